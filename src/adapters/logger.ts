@@ -1,0 +1,47 @@
+import pino, { type Logger } from 'pino';
+
+/** Paths pino blanks in every line: keys, secrets, signatures, anything that could open an order. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["idempotency-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'authorization',
+  'apiKey',
+  'api_key',
+  'key',
+  'order_key',
+  'orderKey',
+  'private_key',
+  'privateKey',
+  'password',
+  'secret',
+  'settings.private_key',
+  '*.private_key',
+  '*.privateKey',
+  '*.order_key',
+  '*.secret',
+  '*.password',
+  'masterKey',
+];
+
+/** URLs are logged without their query (signatures) and with public keys masked. */
+export function maskUrl(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.replace(/^\/v1\/public\/orders\/[^/]+/, '/v1/public/orders/***').replace(/^\/pay\/[^/]+/, '/pay/***');
+}
+
+export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: opts.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '***' },
+      serializers: {
+        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url ?? '') }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    },
+    opts.destination,
+  );
+}

@@ -1,0 +1,119 @@
+import { isCurrency } from '../domain/currency.js';
+import { fail, ok, type Result } from '../domain/result.js';
+import type { Connector } from '../ports/connector.js';
+import type { PaymentMethodRecord } from '../ports/storage.js';
+import { nowIso, type AppDeps } from './deps.js';
+
+export interface CreatePaymentMethodInput {
+  name: string;
+  connector: string;
+  settings: Record<string, unknown>;
+  currencies?: string[];
+  min_amount?: number;
+  max_amount?: number;
+  enabled?: boolean;
+  auto_approve?: boolean;
+}
+
+/** What the API shows of a payment method: secret settings are masked, never returned. */
+export interface PaymentMethodView {
+  id: string;
+  name: string;
+  connector: string;
+  settings: Record<string, unknown>;
+  currencies: string[] | null;
+  min_amount: number | null;
+  max_amount: number | null;
+  enabled: boolean;
+  auto_approve: boolean;
+  created_at: string;
+}
+
+export const MASK = '********';
+
+export function viewPaymentMethod(pm: PaymentMethodRecord, connector: Connector<unknown> | undefined): PaymentMethodView {
+  const settings: Record<string, unknown> = { ...pm.settings };
+  for (const f of connector?.secretFields ?? []) settings[f] = MASK;
+  return {
+    id: pm.id,
+    name: pm.name,
+    connector: pm.connector,
+    settings,
+    currencies: pm.currencies,
+    min_amount: pm.minAmount,
+    max_amount: pm.maxAmount,
+    enabled: pm.enabled,
+    auto_approve: pm.autoApprove,
+    created_at: pm.createdAt,
+  };
+}
+
+/**
+ * Creates a payment method after its connector validated the settings. Secret fields are
+ * encrypted with the secret box and stored apart from the rest.
+ */
+export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMethodInput): Promise<Result<PaymentMethodView>> {
+  const connector = deps.connectors.get(input.connector);
+  if (!connector) {
+    return fail('connector_unknown', `There is no connector "${input.connector}". Known: ${deps.connectors.ids().join(', ')}.`);
+  }
+  const parsed = connector.parseSettings(input.settings);
+  if (!parsed.ok) return parsed;
+  const bad = (input.currencies ?? []).find((c) => !isCurrency(c));
+  if (bad) return fail('currency_unknown', `${bad} is not an ISO 4217 currency code.`);
+  if (input.min_amount !== undefined && input.max_amount !== undefined && input.min_amount > input.max_amount) {
+    return fail('amount_limits_invalid', 'min_amount is above max_amount.');
+  }
+  const publicSettings: Record<string, unknown> = {};
+  const secrets: Record<string, string> = {};
+  for (const [k, v] of Object.entries(input.settings)) {
+    if (connector.secretFields.includes(k)) secrets[k] = String(v);
+    else publicSettings[k] = v;
+  }
+  const pm: PaymentMethodRecord = {
+    id: deps.random.id('pm'),
+    name: input.name,
+    connector: connector.id,
+    settings: publicSettings,
+    secretsCiphertext: deps.secretBox.encrypt(JSON.stringify(secrets)),
+    currencies: input.currencies ? [...new Set(input.currencies)] : null,
+    minAmount: input.min_amount ?? null,
+    maxAmount: input.max_amount ?? null,
+    enabled: input.enabled ?? true,
+    autoApprove: input.auto_approve ?? false,
+    createdAt: nowIso(deps),
+  };
+  await deps.storage.transaction((tx) => tx.insertPaymentMethod(pm));
+  return ok(viewPaymentMethod(pm, connector));
+}
+
+export async function listPaymentMethods(deps: AppDeps): Promise<PaymentMethodView[]> {
+  const all = await deps.storage.read.listPaymentMethods();
+  return all.map((pm) => viewPaymentMethod(pm, deps.connectors.get(pm.connector)));
+}
+
+export interface LoadedMethod {
+  record: PaymentMethodRecord;
+  connector: Connector<unknown>;
+  settings: unknown;
+}
+
+/** The method with its connector and its settings decrypted and parsed, ready to use. */
+export function loadMethod(deps: AppDeps, pm: PaymentMethodRecord): Result<LoadedMethod> {
+  const connector = deps.connectors.get(pm.connector);
+  if (!connector) return fail('connector_unknown', `Payment method ${pm.id} uses connector "${pm.connector}", which this Settle does not have.`);
+  const secrets = JSON.parse(deps.secretBox.decrypt(pm.secretsCiphertext)) as Record<string, string>;
+  const settings = connector.parseSettings({ ...pm.settings, ...secrets });
+  if (!settings.ok) return settings;
+  return ok({ record: pm, connector, settings: settings.value });
+}
+
+/** Why this method cannot take an order of this amount and currency, if it cannot. */
+export function methodRefusal(pm: PaymentMethodRecord, amount: number, currency: string): string | undefined {
+  if (!pm.enabled) return `Payment method ${pm.name} is disabled.`;
+  if (pm.currencies && !pm.currencies.includes(currency)) return `Payment method ${pm.name} does not take ${currency} (it takes ${pm.currencies.join(', ')}).`;
+  if (pm.minAmount !== null && amount < pm.minAmount) return `The amount ${amount} is below the method's minimum, ${pm.minAmount} (minor units).`;
+  if (pm.maxAmount !== null && amount > pm.maxAmount) return `The amount ${amount} is above the method's maximum, ${pm.maxAmount} (minor units).`;
+  return undefined;
+}
+

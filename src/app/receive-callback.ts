@@ -1,0 +1,74 @@
+import { fail, ok, type Result } from '../domain/result.js';
+import type { RawRequest } from '../ports/connector.js';
+import type { CallbackRecord } from '../ports/storage.js';
+import { applyProviderEventInTx } from './apply-provider-event.js';
+import { nowIso, type AppDeps } from './deps.js';
+import { loadMethod } from './payment-methods.js';
+
+export interface CallbackAck {
+  status: number;
+  contentType: string;
+  body: string;
+  outcome: CallbackRecord['outcome'];
+}
+
+/**
+ * Receives a provider callback: verifies it through the connector, then records and applies it
+ * in one transaction that locks the order. Returns the acknowledgement only after that commit,
+ * so an acknowledged callback is never lost. A callback that fails verification or names no
+ * known attempt is recorded as rejected and changes nothing.
+ */
+export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: string; raw: RawRequest }): Promise<Result<CallbackAck>> {
+  const pm = await deps.storage.read.getPaymentMethod(input.paymentMethodId);
+  if (!pm) return fail('payment_method_unknown', 'There is no payment method at this callback address.');
+  const method = loadMethod(deps, pm);
+  if (!method.ok) return method;
+  const { connector, settings } = method.value;
+  const receivedAt = nowIso(deps);
+  const redacted = connector.redactCallback(input.raw);
+  const base = {
+    id: deps.random.id('cb'),
+    paymentMethodId: pm.id,
+    receivedAt,
+    method: redacted.method,
+    headers: redacted.headers,
+    query: redacted.query,
+    body: redacted.body,
+  };
+
+  const parsed = connector.parseCallback(settings, input.raw);
+  if (!parsed.ok) {
+    await recordRejected(deps, { ...base, verified: false, providerRef: null, providerStatus: null, reason: parsed.error.message });
+    return parsed;
+  }
+  const event = parsed.value;
+  const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, connector.normalizeRef(event.providerRef));
+  if (!attempt) {
+    const reason = `No payment ${event.providerRef} was started with this payment method.`;
+    await recordRejected(deps, { ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, reason });
+    return fail('callback_order_unknown', reason);
+  }
+
+  const decision = await deps.storage.transaction((tx) =>
+    applyProviderEventInTx(
+      deps,
+      tx,
+      {
+        attemptId: attempt.id,
+        event,
+        verifiedBy: 'signature',
+        actor: 'provider',
+        callback: { ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus },
+      },
+      receivedAt,
+    ),
+  );
+  return ok({ ...connector.callbackAcknowledgement(), outcome: decision.outcome });
+}
+
+async function recordRejected(
+  deps: AppDeps,
+  cb: Omit<CallbackRecord, 'outcome' | 'attemptId' | 'orderId'>,
+): Promise<void> {
+  await deps.storage.transaction((tx) => tx.insertCallback({ ...cb, outcome: 'rejected', attemptId: null, orderId: null }));
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger } from './adapters/logger.js';
+import { createApiKey, SCOPES } from './app/api-keys.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startAcquiringV1Sandbox } from './connectors/acquiring-v1/sandbox.js';
+import { demoShop } from './demo/demo-shop.js';
+import { SANDBOX_PREFIX, setupDemo } from './demo/setup-demo.js';
+import { buildServer } from './http/server.js';
+import { compose } from './main.js';
+import type { Scope } from './ports/storage.js';
+
+const port = (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('a port number, 0 to 65535');
+  return Number(v);
+};
+
+const program = new Command().name('settle').description('Settle: the payment side of an online store').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the HTTP server (migrates the database first)')
+  .option('--port <n>', 'port to listen on (default: PORT or 3000)', port)
+  .option('--demo', 'mount the acquirer sandbox and the demo shop, print a store API key')
+  .action(async (opts: { port?: number; demo?: boolean }) => {
+    const config = loadConfig(process.env, { port: opts.port });
+    const logger = createLogger({ level: config.logLevel });
+    const composed = compose(config);
+    await composed.storage.migrate();
+    const plugins = [];
+    let demo: Awaited<ReturnType<typeof setupDemo>> | undefined;
+    if (opts.demo) {
+      demo = await setupDemo(composed.deps);
+      plugins.push({ plugin: demo.sandbox.plugin, prefix: SANDBOX_PREFIX }, { plugin: demoShop(composed.deps, demo.paymentMethodId), prefix: '/demo' });
+    }
+    const app = await buildServer(composed.deps, { logger, plugins });
+    if (demo) app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
+    await app.listen({ port: config.port, host: config.host });
+    const db = composed.storage.kind === 'sqlite' ? config.databaseUrl.replace(/^sqlite:/, '') : 'PostgreSQL';
+    console.log(`Settle is listening on ${config.publicUrl} (database: ${db})`);
+    if (demo) {
+      console.log(`Demo shop:      ${config.publicUrl}/demo`);
+      console.log(`API (OpenAPI):  ${config.publicUrl}/openapi.json`);
+      console.log(`Store API key (demo only, shown once): ${demo.storeKey}`);
+      console.log(`  curl -H "Authorization: Bearer ${demo.storeKey}" ${config.publicUrl}/v1/orders`);
+    }
+    const stop = async () => {
+      await app.close();
+      demo?.sandbox.close();
+      await composed.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('migrate')
+  .description('run pending database migrations')
+  .action(async () => {
+    const composed = compose(loadConfig());
+    await composed.storage.migrate();
+    console.log('Migrations are current.');
+    await composed.close();
+  });
+
+const apiKey = program.command('api-key').description('manage API keys');
+apiKey
+  .command('create')
+  .description('create an API key; it is printed once and stored only as a hash')
+  .requiredOption('--name <name>', 'who or what uses the key')
+  .addOption(new Option('--scopes <list>', 'comma-separated: store, admin').default('store'))
+  .action(async (opts: { name: string; scopes: string }) => {
+    const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = scopes.filter((s) => !SCOPES.includes(s as Scope));
+    if (bad.length > 0 || scopes.length === 0) throw new InvalidArgumentError(`unknown scope(s): ${bad.join(', ') || '(none)'}; use store, admin`);
+    if (opts.name.length < 1 || opts.name.length > 100) throw new InvalidArgumentError('--name must be 1 to 100 characters');
+    const composed = compose(loadConfig());
+    await composed.storage.migrate();
+    const { key, record } = await createApiKey(composed.deps, { name: opts.name, scopes: scopes as Scope[] });
+    console.log(key);
+    console.error(`Created API key ${record.id} "${record.name}" with scopes ${record.scopes.join(', ')}. It is not shown again.`);
+    await composed.close();
+  });
+
+const sandbox = program.command('sandbox').description("run a provider's sandbox alone");
+sandbox
+  .command('acquiring-v1')
+  .description('the seed acquirer sandbox (shops are added with POST /_sandbox/shops or the options below)')
+  .option('--port <n>', 'port to listen on', port, 4010)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--shop-id <id>', 'a shop to register at start')
+  .option('--private-key <key>', "that shop's private key (prefer the SANDBOX_PRIVATE_KEY environment variable)")
+  .option('--callback-url <url>', "that shop's callback URL")
+  .option('--return-url <url>', "that shop's return URL template, with [OrderID]")
+  .action(async (opts: { port: number; host: string; shopId?: string; privateKey?: string; callbackUrl?: string; returnUrl?: string }) => {
+    const privateKey = opts.privateKey ?? process.env.SANDBOX_PRIVATE_KEY;
+    const shops =
+      opts.shopId && privateKey && opts.callbackUrl
+        ? [{ shopId: opts.shopId, privateKey, callbackUrl: opts.callbackUrl, returnUrl: opts.returnUrl }]
+        : [];
+    const running = await startAcquiringV1Sandbox({ host: opts.host, port: opts.port, shops });
+    console.log(`acquiring-v1 sandbox on ${running.url}${shops.length ? ` with shop ${opts.shopId}` : ' (no shops yet: POST /_sandbox/shops)'}`);
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof InvalidArgumentError) {
+    console.error(`settle: ${e.message}`);
+    process.exit(2);
+  }
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** Where the master key came from, for the start-up line (never the key itself). */
+  masterKeySource: 'env' | 'file';
+  masterKey: Buffer;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once. Unset values get the embedded defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { port?: number } = {}): Config {
+  const port = overrides.port ?? intFrom(env.PORT, 3000, 'PORT');
+  if (port < 0 || port > 65535) throw new ConfigError('PORT must be between 0 and 65535.');
+  const host = env.HOST ?? '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR ?? './data');
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError('PUBLIC_URL must be an http(s) URL.');
+  const databaseUrl = env.DATABASE_URL?.trim() || `sqlite:${join(dataDir, 'settle.db')}`;
+  const { key, source } = masterKey(env.SETTLE_MASTER_KEY, dataDir);
+  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info' };
+}
+
+function intFrom(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined || v === '') return dflt;
+  if (!/^\d+$/.test(v)) throw new ConfigError(`${name} must be a whole number.`);
+  return Number(v);
+}
+
+/**
+ * SETTLE_MASTER_KEY (64 hex characters or base64 of 32+ bytes) encrypts secrets at rest. Without
+ * it, a key is made once in the data folder: fine for one server, but several servers must share
+ * one key through the environment.
+ */
+function masterKey(v: string | undefined, dataDir: string): { key: Buffer; source: 'env' | 'file' } {
+  if (v) {
+    const key = /^[0-9a-f]{64,}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+    if (key.length < 32) throw new ConfigError('SETTLE_MASTER_KEY must hold at least 32 bytes (64 hex characters).');
+    return { key, source: 'env' };
+  }
+  const file = join(dataDir, 'master.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // Another process made it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  if (key.length < 32) throw new ConfigError(`${file} does not hold a 32-byte hex key.`);
+  return { key, source: 'file' };
+}

@@ -1,0 +1,18 @@
+import type { Connector } from '../ports/connector.js';
+import { acquiringV1 } from './acquiring-v1/connector.js';
+
+// Each connector has its own settings type; the registry is where they meet, hence `any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyConnector = Connector<any>;
+
+const ALL: readonly AnyConnector[] = [acquiringV1];
+
+/** Every connector Settle knows, by id. A new connector adds one entry to ALL. */
+export function connectorRegistry(): Map<string, AnyConnector> {
+  return new Map(ALL.map((c) => [c.id, c]));
+}
+
+/** The connector with this id, or undefined when there is none. */
+export function getConnector(id: string): AnyConnector | undefined {
+  return ALL.find((c) => c.id === id);
+}

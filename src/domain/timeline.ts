@@ -1,0 +1,42 @@
+/** Who did something: the system, the provider, the store, the customer, or a named person. */
+export type Actor = 'system' | 'provider' | 'store' | 'customer' | `user:${string}` | `api_key:${string}`;
+
+/** One line of an order's timeline, before it is given its place (seq) and time by storage. */
+export interface NewOrderEvent {
+  kind: string;
+  actor: Actor;
+  /** One line a support person understands. */
+  summary: string;
+  attemptId?: string | null;
+  taskKind?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface OrderEvent extends NewOrderEvent {
+  orderId: string;
+  seq: number;
+  at: string;
+}
+
+export type TaskKind =
+  | 'paid_after_cancel'
+  | 'paid_after_expiry'
+  | 'double_payment'
+  | 'amount_mismatch'
+  | 'currency_mismatch';
+
+export interface NewTask {
+  kind: TaskKind;
+  reason: string;
+  orderId: string;
+  attemptId?: string | null;
+}
+
+/** Who a kind of task goes to until someone reassigns it. */
+export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
+  paid_after_cancel: 'support',
+  paid_after_expiry: 'support',
+  double_payment: 'accounting',
+  amount_mismatch: 'support',
+  currency_mismatch: 'support',
+};

@@ -1,0 +1,98 @@
+import type { FastifyReply } from 'fastify';
+import type { Failure } from '../domain/result.js';
+
+/**
+ * The one error registry: every code Settle answers with, and its HTTP status. Errors have one
+ * shape, {statusCode, code, error, message}; a code missing here is a bug (answered as 500).
+ */
+export const ERROR_STATUS: Record<string, number> = {
+  // 400: the request itself is wrong
+  invalid_request: 400,
+  invalid_json: 400,
+  currency_unknown: 400,
+  settings_invalid: 400,
+  cursor_invalid: 400,
+  amount_limits_invalid: 400,
+  connector_unknown: 400,
+  callback_malformed: 400,
+  // 401/403: who is asking
+  unauthorized: 401,
+  forbidden: 403,
+  callback_signature_invalid: 403,
+  // 404
+  not_found: 404,
+  order_not_found: 404,
+  payment_not_found: 404,
+  payment_method_unknown: 404,
+  callback_order_unknown: 404,
+  // 409: the order's state or an idempotency key
+  order_reference_conflict: 409,
+  order_not_payable: 409,
+  idempotency_key_reused: 409,
+  idempotency_request_in_progress: 409,
+  // 413/415
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  // 422: a valid request a rule refuses
+  amount_mismatch: 422,
+  amount_required: 422,
+  amount_not_positive: 422,
+  amount_out_of_range: 422,
+  payment_method_refused: 422,
+  reference_invalid: 422,
+  provider_ref_taken: 422,
+  // 429
+  rate_limited: 429,
+  // 5xx: never for bad input
+  internal_error: 500,
+  provider_answer_invalid: 502,
+  provider_error: 502,
+  provider_unreachable: 503,
+  storage_unavailable: 503,
+};
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  error: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
+  const statusCode = ERROR_STATUS[code] ?? 500;
+  return { statusCode, code, error: REASONS[statusCode] ?? 'Error', message, ...(details && { details }) };
+}
+
+export function sendFailure(reply: FastifyReply, f: Failure): FastifyReply {
+  const body = errorBody(f.code, f.message, f.details);
+  return reply.code(body.statusCode).type('application/json; charset=utf-8').send(body);
+}
+
+/** The schema every error answer follows, for OpenAPI. */
+export const errorSchema = {
+  type: 'object',
+  required: ['statusCode', 'code', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    code: { type: 'string' },
+    error: { type: 'string' },
+    message: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+  },
+} as const;

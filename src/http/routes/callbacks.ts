@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../app/deps.js';
+import { receiveCallback } from '../../app/receive-callback.js';
+import type { RawRequest } from '../../ports/connector.js';
+import { errorSchema, sendFailure } from '../errors.js';
+import { idParams } from '../schemas.js';
+
+const MAX_CALLBACK_BYTES = 64 * 1024;
+
+/**
+ * Provider callbacks, POST and GET. The body is kept as raw bytes (no JSON parsing here):
+ * the connector verifies the request as it came, and the answer goes only after the commit.
+ */
+export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_CALLBACK_BYTES }, (_req, body, done) => done(null, body));
+
+  const handler = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: import('fastify').FastifyReply) => {
+    const raw: RawRequest = {
+      method: req.method,
+      headers: req.headers,
+      rawQuery: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    };
+    const r = await receiveCallback(deps, { paymentMethodId: req.params.paymentMethodId, raw });
+    if (!r.ok) return sendFailure(reply, r.error);
+    return reply.code(r.value.status).header('content-type', r.value.contentType).send(r.value.body);
+  };
+  const schema = {
+    tags: ['callbacks'],
+    summary: "A payment provider's callback (verified by the connector)",
+    params: idParams('paymentMethodId'),
+    response: { 400: errorSchema, 403: errorSchema, 404: errorSchema },
+  };
+  app.post('/callbacks/:paymentMethodId', { schema }, handler);
+  app.get('/callbacks/:paymentMethodId', { schema }, handler);
+}

@@ -1,0 +1,94 @@
+import swagger from '@fastify/swagger';
+import { Ajv } from 'ajv';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppDeps } from '../app/deps.js';
+import { errorBody } from './errors.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { healthRoutes } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { paymentMethodRoutes } from './routes/payment-methods.js';
+import { publicRoutes } from './routes/public.js';
+
+export interface ServerOptions {
+  logger: Logger | false;
+  /** Extra plugins (the demo shop, a mounted sandbox), registered after the API. */
+  plugins?: { plugin: FastifyPluginAsync; prefix?: string }[];
+  bodyLimit?: number;
+}
+
+// Bodies are validated strictly (no type coercion: "1500" is not an amount; unknown fields are
+// refused, not dropped). Query strings and path parameters are text, so those are coerced.
+const ajvOptions = { allErrors: false, strict: false, removeAdditional: false, useDefaults: true } as const;
+const bodyAjv = new Ajv({ ...ajvOptions, coerceTypes: false });
+const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
+
+/** Builds the whole HTTP server on the given dependencies, without listening. */
+export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: opts.logger || undefined,
+    logger: opts.logger ? undefined : false,
+    bodyLimit: opts.bodyLimit ?? 256 * 1024,
+    trustProxy: false,
+    disableRequestLogging: false,
+    requestIdHeader: false,
+    genReqId: () => deps.random.id('req'),
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  } as never) as unknown as FastifyInstance;
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema)));
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) {
+      const where = err.validationContext ?? 'request';
+      return reply.code(400).send(errorBody('invalid_request', `Invalid ${where}: ${err.message.replace(/^(body|querystring|params|headers)\/?/, '')}`));
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(errorBody('invalid_json', 'The body is not valid JSON.'));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(errorBody('payload_too_large', 'The body is larger than this route takes.'));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return reply.code(415).send(errorBody('unsupported_media_type', 'Send the body as application/json.'));
+    }
+    if (err instanceof SyntaxError || err.statusCode === 400) {
+      return reply.code(400).send(errorBody('invalid_request', 'The request could not be read.'));
+    }
+    if (isStorageDown(err)) {
+      req.log.error({ err: { code: err.code, message: err.message } }, 'storage unavailable');
+      return reply.code(503).header('retry-after', '1').send(errorBody('storage_unavailable', 'The database cannot be reached; retry shortly.'));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side; it was logged.'));
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`)));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Settle API', version: '1', description: 'Orders, payments and callbacks. Amounts are integers in minor units.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (scopes: store, admin)' } } },
+    },
+  });
+  await app.register(healthRoutes);
+  await app.register(async (api) => {
+    await paymentMethodRoutes(api, deps);
+    await orderRoutes(api, deps);
+    await publicRoutes(api, deps);
+  });
+  // Callbacks keep their raw body, so they live in their own scope with their own parser.
+  await app.register(async (cb) => callbackRoutes(cb, deps));
+  for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
+  return app;
+}
+
+/** Connection failures of either database, which a retry may cure: 503, not 500. */
+function isStorageDown(err: FastifyError & { code?: string }): boolean {
+  const code = String(err.code ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message)
+  );
+}

@@ -1,0 +1,156 @@
+import type { Order, PaymentAttempt } from '../domain/order.js';
+import type { OrderStatus, PaymentStatus } from '../domain/order-status.js';
+import type { AttemptStatus } from '../domain/attempt-status.js';
+import type { NewOrderEvent, NewTask, OrderEvent } from '../domain/timeline.js';
+import type { EventOutcome } from '../domain/provider-event.js';
+
+export interface PaymentMethodRecord {
+  id: string;
+  name: string;
+  connector: string;
+  /** Settings without the secret fields. */
+  settings: Record<string, unknown>;
+  /** The secret fields, encrypted as one JSON object by the secret box. */
+  secretsCiphertext: string;
+  currencies: string[] | null;
+  minAmount: number | null;
+  maxAmount: number | null;
+  enabled: boolean;
+  autoApprove: boolean;
+  createdAt: string;
+}
+
+export type Scope = 'store' | 'admin';
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  keyHash: string;
+  /** The first characters of the key, to tell keys apart in lists. */
+  prefix: string;
+  scopes: Scope[];
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export type CallbackOutcome = EventOutcome | 'rejected' | 'received';
+
+export interface CallbackRecord {
+  id: string;
+  paymentMethodId: string;
+  receivedAt: string;
+  method: string;
+  headers: Record<string, string>;
+  query: string;
+  body: string;
+  verified: boolean;
+  outcome: CallbackOutcome;
+  reason: string | null;
+  providerRef: string | null;
+  providerStatus: string | null;
+  attemptId: string | null;
+  orderId: string | null;
+}
+
+export interface TaskRecord extends NewTask {
+  id: string;
+  owner: string | null;
+  status: 'open' | 'resolved';
+  resolution: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface IdempotencyRecord {
+  /** The API key and the Idempotency-Key header together. */
+  scopeKey: string;
+  requestHash: string;
+  /** Null while the first request is still being handled. */
+  responseStatus: number | null;
+  responseBody: string | null;
+  createdAt: string;
+}
+
+export interface OrderListQuery {
+  status?: OrderStatus;
+  referenceNorm?: string;
+  limit: number;
+  /** Keyset cursor: list orders strictly older than this (created_at, id). */
+  before?: { createdAt: string; id: string };
+}
+
+export interface OrderPatch {
+  status?: OrderStatus;
+  paymentStatus?: PaymentStatus;
+  updatedAt: string;
+}
+
+export interface AttemptPatch {
+  status?: AttemptStatus;
+  nextStep?: PaymentAttempt['nextStep'];
+  verifiedBy?: PaymentAttempt['verifiedBy'];
+  providerStatus?: string | null;
+  errorCode?: string | null;
+  updatedAt: string;
+}
+
+/** Reads that see committed data (or, inside a transaction, that transaction's own writes). */
+export interface StorageReads {
+  getOrder(id: string): Promise<Order | undefined>;
+  findOrderByReference(referenceNorm: string): Promise<Order | undefined>;
+  findOrderByKeyHash(keyHash: string): Promise<Order | undefined>;
+  listOrders(q: OrderListQuery): Promise<Order[]>;
+  getAttempt(id: string): Promise<PaymentAttempt | undefined>;
+  /** Oldest first. */
+  listAttempts(orderId: string): Promise<PaymentAttempt[]>;
+  /** The attempts of several orders at once, each list oldest first. */
+  listAttemptsForOrders(orderIds: readonly string[]): Promise<Map<string, PaymentAttempt[]>>;
+  findAttemptByProviderRef(paymentMethodId: string, providerRefNorm: string): Promise<PaymentAttempt | undefined>;
+  /** Oldest first. */
+  listEvents(orderId: string): Promise<OrderEvent[]>;
+  listTasks(q: { orderId?: string; status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
+  getPaymentMethod(id: string): Promise<PaymentMethodRecord | undefined>;
+  listPaymentMethods(): Promise<PaymentMethodRecord[]>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackOutcome; limit: number }): Promise<CallbackRecord[]>;
+  getIdempotency(scopeKey: string): Promise<IdempotencyRecord | undefined>;
+}
+
+/** Writes, available only inside a transaction. */
+export interface StorageTx extends StorageReads {
+  /**
+   * Locks the order for the rest of the transaction (PostgreSQL: SELECT … FOR UPDATE; SQLite:
+   * the transaction already holds the write lock from BEGIN IMMEDIATE) and returns it.
+   */
+  lockOrder(id: string): Promise<Order | undefined>;
+  /** Inserts unless an order with the same reference exists; returns whether it inserted. */
+  insertOrder(order: Order, keyHash: string, referenceNorm: string): Promise<boolean>;
+  updateOrder(id: string, patch: OrderPatch): Promise<void>;
+  /** Inserts unless the provider reference is taken for this payment method; returns whether it inserted. */
+  insertAttempt(attempt: PaymentAttempt, providerRefNorm: string): Promise<boolean>;
+  updateAttempt(id: string, patch: AttemptPatch): Promise<void>;
+  /** Appends to the order's timeline in the given order, after what is there. */
+  appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<void>;
+  insertTasks(tasks: readonly TaskRecord[]): Promise<void>;
+  insertPaymentMethod(pm: PaymentMethodRecord): Promise<void>;
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  insertCallback(cb: CallbackRecord): Promise<void>;
+  /** Claims the idempotency key; false when it is already claimed. */
+  claimIdempotency(rec: IdempotencyRecord): Promise<boolean>;
+  completeIdempotency(scopeKey: string, status: number, body: string): Promise<void>;
+  releaseIdempotency(scopeKey: string): Promise<void>;
+}
+
+/**
+ * The one storage port, over SQLite or PostgreSQL. `transaction` runs `fn` in one database
+ * transaction and resolves only after a durable commit (PostgreSQL synchronous_commit on;
+ * SQLite WAL with synchronous=FULL). If `fn` throws, nothing of it is kept.
+ */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly read: StorageReads;
+  transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /** True when the database answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

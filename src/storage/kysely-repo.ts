@@ -1,0 +1,355 @@
+import type { Kysely } from 'kysely';
+import type { Order, PaymentAttempt } from '../domain/order.js';
+import type { NewOrderEvent } from '../domain/timeline.js';
+import type {
+  ApiKeyRecord,
+  AttemptPatch,
+  CallbackRecord,
+  IdempotencyRecord,
+  OrderListQuery,
+  OrderPatch,
+  PaymentMethodRecord,
+  StorageTx,
+  TaskRecord,
+} from '../ports/storage.js';
+import type { Database } from './schema.js';
+import {
+  apiKeyFromRow,
+  attemptFromRow,
+  callbackFromRow,
+  eventFromRow,
+  idempotencyFromRow,
+  orderFromRow,
+  orderToRow,
+  paymentMethodFromRow,
+  taskFromRow,
+} from './rows.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Every query Settle makes, over one Kysely executor: the pool for plain reads, or one
+ * transaction's connection. The only dialect difference is how an order is locked.
+ */
+export class KyselyRepo implements StorageTx {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async getOrder(id: string) {
+    const r = await this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && orderFromRow(r);
+  }
+
+  async findOrderByReference(referenceNorm: string) {
+    const r = await this.db.selectFrom('orders').selectAll().where('reference_norm', '=', referenceNorm).executeTakeFirst();
+    return r && orderFromRow(r);
+  }
+
+  async findOrderByKeyHash(keyHash: string) {
+    const r = await this.db.selectFrom('orders').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    return r && orderFromRow(r);
+  }
+
+  async listOrders(q: OrderListQuery) {
+    let query = this.db.selectFrom('orders').selectAll();
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.referenceNorm !== undefined) query = query.where('reference_norm', '=', q.referenceNorm);
+    const before = q.before;
+    if (before) {
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+      );
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map(orderFromRow);
+  }
+
+  async getAttempt(id: string) {
+    const r = await this.db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && attemptFromRow(r);
+  }
+
+  async listAttempts(orderId: string) {
+    const rows = await this.db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).orderBy('number').execute();
+    return rows.map(attemptFromRow);
+  }
+
+  async listAttemptsForOrders(orderIds: readonly string[]) {
+    const byOrder = new Map<string, PaymentAttempt[]>(orderIds.map((id) => [id, []]));
+    if (orderIds.length === 0) return byOrder;
+    const rows = await this.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('order_id', 'in', orderIds)
+      .orderBy('order_id')
+      .orderBy('number')
+      .execute();
+    for (const r of rows) byOrder.get(r.order_id)?.push(attemptFromRow(r));
+    return byOrder;
+  }
+
+  async findAttemptByProviderRef(paymentMethodId: string, providerRefNorm: string) {
+    const r = await this.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('payment_method_id', '=', paymentMethodId)
+      .where('provider_ref_norm', '=', providerRefNorm)
+      .executeTakeFirst();
+    return r && attemptFromRow(r);
+  }
+
+  async listEvents(orderId: string) {
+    const rows = await this.db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('seq').execute();
+    return rows.map(eventFromRow);
+  }
+
+  async listTasks(q: { orderId?: string; status?: TaskRecord['status'] }) {
+    let query = this.db.selectFrom('tasks').selectAll();
+    if (q.orderId) query = query.where('order_id', '=', q.orderId);
+    if (q.status) query = query.where('status', '=', q.status);
+    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    return rows.map(taskFromRow);
+  }
+
+  async getPaymentMethod(id: string) {
+    const r = await this.db.selectFrom('payment_methods').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && paymentMethodFromRow(r);
+  }
+
+  async listPaymentMethods() {
+    const rows = await this.db.selectFrom('payment_methods').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(paymentMethodFromRow);
+  }
+
+  async findApiKeyByHash(keyHash: string) {
+    const r = await this.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    return r && apiKeyFromRow(r);
+  }
+
+  async listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackRecord['outcome']; limit: number }) {
+    let query = this.db.selectFrom('callbacks').selectAll();
+    if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
+    if (q.outcome) query = query.where('outcome', '=', q.outcome);
+    const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map(callbackFromRow);
+  }
+
+  async getIdempotency(scopeKey: string) {
+    const r = await this.db.selectFrom('idempotency_keys').selectAll().where('scope_key', '=', scopeKey).executeTakeFirst();
+    return r && idempotencyFromRow(r);
+  }
+
+  // ---- writes (inside a transaction) ----
+
+  async lockOrder(id: string) {
+    let q = this.db.selectFrom('orders').selectAll().where('id', '=', id);
+    // SQLite has no row locks: BEGIN IMMEDIATE already holds the database's write lock.
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r && orderFromRow(r);
+  }
+
+  async insertOrder(order: Order, keyHash: string, referenceNorm: string) {
+    const rows = await this.db
+      .insertInto('orders')
+      .values(orderToRow(order, keyHash, referenceNorm))
+      .onConflict((oc) => oc.column('reference_norm').doNothing())
+      .returning('id')
+      .execute();
+    return rows.length === 1;
+  }
+
+  async updateOrder(id: string, patch: OrderPatch) {
+    await this.db
+      .updateTable('orders')
+      .set({
+        ...(patch.status !== undefined && { status: patch.status }),
+        ...(patch.paymentStatus !== undefined && { payment_status: patch.paymentStatus }),
+        updated_at: patch.updatedAt,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertAttempt(a: PaymentAttempt, providerRefNorm: string) {
+    const { n } = await this.db
+      .selectFrom('payment_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('order_id', '=', a.orderId)
+      .executeTakeFirstOrThrow();
+    const rows = await this.db
+      .insertInto('payment_attempts')
+      .values({
+        id: a.id,
+        order_id: a.orderId,
+        number: Number(n) + 1,
+        payment_method_id: a.paymentMethodId,
+        connector: a.connector,
+        amount: a.amount,
+        currency: a.currency,
+        provider_ref: a.providerRef,
+        provider_ref_norm: providerRefNorm,
+        next_step: a.nextStep ? JSON.stringify(a.nextStep) : null,
+        status: a.status,
+        verified_by: a.verifiedBy,
+        provider_status: a.providerStatus,
+        error_code: a.errorCode,
+        created_at: a.createdAt,
+        updated_at: a.updatedAt,
+      })
+      .onConflict((oc) => oc.columns(['payment_method_id', 'provider_ref_norm']).doNothing())
+      .returning('id')
+      .execute();
+    return rows.length === 1;
+  }
+
+  async updateAttempt(id: string, p: AttemptPatch) {
+    await this.db
+      .updateTable('payment_attempts')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.nextStep !== undefined && { next_step: p.nextStep ? JSON.stringify(p.nextStep) : null }),
+        ...(p.verifiedBy !== undefined && { verified_by: p.verifiedBy }),
+        ...(p.providerStatus !== undefined && { provider_status: p.providerStatus }),
+        ...(p.errorCode !== undefined && { error_code: p.errorCode }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]) {
+    if (events.length === 0) return;
+    // Safe without a sequence: every append runs under the order's lock.
+    const { last } = await this.db
+      .selectFrom('order_events')
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .where('order_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    const start = Number(last ?? 0);
+    await this.db
+      .insertInto('order_events')
+      .values(
+        events.map((e, i) => ({
+          order_id: orderId,
+          seq: start + i + 1,
+          at,
+          kind: e.kind,
+          actor: e.actor,
+          summary: e.summary,
+          attempt_id: e.attemptId ?? null,
+          task_kind: e.taskKind ?? null,
+          data: JSON.stringify(e.data ?? {}),
+        })),
+      )
+      .execute();
+  }
+
+  async insertTasks(tasks: readonly TaskRecord[]) {
+    if (tasks.length === 0) return;
+    await this.db
+      .insertInto('tasks')
+      .values(
+        tasks.map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          reason: t.reason,
+          owner: t.owner,
+          status: t.status,
+          resolution: t.resolution,
+          order_id: t.orderId || null,
+          attempt_id: t.attemptId ?? null,
+          created_at: t.createdAt,
+          resolved_at: t.resolvedAt,
+        })),
+      )
+      .execute();
+  }
+
+  async insertPaymentMethod(pm: PaymentMethodRecord) {
+    await this.db
+      .insertInto('payment_methods')
+      .values({
+        id: pm.id,
+        name: pm.name,
+        connector: pm.connector,
+        settings: JSON.stringify(pm.settings),
+        secrets: pm.secretsCiphertext,
+        currencies: pm.currencies ? JSON.stringify(pm.currencies) : null,
+        min_amount: pm.minAmount,
+        max_amount: pm.maxAmount,
+        enabled: pm.enabled ? 1 : 0,
+        auto_approve: pm.autoApprove ? 1 : 0,
+        created_at: pm.createdAt,
+      })
+      .execute();
+  }
+
+  async insertApiKey(k: ApiKeyRecord) {
+    await this.db
+      .insertInto('api_keys')
+      .values({
+        id: k.id,
+        name: k.name,
+        key_hash: k.keyHash,
+        prefix: k.prefix,
+        scopes: k.scopes.join(','),
+        created_at: k.createdAt,
+        revoked_at: k.revokedAt,
+      })
+      .execute();
+  }
+
+  async insertCallback(cb: CallbackRecord) {
+    await this.db
+      .insertInto('callbacks')
+      .values({
+        id: cb.id,
+        payment_method_id: cb.paymentMethodId,
+        received_at: cb.receivedAt,
+        method: cb.method,
+        headers: JSON.stringify(cb.headers),
+        query: cb.query,
+        body: cb.body,
+        verified: cb.verified ? 1 : 0,
+        outcome: cb.outcome,
+        reason: cb.reason,
+        provider_ref: cb.providerRef,
+        provider_status: cb.providerStatus,
+        attempt_id: cb.attemptId,
+        order_id: cb.orderId,
+      })
+      .execute();
+  }
+
+  async claimIdempotency(rec: IdempotencyRecord) {
+    const rows = await this.db
+      .insertInto('idempotency_keys')
+      .values({
+        scope_key: rec.scopeKey,
+        request_hash: rec.requestHash,
+        response_status: rec.responseStatus,
+        response_body: rec.responseBody,
+        created_at: rec.createdAt,
+      })
+      .onConflict((oc) => oc.column('scope_key').doNothing())
+      .returning('scope_key')
+      .execute();
+    return rows.length === 1;
+  }
+
+  async completeIdempotency(scopeKey: string, status: number, body: string) {
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ response_status: status, response_body: body })
+      .where('scope_key', '=', scopeKey)
+      .execute();
+  }
+
+  async releaseIdempotency(scopeKey: string) {
+    await this.db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).where('response_status', 'is', null).execute();
+  }
+}
+

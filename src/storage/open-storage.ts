@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Storage, StorageTx } from '../ports/storage.js';
+import { KyselyRepo, type Dialect } from './kysely-repo.js';
+import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export interface OpenedStorage extends Storage {
+  /** Runs pending migrations. On SQLite run it from one process (Kysely takes no lock there). */
+  migrate(): Promise<void>;
+  /** Whether every known migration has run. */
+  migrationsCurrent(): Promise<boolean>;
+  readonly db: Kysely<Database>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** `postgres://…` opens PostgreSQL; `sqlite:PATH`, `file:PATH` or a plain path opens SQLite. */
+export function openStorage(url: string, opts: { poolSize?: number } = {}): OpenedStorage {
+  return isPostgresUrl(url) ? openPostgres(url, opts.poolSize ?? 10) : openSqlite(url.replace(/^(sqlite|file):(\/\/)?/i, ''));
+}
+
+function openSqlite(path: string): OpenedStorage {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const conn = new SqliteDatabase(file);
+  // Durable commits before any acknowledgement; waits (not fails) while another process writes.
+  conn.pragma('journal_mode = WAL');
+  conn.pragma('synchronous = FULL');
+  conn.pragma('busy_timeout = 5000');
+  conn.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  return build(db, 'sqlite', async (fn) =>
+    // Kysely's SQLite driver holds one connection behind a mutex; take it for the whole
+    // transaction and open it with BEGIN IMMEDIATE so the write lock is held from the start
+    // (a plain BEGIN could fail with SQLITE_BUSY on its first write under contention).
+    db.connection().execute(async (c) => {
+      await sql`begin immediate`.execute(c);
+      try {
+        const result = await fn(new KyselyRepo(c, 'sqlite'));
+        await sql`commit`.execute(c);
+        return result;
+      } catch (e) {
+        await sql`rollback`.execute(c).catch(() => undefined);
+        throw e;
+      }
+    }),
+  );
+}
+
+function openPostgres(url: string, max: number): OpenedStorage {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Commits are durable before Settle acknowledges anything.
+    options: '-c synchronous_commit=on',
+    connectionTimeoutMillis: 5000,
+    // bigint (amounts) as numbers: amounts are safe integers by validation.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return build(db, 'postgres', (fn) => db.transaction().execute((trx) => fn(new KyselyRepo(trx, 'postgres'))));
+}
+
+function build(
+  db: Kysely<Database>,
+  kind: Dialect,
+  transaction: <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>,
+): OpenedStorage {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  return {
+    kind,
+    db,
+    read: new KyselyRepo(db, kind),
+    transaction,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async migrate() {
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+    },
+    async migrationsCurrent() {
+      const all = await migrator.getMigrations();
+      return all.every((m) => m.executedAt !== undefined) && all.some((m) => m.name === LATEST_MIGRATION);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

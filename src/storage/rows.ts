@@ -1,0 +1,156 @@
+import type { Selectable } from 'kysely';
+import type { Order, PaymentAttempt } from '../domain/order.js';
+import type { OrderEvent } from '../domain/timeline.js';
+import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, TaskRecord } from '../ports/storage.js';
+import type { Database } from './schema.js';
+
+// Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
+
+type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+export function orderFromRow(r: Row<'orders'>): Order {
+  return {
+    id: r.id,
+    reference: r.reference,
+    currency: r.currency,
+    originalAmount: Number(r.original_amount),
+    amount: Number(r.amount),
+    shippingAmount: Number(r.shipping_amount),
+    lines: JSON.parse(r.lines),
+    customer: JSON.parse(r.customer),
+    returnUrl: r.return_url,
+    metadata: JSON.parse(r.metadata),
+    status: r.status as Order['status'],
+    paymentStatus: r.payment_status as Order['paymentStatus'],
+    contentHash: r.content_hash,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function orderToRow(o: Order, keyHash: string, referenceNorm: string): Row<'orders'> {
+  return {
+    id: o.id,
+    reference: o.reference,
+    reference_norm: referenceNorm,
+    currency: o.currency,
+    original_amount: o.originalAmount,
+    amount: o.amount,
+    shipping_amount: o.shippingAmount,
+    lines: JSON.stringify(o.lines),
+    customer: JSON.stringify(o.customer),
+    return_url: o.returnUrl,
+    metadata: JSON.stringify(o.metadata),
+    status: o.status,
+    payment_status: o.paymentStatus,
+    content_hash: o.contentHash,
+    key_hash: keyHash,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+  };
+}
+
+export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    paymentMethodId: r.payment_method_id,
+    connector: r.connector,
+    amount: Number(r.amount),
+    currency: r.currency,
+    providerRef: r.provider_ref,
+    nextStep: r.next_step ? JSON.parse(r.next_step) : null,
+    status: r.status as PaymentAttempt['status'],
+    verifiedBy: r.verified_by as PaymentAttempt['verifiedBy'],
+    providerStatus: r.provider_status,
+    errorCode: r.error_code,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function eventFromRow(r: Row<'order_events'>): OrderEvent {
+  return {
+    orderId: r.order_id,
+    seq: Number(r.seq),
+    at: r.at,
+    kind: r.kind,
+    actor: r.actor as OrderEvent['actor'],
+    summary: r.summary,
+    attemptId: r.attempt_id,
+    taskKind: r.task_kind,
+    data: JSON.parse(r.data),
+  };
+}
+
+export function taskFromRow(r: Row<'tasks'>): TaskRecord {
+  return {
+    id: r.id,
+    kind: r.kind as TaskRecord['kind'],
+    reason: r.reason,
+    owner: r.owner,
+    status: r.status as TaskRecord['status'],
+    resolution: r.resolution,
+    orderId: r.order_id ?? '',
+    attemptId: r.attempt_id,
+    createdAt: r.created_at,
+    resolvedAt: r.resolved_at,
+  };
+}
+
+export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    connector: r.connector,
+    settings: JSON.parse(r.settings),
+    secretsCiphertext: r.secrets,
+    currencies: r.currencies ? JSON.parse(r.currencies) : null,
+    minAmount: r.min_amount === null ? null : Number(r.min_amount),
+    maxAmount: r.max_amount === null ? null : Number(r.max_amount),
+    enabled: r.enabled === 1,
+    autoApprove: r.auto_approve === 1,
+    createdAt: r.created_at,
+  };
+}
+
+export function apiKeyFromRow(r: Row<'api_keys'>): ApiKeyRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    keyHash: r.key_hash,
+    prefix: r.prefix,
+    scopes: r.scopes.split(',').filter(Boolean) as ApiKeyRecord['scopes'],
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+export function callbackFromRow(r: Row<'callbacks'>): CallbackRecord {
+  return {
+    id: r.id,
+    paymentMethodId: r.payment_method_id,
+    receivedAt: r.received_at,
+    method: r.method,
+    headers: JSON.parse(r.headers),
+    query: r.query,
+    body: r.body,
+    verified: r.verified === 1,
+    outcome: r.outcome as CallbackRecord['outcome'],
+    reason: r.reason,
+    providerRef: r.provider_ref,
+    providerStatus: r.provider_status,
+    attemptId: r.attempt_id,
+    orderId: r.order_id,
+  };
+}
+
+export function idempotencyFromRow(r: Row<'idempotency_keys'>): IdempotencyRecord {
+  return {
+    scopeKey: r.scope_key,
+    requestHash: r.request_hash,
+    responseStatus: r.response_status === null ? null : Number(r.response_status),
+    responseBody: r.response_body,
+    createdAt: r.created_at,
+  };
+}

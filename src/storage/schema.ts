@@ -1,0 +1,131 @@
+import type { Generated } from 'kysely';
+
+// Times are ISO-8601 UTC text of fixed width in both stores, so they sort as text; booleans are
+// 0/1 integers and JSON is text, so one set of queries serves SQLite and PostgreSQL alike.
+
+export interface OrdersTable {
+  id: string;
+  reference: string;
+  reference_norm: string;
+  currency: string;
+  original_amount: number;
+  amount: number;
+  shipping_amount: number;
+  lines: string;
+  customer: string;
+  return_url: string | null;
+  metadata: string;
+  status: string;
+  payment_status: string;
+  content_hash: string;
+  key_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PaymentAttemptsTable {
+  id: string;
+  order_id: string;
+  number: number;
+  payment_method_id: string;
+  connector: string;
+  amount: number;
+  currency: string;
+  provider_ref: string;
+  provider_ref_norm: string;
+  next_step: string | null;
+  status: string;
+  verified_by: string | null;
+  provider_status: string | null;
+  error_code: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderEventsTable {
+  order_id: string;
+  seq: number;
+  at: string;
+  kind: string;
+  actor: string;
+  summary: string;
+  attempt_id: string | null;
+  task_kind: string | null;
+  data: string;
+}
+
+export interface TasksTable {
+  id: string;
+  kind: string;
+  reason: string;
+  owner: string | null;
+  status: string;
+  resolution: string | null;
+  order_id: string | null;
+  attempt_id: string | null;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface PaymentMethodsTable {
+  id: string;
+  name: string;
+  connector: string;
+  settings: string;
+  secrets: string;
+  currencies: string | null;
+  min_amount: number | null;
+  max_amount: number | null;
+  enabled: number;
+  auto_approve: number;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface CallbacksTable {
+  id: string;
+  payment_method_id: string;
+  received_at: string;
+  method: string;
+  headers: string;
+  query: string;
+  body: string;
+  verified: number;
+  outcome: string;
+  reason: string | null;
+  provider_ref: string | null;
+  provider_status: string | null;
+  attempt_id: string | null;
+  order_id: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope_key: string;
+  request_hash: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  orders: OrdersTable;
+  payment_attempts: PaymentAttemptsTable;
+  order_events: OrderEventsTable;
+  tasks: TasksTable;
+  payment_methods: PaymentMethodsTable;
+  api_keys: ApiKeysTable;
+  callbacks: CallbacksTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+// Generated is re-exported for later tables with database-made columns.
+export type { Generated };

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createApiKey } from '../../src/app/api-keys.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import { startAcquiringV1Sandbox } from '../../src/connectors/acquiring-v1/sandbox.js';
+import { buildServer } from '../../src/http/server.js';
+import { compose } from '../../src/main.js';
+import { freshStore, type TestStore } from './store.js';
+
+export const TEST_PRIVATE_KEY = 'test-private-key-9f8e7d6c5b4a';
+export const TEST_SHOP_ID = 'test-shop';
+
+type Sandbox = Awaited<ReturnType<typeof startAcquiringV1Sandbox>>;
+
+export interface Harness {
+  url: string;
+  app: FastifyInstance;
+  deps: AppDeps;
+  store: TestStore;
+  adminKey: string;
+  storeKey: string;
+  sandbox: Sandbox;
+  paymentMethodId: string;
+  /** fetch against Settle with a key (store by default) and JSON. */
+  api(method: string, path: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Real servers on 127.0.0.1: Settle on port 0 over a fresh database, and the acquirer sandbox on
+ * port 0 with a shop whose callbacks go to this Settle, configured through the admin API.
+ */
+export async function startHarness(): Promise<Harness> {
+  const store = await freshStore();
+  const composed = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' }, { storage: store.storage });
+  const { deps } = composed;
+  const app = await buildServer(deps, { logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${addr.port}`;
+  deps.publicUrl = url;
+
+  const adminKey = (await createApiKey(deps, { name: 'test-admin', scopes: ['admin'] })).key;
+  const storeKey = (await createApiKey(deps, { name: 'test-store', scopes: ['store'] })).key;
+  const sandbox = await startAcquiringV1Sandbox({ host: '127.0.0.1', port: 0, shops: [] });
+
+  const api: Harness['api'] = async (method, path, body, opts = {}) => {
+    const key = opts.key === undefined ? storeKey : opts.key;
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(key && { authorization: `Bearer ${key}` }),
+        ...opts.headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  const pm = await api(
+    'POST',
+    '/v1/payment-methods',
+    {
+      name: 'Test acquirer',
+      connector: 'acquiring-v1',
+      settings: {
+        shop_id: TEST_SHOP_ID,
+        private_key: TEST_PRIVATE_KEY,
+        payment_page_url: `${sandbox.url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
+        api_base_url: sandbox.url,
+      },
+    },
+    { key: adminKey },
+  );
+  if (pm.status !== 201) throw new Error(`payment method: ${pm.status} ${JSON.stringify(pm.body)}`);
+  const paymentMethodId = pm.body.id as string;
+  sandbox.sandbox.addShop({
+    shopId: TEST_SHOP_ID,
+    privateKey: TEST_PRIVATE_KEY,
+    callbackUrl: `${url}/callbacks/${paymentMethodId}`,
+    returnUrl: `${url}/return/m/${paymentMethodId}/[OrderID]`,
+  });
+
+  return {
+    url,
+    app,
+    deps,
+    store,
+    adminKey,
+    storeKey,
+    sandbox,
+    paymentMethodId,
+    api,
+    async close() {
+      await sandbox.close();
+      await app.close();
+      await store.drop();
+    },
+  };
+}
+
+let counter = 0;
+/** A fresh order reference valid for the acquirer (letters, digits, hyphen). */
+export function newReference(prefix = 'T'): string {
+  counter += 1;
+  return `${prefix}-${randomBytes(4).toString('hex')}-${counter}`;
+}

@@ -30,7 +30,6 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     logger: opts.logger ? undefined : false,
     bodyLimit: opts.bodyLimit ?? 256 * 1024,
     trustProxy: false,
-    disableRequestLogging: false,
     requestIdHeader: false,
     genReqId: () => deps.random.id('req'),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { AttemptStatus } from './attempt-status.js';
+import type { Order, PaymentAttempt } from './order.js';
+import { decideProviderEvent, type ProviderEvent } from './provider-event.js';
+
+const at = '2026-11-23T10:00:00.000Z';
+const order = (over: Partial<Order> = {}): Order => ({
+  id: 'ord_1',
+  reference: 'fd-1240',
+  currency: 'AMD',
+  originalAmount: 150000,
+  amount: 150000,
+  shippingAmount: 0,
+  lines: [],
+  customer: {},
+  returnUrl: null,
+  metadata: {},
+  status: 'pending_payment',
+  paymentStatus: 'pending',
+  contentHash: 'h',
+  createdAt: at,
+  updatedAt: at,
+  ...over,
+});
+const attempt = (id: string, status: AttemptStatus = 'created', over: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
+  id,
+  orderId: 'ord_1',
+  paymentMethodId: 'pm_1',
+  connector: 'acquiring-v1',
+  amount: 150000,
+  currency: 'AMD',
+  providerRef: id === 'pay_1' ? 'fd-1240' : `fd-1240-${id.slice(-1)}`,
+  nextStep: null,
+  status,
+  verifiedBy: null,
+  providerStatus: null,
+  errorCode: null,
+  createdAt: at,
+  updatedAt: at,
+  ...over,
+});
+const ev = (status: AttemptStatus | null, over: Partial<ProviderEvent> = {}): ProviderEvent => ({
+  providerRef: 'fd-1240',
+  status,
+  providerStatus: status ?? 'weird',
+  ...over,
+});
+const decide = (o: Order, attempts: PaymentAttempt[], id: string, e: ProviderEvent) =>
+  decideProviderEvent({ order: o, attempts, attemptId: id, event: e, verifiedBy: 'signature', actor: 'provider' });
+
+test('a verified success marks the attempt succeeded and the order processing, with one paid event', () => {
+  const d = decide(order(), [attempt('pay_1')], 'pay_1', ev('succeeded'));
+  assert.equal(d.outcome, 'applied');
+  assert.equal(d.attempt?.status, 'succeeded');
+  assert.deepEqual(d.order, { status: 'processing', paymentStatus: 'paid' });
+  assert.deepEqual(d.events.map((e) => e.kind), ['payment.succeeded', 'order.status_changed']);
+  assert.equal(d.tasks.length, 0);
+});
+
+test('a duplicate or a lower status changes nothing', () => {
+  const o = order({ status: 'processing', paymentStatus: 'paid' });
+  const dup = decide(o, [attempt('pay_1', 'succeeded')], 'pay_1', ev('succeeded'));
+  assert.equal(dup.outcome, 'duplicate');
+  assert.equal(dup.events.length + dup.tasks.length, 0);
+  assert.equal(dup.attempt, undefined);
+  const stale = decide(o, [attempt('pay_1', 'succeeded')], 'pay_1', ev('pending'));
+  assert.equal(stale.outcome, 'stale');
+  assert.equal(stale.attempt, undefined);
+});
+
+test('an undocumented provider status is recorded and moves nothing', () => {
+  const d = decide(order(), [attempt('pay_1')], 'pay_1', ev(null, { providerStatus: 'refunded?' }));
+  assert.equal(d.outcome, 'ignored');
+  assert.equal(d.attempt, undefined);
+  assert.match(d.reason, /refunded\?/);
+});
+
+test('a decline of the latest attempt marks the order payment_failed and keeps the error number', () => {
+  const d = decide(order(), [attempt('pay_1', 'pending')], 'pay_1', ev('failed', { providerStatus: 'error#5001', errorCode: '5001' }));
+  assert.equal(d.attempt?.errorCode, '5001');
+  assert.deepEqual(d.order, { status: 'payment_failed', paymentStatus: 'unpaid' });
+  assert.match(d.events[0]!.summary, /error 5001/);
+});
+
+test('a decline of an older attempt leaves a newer pending attempt alone', () => {
+  const d = decide(order(), [attempt('pay_1', 'pending'), attempt('pay_2', 'created')], 'pay_1', ev('failed'));
+  assert.equal(d.order?.status, undefined);
+});
+
+test('a success after the order was canceled is applied, holds the order and opens one task', () => {
+  const d = decide(order({ status: 'canceled', paymentStatus: 'unpaid' }), [attempt('pay_1', 'canceled')], 'pay_1', ev('succeeded'));
+  assert.equal(d.attempt?.status, 'succeeded');
+  assert.equal(d.order?.status, 'on_hold');
+  assert.deepEqual(d.tasks.map((t) => t.kind), ['paid_after_cancel']);
+});
+
+test('a success after expiry holds the order with a task', () => {
+  const d = decide(order(), [attempt('pay_1', 'expired')], 'pay_1', ev('succeeded'));
+  assert.equal(d.order?.status, 'on_hold');
+  assert.deepEqual(d.tasks.map((t) => t.kind), ['paid_after_expiry']);
+});
+
+test('a success after a decline on the same attempt is an ordinary payment', () => {
+  const d = decide(order({ status: 'payment_failed' }), [attempt('pay_1', 'failed')], 'pay_1', ev('succeeded'));
+  assert.equal(d.order?.status, 'processing');
+  assert.equal(d.tasks.length, 0);
+});
+
+test('a second successful attempt is a double payment task, the order stays as it is', () => {
+  const o = order({ status: 'processing', paymentStatus: 'paid' });
+  const d = decide(o, [attempt('pay_1', 'succeeded'), attempt('pay_2', 'pending')], 'pay_2', ev('succeeded', { providerRef: 'fd-1240-2' }));
+  assert.equal(d.attempt?.status, 'succeeded');
+  assert.equal(d.order, undefined);
+  assert.deepEqual(d.tasks.map((t) => t.kind), ['double_payment']);
+});
+
+test('an amount or currency that does not match holds the order instead of marking it processing', () => {
+  const a = decide(order(), [attempt('pay_1')], 'pay_1', ev('succeeded', { amount: 100000, currency: 'AMD' }));
+  assert.equal(a.order?.status, 'on_hold');
+  assert.deepEqual(a.tasks.map((t) => t.kind), ['amount_mismatch']);
+  assert.match(a.tasks[0]!.reason, /1000\.00 AMD.*1500\.00 AMD/);
+  const c = decide(order(), [attempt('pay_1')], 'pay_1', ev('succeeded', { amount: 150000, currency: 'USD' }));
+  assert.deepEqual(c.tasks.map((t) => t.kind), ['currency_mismatch']);
+});
+
+test('the attempt status reached by a sequence of decisions does not depend on their order', () => {
+  const statuses: AttemptStatus[] = ['pending', 'authorized', 'expired', 'failed', 'canceled', 'succeeded'];
+  const run = (events: AttemptStatus[]) => {
+    let a = attempt('pay_1');
+    let o = order();
+    for (const s of events) {
+      const d = decide(o, [a], 'pay_1', ev(s));
+      if (d.attempt) a = { ...a, status: d.attempt.status };
+      if (d.order?.status) o = { ...o, status: d.order.status };
+    }
+    return a.status;
+  };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...statuses), { maxLength: 12 }).chain((e) => fc.tuple(fc.constant(e), fc.shuffledSubarray(e, { minLength: e.length, maxLength: e.length }))), ([e, s]) => {
+      assert.equal(run(s), run(e));
+    }),
+  );
+});

@@ -375,7 +375,14 @@ export class AcquiringV1Sandbox {
       }
     });
     if (sw.delayMs) return Promise.resolve();
-    return Promise.race([firstTry, this.#sleep(this.#opts.firstTryWaitMs)]);
+    return new Promise<void>((resolve) => {
+      // Only a bound on the wait: the delivery itself holds the event loop while it runs.
+      const bound = setTimeout(resolve, this.#opts.firstTryWaitMs).unref();
+      void firstTry.then(() => {
+        clearTimeout(bound);
+        resolve();
+      });
+    });
   }
 
   async #deliver(shop: Shop, orderId: string, status: string, onFirstTry?: () => void): Promise<void> {
@@ -426,7 +433,10 @@ export class AcquiringV1Sandbox {
     for (const w of waiters) w();
   }
 
-  /** A timer that never keeps the process alive and ends early on close. */
+  /**
+   * A delay that ends early on close. Not unref'd: a pending retry is work someone may be
+   * awaiting (idle()); close() clears every one, so nothing outlives the sandbox.
+   */
   #sleep(ms: number): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
@@ -437,7 +447,6 @@ export class AcquiringV1Sandbox {
         }, ms),
         resolve,
       };
-      sleeper.timer.unref();
       this.#sleepers.add(sleeper);
     });
   }

@@ -82,6 +82,7 @@ export const SANDBOX_ERRORS = {
 const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
 const DIGITS = /^\d{1,9}$/;
 const FORM_LIMIT = 64 * 1024;
+const DELIVERY_LOG_MAX = 10_000;
 
 interface Shop {
   shopId: string;
@@ -414,6 +415,8 @@ export class AcquiringV1Sandbox {
     }
     const acknowledged = httpStatus !== null && httpStatus >= 200 && httpStatus < 300;
     this.#deliveries.push({ orderId, status, httpStatus, acknowledged, attempt, at });
+    // A demo may run for days: keep the log bounded.
+    if (this.#deliveries.length > DELIVERY_LOG_MAX) this.#deliveries.splice(0, this.#deliveries.length - DELIVERY_LOG_MAX);
     return httpStatus;
   }
 

@@ -25,7 +25,7 @@ async function newOrder(extra: Record<string, unknown> = {}) {
   return r.body;
 }
 
-async function sendCallback(body: unknown, opts: { method?: string; contentType?: string; query?: string } = {}) {
+async function sendCallback(body: unknown, opts: { method?: string; contentType?: string | null; query?: string } = {}) {
   const res = await fetch(`${h.url}/callbacks/${h.paymentMethodId}${opts.query ? `?${opts.query}` : ''}`, {
     method: opts.method ?? 'POST',
     headers: opts.contentType === undefined ? { 'content-type': 'application/json' } : opts.contentType ? { 'content-type': opts.contentType } : {},

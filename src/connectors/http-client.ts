@@ -2,7 +2,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../ports/connector.j
 
 /**
  * The provider could not be reached or did not answer in time. Its message names only the
- * method, origin and path: query strings and bodies may carry signatures, so they stay out.
+ * method and origin: paths, query strings and bodies may carry signatures, so they stay out.
  */
 export class ProviderUnreachable extends Error {
   override readonly name = 'ProviderUnreachable';
@@ -61,7 +61,8 @@ function describe(method: string, url: string): string {
     // A bad URL is a bug or bad settings, not an unreachable provider; still, never echo it.
     throw new TypeError(`${method}: the provider URL is not a valid URL`);
   }
-  return `${method} ${u.origin}${u.pathname}`;
+  // Origin only: paths carry signatures too (cancelorder/…/[Hash]).
+  return `${method} ${u.origin}`;
 }
 
 function toUnreachable(err: unknown, target: string, timeoutMs: number): ProviderUnreachable {

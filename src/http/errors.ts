@@ -41,6 +41,7 @@ export const ERROR_STATUS: Record<string, number> = {
   payment_method_refused: 422,
   reference_invalid: 422,
   provider_ref_taken: 422,
+  amount_invalid: 422,
   // 429
   rate_limited: 429,
   // 5xx: never for bad input

@@ -374,7 +374,7 @@ export class AcquiringV1Sandbox {
       } finally {
         firstTried();
       }
-    });
+    }).catch(() => undefined); // #post never throws; this only keeps a bug from crashing the demo
     if (sw.delayMs) return Promise.resolve();
     return new Promise<void>((resolve) => {
       // Only a bound on the wait: the delivery itself holds the event loop while it runs.

@@ -472,7 +472,7 @@ export interface RunningSandbox {
 export async function startAcquiringV1Sandbox(opts: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const { host = '127.0.0.1', port = 0, logger = false, ...sandboxOpts } = opts;
   const sandbox = new AcquiringV1Sandbox(sandboxOpts);
-  const app = Fastify({ logger, maxParamLength: 256, forceCloseConnections: true });
+  const app = Fastify({ logger, routerOptions: { maxParamLength: 256 }, forceCloseConnections: true });
   await app.register(sandbox.plugin);
   try {
     await app.listen({ host, port });

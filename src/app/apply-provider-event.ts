@@ -1,9 +1,9 @@
 import { decideProviderEvent, type ProviderEvent, type ProviderEventDecision } from '../domain/provider-event.js';
 import type { VerifiedBy } from '../domain/order.js';
 import type { Actor } from '../domain/timeline.js';
-import { DEFAULT_TASK_OWNER } from '../domain/timeline.js';
 import type { CallbackRecord, StorageTx } from '../ports/storage.js';
 import type { AppDeps } from './deps.js';
+import { openTasks } from './open-tasks.js';
 
 export interface ApplyInput {
   attemptId: string;
@@ -40,17 +40,7 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
   }
   if (decision.order) await tx.updateOrder(order.id, { ...decision.order, updatedAt: at });
   await tx.appendEvents(order.id, at, decision.events);
-  await tx.insertTasks(
-    decision.tasks.map((t) => ({
-      ...t,
-      id: deps.random.id('task'),
-      owner: DEFAULT_TASK_OWNER[t.kind],
-      status: 'open' as const,
-      resolution: null,
-      createdAt: at,
-      resolvedAt: null,
-    })),
-  );
+  await openTasks(deps, tx, decision.tasks, at);
   if (input.callback) {
     await tx.insertCallback({
       ...input.callback,

@@ -3,6 +3,7 @@ import type { RawRequest } from '../ports/connector.js';
 import type { CallbackRecord } from '../ports/storage.js';
 import { applyProviderEventInTx } from './apply-provider-event.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { openTasks } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 
 export interface CallbackAck {
@@ -44,8 +45,15 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
   const event = parsed.value;
   const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, connector.normalizeRef(event.providerRef));
   if (!attempt) {
+    // Verified, so the provider really says this: a person must find out what it is about.
     const reason = `No payment ${event.providerRef} was started with this payment method.`;
-    await recordRejected(deps, { ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, reason });
+    await deps.storage.transaction(async (tx) => {
+      const seen = await tx.listCallbacks({ paymentMethodId: pm.id, providerRef: event.providerRef, outcome: 'rejected', limit: 50 });
+      const again = seen.some((c) => c.verified);
+      await tx.insertCallback({ ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, reason, outcome: 'rejected', attemptId: null, orderId: null });
+      if (again) return; // the provider's retries of the same callback open no more tasks
+      await openTasks(deps, tx, [{ kind: 'callback_unmatched', reason: `A signed callback from ${pm.name} says "${event.providerStatus}" for ${event.providerRef}, which matches no payment: find the order it belongs to.`, orderId: null }], receivedAt);
+    });
     return fail('callback_order_unknown', reason);
   }
 

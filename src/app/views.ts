@@ -1,5 +1,6 @@
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
+import type { CallbackRecord, TaskRecord } from '../ports/storage.js';
 
 // The shapes the API answers with. Response schemas in src/http whitelist the same fields.
 
@@ -51,6 +52,42 @@ export function eventView(e: OrderEvent) {
     summary: e.summary,
     payment_id: e.attemptId ?? null,
     task_kind: e.taskKind ?? null,
+    task_id: e.taskId ?? null,
+  };
+}
+
+export function taskView(t: TaskRecord) {
+  return {
+    id: t.id,
+    kind: t.kind,
+    reason: t.reason,
+    owner: t.owner,
+    status: t.status,
+    resolution: t.resolution,
+    order_id: t.orderId,
+    payment_id: t.attemptId ?? null,
+    created_at: t.createdAt,
+    resolved_at: t.resolvedAt,
+  };
+}
+
+/** A callback as received, its secrets already redacted by the connector before it was stored. */
+export function callbackView(c: CallbackRecord) {
+  return {
+    id: c.id,
+    payment_method_id: c.paymentMethodId,
+    received_at: c.receivedAt,
+    method: c.method,
+    headers: c.headers,
+    query: c.query,
+    body: c.body,
+    verified: c.verified,
+    outcome: c.outcome,
+    reason: c.reason,
+    provider_ref: c.providerRef,
+    provider_status: c.providerStatus,
+    payment_id: c.attemptId,
+    order_id: c.orderId,
   };
 }
 

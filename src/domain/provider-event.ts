@@ -38,6 +38,7 @@ export interface ProviderEventDecision {
   attempt?: AttemptChange;
   order?: OrderChange;
   events: NewOrderEvent[];
+  /** Tasks to open; the caller gives each its id and its own timeline event. */
   tasks: NewTask[];
 }
 
@@ -155,9 +156,6 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
     });
   }
   if (paymentStatus !== order.paymentStatus) orderChange.paymentStatus = paymentStatus;
-  for (const t of tasks) {
-    events.push({ kind: 'task.opened', actor: 'system', summary: `Task opened (${t.kind}): ${t.reason}`, attemptId: attempt.id, taskKind: t.kind });
-  }
 
   return {
     outcome: 'applied',

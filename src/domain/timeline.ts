@@ -9,6 +9,7 @@ export interface NewOrderEvent {
   summary: string;
   attemptId?: string | null;
   taskKind?: string | null;
+  taskId?: string | null;
   data?: Record<string, unknown>;
 }
 
@@ -23,12 +24,15 @@ export type TaskKind =
   | 'paid_after_expiry'
   | 'double_payment'
   | 'amount_mismatch'
-  | 'currency_mismatch';
+  | 'currency_mismatch'
+  | 'cancel_failed'
+  | 'callback_unmatched';
 
 export interface NewTask {
   kind: TaskKind;
   reason: string;
-  orderId: string;
+  /** Null only for what belongs to no order (a verified callback naming an unknown payment). */
+  orderId: string | null;
   attemptId?: string | null;
 }
 
@@ -39,4 +43,6 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   double_payment: 'accounting',
   amount_mismatch: 'support',
   currency_mismatch: 'support',
+  cancel_failed: 'support',
+  callback_unmatched: 'support',
 };

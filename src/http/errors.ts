@@ -41,6 +41,12 @@ export const ERROR_STATUS: Record<string, number> = {
   payment_method_refused: 422,
   reference_invalid: 422,
   provider_ref_taken: 422,
+  check_not_supported: 422,
+  order_not_cancelable: 409,
+  order_paid: 409,
+  cancel_in_progress: 409,
+  task_not_found: 404,
+  task_resolved: 409,
   amount_invalid: 422,
   // 429
   rate_limited: 429,

@@ -166,6 +166,7 @@ export const timelineSchema = {
           summary: { type: 'string' },
           payment_id: nullable({ type: 'string' }),
           task_kind: nullable({ type: 'string' }),
+          task_id: nullable({ type: 'string', description: 'The task this event opened or changed' }),
         },
       },
     },
@@ -205,3 +206,63 @@ export const paymentMethodSchema = {
     created_at: { type: 'string', format: 'date-time' },
   },
 } as const;
+
+export const taskSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    kind: { type: 'string' },
+    reason: { type: 'string' },
+    owner: nullable({ type: 'string' }),
+    status: { type: 'string', enum: ['open', 'resolved'] },
+    resolution: nullable({ type: 'string' }),
+    order_id: nullable({ type: 'string' }),
+    payment_id: nullable({ type: 'string' }),
+    created_at: { type: 'string', format: 'date-time' },
+    resolved_at: nullable({ type: 'string', format: 'date-time' }),
+  },
+} as const;
+
+export const listTasksQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['open', 'resolved'] },
+    kind: text(64),
+    owner: text(100),
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+  },
+} as const;
+
+export const callbackSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    payment_method_id: { type: 'string' },
+    received_at: { type: 'string', format: 'date-time' },
+    method: { type: 'string' },
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    query: { type: 'string' },
+    body: { type: 'string' },
+    verified: { type: 'boolean' },
+    outcome: { type: 'string', enum: ['applied', 'duplicate', 'stale', 'ignored', 'rejected'] },
+    reason: nullable({ type: 'string' }),
+    provider_ref: nullable({ type: 'string' }),
+    provider_status: nullable({ type: 'string' }),
+    payment_id: nullable({ type: 'string' }),
+    order_id: nullable({ type: 'string' }),
+  },
+} as const;
+
+export const listCallbacksQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    payment_method_id: text(64),
+    outcome: { type: 'string', enum: ['applied', 'duplicate', 'stale', 'ignored', 'rejected'] },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+  },
+} as const;
+
+export const reasonBody = (field: string, max = 500) =>
+  ({ type: 'object', additionalProperties: false, required: [field], properties: { [field]: text(max) } }) as const;

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app/deps.js';
 import { errorBody } from './errors.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
+import { operationRoutes } from './routes/operations.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentMethodRoutes } from './routes/payment-methods.js';
 import { publicRoutes } from './routes/public.js';
@@ -75,6 +76,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   await app.register(async (api) => {
     await paymentMethodRoutes(api, deps);
     await orderRoutes(api, deps);
+    await operationRoutes(api, deps);
     await publicRoutes(api, deps);
   });
   // Callbacks keep their raw body, so they live in their own scope with their own parser.

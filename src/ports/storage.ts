@@ -61,6 +61,31 @@ export interface TaskRecord extends NewTask {
   resolvedAt: string | null;
 }
 
+export type OperationStatus = 'requested' | 'succeeded' | 'failed';
+
+/** A call to a provider as an intent: recorded before the call, settled after it (or by the janitor). */
+export interface ProviderOperation {
+  id: string;
+  kind: 'cancel';
+  orderId: string;
+  attemptId: string;
+  status: OperationStatus;
+  actor: string;
+  reason: string | null;
+  error: string | null;
+  tries: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaskQuery {
+  status?: TaskRecord['status'];
+  kind?: string;
+  owner?: string;
+  orderId?: string;
+  limit?: number;
+}
+
 export interface IdempotencyRecord {
   /** The API key and the Idempotency-Key header together. */
   scopeKey: string;
@@ -108,11 +133,17 @@ export interface StorageReads {
   findAttemptByProviderRef(paymentMethodId: string, providerRefNorm: string): Promise<PaymentAttempt | undefined>;
   /** Oldest first. */
   listEvents(orderId: string): Promise<OrderEvent[]>;
-  listTasks(q: { orderId?: string; status?: TaskRecord['status'] }): Promise<TaskRecord[]>;
+  /** Oldest first. */
+  listTasks(q: TaskQuery): Promise<TaskRecord[]>;
+  getTask(id: string): Promise<TaskRecord | undefined>;
+  listOperations(q: { orderId?: string; status?: OperationStatus; updatedBefore?: string; limit: number }): Promise<ProviderOperation[]>;
+  /** Attempts still open (created, pending, authorized) made before `createdBefore`, oldest first. */
+  listOpenAttempts(q: { createdBefore: string; limit: number }): Promise<PaymentAttempt[]>;
   getPaymentMethod(id: string): Promise<PaymentMethodRecord | undefined>;
   listPaymentMethods(): Promise<PaymentMethodRecord[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
-  listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackOutcome; limit: number }): Promise<CallbackRecord[]>;
+  /** Newest first. */
+  listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackOutcome; providerRef?: string; attemptId?: string; limit: number }): Promise<CallbackRecord[]>;
   getIdempotency(scopeKey: string): Promise<IdempotencyRecord | undefined>;
 }
 
@@ -132,6 +163,9 @@ export interface StorageTx extends StorageReads {
   /** Appends to the order's timeline in the given order, after what is there. */
   appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<void>;
   insertTasks(tasks: readonly TaskRecord[]): Promise<void>;
+  updateTask(id: string, patch: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null }): Promise<void>;
+  insertOperation(op: ProviderOperation): Promise<void>;
+  updateOperation(id: string, patch: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string }): Promise<void>;
   insertPaymentMethod(pm: PaymentMethodRecord): Promise<void>;
   insertApiKey(key: ApiKeyRecord): Promise<void>;
   insertCallback(cb: CallbackRecord): Promise<void>;
@@ -150,6 +184,11 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   readonly read: StorageReads;
   transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` only if no other process runs a job of this name (PostgreSQL: an advisory lock;
+   * SQLite: one process owns the file). Returns undefined when another holds it.
+   */
+  runExclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

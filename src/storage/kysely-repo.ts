@@ -7,9 +7,12 @@ import type {
   CallbackRecord,
   IdempotencyRecord,
   OrderListQuery,
+  OperationStatus,
   OrderPatch,
   PaymentMethodRecord,
+  ProviderOperation,
   StorageTx,
+  TaskQuery,
   TaskRecord,
 } from '../ports/storage.js';
 import type { Database } from './schema.js';
@@ -19,6 +22,7 @@ import {
   callbackFromRow,
   eventFromRow,
   idempotencyFromRow,
+  operationFromRow,
   orderFromRow,
   orderToRow,
   paymentMethodFromRow,
@@ -105,12 +109,40 @@ export class KyselyRepo implements StorageTx {
     return rows.map(eventFromRow);
   }
 
-  async listTasks(q: { orderId?: string; status?: TaskRecord['status'] }) {
+  async listTasks(q: TaskQuery) {
     let query = this.db.selectFrom('tasks').selectAll();
     if (q.orderId) query = query.where('order_id', '=', q.orderId);
     if (q.status) query = query.where('status', '=', q.status);
-    const rows = await query.orderBy('created_at').orderBy('id').execute();
+    if (q.kind) query = query.where('kind', '=', q.kind);
+    if (q.owner) query = query.where('owner', '=', q.owner);
+    const rows = await query.orderBy('created_at').orderBy('id').limit(q.limit ?? 1000).execute();
     return rows.map(taskFromRow);
+  }
+
+  async getTask(id: string) {
+    const r = await this.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && taskFromRow(r);
+  }
+
+  async listOperations(q: { orderId?: string; status?: OperationStatus; updatedBefore?: string; limit: number }) {
+    let query = this.db.selectFrom('provider_operations').selectAll();
+    if (q.orderId) query = query.where('order_id', '=', q.orderId);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.updatedBefore) query = query.where('updated_at', '<', q.updatedBefore);
+    const rows = await query.orderBy('updated_at').orderBy('id').limit(q.limit).execute();
+    return rows.map(operationFromRow);
+  }
+
+  async listOpenAttempts(q: { createdBefore: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('status', 'in', ['created', 'pending', 'authorized'])
+      .where('created_at', '<', q.createdBefore)
+      .orderBy('created_at')
+      .limit(q.limit)
+      .execute();
+    return rows.map(attemptFromRow);
   }
 
   async getPaymentMethod(id: string) {
@@ -128,8 +160,10 @@ export class KyselyRepo implements StorageTx {
     return r && apiKeyFromRow(r);
   }
 
-  async listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackRecord['outcome']; limit: number }) {
+  async listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackRecord['outcome']; providerRef?: string; attemptId?: string; limit: number }) {
     let query = this.db.selectFrom('callbacks').selectAll();
+    if (q.providerRef) query = query.where('provider_ref', '=', q.providerRef);
+    if (q.attemptId) query = query.where('attempt_id', '=', q.attemptId);
     if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
     if (q.outcome) query = query.where('outcome', '=', q.outcome);
     const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
@@ -241,6 +275,7 @@ export class KyselyRepo implements StorageTx {
           summary: e.summary,
           attempt_id: e.attemptId ?? null,
           task_kind: e.taskKind ?? null,
+          task_id: e.taskId ?? null,
           data: JSON.stringify(e.data ?? {}),
         })),
       )
@@ -265,6 +300,51 @@ export class KyselyRepo implements StorageTx {
           resolved_at: t.resolvedAt,
         })),
       )
+      .execute();
+  }
+
+  async updateTask(id: string, p: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null }) {
+    await this.db
+      .updateTable('tasks')
+      .set({
+        ...(p.owner !== undefined && { owner: p.owner }),
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.resolution !== undefined && { resolution: p.resolution }),
+        ...(p.resolvedAt !== undefined && { resolved_at: p.resolvedAt }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertOperation(op: ProviderOperation) {
+    await this.db
+      .insertInto('provider_operations')
+      .values({
+        id: op.id,
+        kind: op.kind,
+        order_id: op.orderId,
+        attempt_id: op.attemptId,
+        status: op.status,
+        actor: op.actor,
+        reason: op.reason,
+        error: op.error,
+        tries: op.tries,
+        created_at: op.createdAt,
+        updated_at: op.updatedAt,
+      })
+      .execute();
+  }
+
+  async updateOperation(id: string, p: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string }) {
+    await this.db
+      .updateTable('provider_operations')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.error !== undefined && { error: p.error }),
+        ...(p.tries !== undefined && { tries: p.tries }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
       .execute();
   }
 

@@ -78,11 +78,32 @@ function build(
   transaction: <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>,
 ): OpenedStorage {
   const migrator = new Migrator({ db, provider: migrationProvider });
+  const running = new Set<string>();
   return {
     kind,
     db,
     read: new KyselyRepo(db, kind),
     transaction,
+    async runExclusive(name, fn) {
+      // In this process, one at a time; across processes, PostgreSQL's advisory lock (held on
+      // one connection for the job's duration). SQLite serves one server, so the first is enough.
+      if (running.has(name)) return undefined;
+      running.add(name);
+      try {
+        if (kind === 'sqlite') return await fn();
+        return await db.connection().execute(async (c) => {
+          const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtext(${`settle:${name}`})) as locked`.execute(c);
+          if (!rows[0]?.locked) return undefined;
+          try {
+            return await fn();
+          } finally {
+            await sql`select pg_advisory_unlock(hashtext(${`settle:${name}`}))`.execute(c);
+          }
+        });
+      } finally {
+        running.delete(name);
+      }
+    },
     async ping() {
       try {
         await sql`select 1`.execute(db);

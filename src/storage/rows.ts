@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
-import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, TaskRecord } from '../ports/storage.js';
+import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, ProviderOperation, TaskRecord } from '../ports/storage.js';
 import type { Database } from './schema.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
@@ -79,6 +79,7 @@ export function eventFromRow(r: Row<'order_events'>): OrderEvent {
     summary: r.summary,
     attemptId: r.attempt_id,
     taskKind: r.task_kind,
+    taskId: r.task_id,
     data: JSON.parse(r.data),
   };
 }
@@ -91,7 +92,7 @@ export function taskFromRow(r: Row<'tasks'>): TaskRecord {
     owner: r.owner,
     status: r.status as TaskRecord['status'],
     resolution: r.resolution,
-    orderId: r.order_id ?? '',
+    orderId: r.order_id,
     attemptId: r.attempt_id,
     createdAt: r.created_at,
     resolvedAt: r.resolved_at,
@@ -152,5 +153,21 @@ export function idempotencyFromRow(r: Row<'idempotency_keys'>): IdempotencyRecor
     responseStatus: r.response_status === null ? null : Number(r.response_status),
     responseBody: r.response_body,
     createdAt: r.created_at,
+  };
+}
+
+export function operationFromRow(r: Row<'provider_operations'>): ProviderOperation {
+  return {
+    id: r.id,
+    kind: r.kind as ProviderOperation['kind'],
+    orderId: r.order_id,
+    attemptId: r.attempt_id,
+    status: r.status as ProviderOperation['status'],
+    actor: r.actor,
+    reason: r.reason,
+    error: r.error,
+    tries: Number(r.tries),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

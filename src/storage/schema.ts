@@ -51,6 +51,7 @@ export interface OrderEventsTable {
   summary: string;
   attempt_id: string | null;
   task_kind: string | null;
+  task_id: string | null;
   data: string;
 }
 
@@ -116,7 +117,22 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface ProviderOperationsTable {
+  id: string;
+  kind: string;
+  order_id: string;
+  attempt_id: string;
+  status: string;
+  actor: string;
+  reason: string | null;
+  error: string | null;
+  tries: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  provider_operations: ProviderOperationsTable;
   orders: OrdersTable;
   payment_attempts: PaymentAttemptsTable;
   order_events: OrderEventsTable;

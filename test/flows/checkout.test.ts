@@ -99,6 +99,7 @@ test('a decline marks the order payment_failed; a retry is a new attempt with it
 
 test('the return page never marks anything paid, whatever its URL says', async () => {
   const { order, payment } = await orderWithPayment();
+  assert.equal((await fetch(payment.next_step.url)).status, 200); // the customer opened the payment page
   const forged = await fetch(`${h.url}/return/${payment.id}?status=executed&order_id=${payment.provider_ref}&hash=0000`);
   const text = await forged.text();
   assert.equal(forged.status, 200);
@@ -106,7 +107,22 @@ test('the return page never marks anything paid, whatever its URL says', async (
   assert.match(text, /http-equiv="refresh"/);
   const after = await h.api('GET', `/v1/orders/${order.id}`);
   assert.equal(after.body.payment_status, 'pending');
-  assert.equal(after.body.payments[0].status, 'created');
+  // The page asked the acquirer: "opened" is the truth, verified by the status check.
+  assert.equal(after.body.payments[0].status, 'pending');
+  assert.equal(after.body.payments[0].verified_by, 'status_check');
   const unknown = await fetch(`${h.url}/return/pay_doesnotexist`);
   assert.equal(unknown.status, 404);
+});
+
+test('a late callback: the return page checks at the acquirer and shows the verified truth', async () => {
+  const { order, payment, reference } = await orderWithPayment();
+  h.sandbox.sandbox.setSwitches(reference, { drop: true });
+  const returnLocation = await customerPresses(payment.next_step.url, 'pay');
+  const back = await fetch(returnLocation, { redirect: 'manual' });
+  const text = await (await fetch(new URL(back.headers.get('location')!, h.url))).text();
+  assert.match(text, /data-testid="payment-status">Paid</);
+  const paid = await h.api('GET', `/v1/orders/${order.id}`);
+  assert.equal(paid.body.payments[0].verified_by, 'status_check');
+  assert.equal(paid.body.status, 'processing');
+  assert.equal(h.sandbox.sandbox.deliveries.filter((d) => d.orderId === reference).length, 0, 'no callback was sent');
 });

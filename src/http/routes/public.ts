@@ -1,15 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
+import { checkPayment } from '../../app/check-payment.js';
 import { findAttemptForReturn, findOrderByKey, returnPage } from '../../app/queries.js';
 import { publicOrderView } from '../../app/views.js';
+import { isAttemptOpen } from '../../domain/attempt-status.js';
 import { formatDecimal } from '../../domain/money.js';
 import type { Order, PaymentAttempt } from '../../domain/order.js';
 import { errorSchema, sendFailure } from '../errors.js';
 import { html, page } from '../html.js';
 import { idParams, publicOrderSchema } from '../schemas.js';
 
-/** Routes a customer reaches without an API key: they show, they never change anything. */
+const RETURN_CHECK_WAIT_MS = 3000;
+const RETURN_CHECK_EVERY_MS = 5000;
+
+/** At most one status check per attempt every few seconds, however often the page reloads. */
+function checkThrottle() {
+  const last = new Map<string, number>();
+  return {
+    due(attemptId: string): boolean {
+      const now = Date.now();
+      if ((last.get(attemptId) ?? 0) > now - RETURN_CHECK_EVERY_MS) return false;
+      if (last.size > 10_000) last.clear();
+      last.set(attemptId, now);
+      return true;
+    },
+  };
+}
+
+/**
+ * Routes a customer reaches without an API key. They show; the only thing they may start is a
+ * status check at the acquirer, whose verified answer is applied like a callback.
+ */
 export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
+  const checks = checkThrottle();
   app.get<{ Params: { orderKey: string } }>(
     '/v1/public/orders/:orderKey',
     {
@@ -35,10 +58,19 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
     { schema: { tags: ['public'], summary: 'Return page after the payment page (shows status, changes nothing)', params: idParams('paymentId') } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      const r = await returnPage(deps, req.params.paymentId);
+      let r = await returnPage(deps, req.params.paymentId);
+      if (r.ok && r.value.order.paymentStatus !== 'paid' && isAttemptOpen(r.value.attempt.status) && checks.due(r.value.attempt.id)) {
+        // The callback may be late: ask the acquirer (a verified status check), so the customer
+        // sees the truth, never a guess. Waits a little; a slow acquirer finishes in the background.
+        const check = checkPayment(deps, { paymentId: r.value.attempt.id }, 'system').catch((err: unknown) => {
+          req.log.warn({ err }, 'return page status check failed');
+        });
+        await Promise.race([check, new Promise((done) => setTimeout(done, RETURN_CHECK_WAIT_MS).unref())]);
+        r = await returnPage(deps, req.params.paymentId);
+      }
       if (!r.ok) return reply.code(404).type('text/html; charset=utf-8').send(page('Payment not found', html`<h1>Payment not found</h1><p>We could not find this payment.</p>`));
       const { order, attempt } = r.value;
-      const pending = order.paymentStatus !== 'paid' && ['created', 'pending', 'authorized'].includes(attempt.status);
+      const pending = order.paymentStatus !== 'paid' && isAttemptOpen(attempt.status);
       return reply.type('text/html; charset=utf-8').send(page(`Order ${order.reference}`, returnBody(order, attempt), pending ? { refreshSeconds: 3 } : {}));
     },
   );
@@ -67,7 +99,7 @@ function returnBody(order: Order, attempt: PaymentAttempt) {
   let headline;
   if (order.paymentStatus === 'paid') {
     headline = html`<p class="status paid" data-testid="payment-status">Paid</p><p>Thank you: your payment of ${amount} for order ${order.reference} was received.</p>`;
-  } else if (['created', 'pending', 'authorized'].includes(attempt.status)) {
+  } else if (isAttemptOpen(attempt.status)) {
     headline = html`<p class="status" data-testid="payment-status">Waiting for confirmation</p><p>We have not yet received the payment provider's confirmation of ${amount}. This page refreshes by itself; you do not need to pay again.</p>`;
   } else {
     headline = html`<p class="status failed" data-testid="payment-status">Not paid</p><p>The payment of ${amount} did not go through (${attempt.status}). No money was taken for it.</p>`;

@@ -1,0 +1,143 @@
+import { isAttemptOpen } from '../domain/attempt-status.js';
+import type { Order } from '../domain/order.js';
+import { ORDER_STATUS_LABELS } from '../domain/order-status.js';
+import { fail, ok, type Failure, type Result } from '../domain/result.js';
+import type { Actor } from '../domain/timeline.js';
+import type { ProviderOperation, StorageTx } from '../ports/storage.js';
+import { applyProviderEventInTx } from './apply-provider-event.js';
+import { nowIso, type AppDeps } from './deps.js';
+import { openTasks } from './open-tasks.js';
+import { loadMethod } from './payment-methods.js';
+
+/**
+ * Cancels an unpaid order and each of its open attempts at the acquirer. The intent (one
+ * operation per attempt) is committed first, the acquirer is called outside the transaction,
+ * then each result is committed. The order becomes canceled only when every open attempt was
+ * canceled at the acquirer: a refusal (error#NNNN) or no answer leaves the order as it was,
+ * with an open task, never half-canceled. The janitor settles operations that got no answer.
+ */
+export async function cancelOrder(deps: AppDeps, input: { orderId: string; reason: string }, actor: Actor): Promise<Result<Order>> {
+  const at = nowIso(deps);
+  const intent = await deps.storage.transaction(async (tx): Promise<Result<{ order: Order; ops: ProviderOperation[] }>> => {
+    const order = await tx.lockOrder(input.orderId);
+    if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
+    if (order.status === 'canceled') return ok({ order, ops: [] });
+    if (order.paymentStatus === 'paid') {
+      return fail('order_paid', `Order ${order.reference} is paid: it needs a refund, not a cancel.`);
+    }
+    if (order.status !== 'pending_payment' && order.status !== 'payment_failed') {
+      return fail('order_not_cancelable', `Order ${order.reference} is ${ORDER_STATUS_LABELS[order.status]} and cannot be canceled this way.`);
+    }
+    if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
+      return fail('cancel_in_progress', `A cancel of order ${order.reference} is already waiting for the acquirer's answer.`);
+    }
+    const open = (await tx.listAttempts(order.id)).filter((a) => isAttemptOpen(a.status));
+    if (open.length === 0) {
+      await markCanceled(tx, order, actor, input.reason, at);
+      return ok({ order: { ...order, status: 'canceled' }, ops: [] });
+    }
+    const ops: ProviderOperation[] = open.map((a) => ({
+      id: deps.random.id('op'),
+      kind: 'cancel',
+      orderId: order.id,
+      attemptId: a.id,
+      status: 'requested',
+      actor,
+      reason: input.reason,
+      error: null,
+      tries: 1,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    for (const op of ops) await tx.insertOperation(op);
+    await tx.appendEvents(order.id, at, [
+      {
+        kind: 'order.cancel_requested',
+        actor,
+        summary: `Cancel requested: ${input.reason}. Asking the acquirer to cancel ${open.map((a) => a.providerRef).join(', ')}.`,
+      },
+    ]);
+    return ok({ order, ops });
+  });
+  if (!intent.ok) return intent;
+  const { order, ops } = intent.value;
+  if (ops.length === 0) return ok(order);
+
+  let firstFailure: Failure | undefined;
+  for (const op of ops) {
+    const r = await runCancelOperation(deps, op);
+    if (!r.ok) firstFailure ??= r.error;
+  }
+  if (firstFailure) {
+    return fail(firstFailure.code, `Order ${order.reference} was not canceled: ${firstFailure.message} A task was opened.`, firstFailure.details);
+  }
+  const done = await deps.storage.read.getOrder(order.id);
+  return ok(done ?? order);
+}
+
+/**
+ * Calls the acquirer for one cancel operation and records the result. Used by cancelOrder and by
+ * the janitor for operations whose answer never came back.
+ */
+export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): Promise<Result<void>> {
+  const attempt = await deps.storage.read.getAttempt(op.attemptId);
+  const pm = attempt && (await deps.storage.read.getPaymentMethod(attempt.paymentMethodId));
+  if (!attempt || !pm) throw new Error(`operation ${op.id} names a missing attempt or method`);
+  const method = loadMethod(deps, pm);
+  if (!method.ok) return method;
+  const { connector, settings } = method.value;
+
+  const answer = connector.cancel
+    ? await connector.cancel(settings, { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency }, { http: deps.http })
+    : undefined;
+  const at = nowIso(deps);
+
+  if (answer && !answer.ok && answer.error.code === 'provider_unreachable') {
+    // No answer: the acquirer may or may not have canceled. Keep the intent open for the janitor.
+    await deps.storage.transaction(async (tx) => {
+      await tx.updateOperation(op.id, { error: answer.error.message, updatedAt: at });
+      if (op.tries === 1) {
+        await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `No answer from the acquirer to the cancel of ${attempt.providerRef}; the order is not canceled yet. Settle will check the payment and try again.` }], at);
+      }
+    });
+    return answer;
+  }
+  if (answer && !answer.ok) {
+    const code = typeof answer.error.details?.errorCode === 'string' ? `error#${answer.error.details.errorCode}` : answer.error.code;
+    await deps.storage.transaction(async (tx) => {
+      await tx.updateOperation(op.id, { status: 'failed', error: answer.error.message, updatedAt: at });
+      await tx.appendEvents(op.orderId, at, [
+        { kind: 'order.cancel_failed', actor: 'provider', summary: `The acquirer refused to cancel ${attempt.providerRef} (${code}); the order was not canceled.`, attemptId: attempt.id },
+      ]);
+      await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `The acquirer refused to cancel ${attempt.providerRef} (${code}). The order was not canceled: check whether the customer paid, then cancel or refund by hand.` }], at);
+    });
+    return answer;
+  }
+
+  await deps.storage.transaction(async (tx) => {
+    if (answer?.ok) {
+      await applyProviderEventInTx(deps, tx, { attemptId: attempt.id, event: answer.value, verifiedBy: 'status_check', actor: 'provider' }, at);
+    }
+    await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
+    await finishCancelIfDone(tx, op, at);
+  });
+  return ok(undefined);
+}
+
+/** Cancels the order once every cancel operation of it succeeded and nothing was paid. */
+export async function finishCancelIfDone(tx: StorageTx, op: ProviderOperation, at: string) {
+  const order = await tx.lockOrder(op.orderId);
+  if (!order || order.status === 'canceled') return;
+  const pending = await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 });
+  const attempts = await tx.listAttempts(order.id);
+  if (pending.length > 0 || attempts.some((a) => isAttemptOpen(a.status) || a.status === 'succeeded')) return;
+  if (order.status !== 'pending_payment' && order.status !== 'payment_failed') return;
+  await markCanceled(tx, order, op.actor as Actor, op.reason ?? 'canceled', at);
+}
+
+async function markCanceled(tx: StorageTx, order: Order, actor: Actor, reason: string, at: string) {
+  await tx.updateOrder(order.id, { status: 'canceled', updatedAt: at });
+  await tx.appendEvents(order.id, at, [
+    { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → canceled. Reason: ${reason}.`, data: { from: order.status, to: 'canceled' } },
+  ]);
+}

@@ -1,0 +1,98 @@
+import { isAttemptOpen } from '../domain/attempt-status.js';
+import type { PaymentAttempt } from '../domain/order.js';
+import { applyProviderEventInTx } from './apply-provider-event.js';
+import { finishCancelIfDone, runCancelOperation } from './cancel-order.js';
+import { checkPayment } from './check-payment.js';
+import { nowIso, type AppDeps } from './deps.js';
+
+export interface JanitorSettings {
+  /** Open attempts older than this are checked at the acquirer (a callback may have been dropped). */
+  checkAfterMs: number;
+  /** Open attempts older than this, that the acquirer does not report paid, become expired. */
+  lifetimeMs: number;
+  /** Cancel intents with no result for this long are settled (checked, then sent again). */
+  settleAfterMs: number;
+  /** How many of each to take in one sweep. */
+  batch: number;
+}
+
+export const DEFAULT_JANITOR: JanitorSettings = { checkAfterMs: 10 * 60_000, lifetimeMs: 60 * 60_000, settleAfterMs: 2 * 60_000, batch: 200 };
+
+export interface JanitorReport {
+  checked: number;
+  expired: number;
+  settled: number;
+  unreachable: number;
+}
+
+/**
+ * One sweep: checks open attempts whose callback is late, expires those past their lifetime that
+ * the acquirer does not report paid, and settles cancel intents whose answer never came back.
+ * Runs in one process at a time (advisory lock on PostgreSQL); returns undefined when another
+ * process holds the sweep.
+ */
+export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JANITOR): Promise<JanitorReport | undefined> {
+  return deps.storage.runExclusive('janitor', async () => {
+    const report: JanitorReport = { checked: 0, expired: 0, settled: 0, unreachable: 0 };
+    const now = deps.clock.now().getTime();
+    const late = await deps.storage.read.listOpenAttempts({ createdBefore: new Date(now - s.checkAfterMs).toISOString(), limit: s.batch });
+    for (const attempt of late) {
+      const checked = await checkPayment(deps, { paymentId: attempt.id }, 'system');
+      if (checked.ok) report.checked += 1;
+      else if (checked.error.code === 'provider_unreachable') {
+        report.unreachable += 1;
+        continue; // cannot tell whether it was paid: never expire on a guess
+      }
+      const current = checked.ok ? checked.value.attempt : attempt;
+      if (isAttemptOpen(current.status) && Date.parse(current.createdAt) < now - s.lifetimeMs) {
+        await expire(deps, current, checked.ok ? checked.value.providerStatus : null);
+        report.expired += 1;
+      }
+    }
+    const stuck = await deps.storage.read.listOperations({ status: 'requested', updatedBefore: new Date(now - s.settleAfterMs).toISOString(), limit: s.batch });
+    for (const op of stuck) {
+      const checked = await checkPayment(deps, { paymentId: op.attemptId }, 'system');
+      if (!checked.ok && checked.error.code === 'provider_unreachable') {
+        report.unreachable += 1;
+        continue;
+      }
+      const attempt = checked.ok ? checked.value.attempt : await deps.storage.read.getAttempt(op.attemptId);
+      if (attempt && isAttemptOpen(attempt.status)) {
+        // The acquirer still has it open: the cancel never arrived; send it again.
+        const r = await runCancelOperation(deps, { ...op, tries: op.tries + 1 });
+        if (r.ok || r.error.code !== 'provider_unreachable') report.settled += 1;
+        else report.unreachable += 1;
+        continue;
+      }
+      const at = nowIso(deps);
+      await deps.storage.transaction(async (tx) => {
+        if (attempt?.status === 'succeeded') {
+          await tx.updateOperation(op.id, { status: 'failed', error: 'paid before it could be canceled', updatedAt: at });
+          await tx.appendEvents(op.orderId, at, [{ kind: 'order.cancel_failed', actor: 'system', summary: `The cancel of ${attempt.providerRef} came too late: it was paid. The order was not canceled.`, attemptId: attempt.id }]);
+        } else {
+          await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
+          await finishCancelIfDone(tx, op, at);
+        }
+      });
+      report.settled += 1;
+    }
+    return report;
+  });
+}
+
+async function expire(deps: AppDeps, attempt: PaymentAttempt, providerStatus: string | null) {
+  const at = nowIso(deps);
+  await deps.storage.transaction((tx) =>
+    applyProviderEventInTx(
+      deps,
+      tx,
+      {
+        attemptId: attempt.id,
+        event: { providerRef: attempt.providerRef, status: 'expired', providerStatus: providerStatus ?? 'no status check' },
+        verifiedBy: 'status_check',
+        actor: 'system',
+      },
+      at,
+    ),
+  );
+}

@@ -1,0 +1,27 @@
+import { DEFAULT_TASK_OWNER, type NewTask } from '../domain/timeline.js';
+import type { StorageTx, TaskRecord } from '../ports/storage.js';
+import type { AppDeps } from './deps.js';
+
+/**
+ * Opens tasks inside the caller's transaction, owned by the default owner of their kind, and
+ * puts a line on each order's timeline that links to its task.
+ */
+export async function openTasks(deps: AppDeps, tx: StorageTx, tasks: readonly NewTask[], at: string): Promise<TaskRecord[]> {
+  const records: TaskRecord[] = tasks.map((t) => ({
+    ...t,
+    id: deps.random.id('task'),
+    owner: DEFAULT_TASK_OWNER[t.kind],
+    status: 'open',
+    resolution: null,
+    createdAt: at,
+    resolvedAt: null,
+  }));
+  await tx.insertTasks(records);
+  for (const t of records) {
+    if (!t.orderId) continue;
+    await tx.appendEvents(t.orderId, at, [
+      { kind: 'task.opened', actor: 'system', summary: `Task opened for ${t.owner}: ${t.reason}`, attemptId: t.attemptId ?? null, taskKind: t.kind, taskId: t.id },
+    ]);
+  }
+  return records;
+}

@@ -1,0 +1,48 @@
+import { fail, ok, type Result } from '../domain/result.js';
+import type { Actor } from '../domain/timeline.js';
+import type { TaskQuery, TaskRecord } from '../ports/storage.js';
+import { nowIso, type AppDeps } from './deps.js';
+
+export async function listTasks(deps: AppDeps, q: TaskQuery): Promise<TaskRecord[]> {
+  return deps.storage.read.listTasks(q);
+}
+
+/** Gives a task to a person or a role; the order's timeline says who took it. */
+export async function assignTask(deps: AppDeps, input: { taskId: string; owner: string }, actor: Actor): Promise<Result<TaskRecord>> {
+  return changeTask(deps, input.taskId, actor, (task) => ({
+    patch: { owner: input.owner },
+    summary: `Task (${task.kind}) assigned to ${input.owner}.`,
+    kind: 'task.assigned',
+  }));
+}
+
+/** Closes a task with a note saying what was done; a resolved task stays resolved. */
+export async function resolveTask(deps: AppDeps, input: { taskId: string; note: string }, actor: Actor): Promise<Result<TaskRecord>> {
+  const at = nowIso(deps);
+  return changeTask(deps, input.taskId, actor, (task) => ({
+    patch: { status: 'resolved', resolution: input.note, resolvedAt: at },
+    summary: `Task (${task.kind}) resolved: ${input.note}`,
+    kind: 'task.resolved',
+  }));
+}
+
+async function changeTask(
+  deps: AppDeps,
+  taskId: string,
+  actor: Actor,
+  change: (t: TaskRecord) => { patch: Partial<Pick<TaskRecord, 'owner' | 'status' | 'resolution' | 'resolvedAt'>>; summary: string; kind: string },
+): Promise<Result<TaskRecord>> {
+  const at = nowIso(deps);
+  return deps.storage.transaction(async (tx) => {
+    const found = await tx.getTask(taskId);
+    if (!found) return fail('task_not_found', `There is no task ${taskId}.`);
+    // Lock through the order when there is one, so two people acting at once are serialised.
+    if (found.orderId) await tx.lockOrder(found.orderId);
+    const task = (await tx.getTask(taskId))!;
+    if (task.status === 'resolved') return fail('task_resolved', `Task ${taskId} is already resolved.`);
+    const { patch, summary, kind } = change(task);
+    await tx.updateTask(task.id, patch);
+    if (task.orderId) await tx.appendEvents(task.orderId, at, [{ kind, actor, summary, attemptId: task.attemptId ?? null, taskKind: task.kind, taskId: task.id }]);
+    return ok({ ...task, ...patch });
+  });
+}

@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createLogger } from './adapters/logger.js';
 import { createApiKey, SCOPES } from './app/api-keys.js';
+import { runJanitor } from './app/janitor.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startAcquiringV1Sandbox } from './connectors/acquiring-v1/sandbox.js';
 import { demoShop } from './demo/demo-shop.js';
@@ -9,6 +10,7 @@ import { SANDBOX_PREFIX, setupDemo } from './demo/setup-demo.js';
 import { buildServer } from './http/server.js';
 import { compose } from './main.js';
 import type { Scope } from './ports/storage.js';
+import { startScheduler } from './worker/scheduler.js';
 
 const port = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('a port number, 0 to 65535');
@@ -22,7 +24,8 @@ program
   .description('run the HTTP server (migrates the database first)')
   .option('--port <n>', 'port to listen on (default: PORT or 3000)', port)
   .option('--demo', 'mount the acquirer sandbox and the demo shop, print a store API key')
-  .action(async (opts: { port?: number; demo?: boolean }) => {
+  .option('--no-janitor', 'do not run the scheduled janitor in this process')
+  .action(async (opts: { port?: number; demo?: boolean; janitor: boolean }) => {
     const config = loadConfig(process.env, { port: opts.port });
     const logger = createLogger({ level: config.logLevel });
     const composed = compose(config);
@@ -36,6 +39,7 @@ program
     const app = await buildServer(composed.deps, { logger, plugins });
     if (demo) app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
     await app.listen({ port: config.port, host: config.host });
+    const scheduler = opts.janitor ? startScheduler(composed.deps, config.janitor, logger) : undefined;
     const db = composed.storage.kind === 'sqlite' ? config.databaseUrl.replace(/^sqlite:/, '') : 'PostgreSQL';
     console.log(`Settle is listening on ${config.publicUrl} (database: ${db})`);
     if (demo) {
@@ -45,6 +49,7 @@ program
       console.log(`  curl -H "Authorization: Bearer ${demo.storeKey}" ${config.publicUrl}/v1/orders`);
     }
     const stop = async () => {
+      scheduler?.stop();
       await app.close();
       demo?.sandbox.close();
       await composed.close();
@@ -61,6 +66,18 @@ program
     const composed = compose(loadConfig());
     await composed.storage.migrate();
     console.log('Migrations are current.');
+    await composed.close();
+  });
+
+program
+  .command('janitor')
+  .description('run one janitor sweep now: check late payments, expire old ones, settle unanswered cancels')
+  .action(async () => {
+    const config = loadConfig();
+    const composed = compose(config);
+    await composed.storage.migrate();
+    const report = await runJanitor(composed.deps, config.janitor);
+    console.log(report ? JSON.stringify(report) : 'Another server is running a sweep right now.');
     await composed.close();
   });
 

@@ -12,6 +12,14 @@ export interface Config {
   masterKeySource: 'env' | 'file';
   masterKey: Buffer;
   logLevel: string;
+  janitor: {
+    /** Cron expression for the sweep (croner syntax). */
+    schedule: string;
+    checkAfterMs: number;
+    lifetimeMs: number;
+    settleAfterMs: number;
+    batch: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -26,7 +34,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
   if (!/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new ConfigError('PUBLIC_URL must be an http(s) URL.');
   const databaseUrl = env.DATABASE_URL?.trim() || `sqlite:${join(dataDir, 'settle.db')}`;
   const { key, source } = masterKey(env.SETTLE_MASTER_KEY, dataDir);
-  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info' };
+  const janitor = {
+    schedule: env.JANITOR_SCHEDULE ?? '* * * * *',
+    checkAfterMs: intFrom(env.JANITOR_CHECK_AFTER_SECONDS, 600, 'JANITOR_CHECK_AFTER_SECONDS') * 1000,
+    lifetimeMs: intFrom(env.PAYMENT_LIFETIME_SECONDS, 3600, 'PAYMENT_LIFETIME_SECONDS') * 1000,
+    settleAfterMs: intFrom(env.JANITOR_SETTLE_AFTER_SECONDS, 120, 'JANITOR_SETTLE_AFTER_SECONDS') * 1000,
+    batch: 200,
+  };
+  if (janitor.lifetimeMs < janitor.checkAfterMs) throw new ConfigError('PAYMENT_LIFETIME_SECONDS must not be shorter than JANITOR_CHECK_AFTER_SECONDS.');
+  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', janitor };
 }
 
 function intFrom(v: string | undefined, dflt: number, name: string): number {

@@ -1,3 +1,5 @@
+import { isCurrency } from '../../domain/currency.js';
+import { parseDecimal } from '../../domain/money.js';
 import type { NextStep } from '../../domain/order.js';
 import type { ProviderEvent } from '../../domain/provider-event.js';
 import { fail, ok, type Result } from '../../domain/result.js';
@@ -21,7 +23,10 @@ export const CALLBACK_BODY_MAX = 64 * 1024;
 export const CALLBACK_FIELD_MAX = 256;
 const REDACTED_TEXT_MAX = 2048;
 const FIELDS = ['order_id', 'status', 'hash'] as const;
-type CallbackFields = Record<(typeof FIELDS)[number], string>;
+// Not in the acquirer's documents: if it ever adds the amount paid, it is compared. They are not
+// covered by the signature, so they can only hold an order for a person, never mark it paid.
+const OPTIONAL = ['amount', 'currency'] as const;
+type CallbackFields = Record<(typeof FIELDS)[number], string> & Partial<Record<(typeof OPTIONAL)[number], string>>;
 
 /** The seed acquirer ("acquiring API v1"); see README.md beside this file. */
 export const acquiringV1: Connector<AcquiringV1Settings> = {
@@ -80,7 +85,7 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
         return fail('callback_signature_invalid', `The callback for order ${orderId} is not signed with this shop's key.`);
       }
       const mapped = mapStatus(status);
-      return ok({ providerRef: orderId, status: mapped.status, providerStatus: status, errorCode: mapped.errorCode });
+      return ok({ providerRef: orderId, status: mapped.status, providerStatus: status, errorCode: mapped.errorCode, ...statedAmount(read.value) });
     } catch {
       // Nothing above should throw; this keeps the port's promise for inputs no one foresaw.
       return fail('callback_malformed', 'The callback could not be read.');
@@ -176,6 +181,17 @@ function readStatusBody(body: string): string | undefined {
 
 // ---- reading a callback ------------------------------------------------------------------
 
+/**
+ * The amount and currency the acquirer states, when it states both. An amount that cannot be read
+ * in that currency is reported as -1, which never matches, so the order is held for a person.
+ */
+function statedAmount(f: CallbackFields): { amount?: number; currency?: string } {
+  if (f.amount === undefined || f.currency === undefined) return {};
+  const currency = f.currency.toUpperCase();
+  const amount = isCurrency(currency) ? parseDecimal(f.amount, currency) : undefined;
+  return { amount: amount ?? -1, currency };
+}
+
 const malformed = (message: string) => fail('callback_malformed', message);
 
 /** The body's media type, lower case, without parameters. */
@@ -232,6 +248,12 @@ function fromJson(text: string): Result<CallbackFields> {
     if (checked) return checked;
     out[f] = value;
   }
+  for (const f of OPTIONAL) {
+    const value = Object.prototype.hasOwnProperty.call(obj, f) ? obj[f] : undefined;
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || checkField(f, value)) return malformed(`The callback field ${f} is not a short string.`);
+    out[f] = value;
+  }
   return ok(out as CallbackFields);
 }
 
@@ -247,6 +269,12 @@ function fromUrlEncoded(text: string, where: string): Result<CallbackFields> {
     const checked = checkField(f, value);
     if (checked) return checked;
     out[f] = value;
+  }
+  for (const f of OPTIONAL) {
+    const values = params.getAll(f);
+    if (values.length === 0) continue;
+    if (values.length > 1 || checkField(f, values[0] as string)) return malformed(`The callback ${where} has a bad ${f}.`);
+    out[f] = values[0] as string;
   }
   return ok(out as CallbackFields);
 }

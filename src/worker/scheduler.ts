@@ -1,0 +1,16 @@
+import { Cron } from 'croner';
+import type { Logger } from 'pino';
+import type { AppDeps } from '../app/deps.js';
+import { runJanitor, type JanitorSettings } from '../app/janitor.js';
+
+/**
+ * Runs the janitor on a schedule. A sweep never overlaps itself in this process (croner's
+ * protect), and across servers the sweep's advisory lock lets only one run at a time.
+ */
+export function startScheduler(deps: AppDeps, janitor: JanitorSettings & { schedule: string }, logger: Logger): { stop(): void } {
+  const job = new Cron(janitor.schedule, { protect: true, catch: (err) => logger.error({ err }, 'janitor sweep failed') }, async () => {
+    const report = await runJanitor(deps, janitor);
+    if (report && (report.checked || report.expired || report.settled || report.unreachable)) logger.info({ janitor: report }, 'janitor sweep');
+  });
+  return { stop: () => job.stop() };
+}

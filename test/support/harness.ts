@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../src/app/api-keys.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { startAcquiringV1Sandbox } from '../../src/connectors/acquiring-v1/sandbox.js';
+import { createHttpClient } from '../../src/connectors/http-client.js';
 import { buildServer } from '../../src/http/server.js';
 import { compose } from '../../src/main.js';
 import { freshStore, type TestStore } from './store.js';
@@ -30,9 +31,12 @@ export interface Harness {
  * Real servers on 127.0.0.1: Settle on port 0 over a fresh database, and the acquirer sandbox on
  * port 0 with a shop whose callbacks go to this Settle, configured through the admin API.
  */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(opts: { httpTimeoutMs?: number } = {}): Promise<Harness> {
   const store = await freshStore();
-  const composed = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' }, { storage: store.storage });
+  const composed = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' }, {
+    storage: store.storage,
+    http: createHttpClient({ defaultTimeoutMs: opts.httpTimeoutMs ?? 5000 }),
+  });
   const { deps } = composed;
   const app = await buildServer(deps, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });

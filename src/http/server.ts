@@ -85,11 +85,11 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   return app;
 }
 
-/** Connection failures of either database, which a retry may cure: 503, not 500. */
+/** Connection failures, serialization failures and deadlocks: a retry may cure them, so 503, not 500. */
 function isStorageDown(err: FastifyError & { code?: string }): boolean {
   const code = String(err.code ?? '');
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300'].includes(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300', '40001', '40P01'].includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message)
   );
 }

@@ -173,6 +173,9 @@ export interface StorageTx extends StorageReads {
   claimIdempotency(rec: IdempotencyRecord): Promise<boolean>;
   completeIdempotency(scopeKey: string, status: number, body: string): Promise<void>;
   releaseIdempotency(scopeKey: string): Promise<void>;
+  /** Takes the named lease unless another holder has one that has not expired. */
+  takeLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, holder: string): Promise<void>;
 }
 
 /**

@@ -431,5 +431,20 @@ export class KyselyRepo implements StorageTx {
   async releaseIdempotency(scopeKey: string) {
     await this.db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).where('response_status', 'is', null).execute();
   }
-}
 
+  async takeLease(name: string, holder: string, now: Date, ttlMs: number) {
+    const current = await this.db.selectFrom('job_leases').selectAll().where('name', '=', name).executeTakeFirst();
+    if (current && current.holder !== holder && current.expires_at > now.toISOString()) return false;
+    const expires = new Date(now.getTime() + ttlMs).toISOString();
+    await this.db
+      .insertInto('job_leases')
+      .values({ name, holder, expires_at: expires })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ holder, expires_at: expires }))
+      .execute();
+    return true;
+  }
+
+  async releaseLease(name: string, holder: string) {
+    await this.db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
+  }
+}

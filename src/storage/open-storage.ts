@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -72,6 +73,12 @@ function openPostgres(url: string, max: number): OpenedStorage {
   return build(db, 'postgres', (fn) => db.transaction().execute((trx) => fn(new KyselyRepo(trx, 'postgres'))));
 }
 
+const LEASE_MS = 15 * 60_000;
+
+async function takeLease(transaction: <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>, name: string, holder: string): Promise<boolean> {
+  return transaction((tx) => tx.takeLease(name, holder, new Date(), LEASE_MS));
+}
+
 function build(
   db: Kysely<Database>,
   kind: Dialect,
@@ -86,11 +93,20 @@ function build(
     transaction,
     async runExclusive(name, fn) {
       // In this process, one at a time; across processes, PostgreSQL's advisory lock (held on
-      // one connection for the job's duration). SQLite serves one server, so the first is enough.
+      // one connection for the job's duration), or on SQLite a lease row that expires if its
+      // holder dies.
       if (running.has(name)) return undefined;
       running.add(name);
       try {
-        if (kind === 'sqlite') return await fn();
+        if (kind === 'sqlite') {
+          const holder = randomUUID();
+          if (!(await takeLease(transaction, name, holder))) return undefined;
+          try {
+            return await fn();
+          } finally {
+            await transaction((tx) => tx.releaseLease(name, holder));
+          }
+        }
         return await db.connection().execute(async (c) => {
           const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtext(${`settle:${name}`})) as locked`.execute(c);
           if (!rows[0]?.locked) return undefined;
@@ -113,8 +129,16 @@ function build(
       }
     },
     async migrate() {
-      const { error } = await migrator.migrateToLatest();
-      if (error) throw error;
+      // Kysely takes no migration lock on SQLite: when several processes start on a fresh file,
+      // the first one's transaction wins and the others fail on "already exists". A loser
+      // checks whether the winner finished them, and only then gives up.
+      for (let attempt = 1; ; attempt++) {
+        const { error } = await migrator.migrateToLatest();
+        if (!error) return;
+        if (kind !== 'sqlite' || attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+        if (await this.migrationsCurrent()) return;
+      }
     },
     async migrationsCurrent() {
       const all = await migrator.getMigrations();

@@ -131,7 +131,14 @@ export interface ProviderOperationsTable {
   updated_at: string;
 }
 
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Database {
+  job_leases: JobLeasesTable;
   provider_operations: ProviderOperationsTable;
   orders: OrdersTable;
   payment_attempts: PaymentAttemptsTable;

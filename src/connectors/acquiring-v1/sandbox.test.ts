@@ -433,3 +433,72 @@ test('an acquirer that is not listening is provider_unreachable (network)', asyn
   const r = await acquiringV1.checkStatus!(s, { providerRef: 'fd-1', amount: 100, currency: 'USD' }, ctx);
   assert.ok(!r.ok && r.error.code === 'provider_unreachable' && r.error.details?.reason === 'network');
 });
+
+/** A receiver that always answers `code`, counting the requests it got. */
+async function startFixed(code: number) {
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      calls += 1;
+      res.writeHead(code).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`,
+    calls: () => calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('several callback URLs: each try, first or retry, goes to one picked at random, and the log says which', async () => {
+  const good = await startFixed(200);
+  const bad = await startFixed(500);
+  // Many tries, tiny back-off: a retry must find the good URL long before the tries run out.
+  const sandbox = new AcquiringV1Sandbox({ retryAttempts: 40, retryBaseDelayMs: 1 });
+  try {
+    sandbox.addShop({ shopId: SHOP, privateKey: KEY, callbackUrl: [good.url, bad.url] });
+    for (let i = 0; i < 40; i++) await sandbox.sendCallback(SHOP, `fd-${i}`, 'opened');
+    const sent = sandbox.deliveries;
+    assert.deepEqual(new Set(sent.map((d) => d.url)), new Set([good.url, bad.url]), 'both URLs were picked');
+    for (const d of sent) assert.deepEqual([d.httpStatus, d.acknowledged], d.url === good.url ? [200, true] : [500, false]);
+
+    for (let i = 0; i < 10; i++) sandbox.openOrder(SHOP, `fd-p${i}`, '1.00');
+    await Promise.all(Array.from({ length: 10 }, (_, i) => sandbox.pay(SHOP, `fd-p${i}`)));
+    await sandbox.idle();
+    const paid = sandbox.deliveries.slice(sent.length);
+    for (let i = 0; i < 10; i++) {
+      const tries = paid.filter((d) => d.orderId === `fd-p${i}`);
+      // Retried at random URLs until the good one acknowledged it, then no more.
+      assert.deepEqual(tries.map((d) => d.attempt), tries.map((_, n) => n + 1));
+      assert.ok(tries.slice(0, -1).every((d) => d.url === bad.url && !d.acknowledged));
+      assert.equal(tries.at(-1)?.url, good.url);
+      assert.equal(tries.at(-1)?.acknowledged, true);
+    }
+    assert.equal(good.calls() + bad.calls(), sandbox.deliveries.length);
+    assert.equal(good.calls(), sandbox.deliveries.filter((d) => d.url === good.url).length);
+  } finally {
+    sandbox.close();
+    await good.close();
+    await bad.close();
+  }
+});
+
+test('a single callback URL still works and is logged; lists of URLs are validated', async () => {
+  const t = await setup();
+  try {
+    t.sandbox.openOrder(SHOP, 'fd-40', '1.00');
+    await t.sandbox.pay(SHOP, 'fd-40');
+    assert.deepEqual(t.sandbox.deliveries.map((d) => [d.url, d.acknowledged]), [[t.receiver.url, true]]);
+    const add = (callbackUrl: unknown) =>
+      fetch(`${t.url}/_sandbox/shops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shopId: 'shop-4', privateKey: 'k4', callbackUrl }) });
+    assert.equal((await add([t.receiver.url, `${t.receiver.url}?n=2`])).status, 201);
+    assert.equal((await add([])).status, 400);
+    assert.equal((await add([t.receiver.url, 'ftp://x'])).status, 400);
+    assert.equal((await add(Array.from({ length: 17 }, () => t.receiver.url))).status, 400);
+    assert.throws(() => t.sandbox.addShop({ shopId: 'shop-5', privateKey: 'k5', callbackUrl: [] }), /callbackUrl/);
+  } finally {
+    await t.done();
+  }
+});

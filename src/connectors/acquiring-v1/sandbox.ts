@@ -1,6 +1,7 @@
 // A stand-in for the acquirer over real HTTP: payment page, signed webhooks with retries, and
 // the checkorder/cancelorder API, with switches for the misbehaviour Settle must survive.
 // For tests and the demo only: it keeps everything in memory and its control routes are open.
+import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import { Secret } from '../../domain/secret.js';
@@ -9,8 +10,11 @@ import { callbackHash, hashEquals, isOrderId, normalizeOrderId, paymentHash } fr
 export interface SandboxShop {
   shopId: string;
   privateKey: string;
-  /** Where webhooks go (the acquirer's merchant-cabinet setting). */
-  callbackUrl: string;
+  /**
+   * Where webhooks go (the acquirer's merchant-cabinet setting). Several URLs (e.g. one per
+   * server behind no balancer): each try, first or retry, goes to one picked at random.
+   */
+  callbackUrl: string | string[];
   /** Where the browser goes after paying or declining; [OrderID] is replaced. */
   returnUrl?: string;
 }
@@ -49,8 +53,11 @@ export interface SandboxOrder {
 export interface SandboxDelivery {
   orderId: string;
   status: string;
+  /** The callback URL this try went to. */
+  url: string;
   /** null: network error or timeout. */
   httpStatus: number | null;
+  /** The receiver answered 2xx. */
   acknowledged: boolean;
   /** 1 for the first try of a callback, 2.. for its retries. */
   attempt: number;
@@ -83,11 +90,12 @@ const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
 const DIGITS = /^\d{1,9}$/;
 const FORM_LIMIT = 64 * 1024;
 const DELIVERY_LOG_MAX = 10_000;
+const CALLBACK_URLS_MAX = 16;
 
 interface Shop {
   shopId: string;
   key: Secret;
-  callbackUrl: string;
+  callbackUrls: string[];
   returnUrl: string | undefined;
 }
 
@@ -129,7 +137,7 @@ export class AcquiringV1Sandbox {
     this.#shops.set(shop.shopId.toLowerCase(), {
       shopId: shop.shopId,
       key: new Secret(shop.privateKey),
-      callbackUrl: shop.callbackUrl,
+      callbackUrls: typeof shop.callbackUrl === 'string' ? [shop.callbackUrl] : [...shop.callbackUrl],
       returnUrl: shop.returnUrl,
     });
   }
@@ -181,8 +189,9 @@ export class AcquiringV1Sandbox {
   }
 
   /**
-   * Sends one webhook now, once, no retry, signed unless `hash` is given (to forge one). The
-   * order need not exist. Resolves with the receiver's HTTP status, or null on a network error.
+   * Sends one webhook now, once, no retry, signed unless `hash` is given (to forge one), to one of
+   * the shop's callback URLs picked at random (the log says which). The order need not exist.
+   * Resolves with the receiver's HTTP status, or null on a network error.
    */
   async sendCallback(shopId: string, orderId: string, status: string, opts: { hash?: string } = {}): Promise<number | null> {
     const shop = this.#shopOrThrow(shopId);
@@ -400,8 +409,9 @@ export class AcquiringV1Sandbox {
     const hash = forgedHash ?? callbackHash(shop.key, orderId, status);
     let httpStatus: number | null = null;
     const at = new Date().toISOString();
+    const url = shop.callbackUrls[randomInt(shop.callbackUrls.length)]!;
     try {
-      const res = await fetch(shop.callbackUrl, {
+      const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ order_id: orderId, status, hash }),
@@ -414,7 +424,7 @@ export class AcquiringV1Sandbox {
       httpStatus = null;
     }
     const acknowledged = httpStatus !== null && httpStatus >= 200 && httpStatus < 300;
-    this.#deliveries.push({ orderId, status, httpStatus, acknowledged, attempt, at });
+    this.#deliveries.push({ orderId, status, url, httpStatus, acknowledged, attempt, at });
     // A demo may run for days: keep the log bounded.
     if (this.#deliveries.length > DELIVERY_LOG_MAX) this.#deliveries.splice(0, this.#deliveries.length - DELIVERY_LOG_MAX);
     return httpStatus;
@@ -514,7 +524,10 @@ function shopProblem(s: Partial<SandboxShop>): string | undefined {
   if (typeof s !== 'object' || s === null) return 'a shop must be an object';
   if (typeof s.shopId !== 'string' || !/^\S{1,32}$/u.test(s.shopId)) return 'shopId must be 1 to 32 characters without spaces';
   if (typeof s.privateKey !== 'string' || s.privateKey.length < 1 || s.privateKey.length > 128) return 'privateKey must be 1 to 128 characters';
-  if (!isHttpUrl(s.callbackUrl)) return 'callbackUrl must be an http(s) URL';
+  const urls: unknown[] = Array.isArray(s.callbackUrl) ? s.callbackUrl : [s.callbackUrl];
+  if (urls.length < 1 || urls.length > CALLBACK_URLS_MAX || !urls.every(isHttpUrl)) {
+    return `callbackUrl must be an http(s) URL or a list of 1 to ${CALLBACK_URLS_MAX} of them`;
+  }
   if (s.returnUrl !== undefined && !isHttpUrl(s.returnUrl)) return 'returnUrl must be an http(s) URL';
   return undefined;
 }

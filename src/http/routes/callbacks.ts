@@ -30,7 +30,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
     tags: ['callbacks'],
     summary: "A payment provider's callback (verified by the connector)",
     params: idParams('paymentMethodId'),
-    response: { 400: errorSchema, 403: errorSchema, 404: errorSchema },
+    response: { 400: errorSchema, 403: errorSchema, 404: errorSchema, 413: errorSchema, 503: errorSchema },
   };
   app.post('/callbacks/:paymentMethodId', { schema }, handler);
   app.get('/callbacks/:paymentMethodId', { schema }, handler);

@@ -10,7 +10,7 @@ import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 export interface OpenedStorage extends Storage {
-  /** Runs pending migrations. On SQLite run it from one process (Kysely takes no lock there). */
+  /** Runs pending migrations; safe to call from several processes at once (see migrate below). */
   migrate(): Promise<void>;
   /** Whether every known migration has run. */
   migrationsCurrent(): Promise<boolean>;

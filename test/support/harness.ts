@@ -11,6 +11,16 @@ import { freshStore, type TestStore } from './store.js';
 export const TEST_PRIVATE_KEY = 'test-private-key-9f8e7d6c5b4a';
 export const TEST_SHOP_ID = 'test-shop';
 
+/** The acquiring-v1 settings of a payment method that talks to the sandbox at `url`. */
+export function sandboxSettings(url: string) {
+  return {
+    shop_id: TEST_SHOP_ID,
+    private_key: TEST_PRIVATE_KEY,
+    payment_page_url: `${url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
+    api_base_url: url,
+  };
+}
+
 type Sandbox = Awaited<ReturnType<typeof startAcquiringV1Sandbox>>;
 
 export interface Harness {
@@ -77,12 +87,7 @@ export async function startHarness(opts: { httpTimeoutMs?: number } = {}): Promi
     {
       name: 'Test acquirer',
       connector: 'acquiring-v1',
-      settings: {
-        shop_id: TEST_SHOP_ID,
-        private_key: TEST_PRIVATE_KEY,
-        payment_page_url: `${sandbox.url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
-        api_base_url: sandbox.url,
-      },
+      settings: sandboxSettings(sandbox.url),
     },
     { key: adminKey },
   );

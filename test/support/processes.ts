@@ -13,7 +13,7 @@ import { createPaymentMethod } from '../../src/app/payment-methods.js';
 import { startAcquiringV1Sandbox, type RunningSandbox, type SandboxOptions } from '../../src/connectors/acquiring-v1/sandbox.js';
 import { compose } from '../../src/main.js';
 import { mapLimit, sleep } from './async.js';
-import { newReference, TEST_PRIVATE_KEY, TEST_SHOP_ID } from './harness.js';
+import { newReference, sandboxSettings, TEST_PRIVATE_KEY, TEST_SHOP_ID } from './harness.js';
 import { freshStore, type TestStore } from './store.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -187,12 +187,7 @@ export async function startCluster(opts: { servers: number; sandbox?: SandboxOpt
     const pm = await createPaymentMethod(deps, {
       name: 'Test acquirer',
       connector: 'acquiring-v1',
-      settings: {
-        shop_id: TEST_SHOP_ID,
-        private_key: TEST_PRIVATE_KEY,
-        payment_page_url: `${sandbox.url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
-        api_base_url: sandbox.url,
-      },
+      settings: sandboxSettings(sandbox.url),
     });
     if (!pm.ok) throw new Error(`payment method: ${pm.error.message}`);
     const paymentMethodId = pm.value.id;

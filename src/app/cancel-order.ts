@@ -128,9 +128,13 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
 export async function finishCancelIfDone(tx: StorageTx, op: ProviderOperation, at: string) {
   const order = await tx.lockOrder(op.orderId);
   if (!order || order.status === 'canceled') return;
-  const pending = await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 });
+  const ops = await tx.listOperations({ orderId: order.id, limit: 1000 });
+  if (ops.some((o) => o.status === 'requested')) return;
+  // An attempt counts as closed once its cancel succeeded, even where the connector has no cancel
+  // call and so the attempt itself could not be moved.
+  const confirmed = new Set(ops.filter((o) => o.status === 'succeeded').map((o) => o.attemptId));
   const attempts = await tx.listAttempts(order.id);
-  if (pending.length > 0 || attempts.some((a) => isAttemptOpen(a.status) || a.status === 'succeeded')) return;
+  if (attempts.some((a) => a.status === 'succeeded' || (isAttemptOpen(a.status) && !confirmed.has(a.id)))) return;
   if (order.status !== 'pending_payment' && order.status !== 'payment_failed') return;
   await markCanceled(tx, order, op.actor as Actor, op.reason ?? 'canceled', at);
 }

@@ -64,6 +64,8 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
@@ -81,8 +83,9 @@ export interface ErrorBody {
   details?: Record<string, unknown>;
 }
 
-export function errorBody(code: string, message: string, details?: Record<string, unknown>): ErrorBody {
-  const statusCode = ERROR_STATUS[code] ?? 500;
+/** `status` overrides the registry only for client errors raised by Fastify itself. */
+export function errorBody(code: string, message: string, details?: Record<string, unknown>, status?: number): ErrorBody {
+  const statusCode = status ?? ERROR_STATUS[code] ?? 500;
   return { statusCode, code, error: REASONS[statusCode] ?? 'Error', message, ...(details && { details }) };
 }
 

@@ -56,6 +56,11 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     if (err instanceof SyntaxError || err.statusCode === 400) {
       return reply.code(400).send(errorBody('invalid_request', 'The request could not be read.'));
     }
+    // Any other client error Fastify raises (a bad header, a method it refuses) stays a 4xx in
+    // our shape: bad input never becomes a 500.
+    if (err.statusCode !== undefined && err.statusCode > 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(errorBody('invalid_request', 'The request could not be handled as sent.', undefined, err.statusCode));
+    }
     if (isStorageDown(err)) {
       req.log.error({ err: { code: err.code, message: err.message } }, 'storage unavailable');
       return reply.code(503).header('retry-after', '1').send(errorBody('storage_unavailable', 'The database cannot be reached; retry shortly.'));

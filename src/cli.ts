@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { FastifyPluginAsync } from 'fastify';
 import { createLogger } from './adapters/logger.js';
 import { createApiKey, SCOPES } from './app/api-keys.js';
 import { runJanitor } from './app/janitor.js';
@@ -11,6 +12,8 @@ import { buildServer } from './http/server.js';
 import { compose } from './main.js';
 import type { Scope } from './ports/storage.js';
 import { startScheduler } from './worker/scheduler.js';
+import { drainOutbox, startOutboxWorker } from './worker/outbox-worker.js';
+import { fiscalSandboxPlugin, startFiscalSandbox } from './adapters/fiscal-sandbox.js';
 
 const port = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('a port number, 0 to 65535');
@@ -25,12 +28,15 @@ program
   .option('--port <n>', 'port to listen on (default: PORT or 3000)', port)
   .option('--demo', 'mount the acquirer sandbox and the demo shop, print a store API key')
   .option('--no-janitor', 'do not run the scheduled janitor in this process')
-  .action(async (opts: { port?: number; demo?: boolean; janitor: boolean }) => {
+  .option('--no-worker', 'do not deliver the outbox in this process (run `settle worker` instead)')
+  .action(async (opts: { port?: number; demo?: boolean; janitor: boolean; worker: boolean }) => {
     const config = loadConfig(process.env, { port: opts.port });
     const logger = createLogger({ level: config.logLevel });
     const composed = compose(config);
     await composed.storage.migrate();
     const plugins = [];
+    // Without FISCAL_URL receipts go to the built-in fiscal sandbox, served here.
+    if (config.fiscal.mode === 'sandbox') plugins.push({ plugin: fiscalSandboxPlugin as FastifyPluginAsync, prefix: '/sandbox/fiscal' });
     let demo: Awaited<ReturnType<typeof setupDemo>> | undefined;
     if (opts.demo) {
       demo = await setupDemo(composed.deps);
@@ -40,6 +46,7 @@ program
     if (demo) app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
     await app.listen({ port: config.port, host: config.host });
     const scheduler = opts.janitor ? startScheduler(composed.deps, config.janitor, logger) : undefined;
+    const worker = opts.worker ? startOutboxWorker(composed.deps, { ...config.outbox, logger }) : undefined;
     const db = composed.storage.kind === 'sqlite' ? config.databaseUrl.replace(/^sqlite:/, '') : 'PostgreSQL';
     console.log(`Settle is listening on ${config.publicUrl} (database: ${db})`);
     if (demo) {
@@ -50,6 +57,7 @@ program
     }
     const stop = async () => {
       scheduler?.stop();
+      await worker?.stop();
       await app.close();
       demo?.sandbox.close();
       await composed.close();
@@ -79,6 +87,31 @@ program
     const report = await runJanitor(composed.deps, config.janitor);
     console.log(report ? JSON.stringify(report) : 'Another server is running a sweep right now.');
     await composed.close();
+  });
+
+program
+  .command('worker')
+  .description('deliver the outbox (webhooks, e-mail, fiscal receipts) with retries; several may run at once')
+  .option('--once', 'deliver what is due now, then exit')
+  .action(async (opts: { once?: boolean }) => {
+    const config = loadConfig();
+    const logger = createLogger({ level: config.logLevel });
+    const composed = compose(config);
+    await composed.storage.migrate();
+    if (opts.once) {
+      console.log(`Delivered or retried ${await drainOutbox(composed.deps, config.outbox.batch)} message(s).`);
+      await composed.close();
+      return;
+    }
+    const worker = startOutboxWorker(composed.deps, { ...config.outbox, logger });
+    logger.info('outbox worker started');
+    const stop = async () => {
+      await worker.stop();
+      await composed.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
   });
 
 const apiKey = program.command('api-key').description('manage API keys');

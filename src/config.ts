@@ -12,6 +12,23 @@ export interface Config {
   masterKeySource: 'env' | 'file';
   masterKey: Buffer;
   logLevel: string;
+  /** smtp(s)://user:password@host:port; null queues no e-mail. */
+  smtpUrl: string | null;
+  fiscal: {
+    /** sandbox: the built-in fiscal sandbox, mounted in `serve` at /sandbox/fiscal; off: receipts not required. */
+    mode: 'sandbox' | 'url' | 'off';
+    url: string | null;
+    token: string | null;
+  };
+  outbox: {
+    /** Run the outbox worker inside `serve`. */
+    pollMs: number;
+    batch: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    maxAttempts: number;
+    leaseMs: number;
+  };
   janitor: {
     /** Cron expression for the sweep (croner syntax). */
     schedule: string;
@@ -42,7 +59,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     batch: 200,
   };
   if (janitor.lifetimeMs < janitor.checkAfterMs) throw new ConfigError('PAYMENT_LIFETIME_SECONDS must not be shorter than JANITOR_CHECK_AFTER_SECONDS.');
-  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', janitor };
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL.');
+  const fiscalUrl = env.FISCAL_URL?.trim() || null;
+  if (fiscalUrl && fiscalUrl !== 'off' && !/^https?:\/\/[^\s/]+/.test(fiscalUrl)) throw new ConfigError('FISCAL_URL must be an http(s) URL or "off".');
+  const fiscal: Config['fiscal'] =
+    fiscalUrl === 'off'
+      ? { mode: 'off', url: null, token: null }
+      : fiscalUrl
+        ? { mode: 'url', url: fiscalUrl.replace(/\/+$/, ''), token: env.FISCAL_TOKEN || null }
+        : { mode: 'sandbox', url: `${publicUrl}/sandbox/fiscal`, token: null };
+  const outbox = {
+    pollMs: intFrom(env.OUTBOX_POLL_MS, 1000, 'OUTBOX_POLL_MS'),
+    batch: 20,
+    retryBaseMs: intFrom(env.OUTBOX_RETRY_BASE_MS, 10_000, 'OUTBOX_RETRY_BASE_MS'),
+    retryMaxMs: intFrom(env.OUTBOX_RETRY_MAX_MS, 3_600_000, 'OUTBOX_RETRY_MAX_MS'),
+    maxAttempts: intFrom(env.OUTBOX_MAX_ATTEMPTS, 12, 'OUTBOX_MAX_ATTEMPTS'),
+    leaseMs: intFrom(env.OUTBOX_LEASE_MS, 60_000, 'OUTBOX_LEASE_MS'),
+  };
+  if (outbox.maxAttempts < 1) throw new ConfigError('OUTBOX_MAX_ATTEMPTS must be at least 1.');
+  // A claim must outlive a delivery (HTTP and SMTP time out within 15 s), or two workers send at once.
+  if (outbox.leaseMs < 20_000) throw new ConfigError('OUTBOX_LEASE_MS must be at least 20000.');
+  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', smtpUrl, fiscal, outbox, janitor };
 }
 
 function intFrom(v: string | undefined, dflt: number, name: string): number {

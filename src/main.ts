@@ -9,6 +9,16 @@ import type { Clock } from './ports/clock.js';
 import type { ConnectorRegistry } from './ports/connectors.js';
 import type { HttpClient } from './ports/connector.js';
 import { openStorage, type OpenedStorage } from './storage/open-storage.js';
+import { createSmtpMailer } from './adapters/smtp-mailer.js';
+import { createWebhookSender } from './adapters/webhook-sender.js';
+import { createFiscalClient } from './adapters/fiscal-client.js';
+import { Secret } from './domain/secret.js';
+import { DEFAULT_RETRY } from './domain/outbox.js';
+import type { Mailer } from './ports/mailer.js';
+import type { FiscalService } from './ports/fiscal.js';
+
+/** Outbox timing when the caller gives none (tests that do not deliver). */
+const DEFAULT_OUTBOX = { retryBaseMs: DEFAULT_RETRY.baseMs, retryMaxMs: DEFAULT_RETRY.maxMs, maxAttempts: DEFAULT_RETRY.maxAttempts, leaseMs: 60_000 };
 
 export interface Composed {
   deps: AppDeps;
@@ -18,21 +28,41 @@ export interface Composed {
 
 /** The composition root: real adapters for every port. Tests pass their own clock or storage. */
 export function compose(
-  config: Pick<Config, 'databaseUrl' | 'masterKey' | 'publicUrl'>,
-  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient } = {},
+  config: Pick<Config, 'databaseUrl' | 'masterKey' | 'publicUrl'> & Partial<Pick<Config, 'smtpUrl' | 'fiscal' | 'outbox'>>,
+  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient; fiscal?: FiscalService | null } = {},
 ): Composed {
   const storage = overrides.storage ?? openStorage(config.databaseUrl);
   const registry = connectorRegistry();
   const connectors: ConnectorRegistry = { get: (id) => registry.get(id), ids: () => [...registry.keys()] };
+  const http = overrides.http ?? createHttpClient();
+  const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+  const fiscal =
+    overrides.fiscal !== undefined
+      ? overrides.fiscal
+      : config.fiscal?.url
+        ? createFiscalClient({ baseUrl: config.fiscal.url, token: config.fiscal.token ? new Secret(config.fiscal.token) : undefined, http })
+        : null;
+  const { retryBaseMs, retryMaxMs, maxAttempts, leaseMs } = config.outbox ?? DEFAULT_OUTBOX;
   const deps: AppDeps = {
     storage,
     connectors,
-    http: overrides.http ?? createHttpClient(),
+    http,
     clock: overrides.clock ?? systemClock,
     random: cryptoRandom,
     secretBox: createSecretBox(config.masterKey),
     hash: hashToken,
     publicUrl: config.publicUrl,
+    mailer,
+    webhooks: createWebhookSender(http),
+    fiscal,
+    outbox: { retry: { baseMs: retryBaseMs, maxMs: retryMaxMs, maxAttempts }, leaseMs },
   };
-  return { deps, storage, close: () => storage.close() };
+  return {
+    deps,
+    storage,
+    async close() {
+      await mailer?.close();
+      await storage.close();
+    },
+  };
 }

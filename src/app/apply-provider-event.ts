@@ -2,8 +2,12 @@ import { decideProviderEvent, type ProviderEvent, type ProviderEventDecision } f
 import type { VerifiedBy } from '../domain/order.js';
 import type { Actor } from '../domain/timeline.js';
 import type { CallbackRecord, StorageTx } from '../ports/storage.js';
+import { recordEvents } from './record-events.js';
 import type { AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
+import { decideReview, normalizeEmail, type ReviewVerdict } from '../domain/review.js';
+import type { Order, PaymentAttempt } from '../domain/order.js';
+import { reviewRules } from './settings.js';
 
 export interface ApplyInput {
   attemptId: string;
@@ -27,6 +31,7 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
   if (!order) throw new Error(`order ${attempt.orderId} vanished`);
   // Read the attempts after the lock: what was read before it may be stale.
   const attempts = await tx.listAttempts(order.id);
+  const firstPayment = input.event.status === 'succeeded' && order.reviewStatus === 'none';
   const decision = decideProviderEvent({
     order,
     attempts,
@@ -34,12 +39,15 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
     event: input.event,
     verifiedBy: input.verifiedBy,
     actor: input.actor,
+    review: firstPayment ? await reviewPayment(deps, tx, order, attempt) : undefined,
+    refunds: await tx.listRefunds(order.id),
+    chargebacks: await tx.listChargebacks(order.id),
   });
   if (decision.attempt) {
     await tx.updateAttempt(attempt.id, { ...decision.attempt, updatedAt: at });
   }
   if (decision.order) await tx.updateOrder(order.id, { ...decision.order, updatedAt: at });
-  await tx.appendEvents(order.id, at, decision.events);
+  await recordEvents(deps, tx, order.id, at, decision.events);
   await openTasks(deps, tx, decision.tasks, at);
   if (input.callback) {
     await tx.insertCallback({
@@ -51,4 +59,17 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
     });
   }
   return decision;
+}
+
+/** Loads what the antifraud rules need (the customer's recent orders) and applies them. */
+async function reviewPayment(deps: AppDeps, tx: StorageTx, order: Order, attempt: PaymentAttempt): Promise<ReviewVerdict> {
+  const pm = await tx.getPaymentMethod(attempt.paymentMethodId);
+  const rules = await reviewRules(tx);
+  const now = deps.clock.now().getTime();
+  const since = (hours: number | undefined) => new Date(now - (hours ?? 0) * 3_600_000).toISOString();
+  const email = normalizeEmail(order.customer.email);
+  const ip = order.customer.ip;
+  const ordersFromEmail = email && rules.max_orders_per_email ? await tx.countOrdersSince({ emailNorm: email, since: since(rules.max_orders_per_email.window_hours) }) : 0;
+  const ordersFromIp = ip && rules.max_orders_per_ip ? await tx.countOrdersSince({ ip, since: since(rules.max_orders_per_ip.window_hours) }) : 0;
+  return decideReview({ order, paidAmount: attempt.amount, autoApprove: pm?.autoApprove ?? false, rules, ordersFromEmail, ordersFromIp });
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../domain/timeline.js';
 import type { ProviderOperation, StorageTx } from '../ports/storage.js';
 import { applyProviderEventInTx } from './apply-provider-event.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { recordEvents } from './record-events.js';
 import { openTasks } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 
@@ -33,7 +34,7 @@ export async function cancelOrder(deps: AppDeps, input: { orderId: string; reaso
     }
     const open = (await tx.listAttempts(order.id)).filter((a) => isAttemptOpen(a.status));
     if (open.length === 0) {
-      await markCanceled(tx, order, actor, input.reason, at);
+      await markCanceled(deps, tx, order, actor, input.reason, at);
       return ok({ order: { ...order, status: 'canceled' }, ops: [] });
     }
     const ops: ProviderOperation[] = open.map((a) => ({
@@ -50,7 +51,7 @@ export async function cancelOrder(deps: AppDeps, input: { orderId: string; reaso
       updatedAt: at,
     }));
     for (const op of ops) await tx.insertOperation(op);
-    await tx.appendEvents(order.id, at, [
+    await recordEvents(deps, tx, order.id, at, [
       {
         kind: 'order.cancel_requested',
         actor,
@@ -106,7 +107,7 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
     const code = typeof answer.error.details?.errorCode === 'string' ? `error#${answer.error.details.errorCode}` : answer.error.code;
     await deps.storage.transaction(async (tx) => {
       await tx.updateOperation(op.id, { status: 'failed', error: answer.error.message, updatedAt: at });
-      await tx.appendEvents(op.orderId, at, [
+      await recordEvents(deps, tx, op.orderId, at, [
         { kind: 'order.cancel_failed', actor: 'provider', summary: `The acquirer refused to cancel ${attempt.providerRef} (${code}); the order was not canceled.`, attemptId: attempt.id },
       ]);
       await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `The acquirer refused to cancel ${attempt.providerRef} (${code}). The order was not canceled: check whether the customer paid, then cancel or refund by hand.` }], at);
@@ -119,13 +120,13 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
       await applyProviderEventInTx(deps, tx, { attemptId: attempt.id, event: answer.value, verifiedBy: 'status_check', actor: 'provider' }, at);
     }
     await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
-    await finishCancelIfDone(tx, op, at);
+    await finishCancelIfDone(deps, tx, op, at);
   });
   return ok(undefined);
 }
 
 /** Cancels the order once every cancel operation of it succeeded and nothing was paid. */
-export async function finishCancelIfDone(tx: StorageTx, op: ProviderOperation, at: string) {
+export async function finishCancelIfDone(deps: AppDeps, tx: StorageTx, op: ProviderOperation, at: string) {
   const order = await tx.lockOrder(op.orderId);
   if (!order || order.status === 'canceled') return;
   const ops = await tx.listOperations({ orderId: order.id, limit: 1000 });
@@ -136,12 +137,12 @@ export async function finishCancelIfDone(tx: StorageTx, op: ProviderOperation, a
   const attempts = await tx.listAttempts(order.id);
   if (attempts.some((a) => a.status === 'succeeded' || (isAttemptOpen(a.status) && !confirmed.has(a.id)))) return;
   if (order.status !== 'pending_payment' && order.status !== 'payment_failed') return;
-  await markCanceled(tx, order, op.actor as Actor, op.reason ?? 'canceled', at);
+  await markCanceled(deps, tx, order, op.actor as Actor, op.reason ?? 'canceled', at);
 }
 
-async function markCanceled(tx: StorageTx, order: Order, actor: Actor, reason: string, at: string) {
+async function markCanceled(deps: AppDeps, tx: StorageTx, order: Order, actor: Actor, reason: string, at: string) {
   await tx.updateOrder(order.id, { status: 'canceled', updatedAt: at });
-  await tx.appendEvents(order.id, at, [
+  await recordEvents(deps, tx, order.id, at, [
     { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → canceled. Reason: ${reason}.`, data: { from: order.status, to: 'canceled' } },
   ]);
 }

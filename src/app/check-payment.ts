@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import { applyProviderEventInTx } from './apply-provider-event.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { recordEvents } from './record-events.js';
 import { loadMethod } from './payment-methods.js';
 
 export interface CheckResult {
@@ -40,7 +41,7 @@ export async function checkPayment(
     const d = await applyProviderEventInTx(deps, tx, { attemptId: attempt.id, event: answer.value, verifiedBy: 'status_check', actor }, at);
     // A person's check that moved nothing still goes on the timeline, so support sees it was asked.
     if (d.outcome !== 'applied' && actor !== 'system') {
-      await tx.appendEvents(attempt.orderId, at, [
+      await recordEvents(deps, tx, attempt.orderId, at, [
         { kind: 'payment.checked', actor, summary: `Status checked at the acquirer for ${attempt.providerRef}: "${answer.value.providerStatus}"; nothing changed (${d.outcome}).`, attemptId: attempt.id },
       ]);
     }

@@ -4,6 +4,7 @@ import { normalizeReference, orderAmount, type Customer, type Order, type OrderL
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { recordEvents } from './record-events.js';
 
 export interface CreateOrderInput {
   reference: string;
@@ -51,6 +52,8 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
     metadata: input.metadata ?? {},
     status: 'pending_payment',
     paymentStatus: 'unpaid',
+    reviewStatus: 'none',
+    fiscalStatus: 'not_required',
     contentHash: contentHash(deps, input, amount.value),
     createdAt: at,
     updatedAt: at,
@@ -60,7 +63,7 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
   const outcome = await deps.storage.transaction(async (tx) => {
     if (await tx.insertOrder(order, deps.hash(orderKey), referenceNorm)) {
       const what = lines.length > 0 ? `${lines.length} line${lines.length > 1 ? 's' : ''}` : 'no lines';
-      await tx.appendEvents(order.id, at, [
+      await recordEvents(deps, tx, order.id, at, [
         {
           kind: 'order.created',
           actor,
@@ -99,7 +102,7 @@ function contentHash(deps: AppDeps, input: CreateOrderInput, amount: number): st
     amount,
     shipping_amount: input.shipping_amount ?? 0,
     lines: (input.lines ?? []).map((l) => [l.sku, l.name, l.quantity, l.unit_amount]),
-    customer: [input.customer?.email ?? null, input.customer?.phone ?? null, input.customer?.name ?? null],
+    customer: [input.customer?.email ?? null, input.customer?.phone ?? null, input.customer?.name ?? null, ...(input.customer?.ip ? [input.customer.ip] : [])],
     return_url: input.return_url ?? null,
     metadata: Object.entries(input.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   };

@@ -4,6 +4,10 @@ import type { ConnectorRegistry } from '../ports/connectors.js';
 import type { Random } from '../ports/random.js';
 import type { SecretBox, TokenHasher } from '../ports/secret-box.js';
 import type { Storage } from '../ports/storage.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { WebhookSender } from '../ports/webhook-sender.js';
+import type { FiscalService } from '../ports/fiscal.js';
+import type { RetryPolicy } from '../domain/outbox.js';
 
 /** What every use case may use; the composition root (main.ts) and tests build it. */
 export interface AppDeps {
@@ -16,6 +20,12 @@ export interface AppDeps {
   hash: TokenHasher;
   /** Where Settle is reached from outside, without a trailing slash: callback and return URLs. */
   publicUrl: string;
+  /** Null when no SMTP server is configured: then no e-mail is queued. */
+  mailer: Mailer | null;
+  webhooks: WebhookSender;
+  /** Null when receipts are not required: then none are queued and the fiscal track stays not_required. */
+  fiscal: FiscalService | null;
+  outbox: { retry: RetryPolicy; leaseMs: number };
 }
 
 export const nowIso = (deps: Pick<AppDeps, 'clock'>): string => deps.clock.now().toISOString();

@@ -4,6 +4,7 @@ import { applyProviderEventInTx } from './apply-provider-event.js';
 import { finishCancelIfDone, runCancelOperation } from './cancel-order.js';
 import { checkPayment } from './check-payment.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { recordEvents } from './record-events.js';
 
 export interface JanitorSettings {
   /** Open attempts older than this are checked at the acquirer (a callback may have been dropped). */
@@ -68,10 +69,10 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
       await deps.storage.transaction(async (tx) => {
         if (attempt?.status === 'succeeded') {
           await tx.updateOperation(op.id, { status: 'failed', error: 'paid before it could be canceled', updatedAt: at });
-          await tx.appendEvents(op.orderId, at, [{ kind: 'order.cancel_failed', actor: 'system', summary: `The cancel of ${attempt.providerRef} came too late: it was paid. The order was not canceled.`, attemptId: attempt.id }]);
+          await recordEvents(deps, tx, op.orderId, at, [{ kind: 'order.cancel_failed', actor: 'system', summary: `The cancel of ${attempt.providerRef} came too late: it was paid. The order was not canceled.`, attemptId: attempt.id }]);
         } else {
           await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
-          await finishCancelIfDone(tx, op, at);
+          await finishCancelIfDone(deps, tx, op, at);
         }
       });
       report.settled += 1;

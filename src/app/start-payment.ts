@@ -4,6 +4,7 @@ import { acceptsNewAttempt } from '../domain/order-status.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { recordEvents } from './record-events.js';
 import { loadMethod, methodRefusal } from './payment-methods.js';
 
 /** How many provider references to try when a retry suffix collides with another order's reference. */
@@ -68,7 +69,7 @@ export async function startPayment(
       if (status !== order.status) {
         events.push({ kind: 'order.status_changed', actor, summary: 'Order status: payment failed → pending payment (a new payment was started).', attemptId: attempt.id });
       }
-      await tx.appendEvents(order.id, at, events);
+      await recordEvents(deps, tx, order.id, at, events);
       return ok(attempt);
     }
     return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
@@ -95,7 +96,7 @@ export async function startPayment(
       if (order) {
         const attempts = await tx.listAttempts(order.id);
         await tx.updateOrder(order.id, { paymentStatus: derivePaymentStatus(attempts), updatedAt: doneAt });
-        await tx.appendEvents(order.id, doneAt, [
+        await recordEvents(deps, tx, order.id, doneAt, [
           { kind: 'payment.failed', actor: 'system', summary: `Payment ${attempt.providerRef} could not be started: ${step.error.message}`, attemptId: attempt.id },
         ]);
       }

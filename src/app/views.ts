@@ -1,6 +1,10 @@
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
-import type { CallbackRecord, TaskRecord } from '../ports/storage.js';
+import type { CallbackRecord, SyncState, TaskRecord, WebhookEndpointRecord } from '../ports/storage.js';
+import type { Refund } from '../domain/refund.js';
+import type { Chargeback } from '../domain/chargeback.js';
+import type { FiscalReceipt } from '../domain/receipt.js';
+import type { OutboxMessage } from '../domain/outbox.js';
 
 // The shapes the API answers with. Response schemas in src/http whitelist the same fields.
 
@@ -37,6 +41,8 @@ export function orderView(o: Order, attempts: readonly PaymentAttempt[]) {
     metadata: o.metadata,
     status: o.status,
     payment_status: o.paymentStatus,
+    review_status: o.reviewStatus,
+    fiscal_status: o.fiscalStatus,
     payments: attempts.map(attemptView),
     created_at: o.createdAt,
     updated_at: o.updatedAt,
@@ -103,5 +109,113 @@ export function publicOrderView(o: Order, attempts: readonly PaymentAttempt[]) {
     payment_status: o.paymentStatus,
     payments: attempts.map((a) => ({ status: a.status, amount: a.amount, currency: a.currency, created_at: a.createdAt })),
     created_at: o.createdAt,
+  };
+}
+
+export function refundView(r: Refund) {
+  return {
+    id: r.id,
+    order_id: r.orderId,
+    payment_id: r.attemptId,
+    amount: r.amount,
+    currency: r.currency,
+    reason: r.reason,
+    lines: r.lines,
+    actor: r.actor,
+    status: r.status,
+    provider_ref: r.providerRef,
+    error: r.error,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+export function chargebackView(c: Chargeback) {
+  return {
+    id: c.id,
+    order_id: c.orderId,
+    payment_id: c.attemptId,
+    amount: c.amount,
+    currency: c.currency,
+    reason_code: c.reasonCode,
+    status: c.status,
+    source: c.source,
+    provider_ref: c.providerRef,
+    note: c.note,
+    actor: c.actor,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export function receiptView(r: FiscalReceipt) {
+  return {
+    id: r.id,
+    order_id: r.orderId,
+    kind: r.kind,
+    payment_id: r.attemptId,
+    refund_id: r.refundId,
+    amount: r.amount,
+    currency: r.currency,
+    items: r.items,
+    status: r.status,
+    provider_ref: r.providerRef,
+    fiscal_number: r.fiscalNumber,
+    error: r.error,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+export function syncView(s: SyncState) {
+  return { endpoint_id: s.endpointId, status: s.status, last_event_type: s.lastEventType, last_error: s.lastError, updated_at: s.updatedAt };
+}
+
+/** An outbox message without its payload: what is stuck and why. */
+export function outboxView(m: OutboxMessage) {
+  return {
+    id: m.id,
+    topic: m.topic,
+    event_type: m.eventType,
+    order_id: m.orderId,
+    target: m.target,
+    status: m.status,
+    attempts: m.attempts,
+    next_attempt_at: m.nextAttemptAt,
+    last_error: m.lastError,
+    created_at: m.createdAt,
+    delivered_at: m.deliveredAt,
+  };
+}
+
+/** A webhook endpoint; its secret never leaves Settle after the answer that created it. */
+export function webhookEndpointView(e: WebhookEndpointRecord) {
+  return {
+    id: e.id,
+    url: e.url,
+    events: e.events,
+    status_map_preset: e.statusMapPreset,
+    status_map: e.statusMap,
+    enabled: e.enabled,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+  };
+}
+
+export interface OrderDetail {
+  refunds: readonly Refund[];
+  chargebacks: readonly Chargeback[];
+  receipts: readonly FiscalReceipt[];
+  sync: readonly SyncState[];
+}
+
+/** One order with every track: refunds, chargebacks, fiscal receipts and each endpoint's sync state. */
+export function orderDetailView(o: Order, attempts: readonly PaymentAttempt[], d: OrderDetail) {
+  return {
+    ...orderView(o, attempts),
+    refunds: d.refunds.map(refundView),
+    chargebacks: d.chargebacks.map(chargebackView),
+    receipts: d.receipts.map(receiptView),
+    sync: d.sync.map(syncView),
   };
 }

@@ -6,7 +6,8 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending_payment: ['payment_failed', 'on_hold', 'processing', 'canceled'],
   payment_failed: ['pending_payment', 'on_hold', 'processing', 'canceled'],
   on_hold: ['processing', 'canceled'],
-  processing: ['on_hold', 'completed'],
+  // canceled: a review rejected after approval refunds the payment and cancels the order.
+  processing: ['on_hold', 'completed', 'canceled'],
   completed: [],
   // A payment that arrives after the store canceled is real money: a person must look.
   canceled: ['on_hold'],
@@ -21,7 +22,7 @@ export function acceptsNewAttempt(s: OrderStatus): boolean {
   return s === 'pending_payment' || s === 'payment_failed';
 }
 
-/** The order's payment status, derived from its attempts (refunds and chargebacks come later). */
+/** The order's payment status, derived from its attempts, refunds and chargebacks. */
 export const PAYMENT_STATUSES = ['unpaid', 'pending', 'paid', 'partially_refunded', 'refunded', 'charged_back'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
@@ -32,4 +33,13 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   processing: 'processing',
   completed: 'completed',
   canceled: 'canceled',
+};
+
+export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, string> = {
+  unpaid: 'unpaid',
+  pending: 'pending',
+  paid: 'paid',
+  partially_refunded: 'partially refunded',
+  refunded: 'refunded',
+  charged_back: 'charged back',
 };

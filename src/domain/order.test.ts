@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { AttemptStatus } from './attempt-status.js';
+import type { RefundStatus } from './refund.js';
 import { derivePaymentStatus, normalizeReference, orderAmount } from './order.js';
 import { ORDER_STATUSES, ORDER_TRANSITIONS } from './order-status.js';
 
@@ -27,10 +29,22 @@ test('references compare without regard to case', () => {
 });
 
 test('payment status is derived from attempts', () => {
+  const a = (status: AttemptStatus, amount = 1000) => ({ status, amount });
   assert.equal(derivePaymentStatus([]), 'unpaid');
-  assert.equal(derivePaymentStatus([{ status: 'failed' }]), 'unpaid');
-  assert.equal(derivePaymentStatus([{ status: 'failed' }, { status: 'created' }]), 'pending');
-  assert.equal(derivePaymentStatus([{ status: 'pending' }, { status: 'succeeded' }]), 'paid');
+  assert.equal(derivePaymentStatus([a('failed')]), 'unpaid');
+  assert.equal(derivePaymentStatus([a('failed'), a('created')]), 'pending');
+  assert.equal(derivePaymentStatus([a('pending'), a('succeeded')]), 'paid');
+});
+
+test('payment status counts succeeded refunds and undecided or lost chargebacks', () => {
+  const paid = [{ status: 'succeeded' as const, amount: 1000 }];
+  const refund = (status: RefundStatus, amount: number) => ({ status, amount });
+  assert.equal(derivePaymentStatus(paid, [refund('requested', 1000), refund('manual', 1000), refund('failed', 1000)]), 'paid');
+  assert.equal(derivePaymentStatus(paid, [refund('succeeded', 400)]), 'partially_refunded');
+  assert.equal(derivePaymentStatus(paid, [refund('succeeded', 400), refund('succeeded', 600)]), 'refunded');
+  assert.equal(derivePaymentStatus(paid, [], [{ status: 'opened' }]), 'charged_back');
+  assert.equal(derivePaymentStatus(paid, [], [{ status: 'lost' }]), 'charged_back');
+  assert.equal(derivePaymentStatus(paid, [refund('succeeded', 400)], [{ status: 'won' }]), 'partially_refunded');
 });
 
 test('every order status is reachable from pending_payment', () => {

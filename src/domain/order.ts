@@ -1,7 +1,11 @@
 import type { AttemptStatus } from './attempt-status.js';
 import type { OrderStatus, PaymentStatus } from './order-status.js';
+import type { ReviewStatus } from './review.js';
+import type { FiscalStatus } from './receipt.js';
 import { multiplyMinor, sumMinor } from './money.js';
 import { fail, ok, type Result } from './result.js';
+import type { Refund } from './refund.js';
+import type { Chargeback } from './chargeback.js';
 
 export interface OrderLine {
   sku: string;
@@ -14,6 +18,8 @@ export interface Customer {
   email?: string;
   phone?: string;
   name?: string;
+  /** The buyer's IP as the store saw it, for the antifraud rules. */
+  ip?: string;
 }
 
 export interface Order {
@@ -29,6 +35,8 @@ export interface Order {
   metadata: Record<string, string>;
   status: OrderStatus;
   paymentStatus: PaymentStatus;
+  reviewStatus: ReviewStatus;
+  fiscalStatus: FiscalStatus;
   /** Fingerprint of what the store sent, to tell a retry from a different order with the same reference. */
   contentHash: string;
   createdAt: string;
@@ -102,9 +110,21 @@ export function normalizeReference(reference: string): string {
   return reference.trim().toLowerCase();
 }
 
-/** The order's payment status from its attempts: paid if any succeeded, pending while any is open. */
-export function derivePaymentStatus(attempts: readonly Pick<PaymentAttempt, 'status'>[]): PaymentStatus {
-  if (attempts.some((a) => a.status === 'succeeded')) return 'paid';
-  if (attempts.some((a) => a.status === 'created' || a.status === 'pending' || a.status === 'authorized')) return 'pending';
-  return 'unpaid';
+/**
+ * The order's payment status from its attempts, refunds and chargebacks: a disputed payment is
+ * charged_back until the dispute is won; refunds count once they succeeded.
+ */
+export function derivePaymentStatus(
+  attempts: readonly Pick<PaymentAttempt, 'status' | 'amount'>[],
+  refunds: readonly Pick<Refund, 'status' | 'amount'>[] = [],
+  chargebacks: readonly Pick<Chargeback, 'status'>[] = [],
+): PaymentStatus {
+  const paid = attempts.filter((a) => a.status === 'succeeded').reduce((s, a) => s + a.amount, 0);
+  if (paid === 0) {
+    return attempts.some((a) => a.status === 'created' || a.status === 'pending' || a.status === 'authorized') ? 'pending' : 'unpaid';
+  }
+  if (chargebacks.some((c) => c.status !== 'won')) return 'charged_back';
+  const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
+  if (refunded >= paid) return 'refunded';
+  return refunded > 0 ? 'partially_refunded' : 'paid';
 }

@@ -19,6 +19,8 @@ const order = (over: Partial<Order> = {}): Order => ({
   metadata: {},
   status: 'pending_payment',
   paymentStatus: 'pending',
+  reviewStatus: 'none',
+  fiscalStatus: 'not_required',
   contentHash: 'h',
   createdAt: at,
   updatedAt: at,
@@ -54,8 +56,8 @@ test('a verified success marks the attempt succeeded and the order processing, w
   const d = decide(order(), [attempt('pay_1')], 'pay_1', ev('succeeded'));
   assert.equal(d.outcome, 'applied');
   assert.equal(d.attempt?.status, 'succeeded');
-  assert.deepEqual(d.order, { status: 'processing', paymentStatus: 'paid' });
-  assert.deepEqual(d.events.map((e) => e.kind), ['payment.succeeded', 'order.status_changed']);
+  assert.deepEqual(d.order, { status: 'processing', paymentStatus: 'paid', reviewStatus: 'approved' });
+  assert.deepEqual(d.events.map((e) => e.kind), ['payment.succeeded', 'review.approved', 'order.status_changed']);
   assert.equal(d.tasks.length, 0);
 });
 
@@ -142,4 +144,23 @@ test('the attempt status reached by a sequence of decisions does not depend on t
       assert.equal(run(s), run(e));
     }),
   );
+});
+
+test('a payment the review rules flag holds the order with a review task; an approved one goes to processing', () => {
+  const flagged = decideProviderEvent({
+    order: order(),
+    attempts: [attempt('pay_1')],
+    attemptId: 'pay_1',
+    event: ev('succeeded'),
+    verifiedBy: 'signature',
+    actor: 'provider',
+    review: { verdict: 'flagged', reasons: ['The payment is above the review threshold.'] },
+  });
+  assert.deepEqual(flagged.order, { status: 'on_hold', paymentStatus: 'paid', reviewStatus: 'pending' });
+  assert.deepEqual(flagged.tasks.map((t) => t.kind), ['review']);
+  assert.match(flagged.tasks[0]!.reason, /above the review threshold/);
+  // A second verified payment of an order already reviewed does not review it again.
+  const again = decide(order({ status: 'processing', paymentStatus: 'paid', reviewStatus: 'approved' }), [attempt('pay_1', 'succeeded'), attempt('pay_2')], 'pay_2', ev('succeeded'));
+  assert.equal(again.order?.reviewStatus, undefined);
+  assert.deepEqual(again.tasks.map((t) => t.kind), ['double_payment']);
 });

@@ -3,6 +3,9 @@ import { formatDecimal } from './money.js';
 import { derivePaymentStatus, type Order, type PaymentAttempt, type VerifiedBy } from './order.js';
 import { canMoveOrder, ORDER_STATUS_LABELS, type OrderStatus, type PaymentStatus } from './order-status.js';
 import type { Actor, NewOrderEvent, NewTask } from './timeline.js';
+import type { ReviewStatus, ReviewVerdict } from './review.js';
+import type { Refund } from './refund.js';
+import type { Chargeback, ChargebackStatus } from './chargeback.js';
 
 /** A verified fact from a provider about one attempt, in Settle's terms. */
 export interface ProviderEvent {
@@ -15,6 +18,8 @@ export interface ProviderEvent {
   /** Present only when the provider states them. */
   amount?: number;
   currency?: string;
+  /** A dispute the provider reports on this payment: recorded as a chargeback, the payment's status does not move. */
+  chargeback?: { ref: string; amount: number; reasonCode: string; status: ChargebackStatus };
 }
 
 export type EventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored';
@@ -29,6 +34,7 @@ export interface AttemptChange {
 export interface OrderChange {
   status?: OrderStatus;
   paymentStatus?: PaymentStatus;
+  reviewStatus?: ReviewStatus;
 }
 
 export interface ProviderEventDecision {
@@ -50,6 +56,10 @@ export interface DecideInput {
   event: ProviderEvent;
   verifiedBy: VerifiedBy;
   actor: Actor;
+  /** The antifraud rules' verdict, needed when this event may make the order paid for the first time. */
+  review?: ReviewVerdict;
+  refunds?: readonly Refund[];
+  chargebacks?: readonly Chargeback[];
 }
 
 const STATUS_SUMMARY: Record<AttemptStatus, string> = {
@@ -105,13 +115,15 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
     actor: input.actor,
     summary: `${STATUS_SUMMARY[next]}: ${amountText} ${attempt.currency}, ${attempt.providerRef}${error}; verified by ${by}.`,
     attemptId: attempt.id,
-    data: { status: next, provider_status: event.providerStatus, error_code: event.errorCode ?? null, verified_by: input.verifiedBy },
+    data: { status: next, amount: attempt.amount, provider_status: event.providerStatus, error_code: event.errorCode ?? null, verified_by: input.verifiedBy },
   });
 
   let status: OrderStatus = order.status;
+  let reviewStatus: ReviewStatus = order.reviewStatus;
   const hold = (kind: NewTask['kind'], reason: string) => {
     tasks.push({ kind, reason, orderId: order.id, attemptId: attempt.id });
     if (canMoveOrder(status, 'on_hold')) status = 'on_hold';
+    return status;
   };
 
   if (next === 'succeeded') {
@@ -134,8 +146,9 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
         orderId: order.id,
         attemptId: attempt.id,
       });
-    } else if (status === 'pending_payment' || status === 'payment_failed') {
-      status = 'processing';
+    } else {
+      reviewStatus = review(input, status, hold, events, attempt);
+      if (status === 'pending_payment' || status === 'payment_failed') status = 'processing';
     }
   } else if (attemptRank(next) === 3) {
     const latest = attempts[attempts.length - 1];
@@ -143,7 +156,7 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
     if (!anyPaid && latest?.id === attempt.id && order.status === 'pending_payment') status = 'payment_failed';
   }
 
-  const paymentStatus = derivePaymentStatus(all);
+  const paymentStatus = derivePaymentStatus(all, input.refunds, input.chargebacks);
   const orderChange: OrderChange = {};
   if (status !== order.status) {
     orderChange.status = status;
@@ -156,6 +169,7 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
     });
   }
   if (paymentStatus !== order.paymentStatus) orderChange.paymentStatus = paymentStatus;
+  if (reviewStatus !== order.reviewStatus) orderChange.reviewStatus = reviewStatus;
 
   return {
     outcome: 'applied',
@@ -166,10 +180,37 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
       errorCode: event.errorCode ?? null,
       verifiedBy: input.verifiedBy,
     },
-    order: orderChange.status || orderChange.paymentStatus ? orderChange : undefined,
+    order: Object.keys(orderChange).length > 0 ? orderChange : undefined,
     events,
     tasks,
   };
+}
+
+/**
+ * The first verified payment passes the antifraud rules: flagged holds the order with a review
+ * task; a hold for another reason (a mismatch, paid after cancel) also waits for a person's
+ * review. Returns the review status the order moves to.
+ */
+function review(
+  input: DecideInput,
+  status: OrderStatus,
+  hold: (kind: NewTask['kind'], reason: string) => OrderStatus,
+  events: NewOrderEvent[],
+  attempt: PaymentAttempt,
+): ReviewStatus {
+  if (input.order.reviewStatus !== 'none') return input.order.reviewStatus;
+  const verdict = input.review ?? { verdict: 'approved', reasons: ['No review rule applies.'] };
+  if (verdict.verdict === 'flagged') {
+    hold('review', `Review the order before it is fulfilled: ${verdict.reasons.join(' ')}`);
+    events.push({ kind: 'review.flagged', actor: 'system', summary: `Review: flagged. ${verdict.reasons.join(' ')}`, attemptId: attempt.id, data: { reasons: verdict.reasons } });
+    return 'pending';
+  }
+  if (status === 'on_hold' || status === 'canceled') {
+    events.push({ kind: 'review.pending', actor: 'system', summary: 'Review: the order is on hold, a person decides before it is fulfilled.', attemptId: attempt.id });
+    return 'pending';
+  }
+  events.push({ kind: 'review.approved', actor: 'system', summary: `Review: approved. ${verdict.reasons.join(' ')}`, attemptId: attempt.id, data: { reasons: verdict.reasons } });
+  return 'approved';
 }
 
 function describeMismatch(

@@ -26,7 +26,13 @@ export type TaskKind =
   | 'amount_mismatch'
   | 'currency_mismatch'
   | 'cancel_failed'
-  | 'callback_unmatched';
+  | 'callback_unmatched'
+  | 'review'
+  | 'refund_manual'
+  | 'refund_failed'
+  | 'chargeback'
+  | 'receipt_failed'
+  | 'delivery_failed';
 
 export interface NewTask {
   kind: TaskKind;
@@ -45,4 +51,10 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   currency_mismatch: 'support',
   cancel_failed: 'support',
   callback_unmatched: 'support',
+  review: 'support',
+  refund_manual: 'accounting',
+  refund_failed: 'accounting',
+  chargeback: 'accounting',
+  receipt_failed: 'accounting',
+  delivery_failed: 'support',
 };

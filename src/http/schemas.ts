@@ -1,5 +1,13 @@
 import { ATTEMPT_STATUSES } from '../domain/attempt-status.js';
 import { ORDER_STATUSES, PAYMENT_STATUSES } from '../domain/order-status.js';
+import { REVIEW_STATUSES } from '../domain/review.js';
+import { FISCAL_STATUSES, RECEIPT_STATUSES } from '../domain/receipt.js';
+import { REFUND_STATUSES } from '../domain/refund.js';
+import { CHARGEBACK_STATUSES } from '../domain/chargeback.js';
+import { OUTBOX_STATUSES } from '../domain/outbox.js';
+import { WEBHOOK_EVENT_TYPES } from '../domain/effects.js';
+import { MAIL_KINDS } from '../domain/notifications.js';
+import { STORE_STATUS_KEYS, STORE_STATUS_PRESET_NAMES } from '../domain/store-status.js';
 
 // JSON schemas for requests (validated by Fastify/Ajv) and responses (serialised as whitelists:
 // a field not named here never leaves the server).
@@ -30,6 +38,7 @@ const customer = {
     email: { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' },
     phone: { type: 'string', maxLength: 32, pattern: '^[+0-9 ()-]{3,32}$' },
     name: text(200),
+    ip: { type: 'string', maxLength: 45, pattern: '^[0-9A-Fa-f:.]{2,45}$', description: "The buyer's IP, for the antifraud rules" },
   },
 } as const;
 
@@ -127,11 +136,13 @@ export const orderSchema = {
     original_amount: { type: 'integer' },
     shipping_amount: { type: 'integer' },
     lines: { type: 'array', items: lineOut },
-    customer: { type: 'object', properties: { email: { type: 'string' }, phone: { type: 'string' }, name: { type: 'string' } } },
+    customer: { type: 'object', properties: { email: { type: 'string' }, phone: { type: 'string' }, name: { type: 'string' }, ip: { type: 'string' } } },
     return_url: nullable({ type: 'string' }),
     metadata: { type: 'object', additionalProperties: { type: 'string' } },
     status: { type: 'string', enum: [...ORDER_STATUSES] },
     payment_status: { type: 'string', enum: [...PAYMENT_STATUSES] },
+    review_status: { type: 'string', enum: [...REVIEW_STATUSES] },
+    fiscal_status: { type: 'string', enum: [...FISCAL_STATUSES] },
     payments: { type: 'array', items: paymentSchema },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
@@ -266,3 +277,235 @@ export const listCallbacksQuery = {
 
 export const reasonBody = (field: string, max = 500) =>
   ({ type: 'object', additionalProperties: false, required: [field], properties: { [field]: text(max) } }) as const;
+
+// ---- after payment ----
+
+const refundLine = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sku', 'quantity'],
+  properties: { sku: text(64), quantity: { type: 'integer', minimum: 1, maximum: 1_000_000 } },
+} as const;
+
+export const createRefundBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amount', 'reason'],
+  properties: {
+    amount: { type: 'integer', minimum: 1, maximum: MAX_MINOR, description: 'Minor units' },
+    reason: text(500),
+    lines: { type: 'array', maxItems: 500, items: refundLine },
+    payment_id: text(64),
+  },
+} as const;
+
+export const refundSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    order_id: { type: 'string' },
+    payment_id: { type: 'string' },
+    amount: { type: 'integer' },
+    currency: { type: 'string' },
+    reason: { type: 'string' },
+    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } } },
+    actor: { type: 'string' },
+    status: { type: 'string', enum: [...REFUND_STATUSES], description: 'manual: the acquirer has no refund call; pay it out by hand, then confirm it' },
+    provider_ref: nullable({ type: 'string' }),
+    error: nullable({ type: 'string' }),
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const createChargebackBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amount', 'reason_code'],
+  properties: {
+    amount: { type: 'integer', minimum: 1, maximum: MAX_MINOR },
+    reason_code: text(64),
+    payment_id: text(64),
+    provider_ref: text(128),
+    note: text(2000),
+  },
+} as const;
+
+export const decideChargebackBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['won', 'lost'] }, note: text(2000) },
+} as const;
+
+export const chargebackSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    order_id: { type: 'string' },
+    payment_id: { type: 'string' },
+    amount: { type: 'integer' },
+    currency: { type: 'string' },
+    reason_code: { type: 'string' },
+    status: { type: 'string', enum: [...CHARGEBACK_STATUSES] },
+    source: { type: 'string', enum: ['api', 'provider'] },
+    provider_ref: nullable({ type: 'string' }),
+    note: nullable({ type: 'string' }),
+    actor: { type: 'string' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const receiptSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    order_id: { type: 'string' },
+    kind: { type: 'string', enum: ['sale', 'refund'] },
+    payment_id: nullable({ type: 'string' }),
+    refund_id: nullable({ type: 'string' }),
+    amount: { type: 'integer' },
+    currency: { type: 'string' },
+    items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, quantity: { type: 'integer' }, amount: { type: 'integer' } } } },
+    status: { type: 'string', enum: [...RECEIPT_STATUSES] },
+    provider_ref: nullable({ type: 'string' }),
+    fiscal_number: nullable({ type: 'string' }),
+    error: nullable({ type: 'string' }),
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const syncSchema = {
+  type: 'object',
+  properties: {
+    endpoint_id: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'synced', 'failing', 'failed'] },
+    last_event_type: nullable({ type: 'string' }),
+    last_error: nullable({ type: 'string' }),
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const orderDetailSchema = {
+  type: 'object',
+  properties: {
+    ...orderSchema.properties,
+    refunds: { type: 'array', items: refundSchema },
+    chargebacks: { type: 'array', items: chargebackSchema },
+    receipts: { type: 'array', items: receiptSchema },
+    sync: { type: 'array', items: syncSchema, description: "Each webhook endpoint's delivery state for this order" },
+  },
+} as const;
+
+export const reviewBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision', 'note'],
+  properties: { decision: { type: 'string', enum: ['approve', 'reject'] }, note: text(2000) },
+} as const;
+
+const statusMap = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(STORE_STATUS_KEYS.map((k) => [k, text(64)])),
+} as const;
+
+export const createWebhookEndpointBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url', 'events'],
+  properties: {
+    url: httpUrl,
+    events: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: ['*', ...WEBHOOK_EVENT_TYPES] } },
+    secret: { type: 'string', minLength: 38, maxLength: 100, description: 'whsec_ + base64 of 24 to 64 bytes; made for you when left out' },
+    status_map_preset: nullable({ type: 'string', enum: [...STORE_STATUS_PRESET_NAMES] }),
+    status_map: statusMap,
+  },
+} as const;
+
+export const webhookEndpointSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    url: { type: 'string' },
+    events: { type: 'array', items: { type: 'string' } },
+    status_map_preset: nullable({ type: 'string' }),
+    status_map: { type: 'object', additionalProperties: { type: 'string' } },
+    enabled: { type: 'boolean' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const createdWebhookEndpointSchema = {
+  type: 'object',
+  properties: { ...webhookEndpointSchema.properties, secret: { type: 'string', description: 'Shown only in this answer' } },
+} as const;
+
+export const outboxSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    topic: { type: 'string', enum: ['webhook', 'email', 'fiscal'] },
+    event_type: { type: 'string' },
+    order_id: nullable({ type: 'string' }),
+    target: { type: 'string' },
+    status: { type: 'string', enum: [...OUTBOX_STATUSES] },
+    attempts: { type: 'integer' },
+    next_attempt_at: { type: 'string', format: 'date-time' },
+    last_error: nullable({ type: 'string' }),
+    created_at: { type: 'string', format: 'date-time' },
+    delivered_at: nullable({ type: 'string', format: 'date-time' }),
+  },
+} as const;
+
+export const listOutboxQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: [...OUTBOX_STATUSES] },
+    topic: { type: 'string', enum: ['webhook', 'email', 'fiscal'] },
+    order_id: text(64),
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+  },
+} as const;
+
+const email = { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' } as const;
+
+export const notificationSettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'order_department_email', 'send'],
+  properties: {
+    from: { type: 'string', minLength: 3, maxLength: 300, pattern: '^[^\\r\\n]+@[^\\r\\n]+$', description: 'The sender, "Shop <shop@example.com>"' },
+    order_department_email: nullable(email),
+    send: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...MAIL_KINDS],
+      properties: Object.fromEntries(MAIL_KINDS.map((k) => [k, { type: 'boolean' }])),
+    },
+  },
+} as const;
+
+const windowRule = nullable({
+  type: 'object',
+  additionalProperties: false,
+  required: ['count', 'window_hours'],
+  properties: { count: { type: 'integer', minimum: 1, maximum: 100_000 }, window_hours: { type: 'integer', minimum: 1, maximum: 8760 } },
+});
+
+export const reviewRulesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amount_above', 'max_orders_per_email', 'max_orders_per_ip', 'blocked_emails', 'blocked_domains'],
+  properties: {
+    amount_above: { type: 'object', maxProperties: 200, propertyNames: { pattern: '^[A-Z]{3}$' }, additionalProperties: minor, description: 'Per currency, minor units' },
+    max_orders_per_email: windowRule,
+    max_orders_per_ip: windowRule,
+    blocked_emails: { type: 'array', maxItems: 10_000, items: email },
+    blocked_domains: { type: 'array', maxItems: 10_000, items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^@?[A-Za-z0-9.-]+$' } },
+  },
+} as const;

@@ -10,6 +10,8 @@ import { operationRoutes } from './routes/operations.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentMethodRoutes } from './routes/payment-methods.js';
 import { publicRoutes } from './routes/public.js';
+import { refundRoutes } from './routes/refunds.js';
+import { deliveryRoutes } from './routes/delivery.js';
 
 export interface ServerOptions {
   logger: Logger | false;
@@ -83,6 +85,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     await orderRoutes(api, deps);
     await operationRoutes(api, deps);
     await publicRoutes(api, deps);
+    await refundRoutes(api, deps);
+    await deliveryRoutes(api, deps);
   });
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
   await app.register(async (cb) => callbackRoutes(cb, deps));

@@ -85,4 +85,10 @@ export interface Connector<S = unknown> {
   callbackAcknowledgement(): { status: number; contentType: string; body: string };
   checkStatus?(settings: S, input: { providerRef: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<ProviderEvent>>;
   cancel?(settings: S, input: { providerRef: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<ProviderEvent>>;
+  /**
+   * Returns money from a paid attempt. `refundId` is Settle's id for the refund, sent as the
+   * provider's idempotency key, so a refund sent again after no answer is not paid twice.
+   * A connector without it gets refunds recorded as to be paid out by hand.
+   */
+  refund?(settings: S, input: { providerRef: string; refundId: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<{ providerRef: string }>>;
 }

@@ -3,6 +3,12 @@ import type { OrderStatus, PaymentStatus } from '../domain/order-status.js';
 import type { AttemptStatus } from '../domain/attempt-status.js';
 import type { NewOrderEvent, NewTask, OrderEvent } from '../domain/timeline.js';
 import type { EventOutcome } from '../domain/provider-event.js';
+import type { ReviewStatus } from '../domain/review.js';
+import type { FiscalReceipt, FiscalStatus } from '../domain/receipt.js';
+import type { Refund, RefundStatus } from '../domain/refund.js';
+import type { Chargeback } from '../domain/chargeback.js';
+import type { OutboxMessage, OutboxStatus } from '../domain/outbox.js';
+import type { StoreStatusMap } from '../domain/store-status.js';
 
 export interface PaymentMethodRecord {
   id: string;
@@ -78,6 +84,49 @@ export interface ProviderOperation {
   updatedAt: string;
 }
 
+/** Where a store or its CRM/ERP is told of changes by signed webhooks. */
+export interface WebhookEndpointRecord {
+  id: string;
+  url: string;
+  /** Event types it receives; "*" for all. */
+  events: string[];
+  /** The Standard Webhooks secret, encrypted by the secret box. */
+  secretCiphertext: string;
+  statusMapPreset: string | null;
+  /** Settle's statuses to the store's codes, the preset with overrides applied. */
+  statusMap: StoreStatusMap;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The sync track: how far one endpoint is told of one order. */
+export type SyncStatus = 'pending' | 'synced' | 'failing' | 'failed';
+export interface SyncState {
+  orderId: string;
+  endpointId: string;
+  status: SyncStatus;
+  lastEventType: string | null;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export interface OutboxQuery {
+  status?: OutboxStatus;
+  topic?: OutboxMessage['topic'];
+  orderId?: string;
+  limit: number;
+}
+
+export interface OutboxPatch {
+  status?: OutboxStatus;
+  nextAttemptAt?: string;
+  lastError?: string | null;
+  deliveredAt?: string | null;
+  /** Releases the worker's claim. */
+  release?: boolean;
+}
+
 export interface TaskQuery {
   status?: TaskRecord['status'];
   kind?: string;
@@ -107,6 +156,8 @@ export interface OrderListQuery {
 export interface OrderPatch {
   status?: OrderStatus;
   paymentStatus?: PaymentStatus;
+  reviewStatus?: ReviewStatus;
+  fiscalStatus?: FiscalStatus;
   updatedAt: string;
 }
 
@@ -145,6 +196,27 @@ export interface StorageReads {
   /** Newest first. */
   listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackOutcome; providerRef?: string; attemptId?: string; limit: number }): Promise<CallbackRecord[]>;
   getIdempotency(scopeKey: string): Promise<IdempotencyRecord | undefined>;
+  /** Orders created at or after `since` by this customer e-mail (normalized) or IP. */
+  countOrdersSince(q: { emailNorm?: string; ip?: string; since: string }): Promise<number>;
+  getSetting(key: string): Promise<unknown>;
+  listOutbox(q: OutboxQuery): Promise<OutboxMessage[]>;
+  getOutbox(id: string): Promise<OutboxMessage | undefined>;
+  /** Messages to this target for this order not yet delivered or given up. */
+  countPendingOutbox(q: { orderId: string; target: string }): Promise<number>;
+  listWebhookEndpoints(): Promise<WebhookEndpointRecord[]>;
+  getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined>;
+  listSyncStates(orderId: string): Promise<SyncState[]>;
+  /** Oldest first. */
+  listRefunds(orderId: string): Promise<Refund[]>;
+  getRefund(id: string): Promise<Refund | undefined>;
+  listRefundsByStatus(q: { status: RefundStatus; updatedBefore: string; limit: number }): Promise<Refund[]>;
+  /** Oldest first. */
+  listChargebacks(orderId: string): Promise<Chargeback[]>;
+  getChargeback(id: string): Promise<Chargeback | undefined>;
+  findChargebackByProviderRef(attemptId: string, providerRef: string): Promise<Chargeback | undefined>;
+  /** Oldest first. */
+  listReceipts(orderId: string): Promise<FiscalReceipt[]>;
+  getReceipt(id: string): Promise<FiscalReceipt | undefined>;
 }
 
 /** Writes, available only inside a transaction. */
@@ -160,8 +232,8 @@ export interface StorageTx extends StorageReads {
   /** Inserts unless the provider reference is taken for this payment method; returns whether it inserted. */
   insertAttempt(attempt: PaymentAttempt, providerRefNorm: string): Promise<boolean>;
   updateAttempt(id: string, patch: AttemptPatch): Promise<void>;
-  /** Appends to the order's timeline in the given order, after what is there. */
-  appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<void>;
+  /** Appends to the order's timeline in the given order, after what is there; returns them with their seq. */
+  appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<OrderEvent[]>;
   insertTasks(tasks: readonly TaskRecord[]): Promise<void>;
   updateTask(id: string, patch: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null }): Promise<void>;
   insertOperation(op: ProviderOperation): Promise<void>;
@@ -176,6 +248,26 @@ export interface StorageTx extends StorageReads {
   /** Takes the named lease unless another holder has one that has not expired. */
   takeLease(name: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  putSetting(key: string, value: unknown, at: string): Promise<void>;
+  insertOutbox(messages: readonly OutboxMessage[]): Promise<void>;
+  /**
+   * Claims up to `limit` due messages for `holder` until `leaseUntil`, counting a try on each.
+   * A message waits while an older one to the same target for the same order is undelivered, so
+   * each receiver hears of an order in order. PostgreSQL: FOR UPDATE SKIP LOCKED, so several
+   * workers share the work; SQLite: the transaction's write lock. An expired claim (a worker that
+   * died) may be claimed again.
+   */
+  claimOutbox(q: { now: string; holder: string; leaseUntil: string; limit: number }): Promise<OutboxMessage[]>;
+  updateOutbox(id: string, patch: OutboxPatch): Promise<void>;
+  insertWebhookEndpoint(e: WebhookEndpointRecord): Promise<void>;
+  updateWebhookEndpoint(id: string, patch: { enabled?: boolean; updatedAt: string }): Promise<void>;
+  upsertSyncState(s: SyncState): Promise<void>;
+  insertRefund(r: Refund): Promise<void>;
+  updateRefund(id: string, patch: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
+  insertChargeback(c: Chargeback): Promise<void>;
+  updateChargeback(id: string, patch: { status?: Chargeback['status']; note?: string | null; updatedAt: string }): Promise<void>;
+  insertReceipt(r: FiscalReceipt): Promise<void>;
+  updateReceipt(id: string, patch: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
 }
 
 /**

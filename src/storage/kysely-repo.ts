@@ -1,4 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { OutboxMessage } from '../domain/outbox.js';
+import type { Refund, RefundStatus } from '../domain/refund.js';
+import type { Chargeback } from '../domain/chargeback.js';
+import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/timeline.js';
 import type {
@@ -9,7 +13,11 @@ import type {
   OrderListQuery,
   OperationStatus,
   OrderPatch,
+  OutboxPatch,
+  OutboxQuery,
   PaymentMethodRecord,
+  SyncState,
+  WebhookEndpointRecord,
   ProviderOperation,
   StorageTx,
   TaskQuery,
@@ -25,8 +33,14 @@ import {
   operationFromRow,
   orderFromRow,
   orderToRow,
+  outboxFromRow,
   paymentMethodFromRow,
   taskFromRow,
+  webhookEndpointFromRow,
+  syncStateFromRow,
+  refundFromRow,
+  chargebackFromRow,
+  receiptFromRow,
 } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -175,6 +189,107 @@ export class KyselyRepo implements StorageTx {
     return r && idempotencyFromRow(r);
   }
 
+  async countOrdersSince(q: { emailNorm?: string; ip?: string; since: string }) {
+    if (!q.emailNorm && !q.ip) return 0;
+    let query = this.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', q.since);
+    if (q.emailNorm) query = query.where('customer_email_norm', '=', q.emailNorm);
+    if (q.ip) query = query.where('customer_ip', '=', q.ip);
+    const { n } = await query.executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  async getSetting(key: string) {
+    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    return r ? (JSON.parse(r.value) as unknown) : undefined;
+  }
+
+  async listOutbox(q: OutboxQuery) {
+    let query = this.db.selectFrom('outbox').selectAll();
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.topic) query = query.where('topic', '=', q.topic);
+    if (q.orderId) query = query.where('order_id', '=', q.orderId);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('order_seq', 'desc').orderBy('position', 'desc').limit(q.limit).execute();
+    return rows.map(outboxFromRow);
+  }
+
+  async getOutbox(id: string) {
+    const r = await this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && outboxFromRow(r);
+  }
+
+  async countPendingOutbox(q: { orderId: string; target: string }) {
+    const { n } = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('order_id', '=', q.orderId)
+      .where('target', '=', q.target)
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  async listWebhookEndpoints() {
+    const rows = await this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(webhookEndpointFromRow);
+  }
+
+  async getWebhookEndpoint(id: string) {
+    const r = await this.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && webhookEndpointFromRow(r);
+  }
+
+  async listSyncStates(orderId: string) {
+    const rows = await this.db.selectFrom('sync_states').selectAll().where('order_id', '=', orderId).orderBy('endpoint_id').execute();
+    return rows.map(syncStateFromRow);
+  }
+
+  async listRefunds(orderId: string) {
+    const rows = await this.db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(refundFromRow);
+  }
+
+  async getRefund(id: string) {
+    const r = await this.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && refundFromRow(r);
+  }
+
+  async listRefundsByStatus(q: { status: RefundStatus; updatedBefore: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('status', '=', q.status)
+      .where('updated_at', '<', q.updatedBefore)
+      .orderBy('updated_at')
+      .limit(q.limit)
+      .execute();
+    return rows.map(refundFromRow);
+  }
+
+  async listChargebacks(orderId: string) {
+    const rows = await this.db.selectFrom('chargebacks').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(chargebackFromRow);
+  }
+
+  async getChargeback(id: string) {
+    const r = await this.db.selectFrom('chargebacks').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && chargebackFromRow(r);
+  }
+
+  async findChargebackByProviderRef(attemptId: string, providerRef: string) {
+    const r = await this.db.selectFrom('chargebacks').selectAll().where('attempt_id', '=', attemptId).where('provider_ref', '=', providerRef).executeTakeFirst();
+    return r && chargebackFromRow(r);
+  }
+
+  async listReceipts(orderId: string) {
+    const rows = await this.db.selectFrom('receipts').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(receiptFromRow);
+  }
+
+  async getReceipt(id: string) {
+    const r = await this.db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && receiptFromRow(r);
+  }
+
   // ---- writes (inside a transaction) ----
 
   async lockOrder(id: string) {
@@ -201,6 +316,8 @@ export class KyselyRepo implements StorageTx {
       .set({
         ...(patch.status !== undefined && { status: patch.status }),
         ...(patch.paymentStatus !== undefined && { payment_status: patch.paymentStatus }),
+        ...(patch.reviewStatus !== undefined && { review_status: patch.reviewStatus }),
+        ...(patch.fiscalStatus !== undefined && { fiscal_status: patch.fiscalStatus }),
         updated_at: patch.updatedAt,
       })
       .where('id', '=', id)
@@ -255,7 +372,7 @@ export class KyselyRepo implements StorageTx {
   }
 
   async appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]) {
-    if (events.length === 0) return;
+    if (events.length === 0) return [];
     // Safe without a sequence: every append runs under the order's lock.
     const { last } = await this.db
       .selectFrom('order_events')
@@ -263,23 +380,20 @@ export class KyselyRepo implements StorageTx {
       .where('order_id', '=', orderId)
       .executeTakeFirstOrThrow();
     const start = Number(last ?? 0);
-    await this.db
-      .insertInto('order_events')
-      .values(
-        events.map((e, i) => ({
-          order_id: orderId,
-          seq: start + i + 1,
-          at,
-          kind: e.kind,
-          actor: e.actor,
-          summary: e.summary,
-          attempt_id: e.attemptId ?? null,
-          task_kind: e.taskKind ?? null,
-          task_id: e.taskId ?? null,
-          data: JSON.stringify(e.data ?? {}),
-        })),
-      )
-      .execute();
+    const rows = events.map((e, i) => ({
+      order_id: orderId,
+      seq: start + i + 1,
+      at,
+      kind: e.kind,
+      actor: e.actor,
+      summary: e.summary,
+      attempt_id: e.attemptId ?? null,
+      task_kind: e.taskKind ?? null,
+      task_id: e.taskId ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    }));
+    await this.db.insertInto('order_events').values(rows).execute();
+    return rows.map(eventFromRow);
   }
 
   async insertTasks(tasks: readonly TaskRecord[]) {
@@ -446,5 +560,223 @@ export class KyselyRepo implements StorageTx {
 
   async releaseLease(name: string, holder: string) {
     await this.db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
+  }
+
+  async putSetting(key: string, value: unknown, at: string) {
+    const text = JSON.stringify(value);
+    await this.db
+      .insertInto('settings')
+      .values({ key, value: text, updated_at: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: text, updated_at: at }))
+      .execute();
+  }
+
+  async insertOutbox(messages: readonly OutboxMessage[]) {
+    if (messages.length === 0) return;
+    await this.db
+      .insertInto('outbox')
+      .values(
+        messages.map((m, i) => ({
+          id: m.id,
+          topic: m.topic,
+          event_type: m.eventType,
+          order_id: m.orderId,
+          order_seq: m.orderSeq,
+          position: i,
+          target: m.target,
+          payload: JSON.stringify(m.payload),
+          status: m.status,
+          attempts: m.attempts,
+          next_attempt_at: m.nextAttemptAt,
+          last_error: m.lastError,
+          locked_by: null,
+          locked_until: null,
+          created_at: m.createdAt,
+          delivered_at: m.deliveredAt,
+        })),
+      )
+      .execute();
+  }
+
+  async claimOutbox(q: { now: string; holder: string; leaseUntil: string; limit: number }) {
+    let due = this.db
+      .selectFrom('outbox as o')
+      .select('o.id')
+      .where('o.status', '=', 'pending')
+      .where('o.next_attempt_at', '<=', q.now)
+      .where((eb) => eb.or([eb('o.locked_until', 'is', null), eb('o.locked_until', '<', q.now)]))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox as p')
+              .select('p.id')
+              .whereRef('p.order_id', '=', 'o.order_id')
+              .whereRef('p.target', '=', 'o.target')
+              .where('p.status', '=', 'pending')
+              .where((b) => b.or([b('p.order_seq', '<', b.ref('o.order_seq')), b.and([b('p.order_seq', '=', b.ref('o.order_seq')), b('p.position', '<', b.ref('o.position'))])])),
+          ),
+        ),
+      )
+      .orderBy('o.next_attempt_at')
+      .limit(q.limit);
+    // Several workers on PostgreSQL: each skips the rows another is claiming right now.
+    if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const ids = (await due.execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ locked_by: q.holder, locked_until: q.leaseUntil, attempts: sql<number>`attempts + 1` })
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
+    return rows.map(outboxFromRow).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.orderSeq - b.orderSeq);
+  }
+
+  async updateOutbox(id: string, p: OutboxPatch) {
+    await this.db
+      .updateTable('outbox')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.nextAttemptAt !== undefined && { next_attempt_at: p.nextAttemptAt }),
+        ...(p.lastError !== undefined && { last_error: p.lastError }),
+        ...(p.deliveredAt !== undefined && { delivered_at: p.deliveredAt }),
+        ...(p.release && { locked_by: null, locked_until: null }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertWebhookEndpoint(e: WebhookEndpointRecord) {
+    await this.db
+      .insertInto('webhook_endpoints')
+      .values({
+        id: e.id,
+        url: e.url,
+        events: JSON.stringify(e.events),
+        secret: e.secretCiphertext,
+        status_map_preset: e.statusMapPreset,
+        status_map: JSON.stringify(e.statusMap),
+        enabled: e.enabled ? 1 : 0,
+        created_at: e.createdAt,
+        updated_at: e.updatedAt,
+      })
+      .execute();
+  }
+
+  async updateWebhookEndpoint(id: string, p: { enabled?: boolean; updatedAt: string }) {
+    await this.db
+      .updateTable('webhook_endpoints')
+      .set({ ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }), updated_at: p.updatedAt })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async upsertSyncState(st: SyncState) {
+    const values = { status: st.status, last_event_type: st.lastEventType, last_error: st.lastError, updated_at: st.updatedAt };
+    await this.db
+      .insertInto('sync_states')
+      .values({ order_id: st.orderId, endpoint_id: st.endpointId, ...values })
+      .onConflict((oc) => oc.columns(['order_id', 'endpoint_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  async insertRefund(r: Refund) {
+    await this.db
+      .insertInto('refunds')
+      .values({
+        id: r.id,
+        order_id: r.orderId,
+        attempt_id: r.attemptId,
+        amount: r.amount,
+        currency: r.currency,
+        reason: r.reason,
+        lines: JSON.stringify(r.lines),
+        actor: r.actor,
+        status: r.status,
+        provider_ref: r.providerRef,
+        error: r.error,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+      })
+      .execute();
+  }
+
+  async updateRefund(id: string, p: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }) {
+    await this.db
+      .updateTable('refunds')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.providerRef !== undefined && { provider_ref: p.providerRef }),
+        ...(p.error !== undefined && { error: p.error }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertChargeback(c: Chargeback) {
+    await this.db
+      .insertInto('chargebacks')
+      .values({
+        id: c.id,
+        order_id: c.orderId,
+        attempt_id: c.attemptId,
+        amount: c.amount,
+        currency: c.currency,
+        reason_code: c.reasonCode,
+        status: c.status,
+        source: c.source,
+        provider_ref: c.providerRef,
+        note: c.note,
+        actor: c.actor,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+      })
+      .execute();
+  }
+
+  async updateChargeback(id: string, p: { status?: Chargeback['status']; note?: string | null; updatedAt: string }) {
+    await this.db
+      .updateTable('chargebacks')
+      .set({ ...(p.status !== undefined && { status: p.status }), ...(p.note !== undefined && { note: p.note }), updated_at: p.updatedAt })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertReceipt(r: FiscalReceipt) {
+    await this.db
+      .insertInto('receipts')
+      .values({
+        id: r.id,
+        order_id: r.orderId,
+        kind: r.kind,
+        attempt_id: r.attemptId,
+        refund_id: r.refundId,
+        amount: r.amount,
+        currency: r.currency,
+        items: JSON.stringify(r.items),
+        status: r.status,
+        provider_ref: r.providerRef,
+        fiscal_number: r.fiscalNumber,
+        error: r.error,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+      })
+      .execute();
+  }
+
+  async updateReceipt(id: string, p: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }) {
+    await this.db
+      .updateTable('receipts')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.providerRef !== undefined && { provider_ref: p.providerRef }),
+        ...(p.fiscalNumber !== undefined && { fiscal_number: p.fiscalNumber }),
+        ...(p.error !== undefined && { error: p.error }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
+      .execute();
   }
 }

@@ -3,6 +3,12 @@ import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
 import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, ProviderOperation, TaskRecord } from '../ports/storage.js';
 import type { Database } from './schema.js';
+import { normalizeEmail } from '../domain/review.js';
+import type { OutboxMessage } from '../domain/outbox.js';
+import type { Refund } from '../domain/refund.js';
+import type { Chargeback } from '../domain/chargeback.js';
+import type { FiscalReceipt } from '../domain/receipt.js';
+import type { SyncState, WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -22,6 +28,8 @@ export function orderFromRow(r: Row<'orders'>): Order {
     metadata: JSON.parse(r.metadata),
     status: r.status as Order['status'],
     paymentStatus: r.payment_status as Order['paymentStatus'],
+    reviewStatus: r.review_status as Order['reviewStatus'],
+    fiscalStatus: r.fiscal_status as Order['fiscalStatus'],
     contentHash: r.content_hash,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -45,6 +53,10 @@ export function orderToRow(o: Order, keyHash: string, referenceNorm: string): Ro
     payment_status: o.paymentStatus,
     content_hash: o.contentHash,
     key_hash: keyHash,
+    review_status: o.reviewStatus,
+    fiscal_status: o.fiscalStatus,
+    customer_email_norm: normalizeEmail(o.customer.email),
+    customer_ip: o.customer.ip ?? null,
     created_at: o.createdAt,
     updated_at: o.updatedAt,
   };
@@ -167,6 +179,104 @@ export function operationFromRow(r: Row<'provider_operations'>): ProviderOperati
     reason: r.reason,
     error: r.error,
     tries: Number(r.tries),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function outboxFromRow(r: Row<'outbox'>): OutboxMessage {
+  return {
+    id: r.id,
+    topic: r.topic as OutboxMessage['topic'],
+    eventType: r.event_type,
+    orderId: r.order_id,
+    orderSeq: Number(r.order_seq),
+    target: r.target,
+    payload: JSON.parse(r.payload),
+    status: r.status as OutboxMessage['status'],
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    deliveredAt: r.delivered_at,
+  };
+}
+
+export function webhookEndpointFromRow(r: Row<'webhook_endpoints'>): WebhookEndpointRecord {
+  return {
+    id: r.id,
+    url: r.url,
+    events: JSON.parse(r.events),
+    secretCiphertext: r.secret,
+    statusMapPreset: r.status_map_preset,
+    statusMap: JSON.parse(r.status_map),
+    enabled: r.enabled === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function syncStateFromRow(r: Row<'sync_states'>): SyncState {
+  return {
+    orderId: r.order_id,
+    endpointId: r.endpoint_id,
+    status: r.status as SyncState['status'],
+    lastEventType: r.last_event_type,
+    lastError: r.last_error,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function refundFromRow(r: Row<'refunds'>): Refund {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    attemptId: r.attempt_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    reason: r.reason,
+    lines: JSON.parse(r.lines),
+    actor: r.actor,
+    status: r.status as Refund['status'],
+    providerRef: r.provider_ref,
+    error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function chargebackFromRow(r: Row<'chargebacks'>): Chargeback {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    attemptId: r.attempt_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    reasonCode: r.reason_code,
+    status: r.status as Chargeback['status'],
+    source: r.source as Chargeback['source'],
+    providerRef: r.provider_ref,
+    note: r.note,
+    actor: r.actor,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function receiptFromRow(r: Row<'receipts'>): FiscalReceipt {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    kind: r.kind as FiscalReceipt['kind'],
+    attemptId: r.attempt_id,
+    refundId: r.refund_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    items: JSON.parse(r.items),
+    status: r.status as FiscalReceipt['status'],
+    providerRef: r.provider_ref,
+    fiscalNumber: r.fiscal_number,
+    error: r.error,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

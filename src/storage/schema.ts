@@ -19,6 +19,10 @@ export interface OrdersTable {
   payment_status: string;
   content_hash: string;
   key_hash: string;
+  review_status: string;
+  fiscal_status: string;
+  customer_email_norm: string | null;
+  customer_ip: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -137,7 +141,109 @@ export interface JobLeasesTable {
   expires_at: string;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  topic: string;
+  event_type: string;
+  order_id: string | null;
+  order_seq: number;
+  position: number;
+  target: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  events: string;
+  secret: string;
+  status_map_preset: string | null;
+  status_map: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyncStatesTable {
+  order_id: string;
+  endpoint_id: string;
+  status: string;
+  last_event_type: string | null;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  attempt_id: string;
+  amount: number;
+  currency: string;
+  reason: string;
+  lines: string;
+  actor: string;
+  status: string;
+  provider_ref: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChargebacksTable {
+  id: string;
+  order_id: string;
+  attempt_id: string;
+  amount: number;
+  currency: string;
+  reason_code: string;
+  status: string;
+  source: string;
+  provider_ref: string | null;
+  note: string | null;
+  actor: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReceiptsTable {
+  id: string;
+  order_id: string;
+  kind: string;
+  attempt_id: string | null;
+  refund_id: string | null;
+  amount: number;
+  currency: string;
+  items: string;
+  status: string;
+  provider_ref: string | null;
+  fiscal_number: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  settings: SettingsTable;
+  outbox: OutboxTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  sync_states: SyncStatesTable;
+  refunds: RefundsTable;
+  chargebacks: ChargebacksTable;
+  receipts: ReceiptsTable;
   job_leases: JobLeasesTable;
   provider_operations: ProviderOperationsTable;
   orders: OrdersTable;

@@ -211,7 +211,7 @@ test('callbacks: forged or malformed are 4xx and change nothing; stale and undoc
     assert.equal(c.body.includes(md5(`${TEST_PRIVATE_KEY};${ref};executed`)), false, 'signatures are redacted in the log');
   }
   const timeline = await h.api('GET', `/v1/orders/${order.id}/timeline`);
-  assert.deepEqual(timeline.body.data.map((e: { kind: string }) => e.kind), ['order.created', 'payment.created', 'payment.pending', 'payment.succeeded', 'order.status_changed']);
+  assert.deepEqual(timeline.body.data.map((e: { kind: string }) => e.kind), ['order.created', 'payment.created', 'payment.pending', 'payment.succeeded', 'review.approved', 'order.status_changed']);
 });
 
 test('canceled attempt then success: the payment is applied and a task is opened', async () => {

@@ -51,7 +51,7 @@ test('full checkout through the acquirer sandbox over real HTTP: order, payment 
   const timeline = await h.api('GET', `/v1/orders/${order.id}/timeline`);
   assert.deepEqual(
     timeline.body.data.map((e: { kind: string }) => e.kind),
-    ['order.created', 'payment.created', 'payment.succeeded', 'order.status_changed'],
+    ['order.created', 'payment.created', 'payment.succeeded', 'review.approved', 'order.status_changed'],
   );
   const paidEvent = timeline.body.data[2];
   assert.equal(paidEvent.actor, 'provider');

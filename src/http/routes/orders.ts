@@ -3,7 +3,7 @@ import { createOrder, type CreateOrderInput } from '../../app/create-order.js';
 import type { AppDeps } from '../../app/deps.js';
 import { getOrder, getTimeline, listOrders } from '../../app/queries.js';
 import { startPayment } from '../../app/start-payment.js';
-import { attemptView, eventView, orderView } from '../../app/views.js';
+import { attemptView, eventView, orderDetailView, orderView } from '../../app/views.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
@@ -15,6 +15,7 @@ import {
   idParams,
   listOrdersQuery,
   orderListSchema,
+  orderDetailSchema,
   orderSchema,
   paymentSchema,
   timelineSchema,
@@ -74,13 +75,22 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { id: string } }>(
     '/v1/orders/:id',
     {
-      schema: { tags: ['orders'], summary: 'One order with its payments', security, params: idParams('id'), response: { 200: orderSchema, ...errors } },
+      schema: {
+        tags: ['orders'],
+        summary: 'One order with every track: payments, refunds, chargebacks, fiscal receipts and webhook sync',
+        security,
+        params: idParams('id'),
+        response: { 200: orderDetailSchema, ...errors },
+      },
       preHandler: store,
     },
     async (req, reply) => {
       const r = await getOrder(deps, req.params.id);
       if (!r.ok) return sendFailure(reply, r.error);
-      return orderView(r.value.order, r.value.attempts);
+      const { order, attempts } = r.value;
+      const read = deps.storage.read;
+      const [refunds, chargebacks, receipts, sync] = await Promise.all([read.listRefunds(order.id), read.listChargebacks(order.id), read.listReceipts(order.id), read.listSyncStates(order.id)]);
+      return orderDetailView(order, attempts, { refunds, chargebacks, receipts, sync });
     },
   );
 

@@ -1,0 +1,144 @@
+import { effectsOf, type WebhookEventType } from '../domain/effects.js';
+import { formatDecimal } from '../domain/money.js';
+import { isCustomerMail, renderMail, type MailKind, type NotificationSettings } from '../domain/notifications.js';
+import type { Order } from '../domain/order.js';
+import type { OutboxMessage } from '../domain/outbox.js';
+import { deriveFiscalStatus, refundItems, saleItems, type FiscalReceipt } from '../domain/receipt.js';
+import { storeStatusOf } from '../domain/store-status.js';
+import type { NewOrderEvent, OrderEvent } from '../domain/timeline.js';
+import type { StorageTx, WebhookEndpointRecord } from '../ports/storage.js';
+import type { AppDeps } from './deps.js';
+import { notificationSettings } from './settings.js';
+import { attemptView, chargebackView, receiptView, refundView } from './views.js';
+
+/**
+ * Appends events to the order's timeline and, in the same transaction, queues what they set off
+ * outside the database: webhooks to every subscribed endpoint, e-mails, fiscal receipts. Call it
+ * after the order's own changes are written, under the order's lock: the webhooks carry the
+ * order as it is now. Returns the appended events.
+ */
+export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<OrderEvent[]> {
+  const appended = await tx.appendEvents(orderId, at, events);
+  const effects = appended.map((e) => ({ event: e, fx: effectsOf(e) }));
+  if (!effects.some(({ fx }) => fx.webhook || fx.mails.length > 0 || fx.receipt)) return appended;
+
+  let order = await tx.getOrder(orderId);
+  if (!order) throw new Error(`order ${orderId} vanished`);
+  const endpoints = (await tx.listWebhookEndpoints()).filter((e) => e.enabled);
+  const settings = deps.mailer ? await notificationSettings(tx) : null;
+  const messages: OutboxMessage[] = [];
+  const followUps: NewOrderEvent[] = [];
+  const message = (m: Pick<OutboxMessage, 'topic' | 'eventType' | 'target' | 'payload'>, seq: number): OutboxMessage => ({
+    ...m,
+    id: deps.random.id('msg'),
+    orderId,
+    orderSeq: seq,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: at,
+    lastError: null,
+    createdAt: at,
+    deliveredAt: null,
+  });
+
+  for (const { event, fx } of effects) {
+    if (fx.receipt && deps.fiscal) {
+      const receipt = await newReceipt(deps, tx, order, event, fx.receipt, at);
+      if (receipt) {
+        await tx.insertReceipt(receipt);
+        messages.push(message({ topic: 'fiscal', eventType: `receipt.${receipt.kind}`, target: 'fiscal', payload: { receipt_id: receipt.id } }, event.seq));
+        const what = `${receipt.kind === 'sale' ? 'Sale' : 'Refund'} receipt for ${formatDecimal(receipt.amount, receipt.currency)} ${receipt.currency}`;
+        followUps.push({ kind: 'receipt.requested', actor: 'system', summary: `${what} sent to the fiscal service.`, data: { receipt_id: receipt.id } });
+      }
+    }
+    if (fx.webhook) {
+      const payload = await webhookPayload(tx, order, event, fx.webhook);
+      for (const ep of endpoints.filter((e) => subscribed(e, fx.webhook!))) {
+        messages.push(message({ topic: 'webhook', eventType: fx.webhook, target: ep.id, payload: withStoreStatus(payload, ep, order) }, event.seq));
+        await tx.upsertSyncState({ orderId, endpointId: ep.id, status: 'pending', lastEventType: fx.webhook, lastError: null, updatedAt: at });
+      }
+    }
+    for (const kind of settings ? fx.mails : []) {
+      const mail = mailFor(kind, settings!, order, event);
+      if (mail) messages.push(message({ topic: 'email', eventType: `mail.${kind}`, target: `mail:${isCustomerMail(kind) ? 'customer' : 'department'}`, payload: mail }, event.seq));
+    }
+  }
+  await tx.insertOutbox(messages);
+
+  if (followUps.length > 0) {
+    const fiscalStatus = deriveFiscalStatus(await tx.listReceipts(orderId));
+    if (fiscalStatus !== order.fiscalStatus) {
+      await tx.updateOrder(orderId, { fiscalStatus, updatedAt: at });
+      order = { ...order, fiscalStatus };
+    }
+    appended.push(...(await recordEvents(deps, tx, orderId, at, followUps)));
+  }
+  return appended;
+}
+
+function subscribed(e: WebhookEndpointRecord, type: WebhookEventType): boolean {
+  return e.events.includes('*') || e.events.includes(type);
+}
+
+async function newReceipt(deps: AppDeps, tx: StorageTx, order: Order, event: OrderEvent, kind: 'sale' | 'refund', at: string): Promise<FiscalReceipt | undefined> {
+  const base = { id: deps.random.id('rcpt'), orderId: order.id, kind, currency: order.currency, status: 'pending' as const, providerRef: null, fiscalNumber: null, error: null, createdAt: at, updatedAt: at };
+  if (kind === 'sale') {
+    const attempt = event.attemptId ? await tx.getAttempt(event.attemptId) : undefined;
+    if (!attempt) return undefined;
+    return { ...base, attemptId: attempt.id, refundId: null, amount: attempt.amount, items: saleItems(order, attempt) };
+  }
+  const refund = typeof event.data?.refund_id === 'string' ? await tx.getRefund(event.data.refund_id) : undefined;
+  if (!refund) return undefined;
+  return { ...base, attemptId: refund.attemptId, refundId: refund.id, amount: refund.amount, items: refundItems(order, refund) };
+}
+
+/** The webhook body: the event, the order as it is now, and the record the event is about. */
+async function webhookPayload(tx: StorageTx, order: Order, event: OrderEvent, type: WebhookEventType): Promise<Record<string, unknown>> {
+  const data: Record<string, unknown> = {
+    order: {
+      id: order.id,
+      reference: order.reference,
+      status: order.status,
+      payment_status: order.paymentStatus,
+      review_status: order.reviewStatus,
+      fiscal_status: order.fiscalStatus,
+      amount: order.amount,
+      currency: order.currency,
+      metadata: order.metadata,
+      // The timeline position: a receiver that sees a lower one than it has is seeing an older event.
+      version: event.seq,
+    },
+    summary: event.summary,
+    actor: event.actor,
+  };
+  const ref = (k: string) => (typeof event.data?.[k] === 'string' ? (event.data[k] as string) : undefined);
+  if (type === 'order.status_changed') Object.assign(data, { from: event.data?.from ?? null, to: event.data?.to ?? null });
+  if (event.attemptId) {
+    const a = await tx.getAttempt(event.attemptId);
+    if (a) data.payment = attemptView(a);
+  }
+  const refundId = ref('refund_id');
+  const refund = refundId && (await tx.getRefund(refundId));
+  if (refund) data.refund = refundView(refund);
+  const chargebackId = ref('chargeback_id');
+  const chargeback = chargebackId && (await tx.getChargeback(chargebackId));
+  if (chargeback) data.chargeback = chargebackView(chargeback);
+  const receiptId = ref('receipt_id');
+  const receipt = receiptId && (await tx.getReceipt(receiptId));
+  if (receipt) data.receipt = receiptView(receipt);
+  return { type, timestamp: event.at, data };
+}
+
+function withStoreStatus(payload: Record<string, unknown>, ep: WebhookEndpointRecord, order: Order): Record<string, unknown> {
+  const data = payload.data as { order: Record<string, unknown> };
+  return { ...payload, data: { ...data, order: { ...data.order, store_status: storeStatusOf(ep.statusMap, order) } } };
+}
+
+function mailFor(kind: MailKind, s: NotificationSettings, order: Order, event: OrderEvent) {
+  if (!s.send[kind]) return undefined;
+  const to = isCustomerMail(kind) ? order.customer.email : s.order_department_email;
+  if (!to) return undefined;
+  const amount = typeof event.data?.amount === 'number' ? event.data.amount : order.amount;
+  const rendered = renderMail(kind, { order, amount, orderLink: order.returnUrl ?? undefined, note: kind.startsWith('department_') ? event.summary : undefined });
+  return { kind, from: s.from, to, ...rendered };
+}

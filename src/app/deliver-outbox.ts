@@ -105,18 +105,13 @@ async function onDelivered(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, d: 
     await recordEvents(deps, tx, msg.orderId, at, [{ kind: 'receipt.issued', actor: 'system', summary: d.summary, data: { receipt_id: receiptId } }]);
     return;
   }
-  if (msg.topic === 'webhook') {
-    const left = await tx.countPendingOutbox({ orderId: msg.orderId, target: msg.target });
-    await tx.upsertSyncState({ orderId: msg.orderId, endpointId: msg.target, status: left === 0 ? 'synced' : 'pending', lastEventType: msg.eventType, lastError: null, updatedAt: at });
-  }
+  if (msg.topic === 'webhook') await updateSync(tx, msg, null, at);
   await recordEvents(deps, tx, msg.orderId, at, [{ kind: `${msg.topic === 'webhook' ? 'sync' : 'mail'}.delivered`, actor: 'system', summary: d.summary, data: { message_id: msg.id } }]);
 }
 
 async function onFirstFailure(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, error: string, at: string) {
   if (!msg.orderId) return;
-  if (msg.topic === 'webhook') {
-    await tx.upsertSyncState({ orderId: msg.orderId, endpointId: msg.target, status: 'failing', lastEventType: msg.eventType, lastError: error, updatedAt: at });
-  }
+  if (msg.topic === 'webhook') await updateSync(tx, msg, error, at);
   await recordEvents(deps, tx, msg.orderId, at, [
     { kind: `${msg.topic === 'webhook' ? 'sync' : msg.topic === 'email' ? 'mail' : 'receipt'}.retrying`, actor: 'system', summary: `${describe(msg)} failed (${error}); Settle keeps trying with back-off.`, data: { message_id: msg.id } },
   ]);
@@ -132,14 +127,26 @@ async function onGivenUp(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, error
     events.push({ kind: 'receipt.failed', actor: 'system', summary: `The fiscal receipt was not issued: ${error}`, data: { receipt_id: receiptId } });
     tasks.push({ kind: 'receipt_failed', orderId: msg.orderId, reason: `The fiscal service did not issue receipt ${receiptId}: ${error}. Issue it by hand, then resolve this task. The payment is not affected.` });
   } else {
-    if (msg.topic === 'webhook' && msg.orderId) {
-      await tx.upsertSyncState({ orderId: msg.orderId, endpointId: msg.target, status: 'failed', lastEventType: msg.eventType, lastError: error, updatedAt: at });
-    }
+    if (msg.topic === 'webhook') await updateSync(tx, msg, error, at);
     events.push({ kind: `${msg.topic === 'webhook' ? 'sync' : 'mail'}.failed`, actor: 'system', summary: `${describe(msg)} was given up: ${error}`, data: { message_id: msg.id } });
     tasks.push({ kind: 'delivery_failed', orderId: msg.orderId, reason: `${describe(msg)} was given up after ${msg.attempts} tries: ${error}. Fix the receiver, then retry message ${msg.id} (POST /v1/outbox/${msg.id}/retry).` });
   }
   if (msg.orderId) await recordEvents(deps, tx, msg.orderId, at, events);
   await openTasks(deps, tx, tasks, at);
+}
+
+/**
+ * The sync track of one endpoint for one order: failed while any message to it was given up,
+ * failing while one is being retried, pending while any is queued, synced when all arrived.
+ */
+async function updateSync(tx: StorageTx, msg: OutboxMessage, error: string | null, at: string) {
+  if (!msg.orderId) return;
+  const q = { orderId: msg.orderId, target: msg.target };
+  const failed = await tx.countOutbox({ ...q, status: 'failed' });
+  const pending = await tx.countOutbox({ ...q, status: 'pending' });
+  const status = failed > 0 ? 'failed' : error ? 'failing' : pending > 0 ? 'pending' : 'synced';
+  const current = (await tx.listSyncStates(msg.orderId)).find((s) => s.endpointId === msg.target);
+  await tx.upsertSyncState({ orderId: msg.orderId, endpointId: msg.target, status, lastEventType: msg.eventType, lastError: error ?? (failed > 0 ? current?.lastError ?? null : null), updatedAt: at });
 }
 
 async function setFiscalStatus(tx: StorageTx, orderId: string, at: string) {

@@ -201,8 +201,8 @@ export interface StorageReads {
   getSetting(key: string): Promise<unknown>;
   listOutbox(q: OutboxQuery): Promise<OutboxMessage[]>;
   getOutbox(id: string): Promise<OutboxMessage | undefined>;
-  /** Messages to this target for this order not yet delivered or given up. */
-  countPendingOutbox(q: { orderId: string; target: string }): Promise<number>;
+  /** Messages to this target for this order in this status. */
+  countOutbox(q: { orderId: string; target: string; status: OutboxStatus }): Promise<number>;
   listWebhookEndpoints(): Promise<WebhookEndpointRecord[]>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined>;
   listSyncStates(orderId: string): Promise<SyncState[]>;

@@ -217,13 +217,13 @@ export class KyselyRepo implements StorageTx {
     return r && outboxFromRow(r);
   }
 
-  async countPendingOutbox(q: { orderId: string; target: string }) {
+  async countOutbox(q: { orderId: string; target: string; status: OutboxMessage['status'] }) {
     const { n } = await this.db
       .selectFrom('outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('order_id', '=', q.orderId)
       .where('target', '=', q.target)
-      .where('status', '=', 'pending')
+      .where('status', '=', q.status)
       .executeTakeFirstOrThrow();
     return Number(n);
   }

@@ -7,6 +7,7 @@ import { createHttpClient } from '../../src/connectors/http-client.js';
 import { buildServer } from '../../src/http/server.js';
 import { compose } from '../../src/main.js';
 import { freshStore, type TestStore } from './store.js';
+import type { Config } from '../../src/config.js';
 
 export const TEST_PRIVATE_KEY = 'test-private-key-9f8e7d6c5b4a';
 export const TEST_SHOP_ID = 'test-shop';
@@ -23,8 +24,20 @@ export function sandboxSettings(url: string) {
 
 type Sandbox = Awaited<ReturnType<typeof startAcquiringV1Sandbox>>;
 
+export interface HarnessOptions {
+  httpTimeoutMs?: number;
+  /** Mail goes to this SMTP server (none queued without it). */
+  smtpUrl?: string;
+  /** Receipts go to this fiscal service (none required without it). */
+  fiscalUrl?: string;
+  /** Outbox timing; the harness default retries fast (200 ms base) and gives up after 5 tries. */
+  outbox?: Partial<Config['outbox']>;
+}
+
 export interface Harness {
   url: string;
+  /** The master key, for a worker process over the same database. */
+  masterKey: Buffer;
   app: FastifyInstance;
   deps: AppDeps;
   store: TestStore;
@@ -41,9 +54,12 @@ export interface Harness {
  * Real servers on 127.0.0.1: Settle on port 0 over a fresh database, and the acquirer sandbox on
  * port 0 with a shop whose callbacks go to this Settle, configured through the admin API.
  */
-export async function startHarness(opts: { httpTimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const store = await freshStore();
-  const composed = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' }, {
+  const masterKey = randomBytes(32);
+  const outbox = { pollMs: 50, batch: 20, retryBaseMs: 200, retryMaxMs: 2000, maxAttempts: 5, leaseMs: 2000, ...opts.outbox };
+  const fiscal = opts.fiscalUrl ? { mode: 'url' as const, url: opts.fiscalUrl, token: null } : { mode: 'off' as const, url: null, token: null };
+  const composed = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:0', smtpUrl: opts.smtpUrl ?? null, fiscal, outbox }, {
     storage: store.storage,
     http: createHttpClient({ defaultTimeoutMs: opts.httpTimeoutMs ?? 5000 }),
   });
@@ -102,6 +118,7 @@ export async function startHarness(opts: { httpTimeoutMs?: number } = {}): Promi
 
   return {
     url,
+    masterKey,
     app,
     deps,
     store,
@@ -113,6 +130,7 @@ export async function startHarness(opts: { httpTimeoutMs?: number } = {}): Promi
     async close() {
       await sandbox.close();
       await app.close();
+      await composed.deps.mailer?.close();
       await store.drop();
     },
   };

@@ -25,6 +25,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions): Out
   const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let running = true;
   let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const loop = (async () => {
     while (running) {
       let claimed = 0;
@@ -43,9 +44,10 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions): Out
         opts.logger.error({ err }, 'outbox claim failed');
       }
       if (claimed === 0 && running) {
+        // A referenced timer: `settle worker` has nothing else keeping it alive while it waits.
         await new Promise<void>((done) => {
           wake = done;
-          setTimeout(done, opts.pollMs).unref();
+          timer = setTimeout(done, opts.pollMs);
         });
       }
     }
@@ -53,6 +55,7 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions): Out
   return {
     async stop() {
       running = false;
+      clearTimeout(timer);
       wake?.();
       await loop;
     },

@@ -52,8 +52,11 @@ export interface SettleProcess {
   output(): string;
 }
 
-/** Spawns `settle serve --port N` with these environment variables and waits for GET /health. */
-export async function spawnSettle(name: string, port: number, env: Record<string, string>): Promise<SettleProcess> {
+/**
+ * Spawns `settle serve --port N` with these environment variables and waits for GET /health; or,
+ * with `worker`, `settle worker` (no port) and waits for its start-up line.
+ */
+export async function spawnSettle(name: string, port: number, env: Record<string, string>, mode: 'serve' | 'worker' = 'serve'): Promise<SettleProcess> {
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const note = (s: string) => {
@@ -65,7 +68,8 @@ export async function spawnSettle(name: string, port: number, env: Record<string
   const start = async () => {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, PUBLIC_URL: url, HOST: '127.0.0.1' };
     delete childEnv.NODE_TEST_CONTEXT; // it is a server, not a test file of this runner
-    const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve', '--port', String(port)], {
+    const args = mode === 'serve' ? ['serve', '--port', String(port)] : ['worker'];
+    const c = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: ROOT,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +93,11 @@ export async function spawnSettle(name: string, port: number, env: Record<string
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (c.exitCode !== null || c.signalCode !== null) throw new Error(`${name} exited before it was healthy:\n${log}`);
+      if (mode === 'worker') {
+        if (log.lastIndexOf('outbox worker started') > log.lastIndexOf(`spawned pid ${c.pid}`)) return;
+        await sleep(50);
+        continue;
+      }
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
       await res?.arrayBuffer().catch(() => undefined);
       if (res?.status === 200) return;

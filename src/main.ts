@@ -7,7 +7,7 @@ import { createHttpClient } from './connectors/http-client.js';
 import { connectorRegistry } from './connectors/registry.js';
 import type { Clock } from './ports/clock.js';
 import type { ConnectorRegistry } from './ports/connectors.js';
-import type { HttpClient } from './ports/connector.js';
+import type { Connector, HttpClient } from './ports/connector.js';
 import { openStorage, type OpenedStorage } from './storage/open-storage.js';
 import { createSmtpMailer } from './adapters/smtp-mailer.js';
 import { createWebhookSender } from './adapters/webhook-sender.js';
@@ -29,10 +29,11 @@ export interface Composed {
 /** The composition root: real adapters for every port. Tests pass their own clock or storage. */
 export function compose(
   config: Pick<Config, 'databaseUrl' | 'masterKey' | 'publicUrl'> & Partial<Pick<Config, 'smtpUrl' | 'fiscal' | 'outbox'>>,
-  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient; fiscal?: FiscalService | null } = {},
+  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient; fiscal?: FiscalService | null; extraConnectors?: readonly Connector<any>[] } = {},
 ): Composed {
   const storage = overrides.storage ?? openStorage(config.databaseUrl);
   const registry = connectorRegistry();
+  for (const c of overrides.extraConnectors ?? []) registry.set(c.id, c);
   const connectors: ConnectorRegistry = { get: (id) => registry.get(id), ids: () => [...registry.keys()] };
   const http = overrides.http ?? createHttpClient();
   const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;

@@ -3,6 +3,7 @@ import type { PaymentAttempt } from '../domain/order.js';
 import { applyProviderEventInTx } from './apply-provider-event.js';
 import { finishCancelIfDone, runCancelOperation } from './cancel-order.js';
 import { checkPayment } from './check-payment.js';
+import { runRefund } from './refunds.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 
@@ -24,6 +25,8 @@ export interface JanitorReport {
   expired: number;
   settled: number;
   unreachable: number;
+  /** Refunds that had no answer from the provider, sent again under the same id. */
+  refundsResent: number;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface JanitorReport {
  */
 export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JANITOR): Promise<JanitorReport | undefined> {
   return deps.storage.runExclusive('janitor', async () => {
-    const report: JanitorReport = { checked: 0, expired: 0, settled: 0, unreachable: 0 };
+    const report: JanitorReport = { checked: 0, expired: 0, settled: 0, unreachable: 0, refundsResent: 0 };
     const now = deps.clock.now().getTime();
     const late = await deps.storage.read.listOpenAttempts({ createdBefore: new Date(now - s.checkAfterMs).toISOString(), limit: s.batch });
     for (const attempt of late) {
@@ -76,6 +79,13 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
         }
       });
       report.settled += 1;
+    }
+    // A refund is sent again under its own id, the provider's idempotency key: never paid twice.
+    const unanswered = await deps.storage.read.listRefundsByStatus({ status: 'requested', updatedBefore: new Date(now - s.settleAfterMs).toISOString(), limit: s.batch });
+    for (const refund of unanswered) {
+      const after = await runRefund(deps, refund);
+      if (after.status === 'requested') report.unreachable += 1;
+      else report.refundsResent += 1;
     }
     return report;
   });

@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { RawRequest } from '../ports/connector.js';
 import type { CallbackRecord } from '../ports/storage.js';
 import { applyProviderEventInTx } from './apply-provider-event.js';
+import { applyChargebackNoticeInTx } from './chargebacks.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
@@ -57,6 +58,16 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
     return fail('callback_order_unknown', reason);
   }
 
+  const chargeback = event.chargeback;
+  if (chargeback) {
+    // A dispute notice: its own record; the payment's status does not move.
+    const outcome = await deps.storage.transaction(async (tx) => {
+      const applied = await applyChargebackNoticeInTx(deps, tx, attempt, chargeback, receivedAt);
+      await tx.insertCallback({ ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, outcome: applied, reason: `Chargeback ${chargeback.ref}: ${chargeback.status}.`, attemptId: attempt.id, orderId: attempt.orderId });
+      return applied;
+    });
+    return ok({ ...connector.callbackAcknowledgement(), outcome });
+  }
   const decision = await deps.storage.transaction((tx) =>
     applyProviderEventInTx(
       deps,

@@ -10,7 +10,7 @@ import { runJanitor, type JanitorSettings } from '../app/janitor.js';
 export function startScheduler(deps: AppDeps, janitor: JanitorSettings & { schedule: string }, logger: Logger): { stop(): void } {
   const job = new Cron(janitor.schedule, { protect: true, catch: (err) => logger.error({ err }, 'janitor sweep failed') }, async () => {
     const report = await runJanitor(deps, janitor);
-    if (report && (report.checked || report.expired || report.settled || report.unreachable)) logger.info({ janitor: report }, 'janitor sweep');
+    if (report && Object.values(report).some((n) => n > 0)) logger.info({ janitor: report }, 'janitor sweep');
   });
   return { stop: () => job.stop() };
 }

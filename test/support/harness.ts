@@ -8,6 +8,7 @@ import { buildServer } from '../../src/http/server.js';
 import { compose } from '../../src/main.js';
 import { freshStore, type TestStore } from './store.js';
 import type { Config } from '../../src/config.js';
+import type { Connector } from '../../src/ports/connector.js';
 
 export const TEST_PRIVATE_KEY = 'test-private-key-9f8e7d6c5b4a';
 export const TEST_SHOP_ID = 'test-shop';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   smtpUrl?: string;
   /** Receipts go to this fiscal service (none required without it). */
   fiscalUrl?: string;
+  /** Connectors only the tests know (a provider with refunds and dispute notices). */
+  extraConnectors?: readonly Connector<any>[];
   /** Outbox timing; the harness default retries fast (200 ms base) and gives up after 5 tries. */
   outbox?: Partial<Config['outbox']>;
 }
@@ -62,6 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const composed = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:0', smtpUrl: opts.smtpUrl ?? null, fiscal, outbox }, {
     storage: store.storage,
     http: createHttpClient({ defaultTimeoutMs: opts.httpTimeoutMs ?? 5000 }),
+    extraConnectors: opts.extraConnectors,
   });
   const { deps } = composed;
   const app = await buildServer(deps, { logger: false });

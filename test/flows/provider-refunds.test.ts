@@ -1,0 +1,107 @@
+// Refunds through a provider that has a refund call, and chargebacks the provider reports,
+// over real HTTP: the generic paths a connector with these abilities takes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runJanitor } from '../../src/app/janitor.js';
+import { newReference, TEST_PRIVATE_KEY, TEST_SHOP_ID } from '../support/harness.js';
+import { settleOutbox, startWorld, type World } from '../support/after-payment.js';
+import { md5, REFUNDING_CONNECTOR_ID, refundingConnector, startRefundApi } from '../support/refunding-provider.js';
+
+let w: World;
+let api: Awaited<ReturnType<typeof startRefundApi>>;
+let pmId: string;
+before(async () => {
+  w = await startWorld({ extraConnectors: [refundingConnector] });
+  api = await startRefundApi();
+  const pm = await w.h.api(
+    'POST',
+    '/v1/payment-methods',
+    { name: 'Refunding provider', connector: REFUNDING_CONNECTOR_ID, settings: { shop_id: TEST_SHOP_ID, private_key: TEST_PRIVATE_KEY, payment_page_url: `${w.h.sandbox.url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`, api_base_url: api.url } },
+    { key: w.h.adminKey },
+  );
+  assert.equal(pm.status, 201, JSON.stringify(pm.body));
+  pmId = pm.body.id;
+});
+after(async () => {
+  await w.close();
+  await api.close();
+});
+
+const admin = () => ({ key: w.h.adminKey });
+const callback = (body: Record<string, unknown>) =>
+  fetch(`${w.h.url}/callbacks/${pmId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function paid(amount = 100000) {
+  const order = await w.h.api('POST', '/v1/orders', { reference: newReference('PR'), currency: 'AMD', amount, customer: { email: 'b@example.com' } });
+  const payment = await w.h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: pmId });
+  const ref = payment.body.provider_ref as string;
+  const res = await callback({ order_id: ref, status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`) });
+  assert.equal(res.status, 200);
+  return { orderId: order.body.id as string, ref };
+}
+
+test('a refund the provider makes is recorded as requested, then succeeded with its reference', async () => {
+  const { orderId } = await paid();
+  const r = await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 25000, reason: 'late delivery' }, admin());
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.status, 'succeeded');
+  assert.match(r.body.provider_ref, /^RF-/);
+  const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(o.payment_status, 'partially_refunded');
+  const kinds = (await w.h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data.map((e: { kind: string }) => e.kind);
+  assert.ok(kinds.indexOf('refund.requested') < kinds.indexOf('refund.succeeded'), 'requested before the call, succeeded after it');
+  await settleOutbox(w.h, orderId);
+  assert.equal((await w.h.api('GET', `/v1/orders/${orderId}`)).body.receipts.filter((x: { kind: string; status: string }) => x.kind === 'refund' && x.status === 'issued').length, 1);
+});
+
+test('a refund the provider refuses is failed, with a task; the money stays refundable', async () => {
+  const { orderId } = await paid();
+  api.setSwitches({ refuse: true });
+  try {
+    const r = await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 100000, reason: 'returned' }, admin());
+    assert.equal(r.status, 201);
+    assert.equal(r.body.status, 'failed');
+    assert.match(r.body.error, /card account is closed/);
+    assert.equal((await w.h.store.storage.read.listTasks({ orderId, kind: 'refund_failed' })).length, 1);
+    assert.equal((await w.h.api('GET', `/v1/orders/${orderId}`)).body.payment_status, 'paid');
+  } finally {
+    api.setSwitches({ refuse: false });
+  }
+  const again = await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 100000, reason: 'returned' }, admin());
+  assert.equal(again.body.status, 'succeeded');
+});
+
+test('a refund with no answer stays requested; the janitor sends it again under the same id and it is paid once', async () => {
+  const { orderId } = await paid();
+  api.setSwitches({ holdMs: 1500 });
+  const r = await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 100000, reason: 'returned' }, admin());
+  api.setSwitches({ holdMs: 0 });
+  assert.equal(r.status, 202);
+  assert.equal(r.body.status, 'requested');
+  assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 1, reason: 'x' }, admin())).status, 409, 'the requested refund holds its amount');
+  const report = await runJanitor(w.h.deps, { checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 100 });
+  assert.equal(report?.refundsResent, 1);
+  const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(o.refunds[0].status, 'succeeded');
+  assert.equal(o.payment_status, 'refunded');
+  assert.equal(api.refunds().filter((x) => x.order_id === o.payments[0].provider_ref).length, 1, 'the provider made it once');
+});
+
+test('a dispute the provider reports is a chargeback, applied once, then decided', async () => {
+  const { orderId, ref } = await paid();
+  const notice = (status: string) => ({ order_id: ref, dispute_id: 'DSP-9', amount: 100000, reason_code: '4837', status, hash: md5(`${TEST_PRIVATE_KEY};${ref};DSP-9;${status}`) });
+  assert.equal((await callback(notice('opened'))).status, 200);
+  assert.equal((await callback(notice('opened'))).status, 200, 'a repeat is acknowledged');
+  let o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(o.chargebacks.length, 1);
+  assert.deepEqual([o.chargebacks[0].source, o.chargebacks[0].status, o.chargebacks[0].provider_ref], ['provider', 'opened', 'DSP-9']);
+  assert.equal(o.payment_status, 'charged_back');
+  assert.equal(o.payments[0].status, 'succeeded', 'the payment itself does not move');
+  const forged = await callback({ ...notice('won'), hash: md5('nope') });
+  assert.equal(forged.status, 403);
+  assert.equal((await callback(notice('lost'))).status, 200);
+  o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(o.chargebacks[0].status, 'lost');
+  const outcomes = (await w.h.api('GET', `/v1/callbacks?payment_method_id=${pmId}`, undefined, admin())).body.data.slice(0, 4).map((c: { outcome: string }) => c.outcome);
+  assert.deepEqual(outcomes, ['applied', 'rejected', 'duplicate', 'applied']);
+});

@@ -159,6 +159,23 @@ sandbox
     process.once('SIGTERM', stop);
   });
 
+sandbox
+  .command('fiscal')
+  .description('the built-in fiscal (receipt registration) sandbox alone; switches at POST /_sandbox/switches')
+  .option('--port <n>', 'port to listen on', port, 4020)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .action(async (opts: { port: number; host: string }) => {
+    // The token comes from the environment only: a command line is visible to every user.
+    const running = await startFiscalSandbox({ host: opts.host, port: opts.port, token: process.env.FISCAL_TOKEN || undefined });
+    console.log(`fiscal sandbox on ${running.url} (FISCAL_URL=${running.url})`);
+    const stop = async () => {
+      await running.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof ConfigError || e instanceof InvalidArgumentError) {
     console.error(`settle: ${e.message}`);

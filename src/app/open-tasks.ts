@@ -1,4 +1,4 @@
-import { DEFAULT_TASK_OWNER, type NewTask } from '../domain/timeline.js';
+import { DEFAULT_TASK_OWNER, type Actor, type NewTask } from '../domain/timeline.js';
 import type { StorageTx, TaskRecord } from '../ports/storage.js';
 import type { AppDeps } from './deps.js';
 
@@ -24,4 +24,14 @@ export async function openTasks(deps: AppDeps, tx: StorageTx, tasks: readonly Ne
     ]);
   }
   return records;
+}
+
+/** Resolves tasks a use case settled by itself (a review decided, a manual refund confirmed), each with its timeline line. */
+export async function resolveTasksInTx(tx: StorageTx, tasks: readonly TaskRecord[], note: string, actor: Actor, at: string): Promise<void> {
+  for (const t of tasks.filter((t) => t.status === 'open')) {
+    await tx.updateTask(t.id, { status: 'resolved', resolution: note, resolvedAt: at });
+    if (t.orderId) {
+      await tx.appendEvents(t.orderId, at, [{ kind: 'task.resolved', actor, summary: `Task (${t.kind}) resolved: ${note}`, attemptId: t.attemptId ?? null, taskKind: t.kind, taskId: t.id }]);
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
-import { openTasks } from './open-tasks.js';
+import { openTasks, resolveTasksInTx } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
 
@@ -126,9 +126,7 @@ export async function confirmManualRefund(deps: AppDeps, input: { orderId: strin
     if (refund.status !== 'manual') return fail('refund_not_manual', `Refund ${refund.id} is ${refund.status}; only one to be paid out by hand is confirmed.`);
     await refundSucceeded(deps, tx, refund, null, actor, at, input.note);
     const tasks = await tx.listTasks({ orderId: order.id, kind: 'refund_manual', status: 'open' });
-    for (const t of tasks.filter((t) => t.reason.includes(refund.id))) {
-      await tx.updateTask(t.id, { status: 'resolved', resolution: `Paid out by hand: ${input.note}`, resolvedAt: at });
-    }
+    await resolveTasksInTx(tx, tasks.filter((t) => t.reason.includes(refund.id)), `Paid out by hand: ${input.note}`, actor, at);
     return ok((await tx.getRefund(refund.id))!);
   });
 }

@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
+import { resolveTasksInTx } from './open-tasks.js';
 import { insertRefund, runRefund } from './refunds.js';
 
 export interface ReviewDecision {
@@ -52,9 +53,7 @@ export async function reviewOrder(deps: AppDeps, input: ReviewDecision, actor: A
         if (amount > 0) refunds.push(await insertRefund(deps, tx, { orderId: order.id, attemptId: a.id, amount, currency: a.currency, reason: `Rejected in review: ${input.note}` }, actor, at));
       }
     }
-    for (const t of await tx.listTasks({ orderId: order.id, kind: 'review', status: 'open' })) {
-      await tx.updateTask(t.id, { status: 'resolved', resolution: `${target}: ${input.note}`, resolvedAt: at });
-    }
+    await resolveTasksInTx(tx, await tx.listTasks({ orderId: order.id, kind: 'review', status: 'open' }), `${target}: ${input.note}`, actor, at);
     return ok({ order: (await tx.getOrder(order.id))!, refunds });
   });
   if (!done.ok) return done;

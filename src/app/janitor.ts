@@ -70,6 +70,7 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
       }
       const at = nowIso(deps);
       await deps.storage.transaction(async (tx) => {
+        await tx.lockOrder(op.orderId);
         if (attempt?.status === 'succeeded') {
           await tx.updateOperation(op.id, { status: 'failed', error: 'paid before it could be canceled', updatedAt: at });
           await recordEvents(deps, tx, op.orderId, at, [{ kind: 'order.cancel_failed', actor: 'system', summary: `The cancel of ${attempt.providerRef} came too late: it was paid. The order was not canceled.`, attemptId: attempt.id }]);

@@ -25,7 +25,12 @@ type Delivery = Result<{ summary: string; receipt?: { providerRef: string; fisca
  * claimed; once the claim expires it is sent again with the same id: at least once, never lost.
  */
 export async function deliverOutboxMessage(deps: AppDeps, msg: OutboxMessage): Promise<'delivered' | 'retrying' | 'failed'> {
-  const result = await send(deps, msg);
+  // A delivery that throws (a bug, an undecryptable secret) counts as a failed try, so it too is
+  // given up after the last one instead of being claimed again forever.
+  const result = await send(deps, msg).catch((err: unknown): Delivery => ({
+    ok: false,
+    error: { code: 'delivery_error', message: `Delivery failed unexpectedly (${err instanceof Error ? err.name : 'error'}).`, permanent: false },
+  }));
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx) => {
     if (msg.orderId) await tx.lockOrder(msg.orderId);
@@ -129,7 +134,7 @@ async function onGivenUp(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, error
   } else {
     if (msg.topic === 'webhook') await updateSync(tx, msg, error, at);
     events.push({ kind: `${msg.topic === 'webhook' ? 'sync' : 'mail'}.failed`, actor: 'system', summary: `${describe(msg)} was given up: ${error}`, data: { message_id: msg.id } });
-    tasks.push({ kind: 'delivery_failed', orderId: msg.orderId, reason: `${describe(msg)} was given up after ${msg.attempts} tries: ${error}. Fix the receiver, then retry message ${msg.id} (POST /v1/outbox/${msg.id}/retry).` });
+    tasks.push({ kind: 'message_failed', orderId: msg.orderId, reason: `${describe(msg)} was given up after ${msg.attempts} tries: ${error}. Fix the receiver, then retry message ${msg.id} (POST /v1/outbox/${msg.id}/retry).` });
   }
   if (msg.orderId) await recordEvents(deps, tx, msg.orderId, at, events);
   await openTasks(deps, tx, tasks, at);

@@ -32,7 +32,7 @@ export type TaskKind =
   | 'refund_failed'
   | 'chargeback'
   | 'receipt_failed'
-  | 'delivery_failed';
+  | 'message_failed';
 
 export interface NewTask {
   kind: TaskKind;
@@ -56,5 +56,5 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   refund_failed: 'accounting',
   chargeback: 'accounting',
   receipt_failed: 'accounting',
-  delivery_failed: 'support',
+  message_failed: 'support',
 };

@@ -105,7 +105,7 @@ test('an endpoint that never recovers is given up with a task; the message can b
   const failed = (await w.h.api('GET', `/v1/outbox?order_id=${orderId}&status=failed`, undefined, admin())).body.data[0];
   assert.equal(failed.attempts, 5);
   assert.equal((await order(orderId)).sync[0].status, 'failed');
-  const tasks = await w.h.store.storage.read.listTasks({ orderId, kind: 'delivery_failed' });
+  const tasks = await w.h.store.storage.read.listTasks({ orderId, kind: 'message_failed' });
   assert.equal(tasks.length, 1);
   w.receiver.setSwitches({ failNext: 0 });
   const retried = await w.h.api('POST', `/v1/outbox/${failed.id}/retry`, undefined, admin());

@@ -54,6 +54,7 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
     paymentStatus: 'unpaid',
     reviewStatus: 'none',
     fiscalStatus: 'not_required',
+    deliveryStatus: 'not_started',
     contentHash: contentHash(deps, input, amount.value),
     createdAt: at,
     updatedAt: at,

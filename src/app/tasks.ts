@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import type { TaskQuery, TaskRecord } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { completeIfDone } from './shipments.js';
 
 export async function listTasks(deps: AppDeps, q: TaskQuery): Promise<TaskRecord[]> {
   return deps.storage.read.listTasks(q);
@@ -43,6 +44,8 @@ async function changeTask(
     const { patch, summary, kind } = change(task);
     await tx.updateTask(task.id, patch);
     if (task.orderId) await tx.appendEvents(task.orderId, at, [{ kind, actor, summary, attemptId: task.attemptId ?? null, taskKind: task.kind, taskId: task.id }]);
+    // The last open task resolved may be all a delivered order waited for.
+    if (task.orderId && patch.status === 'resolved') await completeIfDone(deps, tx, task.orderId, actor, at);
     return ok({ ...task, ...patch });
   });
 }

@@ -5,6 +5,7 @@ import type { Refund } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { OutboxMessage } from '../domain/outbox.js';
+import type { Shipment } from '../domain/delivery.js';
 
 // The shapes the API answers with. Response schemas in src/http whitelist the same fields.
 
@@ -43,6 +44,7 @@ export function orderView(o: Order, attempts: readonly PaymentAttempt[]) {
     payment_status: o.paymentStatus,
     review_status: o.reviewStatus,
     fiscal_status: o.fiscalStatus,
+    delivery_status: o.deliveryStatus,
     payments: attempts.map(attemptView),
     created_at: o.createdAt,
     updated_at: o.updatedAt,
@@ -203,6 +205,7 @@ export function webhookEndpointView(e: WebhookEndpointRecord) {
 }
 
 export interface OrderDetail {
+  shipments: readonly Shipment[];
   refunds: readonly Refund[];
   chargebacks: readonly Chargeback[];
   receipts: readonly FiscalReceipt[];
@@ -213,9 +216,25 @@ export interface OrderDetail {
 export function orderDetailView(o: Order, attempts: readonly PaymentAttempt[], d: OrderDetail) {
   return {
     ...orderView(o, attempts),
+    shipments: d.shipments.map(shipmentView),
     refunds: d.refunds.map(refundView),
     chargebacks: d.chargebacks.map(chargebackView),
     receipts: d.receipts.map(receiptView),
     sync: d.sync.map(syncView),
+  };
+}
+
+/** A shipment with its proof of delivery: when, how and a reference, nothing personal. */
+export function shipmentView(s: Shipment) {
+  return {
+    id: s.id,
+    order_id: s.orderId,
+    lines: s.lines,
+    courier: s.courier,
+    courier_ref: s.courierRef,
+    status: s.status,
+    proof: s.proof,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
   };
 }

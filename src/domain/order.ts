@@ -2,6 +2,7 @@ import type { AttemptStatus } from './attempt-status.js';
 import type { OrderStatus, PaymentStatus } from './order-status.js';
 import type { ReviewStatus } from './review.js';
 import type { FiscalStatus } from './receipt.js';
+import type { OrderDeliveryStatus } from './delivery.js';
 import { multiplyMinor, sumMinor } from './money.js';
 import { fail, ok, type Result } from './result.js';
 import type { Refund } from './refund.js';
@@ -37,6 +38,7 @@ export interface Order {
   paymentStatus: PaymentStatus;
   reviewStatus: ReviewStatus;
   fiscalStatus: FiscalStatus;
+  deliveryStatus: OrderDeliveryStatus;
   /** Fingerprint of what the store sent, to tell a retry from a different order with the same reference. */
   contentHash: string;
   createdAt: string;

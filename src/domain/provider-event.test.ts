@@ -21,6 +21,7 @@ const order = (over: Partial<Order> = {}): Order => ({
   paymentStatus: 'pending',
   reviewStatus: 'none',
   fiscalStatus: 'not_required',
+  deliveryStatus: 'not_started',
   contentHash: 'h',
   createdAt: at,
   updatedAt: at,

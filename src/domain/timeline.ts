@@ -32,7 +32,9 @@ export type TaskKind =
   | 'refund_failed'
   | 'chargeback'
   | 'receipt_failed'
-  | 'message_failed';
+  | 'message_failed'
+  | 'delivery_failed'
+  | 'return_received';
 
 export interface NewTask {
   kind: TaskKind;
@@ -57,4 +59,6 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   chargeback: 'accounting',
   receipt_failed: 'accounting',
   message_failed: 'support',
+  delivery_failed: 'support',
+  return_received: 'accounting',
 };

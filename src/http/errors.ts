@@ -67,6 +67,13 @@ export const ERROR_STATUS: Record<string, number> = {
   webhook_endpoint_not_found: 404,
   outbox_message_not_found: 404,
   outbox_message_not_failed: 409,
+  // delivery
+  order_not_shippable: 409,
+  order_has_shipments: 409,
+  shipment_lines_invalid: 422,
+  shipment_not_found: 404,
+  shipment_transition_invalid: 409,
+  shipment_proof_invalid: 422,
   // 429
   rate_limited: 429,
   // 5xx: never for bad input

@@ -8,6 +8,7 @@ import { OUTBOX_STATUSES } from '../domain/outbox.js';
 import { WEBHOOK_EVENT_TYPES } from '../domain/effects.js';
 import { MAIL_KINDS } from '../domain/notifications.js';
 import { STORE_STATUS_KEYS, STORE_STATUS_PRESET_NAMES } from '../domain/store-status.js';
+import { DELIVERY_STATUSES, ORDER_DELIVERY_STATUSES, PROOF_KINDS } from '../domain/delivery.js';
 
 // JSON schemas for requests (validated by Fastify/Ajv) and responses (serialised as whitelists:
 // a field not named here never leaves the server).
@@ -143,6 +144,7 @@ export const orderSchema = {
     payment_status: { type: 'string', enum: [...PAYMENT_STATUSES] },
     review_status: { type: 'string', enum: [...REVIEW_STATUSES] },
     fiscal_status: { type: 'string', enum: [...FISCAL_STATUSES] },
+    delivery_status: { type: 'string', enum: [...ORDER_DELIVERY_STATUSES] },
     payments: { type: 'array', items: paymentSchema },
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
@@ -388,10 +390,48 @@ export const syncSchema = {
   },
 } as const;
 
+const isoTime = { type: 'string', maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2})$' } as const;
+const proof = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['at', 'kind', 'reference'],
+  properties: { at: isoTime, kind: { type: 'string', enum: [...PROOF_KINDS] }, reference: text(200) },
+  description: 'When, how (signature, code, photo, courier_event) and a reference: no names, addresses or images',
+} as const;
+
+export const createShipmentBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { lines: { type: 'array', maxItems: 500, items: refundLine, description: 'Leave out for the whole order' }, courier: text(100), courier_ref: text(200) },
+} as const;
+
+export const shipmentEventBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'at'],
+  properties: { status: { type: 'string', enum: DELIVERY_STATUSES.filter((s) => s !== 'not_started') }, at: isoTime, courier: text(100), courier_ref: text(200), proof },
+} as const;
+
+export const shipmentSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    order_id: { type: 'string' },
+    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } } },
+    courier: nullable({ type: 'string' }),
+    courier_ref: nullable({ type: 'string' }),
+    status: { type: 'string', enum: [...DELIVERY_STATUSES] },
+    proof: nullable({ type: 'object', properties: { at: { type: 'string' }, kind: { type: 'string' }, reference: { type: 'string' } } }),
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
 export const orderDetailSchema = {
   type: 'object',
   properties: {
     ...orderSchema.properties,
+    shipments: { type: 'array', items: shipmentSchema },
     refunds: { type: 'array', items: refundSchema },
     chargebacks: { type: 'array', items: chargebackSchema },
     receipts: { type: 'array', items: receiptSchema },

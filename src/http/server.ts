@@ -11,7 +11,8 @@ import { orderRoutes } from './routes/orders.js';
 import { paymentMethodRoutes } from './routes/payment-methods.js';
 import { publicRoutes } from './routes/public.js';
 import { refundRoutes } from './routes/refunds.js';
-import { deliveryRoutes } from './routes/delivery.js';
+import { outboxAndSettingsRoutes } from './routes/outbox-and-settings.js';
+import { shipmentRoutes } from './routes/shipments.js';
 
 export interface ServerOptions {
   logger: Logger | false;
@@ -86,7 +87,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     await operationRoutes(api, deps);
     await publicRoutes(api, deps);
     await refundRoutes(api, deps);
-    await deliveryRoutes(api, deps);
+    await outboxAndSettingsRoutes(api, deps);
+    await shipmentRoutes(api, deps);
   });
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
   await app.register(async (cb) => callbackRoutes(cb, deps));

@@ -9,6 +9,7 @@ import type { Refund, RefundStatus } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { OutboxMessage, OutboxStatus } from '../domain/outbox.js';
 import type { StoreStatusMap } from '../domain/store-status.js';
+import type { OrderDeliveryStatus, Shipment } from '../domain/delivery.js';
 
 export interface PaymentMethodRecord {
   id: string;
@@ -158,6 +159,7 @@ export interface OrderPatch {
   paymentStatus?: PaymentStatus;
   reviewStatus?: ReviewStatus;
   fiscalStatus?: FiscalStatus;
+  deliveryStatus?: OrderDeliveryStatus;
   updatedAt: string;
 }
 
@@ -217,6 +219,9 @@ export interface StorageReads {
   /** Oldest first. */
   listReceipts(orderId: string): Promise<FiscalReceipt[]>;
   getReceipt(id: string): Promise<FiscalReceipt | undefined>;
+  /** Oldest first. */
+  listShipments(orderId: string): Promise<Shipment[]>;
+  getShipment(id: string): Promise<Shipment | undefined>;
 }
 
 /** Writes, available only inside a transaction. */
@@ -267,6 +272,8 @@ export interface StorageTx extends StorageReads {
   insertChargeback(c: Chargeback): Promise<void>;
   updateChargeback(id: string, patch: { status?: Chargeback['status']; note?: string | null; updatedAt: string }): Promise<void>;
   insertReceipt(r: FiscalReceipt): Promise<void>;
+  insertShipment(s: Shipment): Promise<void>;
+  updateShipment(id: string, patch: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string }): Promise<void>;
   updateReceipt(id: string, patch: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../domain/outbox.js';
 import type { Refund, RefundStatus } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
+import type { Shipment } from '../domain/delivery.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/timeline.js';
 import type {
@@ -41,6 +42,7 @@ import {
   refundFromRow,
   chargebackFromRow,
   receiptFromRow,
+  shipmentFromRow,
 } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -290,6 +292,16 @@ export class KyselyRepo implements StorageTx {
     return r && receiptFromRow(r);
   }
 
+  async listShipments(orderId: string) {
+    const rows = await this.db.selectFrom('shipments').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(shipmentFromRow);
+  }
+
+  async getShipment(id: string) {
+    const r = await this.db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && shipmentFromRow(r);
+  }
+
   // ---- writes (inside a transaction) ----
 
   async lockOrder(id: string) {
@@ -318,6 +330,7 @@ export class KyselyRepo implements StorageTx {
         ...(patch.paymentStatus !== undefined && { payment_status: patch.paymentStatus }),
         ...(patch.reviewStatus !== undefined && { review_status: patch.reviewStatus }),
         ...(patch.fiscalStatus !== undefined && { fiscal_status: patch.fiscalStatus }),
+        ...(patch.deliveryStatus !== undefined && { delivery_status: patch.deliveryStatus }),
         updated_at: patch.updatedAt,
       })
       .where('id', '=', id)
@@ -774,6 +787,37 @@ export class KyselyRepo implements StorageTx {
         ...(p.providerRef !== undefined && { provider_ref: p.providerRef }),
         ...(p.fiscalNumber !== undefined && { fiscal_number: p.fiscalNumber }),
         ...(p.error !== undefined && { error: p.error }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertShipment(sh: Shipment) {
+    await this.db
+      .insertInto('shipments')
+      .values({
+        id: sh.id,
+        order_id: sh.orderId,
+        lines: JSON.stringify(sh.lines),
+        courier: sh.courier,
+        courier_ref: sh.courierRef,
+        status: sh.status,
+        proof: sh.proof ? JSON.stringify(sh.proof) : null,
+        created_at: sh.createdAt,
+        updated_at: sh.updatedAt,
+      })
+      .execute();
+  }
+
+  async updateShipment(id: string, p: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string }) {
+    await this.db
+      .updateTable('shipments')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.courier !== undefined && { courier: p.courier }),
+        ...(p.courierRef !== undefined && { courier_ref: p.courierRef }),
+        ...(p.proof !== undefined && { proof: p.proof ? JSON.stringify(p.proof) : null }),
         updated_at: p.updatedAt,
       })
       .where('id', '=', id)

@@ -8,6 +8,7 @@ import type { OutboxMessage } from '../domain/outbox.js';
 import type { Refund } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
+import type { Shipment } from '../domain/delivery.js';
 import type { SyncState, WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
@@ -30,6 +31,7 @@ export function orderFromRow(r: Row<'orders'>): Order {
     paymentStatus: r.payment_status as Order['paymentStatus'],
     reviewStatus: r.review_status as Order['reviewStatus'],
     fiscalStatus: r.fiscal_status as Order['fiscalStatus'],
+    deliveryStatus: r.delivery_status as Order['deliveryStatus'],
     contentHash: r.content_hash,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -55,6 +57,7 @@ export function orderToRow(o: Order, keyHash: string, referenceNorm: string): Ro
     key_hash: keyHash,
     review_status: o.reviewStatus,
     fiscal_status: o.fiscalStatus,
+    delivery_status: o.deliveryStatus,
     customer_email_norm: normalizeEmail(o.customer.email),
     customer_ip: o.customer.ip ?? null,
     created_at: o.createdAt,
@@ -277,6 +280,20 @@ export function receiptFromRow(r: Row<'receipts'>): FiscalReceipt {
     providerRef: r.provider_ref,
     fiscalNumber: r.fiscal_number,
     error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function shipmentFromRow(r: Row<'shipments'>): Shipment {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    lines: JSON.parse(r.lines),
+    courier: r.courier,
+    courierRef: r.courier_ref,
+    status: r.status as Shipment['status'],
+    proof: r.proof ? JSON.parse(r.proof) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

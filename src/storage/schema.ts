@@ -21,6 +21,7 @@ export interface OrdersTable {
   key_hash: string;
   review_status: string;
   fiscal_status: string;
+  delivery_status: string;
   customer_email_norm: string | null;
   customer_ip: string | null;
   created_at: string;
@@ -236,7 +237,20 @@ export interface ReceiptsTable {
   updated_at: string;
 }
 
+export interface ShipmentsTable {
+  id: string;
+  order_id: string;
+  lines: string;
+  courier: string | null;
+  courier_ref: string | null;
+  status: string;
+  proof: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  shipments: ShipmentsTable;
   settings: SettingsTable;
   outbox: OutboxTable;
   webhook_endpoints: WebhookEndpointsTable;

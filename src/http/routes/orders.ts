@@ -89,8 +89,14 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!r.ok) return sendFailure(reply, r.error);
       const { order, attempts } = r.value;
       const read = deps.storage.read;
-      const [refunds, chargebacks, receipts, sync] = await Promise.all([read.listRefunds(order.id), read.listChargebacks(order.id), read.listReceipts(order.id), read.listSyncStates(order.id)]);
-      return orderDetailView(order, attempts, { refunds, chargebacks, receipts, sync });
+      const [shipments, refunds, chargebacks, receipts, sync] = await Promise.all([
+        read.listShipments(order.id),
+        read.listRefunds(order.id),
+        read.listChargebacks(order.id),
+        read.listReceipts(order.id),
+        read.listSyncStates(order.id),
+      ]);
+      return orderDetailView(order, attempts, { shipments, refunds, chargebacks, receipts, sync });
     },
   );
 

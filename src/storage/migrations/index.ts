@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { operations } from './0002-operations.js';
 import { afterPayment } from './0003-after-payment.js';
+import { delivery } from './0004-delivery.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-operations': operations,
   '0003-after-payment': afterPayment,
+  '0004-delivery': delivery,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -24,7 +24,7 @@ const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: erro
 const security = [{ bearer: [] }];
 
 /** Webhook endpoints, the outbox, and the settings for notifications and review: admin only. */
-export async function deliveryRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function outboxAndSettingsRoutes(app: FastifyInstance, deps: AppDeps) {
   const admin = requireScope(deps, 'admin');
 
   app.post<{ Body: EndpointInput }>(

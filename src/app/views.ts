@@ -6,6 +6,7 @@ import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { OutboxMessage } from '../domain/outbox.js';
 import type { Shipment } from '../domain/delivery.js';
+import type { Adjustment } from '../domain/adjustment.js';
 
 // The shapes the API answers with. Response schemas in src/http whitelist the same fields.
 
@@ -205,6 +206,7 @@ export function webhookEndpointView(e: WebhookEndpointRecord) {
 }
 
 export interface OrderDetail {
+  adjustments: readonly Adjustment[];
   shipments: readonly Shipment[];
   refunds: readonly Refund[];
   chargebacks: readonly Chargeback[];
@@ -216,6 +218,9 @@ export interface OrderDetail {
 export function orderDetailView(o: Order, attempts: readonly PaymentAttempt[], d: OrderDetail) {
   return {
     ...orderView(o, attempts),
+    // The three amounts support compares: as placed, as confirmed now, and what went back.
+    refunded_amount: d.refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0),
+    adjustments: d.adjustments.map(adjustmentView),
     shipments: d.shipments.map(shipmentView),
     refunds: d.refunds.map(refundView),
     chargebacks: d.chargebacks.map(chargebackView),
@@ -236,5 +241,21 @@ export function shipmentView(s: Shipment) {
     proof: s.proof,
     created_at: s.createdAt,
     updated_at: s.updatedAt,
+  };
+}
+
+export function adjustmentView(a: Adjustment) {
+  return {
+    id: a.id,
+    order_id: a.orderId,
+    kind: a.kind,
+    lines: a.lines,
+    amount_delta: a.amountDelta,
+    amount_before: a.amountBefore,
+    amount_after: a.amountAfter,
+    reason: a.reason,
+    actor: a.actor,
+    refund_id: a.refundId,
+    created_at: a.createdAt,
   };
 }

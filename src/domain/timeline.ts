@@ -34,7 +34,8 @@ export type TaskKind =
   | 'receipt_failed'
   | 'message_failed'
   | 'delivery_failed'
-  | 'return_received';
+  | 'return_received'
+  | 'additional_payment';
 
 export interface NewTask {
   kind: TaskKind;
@@ -61,4 +62,5 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   message_failed: 'support',
   delivery_failed: 'support',
   return_received: 'accounting',
+  additional_payment: 'support',
 };

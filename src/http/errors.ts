@@ -67,6 +67,12 @@ export const ERROR_STATUS: Record<string, number> = {
   webhook_endpoint_not_found: 404,
   outbox_message_not_found: 404,
   outbox_message_not_failed: 409,
+  // adjustments
+  order_not_adjustable: 409,
+  payment_in_progress: 409,
+  adjustment_invalid: 422,
+  adjustment_lines_required: 422,
+  adjustment_line_unknown: 422,
   // delivery
   order_not_shippable: 409,
   order_has_shipments: 409,

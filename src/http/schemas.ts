@@ -8,6 +8,7 @@ import { OUTBOX_STATUSES } from '../domain/outbox.js';
 import { WEBHOOK_EVENT_TYPES } from '../domain/effects.js';
 import { MAIL_KINDS } from '../domain/notifications.js';
 import { STORE_STATUS_KEYS, STORE_STATUS_PRESET_NAMES } from '../domain/store-status.js';
+import { ADJUSTMENT_KINDS } from '../domain/adjustment.js';
 import { DELIVERY_STATUSES, ORDER_DELIVERY_STATUSES, PROOF_KINDS } from '../domain/delivery.js';
 
 // JSON schemas for requests (validated by Fastify/Ajv) and responses (serialised as whitelists:
@@ -427,10 +428,46 @@ export const shipmentSchema = {
   },
 } as const;
 
+export const createAdjustmentBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'reason'],
+  properties: {
+    kind: { type: 'string', enum: [...ADJUSTMENT_KINDS] },
+    lines: { type: 'array', maxItems: 500, items: refundLine },
+    amount_delta: { type: 'integer', minimum: -MAX_MINOR, maximum: MAX_MINOR, description: 'Signed, minor units; a partial cancellation takes it from its lines' },
+    reason: text(500),
+  },
+} as const;
+
+export const adjustmentSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    order_id: { type: 'string' },
+    kind: { type: 'string', enum: [...ADJUSTMENT_KINDS] },
+    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } } },
+    amount_delta: { type: 'integer' },
+    amount_before: { type: 'integer' },
+    amount_after: { type: 'integer' },
+    reason: { type: 'string' },
+    actor: { type: 'string' },
+    refund_id: nullable({ type: 'string' }),
+    created_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const adjustmentResultSchema = {
+  type: 'object',
+  properties: { adjustment: adjustmentSchema, refund: nullable(refundSchema) },
+} as const;
+
 export const orderDetailSchema = {
   type: 'object',
   properties: {
     ...orderSchema.properties,
+    refunded_amount: { type: 'integer', description: 'What went back to the customer (succeeded refunds)' },
+    adjustments: { type: 'array', items: adjustmentSchema },
     shipments: { type: 'array', items: shipmentSchema },
     refunds: { type: 'array', items: refundSchema },
     chargebacks: { type: 'array', items: chargebackSchema },

@@ -13,6 +13,7 @@ import { publicRoutes } from './routes/public.js';
 import { refundRoutes } from './routes/refunds.js';
 import { outboxAndSettingsRoutes } from './routes/outbox-and-settings.js';
 import { shipmentRoutes } from './routes/shipments.js';
+import { adjustmentRoutes } from './routes/adjustments.js';
 
 export interface ServerOptions {
   logger: Logger | false;
@@ -89,6 +90,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     await refundRoutes(api, deps);
     await outboxAndSettingsRoutes(api, deps);
     await shipmentRoutes(api, deps);
+    await adjustmentRoutes(api, deps);
   });
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
   await app.register(async (cb) => callbackRoutes(cb, deps));

@@ -10,6 +10,7 @@ import type { Chargeback } from '../domain/chargeback.js';
 import type { OutboxMessage, OutboxStatus } from '../domain/outbox.js';
 import type { StoreStatusMap } from '../domain/store-status.js';
 import type { OrderDeliveryStatus, Shipment } from '../domain/delivery.js';
+import type { Adjustment } from '../domain/adjustment.js';
 
 export interface PaymentMethodRecord {
   id: string;
@@ -160,6 +161,9 @@ export interface OrderPatch {
   reviewStatus?: ReviewStatus;
   fiscalStatus?: FiscalStatus;
   deliveryStatus?: OrderDeliveryStatus;
+  /** An adjustment's new confirmed amount and lines. */
+  amount?: number;
+  lines?: Order['lines'];
   updatedAt: string;
 }
 
@@ -222,6 +226,8 @@ export interface StorageReads {
   /** Oldest first. */
   listShipments(orderId: string): Promise<Shipment[]>;
   getShipment(id: string): Promise<Shipment | undefined>;
+  /** Oldest first. */
+  listAdjustments(orderId: string): Promise<Adjustment[]>;
 }
 
 /** Writes, available only inside a transaction. */
@@ -273,6 +279,7 @@ export interface StorageTx extends StorageReads {
   updateChargeback(id: string, patch: { status?: Chargeback['status']; note?: string | null; updatedAt: string }): Promise<void>;
   insertReceipt(r: FiscalReceipt): Promise<void>;
   insertShipment(s: Shipment): Promise<void>;
+  insertAdjustment(a: Adjustment): Promise<void>;
   updateShipment(id: string, patch: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string }): Promise<void>;
   updateReceipt(id: string, patch: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
 }

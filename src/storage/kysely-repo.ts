@@ -4,6 +4,7 @@ import type { Refund, RefundStatus } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
+import type { Adjustment } from '../domain/adjustment.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/timeline.js';
 import type {
@@ -43,6 +44,7 @@ import {
   chargebackFromRow,
   receiptFromRow,
   shipmentFromRow,
+  adjustmentFromRow,
 } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -302,6 +304,11 @@ export class KyselyRepo implements StorageTx {
     return r && shipmentFromRow(r);
   }
 
+  async listAdjustments(orderId: string) {
+    const rows = await this.db.selectFrom('adjustments').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(adjustmentFromRow);
+  }
+
   // ---- writes (inside a transaction) ----
 
   async lockOrder(id: string) {
@@ -331,6 +338,8 @@ export class KyselyRepo implements StorageTx {
         ...(patch.reviewStatus !== undefined && { review_status: patch.reviewStatus }),
         ...(patch.fiscalStatus !== undefined && { fiscal_status: patch.fiscalStatus }),
         ...(patch.deliveryStatus !== undefined && { delivery_status: patch.deliveryStatus }),
+        ...(patch.amount !== undefined && { amount: patch.amount }),
+        ...(patch.lines !== undefined && { lines: JSON.stringify(patch.lines) }),
         updated_at: patch.updatedAt,
       })
       .where('id', '=', id)
@@ -821,6 +830,25 @@ export class KyselyRepo implements StorageTx {
         updated_at: p.updatedAt,
       })
       .where('id', '=', id)
+      .execute();
+  }
+
+  async insertAdjustment(a: Adjustment) {
+    await this.db
+      .insertInto('adjustments')
+      .values({
+        id: a.id,
+        order_id: a.orderId,
+        kind: a.kind,
+        lines: JSON.stringify(a.lines),
+        amount_delta: a.amountDelta,
+        amount_before: a.amountBefore,
+        amount_after: a.amountAfter,
+        reason: a.reason,
+        actor: a.actor,
+        refund_id: a.refundId,
+        created_at: a.createdAt,
+      })
       .execute();
   }
 }

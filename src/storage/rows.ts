@@ -9,6 +9,7 @@ import type { Refund } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
+import type { Adjustment } from '../domain/adjustment.js';
 import type { SyncState, WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
@@ -296,5 +297,21 @@ export function shipmentFromRow(r: Row<'shipments'>): Shipment {
     proof: r.proof ? JSON.parse(r.proof) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+export function adjustmentFromRow(r: Row<'adjustments'>): Adjustment {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    kind: r.kind as Adjustment['kind'],
+    lines: JSON.parse(r.lines),
+    amountDelta: Number(r.amount_delta),
+    amountBefore: Number(r.amount_before),
+    amountAfter: Number(r.amount_after),
+    reason: r.reason,
+    actor: r.actor,
+    refundId: r.refund_id,
+    createdAt: r.created_at,
   };
 }

@@ -249,7 +249,22 @@ export interface ShipmentsTable {
   updated_at: string;
 }
 
+export interface AdjustmentsTable {
+  id: string;
+  order_id: string;
+  kind: string;
+  lines: string;
+  amount_delta: number;
+  amount_before: number;
+  amount_after: number;
+  reason: string;
+  actor: string;
+  refund_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  adjustments: AdjustmentsTable;
   shipments: ShipmentsTable;
   settings: SettingsTable;
   outbox: OutboxTable;

@@ -89,14 +89,15 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!r.ok) return sendFailure(reply, r.error);
       const { order, attempts } = r.value;
       const read = deps.storage.read;
-      const [shipments, refunds, chargebacks, receipts, sync] = await Promise.all([
+      const [adjustments, shipments, refunds, chargebacks, receipts, sync] = await Promise.all([
+        read.listAdjustments(order.id),
         read.listShipments(order.id),
         read.listRefunds(order.id),
         read.listChargebacks(order.id),
         read.listReceipts(order.id),
         read.listSyncStates(order.id),
       ]);
-      return orderDetailView(order, attempts, { shipments, refunds, chargebacks, receipts, sync });
+      return orderDetailView(order, attempts, { adjustments, shipments, refunds, chargebacks, receipts, sync });
     },
   );
 

@@ -9,11 +9,11 @@ import { startAcquiringV1Sandbox } from './connectors/acquiring-v1/sandbox.js';
 import { demoShop } from './demo/demo-shop.js';
 import { SANDBOX_PREFIX, setupDemo } from './demo/setup-demo.js';
 import { buildServer } from './http/server.js';
-import { compose } from './main.js';
+import { compose, fiscalToken } from './main.js';
 import type { Scope } from './ports/storage.js';
 import { startScheduler } from './worker/scheduler.js';
 import { drainOutbox, startOutboxWorker } from './worker/outbox-worker.js';
-import { fiscalSandboxPlugin, startFiscalSandbox } from './adapters/fiscal-sandbox.js';
+import { FiscalSandbox, fiscalSandboxPlugin, startFiscalSandbox } from './adapters/fiscal-sandbox.js';
 
 const port = (v: string) => {
   if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('a port number, 0 to 65535');
@@ -36,7 +36,12 @@ program
     await composed.storage.migrate();
     const plugins = [];
     // Without FISCAL_URL receipts go to the built-in fiscal sandbox, served here.
-    if (config.fiscal.mode === 'sandbox') plugins.push({ plugin: fiscalSandboxPlugin as FastifyPluginAsync, prefix: '/sandbox/fiscal' });
+    // Its control routes (switches, the list of receipts) only in the demo.
+    if (config.fiscal.mode === 'sandbox') {
+      const sandbox = new FiscalSandbox({ token: fiscalToken(config.fiscal, composed.deps.secretBox) });
+      const plugin: FastifyPluginAsync = async (app) => app.register(fiscalSandboxPlugin, { sandbox, controlRoutes: Boolean(opts.demo) });
+      plugins.push({ plugin, prefix: '/sandbox/fiscal' });
+    }
     let demo: Awaited<ReturnType<typeof setupDemo>> | undefined;
     if (opts.demo) {
       demo = await setupDemo(composed.deps);
@@ -49,6 +54,7 @@ program
     const worker = opts.worker ? startOutboxWorker(composed.deps, { ...config.outbox, logger }) : undefined;
     const db = composed.storage.kind === 'sqlite' ? config.databaseUrl.replace(/^sqlite:/, '') : 'PostgreSQL';
     console.log(`Settle is listening on ${config.publicUrl} (database: ${db})`);
+    if (config.fiscal.mode === 'sandbox') console.log('Fiscal receipts go to the built-in sandbox: they are not real receipts. Set FISCAL_URL (or FISCAL_URL=off).');
     if (demo) {
       console.log(`Demo shop:      ${config.publicUrl}/demo`);
       console.log(`API (OpenAPI):  ${config.publicUrl}/openapi.json`);

@@ -62,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL.');
   const fiscalUrl = env.FISCAL_URL?.trim() || null;
-  if (fiscalUrl && fiscalUrl !== 'off' && !/^https?:\/\/[^\s/]+/.test(fiscalUrl)) throw new ConfigError('FISCAL_URL must be an http(s) URL or "off".');
+  if (fiscalUrl && fiscalUrl !== 'off' && !isBaseUrl(fiscalUrl)) throw new ConfigError('FISCAL_URL must be an http(s) URL without a query or fragment, or "off".');
   const fiscal: Config['fiscal'] =
     fiscalUrl === 'off'
       ? { mode: 'off', url: null, token: null }
@@ -115,4 +115,13 @@ function masterKey(v: string | undefined, dataDir: string): { key: Buffer; sourc
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
   if (key.length < 32) throw new ConfigError(`${file} does not hold a 32-byte hex key.`);
   return { key, source: 'file' };
+}
+
+function isBaseUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password;
+  } catch {
+    return false;
+  }
 }

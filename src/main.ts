@@ -16,9 +16,20 @@ import { Secret } from './domain/secret.js';
 import { DEFAULT_RETRY } from './domain/outbox.js';
 import type { Mailer } from './ports/mailer.js';
 import type { FiscalService } from './ports/fiscal.js';
+import type { SecretBox } from './ports/secret-box.js';
 
 /** Outbox timing when the caller gives none (tests that do not deliver). */
 const DEFAULT_OUTBOX = { retryBaseMs: DEFAULT_RETRY.baseMs, retryMaxMs: DEFAULT_RETRY.maxMs, maxAttempts: DEFAULT_RETRY.maxAttempts, leaseMs: 60_000 };
+
+/**
+ * The fiscal service's API token: FISCAL_TOKEN, or for the built-in sandbox one derived from the
+ * master key, so `settle serve` (which hosts it) and every `settle worker` agree without a setting.
+ */
+export function fiscalToken(fiscal: Config['fiscal'], secretBox: SecretBox): string | undefined {
+  return fiscal.mode === 'sandbox' ? secretBox.mac('fiscal-sandbox', 'token') : (fiscal.token ?? undefined);
+}
+
+const optionalSecret = (s: string | undefined) => (s ? new Secret(s) : undefined);
 
 export interface Composed {
   deps: AppDeps;
@@ -37,11 +48,12 @@ export function compose(
   const connectors: ConnectorRegistry = { get: (id) => registry.get(id), ids: () => [...registry.keys()] };
   const http = overrides.http ?? createHttpClient();
   const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
+  const secretBox = createSecretBox(config.masterKey);
   const fiscal =
     overrides.fiscal !== undefined
       ? overrides.fiscal
       : config.fiscal?.url
-        ? createFiscalClient({ baseUrl: config.fiscal.url, token: config.fiscal.token ? new Secret(config.fiscal.token) : undefined, http })
+        ? createFiscalClient({ baseUrl: config.fiscal.url, token: optionalSecret(fiscalToken(config.fiscal, secretBox)), http })
         : null;
   const { retryBaseMs, retryMaxMs, maxAttempts, leaseMs } = config.outbox ?? DEFAULT_OUTBOX;
   const deps: AppDeps = {
@@ -50,7 +62,7 @@ export function compose(
     http,
     clock: overrides.clock ?? systemClock,
     random: cryptoRandom,
-    secretBox: createSecretBox(config.masterKey),
+    secretBox,
     hash: hashToken,
     publicUrl: config.publicUrl,
     mailer,

@@ -177,6 +177,11 @@ export class FiscalSandbox {
 export interface FiscalSandboxPluginOptions {
   /** The sandbox to serve; without one, the plugin makes its own (reachable through the control routes). */
   sandbox?: FiscalSandbox;
+  /**
+   * Serve the open control routes (/_sandbox/…). Off where the sandbox is mounted in a server the
+   * public reaches: they would list every receipt, customers' e-mails included, to anyone.
+   */
+  controlRoutes?: boolean;
 }
 
 /**
@@ -211,6 +216,7 @@ export const fiscalSandboxPlugin: FastifyPluginAsync<FiscalSandboxPluginOptions>
   });
   app.get('/api/v1/receipts/:id', HIDDEN, async (req, reply) => send(reply, sandbox.lookup(auth(req), (req.params as { id: string }).id)));
 
+  if (opts.controlRoutes === false) return;
   app.post('/_sandbox/switches', HIDDEN, async (req, reply) => {
     const read = readSwitches(req.body);
     if (typeof read === 'string') return send(reply, error(400, 'invalid_switches', read));

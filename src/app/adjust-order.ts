@@ -36,14 +36,14 @@ export async function adjustOrder(deps: AppDeps, input: AdjustInput, actor: Acto
     const plan = planAdjustment(order, input);
     if (!plan.ok) return plan;
     const { delta, lines, amountAfter } = plan.value;
+    // Every refusal comes before the first write: a transaction whose callback returns a failure
+    // still commits what it wrote.
+    const source = prepaid && delta < 0 ? planRefund(order, attempts, await tx.listRefunds(order.id), await tx.listChargebacks(order.id), { amount: -delta, lines: input.lines }) : undefined;
+    if (source && !source.ok) return source;
     await tx.updateOrder(order.id, { amount: amountAfter, lines, updatedAt: at });
-
-    let refund: Refund | null = null;
-    if (prepaid && delta < 0) {
-      const source = planRefund(order, attempts, await tx.listRefunds(order.id), await tx.listChargebacks(order.id), { amount: -delta, lines: input.lines });
-      if (!source.ok) return source;
-      refund = await insertRefund(deps, tx, { orderId: order.id, attemptId: source.value.id, amount: -delta, currency: order.currency, reason: `${label(input.kind)}: ${input.reason}`, lines: input.lines }, actor, at);
-    }
+    const refund: Refund | null = source?.ok
+      ? await insertRefund(deps, tx, { orderId: order.id, attemptId: source.value.id, amount: -delta, currency: order.currency, reason: `${label(input.kind)}: ${input.reason}`, lines: input.lines }, actor, at)
+      : null;
     const adjustment: Adjustment = {
       id: deps.random.id('adj'),
       orderId: order.id,

@@ -9,6 +9,7 @@ import type { StorageTx } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
 import { recordEvents } from './record-events.js';
+import { completeIfDone } from './complete-order.js';
 
 export interface ChargebackInput {
   orderId: string;
@@ -95,6 +96,7 @@ export async function decideChargeback(deps: AppDeps, input: { orderId: string; 
     if (!canMoveChargeback(cb.status, input.status)) return fail('chargeback_decided', `Chargeback ${cb.id} was already ${cb.status}.`);
     await tx.updateChargeback(cb.id, { status: input.status, note: input.note ?? cb.note, updatedAt: at });
     await decided(deps, tx, cb, input.status, actor, at);
+    await completeIfDone(deps, tx, order.id, actor, at);
     return ok((await tx.getChargeback(cb.id))!);
   });
 }

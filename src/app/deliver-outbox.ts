@@ -20,8 +20,8 @@ export async function claimOutbox(deps: AppDeps, holder: string, limit: number):
 type Delivery = Result<{ summary: string; receipt?: { providerRef: string; fiscalNumber: string } }, Failure & { permanent: boolean }>;
 
 /**
- * Delivers one claimed message, then records the result with its timeline event, sync state,
- * receipt status and tasks in one transaction. A crash between the two leaves the message
+ * Delivers one claimed message, then records the result with its timeline event, receipt
+ * status and tasks in one transaction. A crash between the two leaves the message
  * claimed; once the claim expires it is sent again with the same id: at least once, never lost.
  */
 export async function deliverOutboxMessage(deps: AppDeps, msg: OutboxMessage): Promise<'delivered' | 'retrying' | 'failed'> {
@@ -110,13 +110,11 @@ async function onDelivered(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, d: 
     await recordEvents(deps, tx, msg.orderId, at, [{ kind: 'receipt.issued', actor: 'system', summary: d.summary, data: { receipt_id: receiptId } }]);
     return;
   }
-  if (msg.topic === 'webhook') await updateSync(tx, msg, null, at);
   await recordEvents(deps, tx, msg.orderId, at, [{ kind: `${msg.topic === 'webhook' ? 'sync' : 'mail'}.delivered`, actor: 'system', summary: d.summary, data: { message_id: msg.id } }]);
 }
 
 async function onFirstFailure(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, error: string, at: string) {
   if (!msg.orderId) return;
-  if (msg.topic === 'webhook') await updateSync(tx, msg, error, at);
   await recordEvents(deps, tx, msg.orderId, at, [
     { kind: `${msg.topic === 'webhook' ? 'sync' : msg.topic === 'email' ? 'mail' : 'receipt'}.retrying`, actor: 'system', summary: `${describe(msg)} failed (${error}); Settle keeps trying with back-off.`, data: { message_id: msg.id } },
   ]);
@@ -132,26 +130,11 @@ async function onGivenUp(deps: AppDeps, tx: StorageTx, msg: OutboxMessage, error
     events.push({ kind: 'receipt.failed', actor: 'system', summary: `The fiscal receipt was not issued: ${error}`, data: { receipt_id: receiptId } });
     tasks.push({ kind: 'receipt_failed', orderId: msg.orderId, reason: `The fiscal service did not issue receipt ${receiptId}: ${error}. Issue it by hand, then resolve this task. The payment is not affected.` });
   } else {
-    if (msg.topic === 'webhook') await updateSync(tx, msg, error, at);
     events.push({ kind: `${msg.topic === 'webhook' ? 'sync' : 'mail'}.failed`, actor: 'system', summary: `${describe(msg)} was given up: ${error}`, data: { message_id: msg.id } });
     tasks.push({ kind: 'message_failed', orderId: msg.orderId, reason: `${describe(msg)} was given up after ${msg.attempts} tries: ${error}. Fix the receiver, then retry message ${msg.id} (POST /v1/outbox/${msg.id}/retry).` });
   }
   if (msg.orderId) await recordEvents(deps, tx, msg.orderId, at, events);
   await openTasks(deps, tx, tasks, at);
-}
-
-/**
- * The sync track of one endpoint for one order: failed while any message to it was given up,
- * failing while one is being retried, pending while any is queued, synced when all arrived.
- */
-async function updateSync(tx: StorageTx, msg: OutboxMessage, error: string | null, at: string) {
-  if (!msg.orderId) return;
-  const q = { orderId: msg.orderId, target: msg.target };
-  const failed = await tx.countOutbox({ ...q, status: 'failed' });
-  const pending = await tx.countOutbox({ ...q, status: 'pending' });
-  const status = failed > 0 ? 'failed' : error ? 'failing' : pending > 0 ? 'pending' : 'synced';
-  const current = (await tx.listSyncStates(msg.orderId)).find((s) => s.endpointId === msg.target);
-  await tx.upsertSyncState({ orderId: msg.orderId, endpointId: msg.target, status, lastEventType: msg.eventType, lastError: error ?? (failed > 0 ? current?.lastError ?? null : null), updatedAt: at });
 }
 
 async function setFiscalStatus(tx: StorageTx, orderId: string, at: string) {
@@ -168,12 +151,15 @@ function describe(msg: OutboxMessage): string {
 export async function retryOutboxMessage(deps: AppDeps, id: string): Promise<Result<OutboxMessage>> {
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx) => {
-    const m = await tx.getOutbox(id);
-    if (!m) return fail('outbox_message_not_found', `There is no outbox message ${id}.`);
+    const found = await tx.getOutbox(id);
+    if (!found) return fail('outbox_message_not_found', `There is no outbox message ${id}.`);
+    // Under the order's lock, as the receipt and the fiscal track may change with it.
+    if (found.orderId) await tx.lockOrder(found.orderId);
+    const m = (await tx.getOutbox(id))!;
     if (m.status !== 'failed') return fail('outbox_message_not_failed', `Message ${id} is ${m.status}; only a failed one is put back.`);
     if (m.topic === 'fiscal') await tx.updateReceipt(String(m.payload.receipt_id), { status: 'pending', error: null, updatedAt: at });
-    await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, lastError: m.lastError, release: true });
+    await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, lastError: m.lastError, attempts: 0, release: true });
     if (m.orderId && m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
-    return ok({ ...m, status: 'pending' as const, nextAttemptAt: at });
+    return ok({ ...m, status: 'pending' as const, nextAttemptAt: at, attempts: 0 });
   });
 }

@@ -25,7 +25,6 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
   let order = await tx.getOrder(orderId);
   if (!order) throw new Error(`order ${orderId} vanished`);
   const endpoints = (await tx.listWebhookEndpoints()).filter((e) => e.enabled);
-  const syncStates = endpoints.length > 0 ? await tx.listSyncStates(orderId) : [];
   const settings = deps.mailer ? await notificationSettings(tx) : null;
   const messages: OutboxMessage[] = [];
   const followUps: NewOrderEvent[] = [];
@@ -56,11 +55,6 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
       const payload = await webhookPayload(tx, order, event, fx.webhook);
       for (const ep of endpoints.filter((e) => subscribed(e, fx.webhook!))) {
         messages.push(message({ topic: 'webhook', eventType: fx.webhook, target: ep.id, payload: withStoreStatus(payload, ep, order) }, event.seq));
-        // A new message does not hide that an earlier one is failing or was given up.
-        const state = syncStates.find((st) => st.endpointId === ep.id);
-        if (!state || state.status === 'synced' || state.status === 'pending') {
-          await tx.upsertSyncState({ orderId, endpointId: ep.id, status: 'pending', lastEventType: fx.webhook, lastError: null, updatedAt: at });
-        }
       }
     }
     for (const kind of settings ? fx.mails : []) {

@@ -9,6 +9,7 @@ import { nowIso, type AppDeps } from './deps.js';
 import { openTasks, resolveTasksInTx } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
+import { completeIfDone } from './complete-order.js';
 
 export interface RefundInput {
   orderId: string;
@@ -127,6 +128,7 @@ export async function confirmManualRefund(deps: AppDeps, input: { orderId: strin
     await refundSucceeded(deps, tx, refund, null, actor, at, input.note);
     const tasks = await tx.listTasks({ orderId: order.id, kind: 'refund_manual', status: 'open' });
     await resolveTasksInTx(tx, tasks.filter((t) => t.reason.includes(refund.id)), `Paid out by hand: ${input.note}`, actor, at);
+    await completeIfDone(deps, tx, order.id, actor, at);
     return ok((await tx.getRefund(refund.id))!);
   });
 }

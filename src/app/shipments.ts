@@ -1,9 +1,9 @@
-import { canMoveDelivery, checkShipmentLines, completesOrder, deriveDeliveryStatus, type DeliveryProof, type DeliveryStatus, type Shipment, type ShipmentLine } from '../domain/delivery.js';
+import { canMoveDelivery, checkShipmentLines, deriveDeliveryStatus, type DeliveryProof, type DeliveryStatus, type Shipment, type ShipmentLine } from '../domain/delivery.js';
 import { ORDER_STATUS_LABELS } from '../domain/order-status.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent, NewTask } from '../domain/timeline.js';
-import type { StorageTx } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { completeIfDone } from './complete-order.js';
 import { openTasks } from './open-tasks.js';
 import { recordEvents } from './record-events.js';
 
@@ -127,16 +127,4 @@ export async function fulfilOrder(deps: AppDeps, input: { orderId: string; note:
     await completeIfDone(deps, tx, order.id, actor, at);
     return ok(undefined);
   });
-}
-
-/** Completes the order when it is paid net of refunds, delivered or fulfilled, and has no open task. */
-export async function completeIfDone(deps: AppDeps, tx: StorageTx, orderId: string, actor: Actor, at: string): Promise<void> {
-  const order = await tx.lockOrder(orderId);
-  if (!order) return;
-  const open = (await tx.listTasks({ orderId, status: 'open', limit: 1 })).length;
-  if (!completesOrder(order, open)) return;
-  await tx.updateOrder(order.id, { status: 'completed', updatedAt: at });
-  await recordEvents(deps, tx, order.id, at, [
-    { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → completed: paid, delivered, nothing open.`, data: { from: order.status, to: 'completed' } },
-  ]);
 }

@@ -2,7 +2,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import type { TaskQuery, TaskRecord } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
-import { completeIfDone } from './shipments.js';
+import { completeIfDone } from './complete-order.js';
 
 export async function listTasks(deps: AppDeps, q: TaskQuery): Promise<TaskRecord[]> {
   return deps.storage.read.listTasks(q);

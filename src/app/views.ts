@@ -1,10 +1,10 @@
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
-import type { CallbackRecord, SyncState, TaskRecord, WebhookEndpointRecord } from '../ports/storage.js';
+import type { CallbackRecord, TaskRecord, WebhookEndpointRecord } from '../ports/storage.js';
 import type { Refund } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
-import type { OutboxMessage } from '../domain/outbox.js';
+import type { OutboxMessage, SyncState } from '../domain/outbox.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
 

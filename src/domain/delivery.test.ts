@@ -30,6 +30,7 @@ test('shipment lines never exceed what was ordered', () => {
   assert.equal(checkShipmentLines(lines, [ship('packed', [{ sku: 'A', quantity: 1 }])], [{ sku: 'A', quantity: 1 }]), null);
   assert.match(checkShipmentLines(lines, [ship('packed', [{ sku: 'A', quantity: 1 }])], [{ sku: 'A', quantity: 2 }])!, /too many/);
   assert.match(checkShipmentLines(lines, [], [{ sku: 'Z', quantity: 1 }])!, /no line Z/);
+  assert.match(checkShipmentLines(lines, [], [{ sku: 'A', quantity: 2 }, { sku: 'A', quantity: 1 }])!, /too many/, 'one sku named twice counts as the sum');
   assert.equal(checkShipmentLines(lines, [ship('returned', [{ sku: 'A', quantity: 2 }])], [{ sku: 'A', quantity: 2 }]), null, 'a returned shipment frees its lines');
 });
 

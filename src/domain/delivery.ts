@@ -1,4 +1,4 @@
-import type { OrderLine } from './order.js';
+import { sumBySku, type OrderLine } from './order.js';
 
 /** A shipment's status. Transitions are data; a courier's repeat of the current status is a duplicate. */
 export const DELIVERY_STATUSES = ['not_started', 'packed', 'handed_to_courier', 'delivered', 'delivery_failed', 'returned'] as const;
@@ -73,7 +73,7 @@ function coversOrder(lines: readonly OrderLine[], shipments: readonly Shipment[]
 
 /** Lines a new shipment may carry: known skus, never more than ordered less what other shipments carry. */
 export function checkShipmentLines(lines: readonly OrderLine[], existing: readonly Shipment[], requested: readonly ShipmentLine[]): string | null {
-  for (const r of requested) {
+  for (const r of sumBySku(requested)) {
     const line = lines.find((l) => l.sku === r.sku);
     if (!line) return `The order has no line ${r.sku}.`;
     const shipped = existing.filter((s) => s.status !== 'returned').flatMap((s) => s.lines).filter((x) => x.sku === r.sku).reduce((n, x) => n + x.quantity, 0);

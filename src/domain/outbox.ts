@@ -44,3 +44,33 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy, jitter: numb
   const raw = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(raw * (0.8 + 0.4 * jitter));
 }
+
+/** The sync track: how far one webhook endpoint has been told of one order. */
+export type SyncStatus = 'pending' | 'synced' | 'failing' | 'failed';
+export interface SyncState {
+  endpointId: string;
+  status: SyncStatus;
+  lastEventType: string;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+/**
+ * Pure: each endpoint's sync track for one order, derived from the order's webhook messages, so
+ * it can never disagree with them. Failed while any message to it was given up, failing while one
+ * is being retried, pending while any is queued, synced when all arrived.
+ */
+export function deriveSyncStates(webhooks: readonly OutboxMessage[]): SyncState[] {
+  const byTarget = new Map<string, OutboxMessage[]>();
+  for (const m of webhooks) byTarget.set(m.target, [...(byTarget.get(m.target) ?? []), m]);
+  return [...byTarget.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([endpointId, ms]) => {
+      const failed = ms.find((m) => m.status === 'failed');
+      const retrying = ms.find((m) => m.status === 'pending' && m.lastError !== null);
+      const status: SyncStatus = failed ? 'failed' : retrying ? 'failing' : ms.some((m) => m.status === 'pending') ? 'pending' : 'synced';
+      const latest = ms.reduce((a, b) => (b.orderSeq > a.orderSeq ? b : a));
+      const updatedAt = ms.map((m) => m.deliveredAt ?? m.createdAt).reduce((a, b) => (b > a ? b : a));
+      return { endpointId, status, lastEventType: latest.eventType, lastError: (failed ?? retrying)?.lastError ?? null, updatedAt };
+    });
+}

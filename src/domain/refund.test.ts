@@ -31,6 +31,8 @@ test('a refund is refused above what is still refundable, and says how much is',
   assert.equal(planRefund(order, [paid('p1', 2000, 'pending')], [], [], { amount: 1 }).ok, false);
   const line = planRefund(order, [paid('p1', 2000)], [], [], { amount: 1000, lines: [{ sku: 'A', quantity: 3 }] });
   assert.equal(!line.ok && line.error.code, 'refund_line_quantity');
+  const split = planRefund(order, [paid('p1', 2000)], [], [], { amount: 1000, lines: [{ sku: 'A', quantity: 2 }, { sku: 'A', quantity: 1 }] });
+  assert.equal(!split.ok && split.error.code, 'refund_line_quantity', 'one sku named twice counts as the sum');
 });
 
 test('without a payment_id the first paid payment that covers the refund is used', () => {

@@ -1,6 +1,6 @@
 import type { Chargeback } from './chargeback.js';
 import { formatDecimal } from './money.js';
-import type { Order, PaymentAttempt } from './order.js';
+import { sumBySku, type Order, type PaymentAttempt } from './order.js';
 import { fail, ok, type Result } from './result.js';
 
 /**
@@ -60,7 +60,7 @@ export function planRefund(
   if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return fail('amount_not_positive', 'A refund must be for more than zero.');
   const paid = attempts.filter((a) => a.status === 'succeeded');
   if (paid.length === 0) return fail('order_not_paid', `Order ${order.reference} has no verified payment to refund.`);
-  for (const line of req.lines ?? []) {
+  for (const line of sumBySku(req.lines ?? [])) {
     const ordered = order.lines.find((l) => l.sku === line.sku);
     if (!ordered) return fail('refund_line_unknown', `Order ${order.reference} has no line ${line.sku}.`, { sku: line.sku });
     if (line.quantity > ordered.quantity) {

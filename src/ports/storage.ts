@@ -102,17 +102,6 @@ export interface WebhookEndpointRecord {
   updatedAt: string;
 }
 
-/** The sync track: how far one endpoint is told of one order. */
-export type SyncStatus = 'pending' | 'synced' | 'failing' | 'failed';
-export interface SyncState {
-  orderId: string;
-  endpointId: string;
-  status: SyncStatus;
-  lastEventType: string | null;
-  lastError: string | null;
-  updatedAt: string;
-}
-
 export interface OutboxQuery {
   status?: OutboxStatus;
   topic?: OutboxMessage['topic'];
@@ -125,6 +114,8 @@ export interface OutboxPatch {
   nextAttemptAt?: string;
   lastError?: string | null;
   deliveredAt?: string | null;
+  /** A message put back after it was given up starts its tries afresh. */
+  attempts?: number;
   /** Releases the worker's claim. */
   release?: boolean;
 }
@@ -207,11 +198,8 @@ export interface StorageReads {
   getSetting(key: string): Promise<unknown>;
   listOutbox(q: OutboxQuery): Promise<OutboxMessage[]>;
   getOutbox(id: string): Promise<OutboxMessage | undefined>;
-  /** Messages to this target for this order in this status. */
-  countOutbox(q: { orderId: string; target: string; status: OutboxStatus }): Promise<number>;
   listWebhookEndpoints(): Promise<WebhookEndpointRecord[]>;
   getWebhookEndpoint(id: string): Promise<WebhookEndpointRecord | undefined>;
-  listSyncStates(orderId: string): Promise<SyncState[]>;
   /** Oldest first. */
   listRefunds(orderId: string): Promise<Refund[]>;
   getRefund(id: string): Promise<Refund | undefined>;
@@ -272,7 +260,6 @@ export interface StorageTx extends StorageReads {
   updateOutbox(id: string, patch: OutboxPatch): Promise<void>;
   insertWebhookEndpoint(e: WebhookEndpointRecord): Promise<void>;
   updateWebhookEndpoint(id: string, patch: { enabled?: boolean; updatedAt: string }): Promise<void>;
-  upsertSyncState(s: SyncState): Promise<void>;
   insertRefund(r: Refund): Promise<void>;
   updateRefund(id: string, patch: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
   insertChargeback(c: Chargeback): Promise<void>;

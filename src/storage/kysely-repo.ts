@@ -18,7 +18,6 @@ import type {
   OutboxPatch,
   OutboxQuery,
   PaymentMethodRecord,
-  SyncState,
   WebhookEndpointRecord,
   ProviderOperation,
   StorageTx,
@@ -39,7 +38,6 @@ import {
   paymentMethodFromRow,
   taskFromRow,
   webhookEndpointFromRow,
-  syncStateFromRow,
   refundFromRow,
   chargebackFromRow,
   receiptFromRow,
@@ -221,17 +219,6 @@ export class KyselyRepo implements StorageTx {
     return r && outboxFromRow(r);
   }
 
-  async countOutbox(q: { orderId: string; target: string; status: OutboxMessage['status'] }) {
-    const { n } = await this.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('order_id', '=', q.orderId)
-      .where('target', '=', q.target)
-      .where('status', '=', q.status)
-      .executeTakeFirstOrThrow();
-    return Number(n);
-  }
-
   async listWebhookEndpoints() {
     const rows = await this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute();
     return rows.map(webhookEndpointFromRow);
@@ -240,11 +227,6 @@ export class KyselyRepo implements StorageTx {
   async getWebhookEndpoint(id: string) {
     const r = await this.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
     return r && webhookEndpointFromRow(r);
-  }
-
-  async listSyncStates(orderId: string) {
-    const rows = await this.db.selectFrom('sync_states').selectAll().where('order_id', '=', orderId).orderBy('endpoint_id').execute();
-    return rows.map(syncStateFromRow);
   }
 
   async listRefunds(orderId: string) {
@@ -663,6 +645,7 @@ export class KyselyRepo implements StorageTx {
         ...(p.nextAttemptAt !== undefined && { next_attempt_at: p.nextAttemptAt }),
         ...(p.lastError !== undefined && { last_error: p.lastError }),
         ...(p.deliveredAt !== undefined && { delivered_at: p.deliveredAt }),
+        ...(p.attempts !== undefined && { attempts: p.attempts }),
         ...(p.release && { locked_by: null, locked_until: null }),
       })
       .where('id', '=', id)
@@ -691,15 +674,6 @@ export class KyselyRepo implements StorageTx {
       .updateTable('webhook_endpoints')
       .set({ ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }), updated_at: p.updatedAt })
       .where('id', '=', id)
-      .execute();
-  }
-
-  async upsertSyncState(st: SyncState) {
-    const values = { status: st.status, last_event_type: st.lastEventType, last_error: st.lastError, updated_at: st.updatedAt };
-    await this.db
-      .insertInto('sync_states')
-      .values({ order_id: st.orderId, endpoint_id: st.endpointId, ...values })
-      .onConflict((oc) => oc.columns(['order_id', 'endpoint_id']).doUpdateSet(values))
       .execute();
   }
 

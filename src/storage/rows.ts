@@ -10,7 +10,7 @@ import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
-import type { SyncState, WebhookEndpointRecord } from '../ports/storage.js';
+import type { WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -216,17 +216,6 @@ export function webhookEndpointFromRow(r: Row<'webhook_endpoints'>): WebhookEndp
     statusMap: JSON.parse(r.status_map),
     enabled: r.enabled === 1,
     createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-export function syncStateFromRow(r: Row<'sync_states'>): SyncState {
-  return {
-    orderId: r.order_id,
-    endpointId: r.endpoint_id,
-    status: r.status as SyncState['status'],
-    lastEventType: r.last_event_type,
-    lastError: r.last_error,
     updatedAt: r.updated_at,
   };
 }

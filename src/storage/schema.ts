@@ -179,15 +179,6 @@ export interface WebhookEndpointsTable {
   updated_at: string;
 }
 
-export interface SyncStatesTable {
-  order_id: string;
-  endpoint_id: string;
-  status: string;
-  last_event_type: string | null;
-  last_error: string | null;
-  updated_at: string;
-}
-
 export interface RefundsTable {
   id: string;
   order_id: string;
@@ -269,7 +260,6 @@ export interface Database {
   settings: SettingsTable;
   outbox: OutboxTable;
   webhook_endpoints: WebhookEndpointsTable;
-  sync_states: SyncStatesTable;
   refunds: RefundsTable;
   chargebacks: ChargebacksTable;
   receipts: ReceiptsTable;

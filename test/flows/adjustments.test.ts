@@ -59,3 +59,15 @@ test('a rise on a prepaid order opens a task to collect it; a manual price needs
   assert.equal(blocked.body.code, 'payment_in_progress');
   assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/adjustments`, { kind: 'partial_cancellation', amount_delta: -5, reason: 'x' })).status, 422);
 });
+
+test('an adjustment whose refund cannot be made is refused and changes nothing', async () => {
+  const { orderId } = await paidOrder(w.h, { lines: true, amount: 150000 });
+  // 1000.00 of the 1500.00 is already on its way back: only 500.00 is refundable.
+  assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 100000, reason: 'goodwill' }, { key: w.h.adminKey })).status, 201);
+  const before = await order(orderId);
+  const r = await w.h.api('POST', `/v1/orders/${orderId}/adjustments`, { kind: 'partial_cancellation', lines: [{ sku: 'MUG', quantity: 1 }], reason: 'out of stock' });
+  assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'refund_exceeds_refundable');
+  const after = await order(orderId);
+  assert.deepEqual([after.amount, after.lines, after.adjustments, after.refunds.length], [before.amount, before.lines, [], 1]);
+});

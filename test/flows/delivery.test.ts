@@ -69,6 +69,18 @@ test('a failed delivery opens a task; a return opens one offering a refund; comp
   assert.match(tasks[0]!.reason, /offer the customer a refund/);
 });
 
+test('confirming the manual refund that was the last open task completes a delivered order', async () => {
+  const { orderId } = await paidOrder(w.h);
+  const s = (await w.h.api('POST', `/v1/orders/${orderId}/shipments`, {})).body;
+  const refund = (await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 1000, reason: 'scratched box' }, { key: w.h.adminKey })).body;
+  await event(s.id, { status: 'handed_to_courier' });
+  await event(s.id, { status: 'delivered' });
+  assert.equal((await order(orderId)).status, 'processing', 'the refund task is open');
+  await w.h.api('POST', `/v1/orders/${orderId}/refunds/${refund.id}/confirm`, { note: 'bank transfer' }, { key: w.h.adminKey });
+  const o = await order(orderId);
+  assert.deepEqual([o.status, o.payment_status], ['completed', 'partially_refunded']);
+});
+
 test('only a paid, approved order ships; goods without delivery are fulfilled', async () => {
   const unpaid = await w.h.api('POST', '/v1/orders', { reference: `D-${Date.now()}`, currency: 'AMD', amount: 100 });
   assert.equal((await w.h.api('POST', `/v1/orders/${unpaid.body.id}/shipments`, {})).status, 409);

@@ -3,6 +3,7 @@ import { createOrder, type CreateOrderInput } from '../../app/create-order.js';
 import type { AppDeps } from '../../app/deps.js';
 import { getOrder, getTimeline, listOrders } from '../../app/queries.js';
 import { startPayment } from '../../app/start-payment.js';
+import { deriveSyncStates } from '../../domain/outbox.js';
 import { attemptView, eventView, orderDetailView, orderView } from '../../app/views.js';
 import type { OrderStatus } from '../../domain/order-status.js';
 import { actorOf, requireScope } from '../auth.js';
@@ -95,9 +96,9 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
         read.listRefunds(order.id),
         read.listChargebacks(order.id),
         read.listReceipts(order.id),
-        read.listSyncStates(order.id),
+        read.listOutbox({ orderId: order.id, topic: 'webhook', limit: 1000 }),
       ]);
-      return orderDetailView(order, attempts, { adjustments, shipments, refunds, chargebacks, receipts, sync });
+      return orderDetailView(order, attempts, { adjustments, shipments, refunds, chargebacks, receipts, sync: deriveSyncStates(sync) });
     },
   );
 

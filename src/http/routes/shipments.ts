@@ -5,6 +5,7 @@ import { shipmentView } from '../../app/views.js';
 import type { DeliveryProof, DeliveryStatus, ShipmentLine } from '../../domain/delivery.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
+import { idempotencyHooks } from '../idempotency.js';
 import { createShipmentBody, idParams, reasonBody, shipmentEventBody, shipmentSchema } from '../schemas.js';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema };
@@ -13,6 +14,7 @@ const security = [{ bearer: [] }];
 /** The delivery track: shipments, their events (also what a courier integration calls), fulfilment without delivery. */
 export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
+  const idem = idempotencyHooks(deps);
 
   app.post<{ Params: { id: string }; Body: { lines?: ShipmentLine[]; courier?: string; courier_ref?: string } }>(
     '/v1/orders/:id/shipments',
@@ -26,7 +28,8 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
         body: createShipmentBody,
         response: { 201: shipmentSchema, ...errors },
       },
-      preHandler: store,
+      preHandler: [store, idem.preHandler],
+      onSend: idem.onSend,
     },
     async (req, reply) => {
       const r = await createShipment(deps, { orderId: req.params.id, lines: req.body.lines, courier: req.body.courier, courierRef: req.body.courier_ref }, actorOf(req));

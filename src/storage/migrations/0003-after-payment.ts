@@ -1,7 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 
 // After payment: the review and fiscal tracks on the order, settings, the transactional outbox,
-// webhook endpoints and their per-order sync track, refunds, chargebacks and fiscal receipts.
+// webhook endpoints, refunds, chargebacks and fiscal receipts.
 export const afterPayment: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('orders').addColumn('review_status', 'text', (c) => c.notNull().defaultTo('none')).execute();
@@ -53,17 +53,6 @@ export const afterPayment: Migration = {
       .addColumn('enabled', 'integer', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
-      .execute();
-
-    await db.schema
-      .createTable('sync_states')
-      .addColumn('order_id', 'text', (c) => c.notNull().references('orders.id'))
-      .addColumn('endpoint_id', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('last_event_type', 'text')
-      .addColumn('last_error', 'text')
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('sync_states_pk', ['order_id', 'endpoint_id'])
       .execute();
 
     await db.schema

@@ -8,6 +8,7 @@ import { openTasks } from './open-tasks.js';
 import { decideReview, normalizeEmail, type ReviewVerdict } from '../domain/review.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import { reviewRules } from './settings.js';
+import { linkState } from '../domain/payment-link.js';
 
 export interface ApplyInput {
   attemptId: string;
@@ -32,6 +33,8 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
   // Read the attempts after the lock: what was read before it may be stale.
   const attempts = await tx.listAttempts(order.id);
   const firstPayment = input.event.status === 'succeeded' && order.reviewStatus === 'none';
+  const link = attempt.paymentLinkId ? await tx.getPaymentLink(attempt.paymentLinkId) : undefined;
+  const state = link && linkState(link, at);
   const decision = decideProviderEvent({
     order,
     attempts,
@@ -42,11 +45,16 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
     review: firstPayment ? await reviewPayment(deps, tx, order, attempt) : undefined,
     refunds: await tx.listRefunds(order.id),
     chargebacks: await tx.listChargebacks(order.id),
+    adjustments: await tx.listAdjustments(order.id),
+    link: link && state ? { id: link.id, state } : undefined,
   });
   if (decision.attempt) {
     await tx.updateAttempt(attempt.id, { ...decision.attempt, updatedAt: at });
   }
   if (decision.order) await tx.updateOrder(order.id, { ...decision.order, updatedAt: at });
+  if (link && state === 'active' && decision.attempt?.status === 'succeeded') {
+    await tx.updatePaymentLink(link.id, { status: 'paid', attemptId: attempt.id, updatedAt: at });
+  }
   await recordEvents(deps, tx, order.id, at, decision.events);
   await openTasks(deps, tx, decision.tasks, at);
   if (input.callback) {

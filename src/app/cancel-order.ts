@@ -7,6 +7,7 @@ import type { ProviderOperation, StorageTx } from '../ports/storage.js';
 import { applyProviderEventInTx } from './apply-provider-event.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
+import { revokeLinksInTx } from './payment-links.js';
 import { openTasks } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 
@@ -143,6 +144,7 @@ export async function finishCancelIfDone(deps: AppDeps, tx: StorageTx, op: Provi
 async function markCanceled(deps: AppDeps, tx: StorageTx, order: Order, actor: Actor, reason: string, at: string) {
   await tx.updateOrder(order.id, { status: 'canceled', updatedAt: at });
   await recordEvents(deps, tx, order.id, at, [
-    { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → canceled. Reason: ${reason}.`, data: { from: order.status, to: 'canceled' } },
+    { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → canceled. Reason: ${reason}.`, data: { from: order.status, to: 'canceled', reason } },
+    ...(await revokeLinksInTx(tx, order, 'the order was canceled', at)),
   ]);
 }

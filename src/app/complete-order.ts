@@ -1,4 +1,5 @@
 import { completesOrder } from '../domain/delivery.js';
+import { outstandingNow } from './balance.js';
 import { ORDER_STATUS_LABELS } from '../domain/order-status.js';
 import type { Actor } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -14,7 +15,7 @@ export async function completeIfDone(deps: AppDeps, tx: StorageTx, orderId: stri
   const order = await tx.lockOrder(orderId);
   if (!order) return;
   const open = (await tx.listTasks({ orderId, status: 'open', limit: 1 })).length;
-  if (!completesOrder(order, open)) return;
+  if (!completesOrder(order, open, await outstandingNow(tx, order))) return;
   await tx.updateOrder(order.id, { status: 'completed', updatedAt: at });
   await recordEvents(deps, tx, order.id, at, [
     { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → completed: paid, delivered, nothing open.`, data: { from: order.status, to: 'completed' } },

@@ -20,7 +20,7 @@ export async function openTasks(deps: AppDeps, tx: StorageTx, tasks: readonly Ne
   for (const t of records) {
     if (!t.orderId) continue;
     await tx.appendEvents(t.orderId, at, [
-      { kind: 'task.opened', actor: 'system', summary: `Task opened for ${t.owner}: ${t.reason}`, attemptId: t.attemptId ?? null, taskKind: t.kind, taskId: t.id },
+      { kind: 'task.opened', actor: 'system', summary: `Task opened for ${t.owner}: ${t.reason}`, attemptId: t.attemptId ?? null, taskKind: t.kind, taskId: t.id, data: { reason: t.reason } },
     ]);
   }
   return records;

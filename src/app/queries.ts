@@ -12,10 +12,10 @@ export async function getOrder(deps: AppDeps, id: string): Promise<Result<{ orde
   return ok({ order, attempts: await deps.storage.read.listAttempts(id) });
 }
 
-export async function getTimeline(deps: AppDeps, id: string): Promise<Result<OrderEvent[]>> {
+export async function getTimeline(deps: AppDeps, id: string): Promise<Result<{ order: Order; events: OrderEvent[] }>> {
   const order = await deps.storage.read.getOrder(id);
   if (!order) return fail('order_not_found', `There is no order ${id}.`);
-  return ok(await deps.storage.read.listEvents(id));
+  return ok({ order, events: await deps.storage.read.listEvents(id) });
 }
 
 export interface OrderPage {

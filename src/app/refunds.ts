@@ -70,7 +70,7 @@ export async function insertRefund(
   const money = `${formatDecimal(refund.amount, refund.currency)} ${refund.currency}`;
   const by = refund.status === 'manual' ? ' The acquirer has no refund call: it is to be paid out by hand.' : '';
   await recordEvents(deps, tx, refund.orderId, at, [
-    { kind: 'refund.requested', actor, summary: `Refund of ${money} requested: ${refund.reason}.${by}`, attemptId: refund.attemptId, data: { refund_id: refund.id, amount: refund.amount } },
+    { kind: 'refund.requested', actor, summary: `Refund of ${money} requested: ${refund.reason}.${by}`, attemptId: refund.attemptId, data: { refund_id: refund.id, amount: refund.amount, reason: refund.reason } },
   ]);
   if (refund.status === 'manual') {
     await openTasks(deps, tx, [{

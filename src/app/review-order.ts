@@ -4,6 +4,7 @@ import { refundableOf, type Refund } from '../domain/refund.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { revokeLinksInTx } from './payment-links.js';
 import { recordEvents } from './record-events.js';
 import { resolveTasksInTx } from './open-tasks.js';
 import { insertRefund, runRefund } from './refunds.js';
@@ -45,6 +46,7 @@ export async function reviewOrder(deps: AppDeps, input: ReviewDecision, actor: A
     if (status !== order.status) {
       events.push({ kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → ${ORDER_STATUS_LABELS[status]}.`, data: { from: order.status, to: status } });
     }
+    if (status === 'canceled') events.push(...(await revokeLinksInTx(tx, order, 'the order was rejected in review', at)));
     await recordEvents(deps, tx, order.id, at, events);
     if (input.decision === 'reject') {
       const [attempts, existing, chargebacks] = [await tx.listAttempts(order.id), await tx.listRefunds(order.id), await tx.listChargebacks(order.id)];

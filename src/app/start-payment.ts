@@ -1,8 +1,12 @@
 import { formatDecimal } from '../domain/money.js';
-import { derivePaymentStatus, type PaymentAttempt } from '../domain/order.js';
+import { derivePaymentStatus, type Order, type PaymentAttempt } from '../domain/order.js';
 import { acceptsNewAttempt } from '../domain/order-status.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import type { Actor } from '../domain/timeline.js';
+import { isAttemptOpen } from '../domain/attempt-status.js';
+import { linkState } from '../domain/payment-link.js';
+import { outstandingNow } from './balance.js';
+import type { StorageTx } from '../ports/storage.js';
+import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 import { loadMethod, methodRefusal } from './payment-methods.js';
@@ -17,7 +21,7 @@ const REF_TRIES = 5;
  */
 export async function startPayment(
   deps: AppDeps,
-  input: { orderId: string; paymentMethodId: string },
+  input: { orderId: string; paymentMethodId: string; paymentLinkId?: string },
   actor: Actor,
 ): Promise<Result<PaymentAttempt>> {
   const pm = await deps.storage.read.getPaymentMethod(input.paymentMethodId);
@@ -27,15 +31,21 @@ export async function startPayment(
   const { connector, settings } = method.value;
   const at = nowIso(deps);
 
-  const created = await deps.storage.transaction(async (tx): Promise<Result<PaymentAttempt>> => {
+  const created = await deps.storage.transaction(async (tx): Promise<Result<{ attempt: PaymentAttempt; reused: boolean }>> => {
     const order = await tx.lockOrder(input.orderId);
     if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
-    if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
+    const attempts = await tx.listAttempts(order.id);
+    let amount = order.amount;
+    if (input.paymentLinkId) {
+      const through = await linkPayable(tx, order, attempts, input.paymentLinkId, at);
+      if (!through.ok) return through;
+      if (through.value.open) return ok({ attempt: through.value.open, reused: true });
+      amount = through.value.amount;
+    } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
       return fail('order_not_payable', `Order ${order.reference} is ${order.status.replace('_', ' ')} (payment ${order.paymentStatus}); it takes no new payment.`);
     }
-    const refusal = methodRefusal(pm, order.amount, order.currency);
+    const refusal = methodRefusal(pm, amount, order.currency);
     if (refusal) return fail('payment_method_refused', refusal);
-    const attempts = await tx.listAttempts(order.id);
     for (let i = 0; i < REF_TRIES; i++) {
       const ref = connector.providerRef(order.reference, attempts.length + 1 + i);
       if (!ref.ok) return ref;
@@ -44,7 +54,7 @@ export async function startPayment(
         orderId: order.id,
         paymentMethodId: pm.id,
         connector: connector.id,
-        amount: order.amount,
+        amount,
         currency: order.currency,
         providerRef: ref.value,
         nextStep: null,
@@ -52,30 +62,33 @@ export async function startPayment(
         verifiedBy: null,
         providerStatus: null,
         errorCode: null,
+        paymentLinkId: input.paymentLinkId ?? null,
         createdAt: at,
         updatedAt: at,
       };
       if (!(await tx.insertAttempt(attempt, connector.normalizeRef(ref.value)))) continue;
       const status = order.status === 'payment_failed' ? 'pending_payment' : order.status;
       await tx.updateOrder(order.id, { status, paymentStatus: derivePaymentStatus([...attempts, attempt]), updatedAt: at });
-      const events = [
+      const events: NewOrderEvent[] = [
         {
           kind: 'payment.created',
           actor,
-          summary: `Payment ${ref.value} started with ${pm.name} for ${formatDecimal(order.amount, order.currency)} ${order.currency}; the customer is sent to the payment page.`,
+          summary: `Payment ${ref.value} started with ${pm.name} for ${formatDecimal(amount, order.currency)} ${order.currency}${input.paymentLinkId ? ` through payment link ${input.paymentLinkId}` : ''}; the customer is sent to the payment page.`,
           attemptId: attempt.id,
+          data: { amount, ...(input.paymentLinkId ? { link_id: input.paymentLinkId } : {}) },
         },
       ];
       if (status !== order.status) {
         events.push({ kind: 'order.status_changed', actor, summary: 'Order status: payment failed → pending payment (a new payment was started).', attemptId: attempt.id });
       }
       await recordEvents(deps, tx, order.id, at, events);
-      return ok(attempt);
+      return ok({ attempt, reused: false });
     }
     return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
   });
   if (!created.ok) return created;
-  const attempt = created.value;
+  const { attempt, reused } = created.value;
+  if (reused) return ok(attempt);
 
   const step = await connector.startPayment(
     {
@@ -106,3 +119,28 @@ export async function startPayment(
   await deps.storage.transaction((tx) => tx.updateAttempt(attempt.id, { nextStep: step.value, updatedAt: doneAt }));
   return ok({ ...attempt, nextStep: step.value, updatedAt: doneAt });
 }
+
+/**
+ * Whether a link still takes money, under the order's lock: active, not expired, and the order
+ * still owes its amount. A customer who comes back to a link with a payment open through it is
+ * sent to that payment, not given a second one.
+ */
+async function linkPayable(tx: StorageTx, order: Order, attempts: readonly PaymentAttempt[], linkId: string, at: string): Promise<Result<{ amount: number; open?: PaymentAttempt }>> {
+  const link = await tx.getPaymentLink(linkId);
+  if (!link || link.orderId !== order.id) return fail('payment_link_not_found', 'There is no such payment link.');
+  const state = linkState(link, at);
+  if (state !== 'active') return fail(`payment_link_${state}`, LINK_CLOSED[state]);
+  if (order.status === 'canceled' || order.status === 'completed') return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
+  const open = attempts.find((a) => a.paymentLinkId === link.id && isAttemptOpen(a.status) && a.nextStep);
+  if (open) return ok({ amount: link.amount, open });
+  if ((await outstandingNow(tx, order, attempts)) < link.amount) {
+    return fail('nothing_to_collect', `Order ${order.reference} no longer owes what this link asks for.`);
+  }
+  return ok({ amount: link.amount });
+}
+
+const LINK_CLOSED: Record<'revoked' | 'expired' | 'paid', string> = {
+  revoked: 'This payment link was replaced or withdrawn; it takes no payment.',
+  expired: 'This payment link has expired; it takes no payment.',
+  paid: 'This payment link has been paid.',
+};

@@ -7,6 +7,7 @@ import type { FiscalReceipt } from '../domain/receipt.js';
 import type { OutboxMessage, SyncState } from '../domain/outbox.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
+import { linkState, outstandingOf, type PaymentLink } from '../domain/payment-link.js';
 
 // The shapes the API answers with. Response schemas in src/http whitelist the same fields.
 
@@ -52,13 +53,20 @@ export function orderView(o: Order, attempts: readonly PaymentAttempt[]) {
   };
 }
 
-export function eventView(e: OrderEvent) {
+/** One timeline line for support: who, how much (in the order's currency) and why, where the event has them. */
+export function eventView(e: OrderEvent, currency: string) {
+  const d = e.data ?? {};
+  const amount = typeof d.amount === 'number' ? d.amount : typeof d.amount_delta === 'number' ? d.amount_delta : null;
+  const reason = typeof d.reason === 'string' ? d.reason : typeof d.note === 'string' ? d.note : null;
   return {
     seq: e.seq,
     at: e.at,
     kind: e.kind,
     actor: e.actor,
     summary: e.summary,
+    amount,
+    currency: amount === null ? null : currency,
+    reason,
     payment_id: e.attemptId ?? null,
     task_kind: e.taskKind ?? null,
     task_id: e.taskId ?? null,
@@ -212,6 +220,9 @@ export interface OrderDetail {
   chargebacks: readonly Chargeback[];
   receipts: readonly FiscalReceipt[];
   sync: readonly SyncState[];
+  paymentLinks: readonly PaymentLink[];
+  /** To tell an expired link from an active one. */
+  now: string;
 }
 
 /** One order with every track: refunds, chargebacks, fiscal receipts and each endpoint's sync state. */
@@ -220,6 +231,8 @@ export function orderDetailView(o: Order, attempts: readonly PaymentAttempt[], d
     ...orderView(o, attempts),
     // The three amounts support compares: as placed, as confirmed now, and what went back.
     refunded_amount: d.refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0),
+    outstanding_amount: Math.max(0, outstandingOf(o.amount, attempts, d.refunds, d.adjustments)),
+    payment_links: d.paymentLinks.map((l) => paymentLinkView(l, d.now)),
     adjustments: d.adjustments.map(adjustmentView),
     shipments: d.shipments.map(shipmentView),
     refunds: d.refunds.map(refundView),
@@ -257,5 +270,23 @@ export function adjustmentView(a: Adjustment) {
     actor: a.actor,
     refund_id: a.refundId,
     created_at: a.createdAt,
+  };
+}
+
+/** A pay-by-link without its token: the URL was shown once, when it was made. */
+export function paymentLinkView(l: PaymentLink, now: string) {
+  return {
+    id: l.id,
+    order_id: l.orderId,
+    amount: l.amount,
+    currency: l.currency,
+    payment_method_id: l.paymentMethodId,
+    status: linkState(l, now),
+    expires_at: l.expiresAt,
+    actor: l.actor,
+    reason: l.reason,
+    payment_id: l.attemptId,
+    revoked_at: l.revokedAt,
+    created_at: l.createdAt,
   };
 }

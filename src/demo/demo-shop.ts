@@ -76,7 +76,7 @@ ${CATALOGUE.map((p) => html`<tr><td>${p.name}</td><td>${money(p.unit_amount)}</t
 <p>Status: <span class="status" data-testid="order-status">${order.status}</span> · payment: <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount)}</p>
 ${retry ? html`<form method="post" action="/demo/orders/${order.id}/pay"><button type="submit">Pay (new attempt)</button></form>` : ''}
 <h2>Timeline</h2>
-<table data-testid="timeline">${t.value.map((e) => html`<tr><td><small>${e.at.replace('T', ' ').slice(0, 19)}</small></td><td>${e.actor}</td><td>${e.summary}</td></tr>`)}</table>
+<table data-testid="timeline">${t.value.events.map((e) => html`<tr><td><small>${e.at.replace('T', ' ').slice(0, 19)}</small></td><td>${e.actor}</td><td>${e.summary}</td></tr>`)}</table>
 <p><a href="/demo">Back to the shop</a></p>`;
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(`Order ${order.reference}`, body));
     });

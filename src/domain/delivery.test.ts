@@ -43,5 +43,6 @@ test('completion needs paid net of refunds, delivered or fulfilled, and no open 
   assert.equal(completesOrder({ ...done, deliveryStatus: 'handed_to_courier' }, 0), false);
   assert.equal(completesOrder({ ...done, deliveryStatus: 'fulfilled' }, 0), true);
   assert.equal(completesOrder(done, 1), false);
+  assert.equal(completesOrder(done, 0, 500), false, 'an amount that rose and is not yet paid keeps the order open');
   assert.equal(completesOrder({ ...done, status: 'on_hold' }, 0), false);
 });

@@ -86,10 +86,11 @@ export function checkShipmentLines(lines: readonly OrderLine[], existing: readon
  * An order is completed when it is processing, paid net of refunds (not wholly refunded or
  * charged back), delivered or fulfilled, and no task of it is open.
  */
-export function completesOrder(o: { status: string; paymentStatus: string; deliveryStatus: OrderDeliveryStatus }, openTasks: number): boolean {
+export function completesOrder(o: { status: string; paymentStatus: string; deliveryStatus: OrderDeliveryStatus }, openTasks: number, outstanding = 0): boolean {
   return (
     o.status === 'processing' &&
     (o.paymentStatus === 'paid' || o.paymentStatus === 'partially_refunded') &&
+    outstanding <= 0 &&
     (o.deliveryStatus === 'delivered' || o.deliveryStatus === 'fulfilled') &&
     openTasks === 0
   );

@@ -64,6 +64,8 @@ export interface PaymentAttempt {
   /** The provider's last status as it said it ("executed", "error#1234"). */
   providerStatus: string | null;
   errorCode: string | null;
+  /** The pay-by-link it was started through, if any. */
+  paymentLinkId: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -40,6 +40,7 @@ const attempt = (id: string, status: AttemptStatus = 'created', over: Partial<Pa
   verifiedBy: null,
   providerStatus: null,
   errorCode: null,
+  paymentLinkId: null,
   createdAt: at,
   updatedAt: at,
   ...over,
@@ -117,6 +118,29 @@ test('a second successful attempt is a double payment task, the order stays as i
   assert.equal(d.attempt?.status, 'succeeded');
   assert.equal(d.order, undefined);
   assert.deepEqual(d.tasks.map((t) => t.kind), ['double_payment']);
+});
+
+test('a further payment for what the order still owes (a link after the amount rose) is no double payment', () => {
+  const o = order({ status: 'processing', paymentStatus: 'paid', amount: 155000 });
+  const extra = attempt('pay_2', 'pending', { amount: 5000, paymentLinkId: 'plk_1' });
+  const d = decideProviderEvent({ order: o, attempts: [attempt('pay_1', 'succeeded'), extra], attemptId: 'pay_2', event: ev('succeeded', { providerRef: 'fd-1240-2' }), verifiedBy: 'signature', actor: 'provider', link: { id: 'plk_1', state: 'active' } });
+  assert.equal(d.attempt?.status, 'succeeded');
+  assert.deepEqual(d.tasks, []);
+  assert.equal(d.order, undefined, 'the order stays processing');
+  // Paid beyond the amount: the surplus is a task.
+  const over = decideProviderEvent({ order: { ...o, amount: 152000 }, attempts: [attempt('pay_1', 'succeeded'), extra], attemptId: 'pay_2', event: ev('succeeded', { providerRef: 'fd-1240-2' }), verifiedBy: 'signature', actor: 'provider' });
+  assert.deepEqual(over.tasks.map((t) => t.kind), ['double_payment']);
+  assert.match(over.tasks[0]!.reason, /surplus of 30\.00 AMD/);
+});
+
+test('a payment through a revoked or expired link is applied, holds the order and opens a task', () => {
+  for (const state of ['revoked', 'expired'] as const) {
+    const d = decideProviderEvent({ order: order(), attempts: [attempt('pay_1', 'pending', { paymentLinkId: 'plk_1' })], attemptId: 'pay_1', event: ev('succeeded'), verifiedBy: 'signature', actor: 'provider', link: { id: 'plk_1', state } });
+    assert.equal(d.attempt?.status, 'succeeded', 'money moved: it is recorded');
+    assert.equal(d.order?.status, 'on_hold');
+    assert.deepEqual(d.tasks.map((t) => t.kind), ['paid_via_inactive_link']);
+    assert.match(d.tasks[0]!.reason, new RegExp(`after it was ${state}`));
+  }
 });
 
 test('an amount or currency that does not match holds the order instead of marking it processing', () => {

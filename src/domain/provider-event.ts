@@ -6,6 +6,8 @@ import type { Actor, NewOrderEvent, NewTask } from './timeline.js';
 import type { ReviewStatus, ReviewVerdict } from './review.js';
 import type { Refund } from './refund.js';
 import type { Chargeback, ChargebackStatus } from './chargeback.js';
+import { outstandingOf, type PaymentLinkState } from './payment-link.js';
+import type { Adjustment } from './adjustment.js';
 
 /** A verified fact from a provider about one attempt, in Settle's terms. */
 export interface ProviderEvent {
@@ -60,6 +62,10 @@ export interface DecideInput {
   review?: ReviewVerdict;
   refunds?: readonly Refund[];
   chargebacks?: readonly Chargeback[];
+  /** The order's adjustments: a refund one of them made counts against what is owed. */
+  adjustments?: readonly Pick<Adjustment, 'refundId'>[];
+  /** The pay-by-link the attempt was started through, as it stands now. */
+  link?: { id: string; state: PaymentLinkState };
 }
 
 const STATUS_SUMMARY: Record<AttemptStatus, string> = {
@@ -128,7 +134,12 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
 
   if (next === 'succeeded') {
     const mismatch = describeMismatch(attempt, event);
-    const otherPaid = attempts.find((a) => a.id !== attempt.id && a.status === 'succeeded');
+    const paidBefore = attempts.filter((a) => a.id !== attempt.id && a.status === 'succeeded');
+    // More paid than the order costs: a second payment for the same thing, or a payment made
+    // out before the amount fell. A further payment for what the order still owes (a link
+    // after the amount rose) is not a surplus.
+    const surplus = -outstandingOf(order.amount, [...paidBefore, updated], input.refunds ?? [], input.adjustments ?? []);
+    const inactiveLink = input.link && (input.link.state === 'revoked' || input.link.state === 'expired') ? input.link : undefined;
     if (mismatch) {
       hold(mismatch.kind, mismatch.reason);
     } else if (order.status === 'canceled') {
@@ -137,16 +148,23 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
       hold('paid_after_cancel', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after it was canceled at the acquirer: check the order before fulfilling it.`);
     } else if (attempt.status === 'expired') {
       hold('paid_after_expiry', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after the attempt had expired: check the order before fulfilling it.`);
+    } else if (inactiveLink) {
+      hold('paid_via_inactive_link', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} came through payment link ${inactiveLink.id} after it was ${inactiveLink.state}: check what the order still owes and refund any surplus.`);
     }
     // A success after "failed" is ordinary: the customer retried on the acquirer's page.
-    if (otherPaid) {
+    if (surplus > 0) {
+      const cur = attempt.currency;
       tasks.push({
-        kind: 'double_payment',
-        reason: `Order ${order.reference} is paid twice: ${otherPaid.providerRef} and ${attempt.providerRef}, ${amountText} ${attempt.currency} each. Refund one of them.`,
+        kind: paidBefore.length > 0 ? 'double_payment' : 'amount_mismatch',
+        reason:
+          paidBefore.length > 0
+            ? `Order ${order.reference} is paid more than it costs: ${[...paidBefore, attempt].map((a) => `${a.providerRef} (${formatDecimal(a.amount, cur)})`).join(', ')} for an amount of ${formatDecimal(order.amount, cur)} ${cur}. Refund the surplus of ${formatDecimal(surplus, cur)} ${cur}.`
+            : `Payment ${attempt.providerRef} of ${amountText} ${cur} was made out before the order's amount changed to ${formatDecimal(order.amount, cur)} ${cur}. Refund the surplus of ${formatDecimal(surplus, cur)} ${cur}.`,
         orderId: order.id,
         attemptId: attempt.id,
       });
-    } else {
+    }
+    if (paidBefore.length === 0) {
       reviewStatus = review(input, status, hold, events, attempt);
       if (status === 'pending_payment' || status === 'payment_failed') status = 'processing';
     }

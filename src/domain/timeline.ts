@@ -35,7 +35,8 @@ export type TaskKind =
   | 'message_failed'
   | 'delivery_failed'
   | 'return_received'
-  | 'additional_payment';
+  | 'additional_payment'
+  | 'paid_via_inactive_link';
 
 export interface NewTask {
   kind: TaskKind;
@@ -63,4 +64,5 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   delivery_failed: 'support',
   return_received: 'accounting',
   additional_payment: 'support',
+  paid_via_inactive_link: 'support',
 };

@@ -73,6 +73,16 @@ export const ERROR_STATUS: Record<string, number> = {
   adjustment_invalid: 422,
   adjustment_lines_required: 422,
   adjustment_line_unknown: 422,
+  // payment links
+  nothing_to_collect: 409,
+  amount_above_outstanding: 409,
+  refund_in_progress: 409,
+  expires_at_invalid: 422,
+  payment_method_required: 422,
+  payment_link_not_found: 404,
+  payment_link_expired: 409,
+  payment_link_revoked: 409,
+  payment_link_paid: 409,
   // delivery
   order_not_shippable: 409,
   order_has_shipments: 409,

@@ -178,6 +178,9 @@ export const timelineSchema = {
           kind: { type: 'string' },
           actor: { type: 'string' },
           summary: { type: 'string' },
+          amount: nullable({ type: 'integer', description: 'Minor units: the money this event is about (a payment, a refund, an adjustment delta)' }),
+          currency: nullable({ type: 'string' }),
+          reason: nullable({ type: 'string', description: 'Why, as the actor gave it' }),
           payment_id: nullable({ type: 'string' }),
           task_kind: nullable({ type: 'string' }),
           task_id: nullable({ type: 'string', description: 'The task this event opened or changed' }),
@@ -437,7 +440,44 @@ export const createAdjustmentBody = {
     lines: { type: 'array', maxItems: 500, items: refundLine },
     amount_delta: { type: 'integer', minimum: -MAX_MINOR, maximum: MAX_MINOR, description: 'Signed, minor units; a partial cancellation takes it from its lines' },
     reason: text(500),
+    link_expires_at: { ...isoTime, description: 'When a rise on a prepaid order becomes a payment link: its expiry (default 72 hours)' },
   },
+} as const;
+
+export const createPaymentLinkBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['expires_at'],
+  properties: {
+    amount: { type: 'integer', minimum: 1, maximum: MAX_MINOR, description: 'Minor units; default all the order still owes, never more' },
+    expires_at: { ...isoTime, description: 'At most 90 days ahead' },
+    payment_method_id: { ...text(64), description: "Default: the method of the order's last payment, or the only one enabled" },
+    reason: text(500),
+  },
+} as const;
+
+export const paymentLinkSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    order_id: { type: 'string' },
+    amount: { type: 'integer' },
+    currency: { type: 'string' },
+    payment_method_id: { type: 'string' },
+    status: { type: 'string', enum: ['active', 'expired', 'revoked', 'paid'] },
+    expires_at: { type: 'string', format: 'date-time' },
+    actor: { type: 'string' },
+    reason: { type: 'string' },
+    payment_id: nullable({ type: 'string' }),
+    revoked_at: nullable({ type: 'string', format: 'date-time' }),
+    created_at: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+/** A link as made: the only answer that carries its URL (the token is stored hashed). */
+export const issuedLinkSchema = {
+  type: 'object',
+  properties: { ...paymentLinkSchema.properties, url: { type: 'string', description: "The customer's page; shown once" } },
 } as const;
 
 export const adjustmentSchema = {
@@ -459,7 +499,7 @@ export const adjustmentSchema = {
 
 export const adjustmentResultSchema = {
   type: 'object',
-  properties: { adjustment: adjustmentSchema, refund: nullable(refundSchema) },
+  properties: { adjustment: adjustmentSchema, refund: nullable(refundSchema), payment_link: nullable(issuedLinkSchema) },
 } as const;
 
 export const orderDetailSchema = {
@@ -467,6 +507,8 @@ export const orderDetailSchema = {
   properties: {
     ...orderSchema.properties,
     refunded_amount: { type: 'integer', description: 'What went back to the customer (succeeded refunds)' },
+    outstanding_amount: { type: 'integer', description: 'What the customer still owes: amount less payments net of refunds not failed' },
+    payment_links: { type: 'array', items: paymentLinkSchema },
     adjustments: { type: 'array', items: adjustmentSchema },
     shipments: { type: 'array', items: shipmentSchema },
     refunds: { type: 'array', items: refundSchema },

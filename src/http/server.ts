@@ -14,6 +14,8 @@ import { refundRoutes } from './routes/refunds.js';
 import { outboxAndSettingsRoutes } from './routes/outbox-and-settings.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { adjustmentRoutes } from './routes/adjustments.js';
+import { paymentLinkRoutes } from './routes/payment-links.js';
+import { payPageRoutes } from './routes/pay-page.js';
 
 export interface ServerOptions {
   logger: Logger | false;
@@ -91,7 +93,10 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     await outboxAndSettingsRoutes(api, deps);
     await shipmentRoutes(api, deps);
     await adjustmentRoutes(api, deps);
+    await paymentLinkRoutes(api, deps);
   });
+  // The pay-by-link page reads a form post, so it has its own scope with its own parser.
+  await app.register(async (pay) => payPageRoutes(pay, deps));
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
   await app.register(async (cb) => callbackRoutes(cb, deps));
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});

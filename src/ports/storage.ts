@@ -11,6 +11,7 @@ import type { OutboxMessage, OutboxStatus } from '../domain/outbox.js';
 import type { StoreStatusMap } from '../domain/store-status.js';
 import type { OrderDeliveryStatus, Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
+import type { PaymentLink } from '../domain/payment-link.js';
 
 export interface PaymentMethodRecord {
   id: string;
@@ -216,6 +217,10 @@ export interface StorageReads {
   getShipment(id: string): Promise<Shipment | undefined>;
   /** Oldest first. */
   listAdjustments(orderId: string): Promise<Adjustment[]>;
+  getPaymentLink(id: string): Promise<PaymentLink | undefined>;
+  findPaymentLinkByTokenHash(tokenHash: string): Promise<PaymentLink | undefined>;
+  /** Oldest first. */
+  listPaymentLinks(orderId: string): Promise<PaymentLink[]>;
 }
 
 /** Writes, available only inside a transaction. */
@@ -267,6 +272,9 @@ export interface StorageTx extends StorageReads {
   insertReceipt(r: FiscalReceipt): Promise<void>;
   insertShipment(s: Shipment): Promise<void>;
   insertAdjustment(a: Adjustment): Promise<void>;
+  /** Throws on a second active link for one order: the database holds that rule, not only the code. */
+  insertPaymentLink(link: PaymentLink, tokenHash: string): Promise<void>;
+  updatePaymentLink(id: string, patch: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string }): Promise<void>;
   updateShipment(id: string, patch: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string }): Promise<void>;
   updateReceipt(id: string, patch: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
 }

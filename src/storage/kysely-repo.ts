@@ -5,6 +5,7 @@ import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
+import type { PaymentLink } from '../domain/payment-link.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/timeline.js';
 import type {
@@ -43,6 +44,7 @@ import {
   receiptFromRow,
   shipmentFromRow,
   adjustmentFromRow,
+  paymentLinkFromRow,
 } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -291,6 +293,21 @@ export class KyselyRepo implements StorageTx {
     return rows.map(adjustmentFromRow);
   }
 
+  async getPaymentLink(id: string) {
+    const r = await this.db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && paymentLinkFromRow(r);
+  }
+
+  async findPaymentLinkByTokenHash(tokenHash: string) {
+    const r = await this.db.selectFrom('payment_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return r && paymentLinkFromRow(r);
+  }
+
+  async listPaymentLinks(orderId: string) {
+    const rows = await this.db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(paymentLinkFromRow);
+  }
+
   // ---- writes (inside a transaction) ----
 
   async lockOrder(id: string) {
@@ -351,6 +368,7 @@ export class KyselyRepo implements StorageTx {
         verified_by: a.verifiedBy,
         provider_status: a.providerStatus,
         error_code: a.errorCode,
+        payment_link_id: a.paymentLinkId,
         created_at: a.createdAt,
         updated_at: a.updatedAt,
       })
@@ -823,6 +841,41 @@ export class KyselyRepo implements StorageTx {
         refund_id: a.refundId,
         created_at: a.createdAt,
       })
+      .execute();
+  }
+
+  async insertPaymentLink(l: PaymentLink, tokenHash: string) {
+    await this.db
+      .insertInto('payment_links')
+      .values({
+        id: l.id,
+        order_id: l.orderId,
+        token_hash: tokenHash,
+        amount: l.amount,
+        currency: l.currency,
+        payment_method_id: l.paymentMethodId,
+        status: l.status,
+        expires_at: l.expiresAt,
+        actor: l.actor,
+        reason: l.reason,
+        attempt_id: l.attemptId,
+        revoked_at: l.revokedAt,
+        created_at: l.createdAt,
+        updated_at: l.updatedAt,
+      })
+      .execute();
+  }
+
+  async updatePaymentLink(id: string, p: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string }) {
+    await this.db
+      .updateTable('payment_links')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.attemptId !== undefined && { attempt_id: p.attemptId }),
+        ...(p.revokedAt !== undefined && { revoked_at: p.revokedAt }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
       .execute();
   }
 }

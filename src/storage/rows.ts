@@ -10,6 +10,7 @@ import type { Chargeback } from '../domain/chargeback.js';
 import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
+import type { PaymentLink } from '../domain/payment-link.js';
 import type { WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
@@ -80,6 +81,7 @@ export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
     verifiedBy: r.verified_by as PaymentAttempt['verifiedBy'],
     providerStatus: r.provider_status,
     errorCode: r.error_code,
+    paymentLinkId: r.payment_link_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -302,5 +304,23 @@ export function adjustmentFromRow(r: Row<'adjustments'>): Adjustment {
     actor: r.actor,
     refundId: r.refund_id,
     createdAt: r.created_at,
+  };
+}
+
+export function paymentLinkFromRow(r: Row<'payment_links'>): PaymentLink {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    paymentMethodId: r.payment_method_id,
+    status: r.status as PaymentLink['status'],
+    expiresAt: r.expires_at,
+    actor: r.actor,
+    reason: r.reason,
+    attemptId: r.attempt_id,
+    revokedAt: r.revoked_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }

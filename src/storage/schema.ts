@@ -43,6 +43,8 @@ export interface PaymentAttemptsTable {
   verified_by: string | null;
   provider_status: string | null;
   error_code: string | null;
+  /** The pay-by-link it was started through, if any. */
+  payment_link_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -254,7 +256,25 @@ export interface AdjustmentsTable {
   created_at: string;
 }
 
+export interface PaymentLinksTable {
+  id: string;
+  order_id: string;
+  token_hash: string;
+  amount: number;
+  currency: string;
+  payment_method_id: string;
+  status: string;
+  expires_at: string;
+  actor: string;
+  reason: string;
+  attempt_id: string | null;
+  revoked_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  payment_links: PaymentLinksTable;
   adjustments: AdjustmentsTable;
   shipments: ShipmentsTable;
   settings: SettingsTable;

@@ -41,12 +41,13 @@ test('an item out of stock on a prepaid order refunds exactly the difference onc
   assert.deepEqual([after.amount, after.refunded_amount, after.payment_status], [75000, 75000, 'partially_refunded']);
 });
 
-test('a rise on a prepaid order opens a task to collect it; a manual price needs an admin; an open payment blocks changes', async () => {
+test('a rise on a prepaid order becomes a payment link for the difference; a manual price needs an admin; an open payment blocks changes', async () => {
   const { orderId } = await paidOrder(w.h);
   const fee = await w.h.api('POST', `/v1/orders/${orderId}/adjustments`, { kind: 'fee_change', amount_delta: 5000, reason: 'courier surcharge' });
   assert.equal(fee.status, 201);
   assert.equal(fee.body.refund, null);
-  assert.equal((await w.h.store.storage.read.listTasks({ orderId, kind: 'additional_payment' })).length, 1);
+  assert.deepEqual([fee.body.payment_link.amount, fee.body.payment_link.status], [5000, 'active']);
+  assert.equal((await order(orderId)).outstanding_amount, 5000);
   assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/adjustments`, { kind: 'manual_price', amount_delta: -100, reason: 'goodwill' })).status, 403);
   const manual = await w.h.api('POST', `/v1/orders/${orderId}/adjustments`, { kind: 'manual_price', amount_delta: -100, reason: 'goodwill' }, { key: w.h.adminKey });
   assert.equal(manual.status, 201);

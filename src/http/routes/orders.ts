@@ -90,15 +90,16 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!r.ok) return sendFailure(reply, r.error);
       const { order, attempts } = r.value;
       const read = deps.storage.read;
-      const [adjustments, shipments, refunds, chargebacks, receipts, sync] = await Promise.all([
+      const [adjustments, shipments, refunds, chargebacks, receipts, sync, paymentLinks] = await Promise.all([
         read.listAdjustments(order.id),
         read.listShipments(order.id),
         read.listRefunds(order.id),
         read.listChargebacks(order.id),
         read.listReceipts(order.id),
         read.listOutbox({ orderId: order.id, topic: 'webhook', limit: 1000 }),
+        read.listPaymentLinks(order.id),
       ]);
-      return orderDetailView(order, attempts, { adjustments, shipments, refunds, chargebacks, receipts, sync: deriveSyncStates(sync) });
+      return orderDetailView(order, attempts, { adjustments, shipments, refunds, chargebacks, receipts, sync: deriveSyncStates(sync), paymentLinks, now: deps.clock.now().toISOString() });
     },
   );
 
@@ -143,7 +144,7 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       const r = await getTimeline(deps, req.params.id);
       if (!r.ok) return sendFailure(reply, r.error);
-      return { data: r.value.map(eventView) };
+      return { data: r.value.events.map((e) => eventView(e, r.value.order.currency)) };
     },
   );
 }

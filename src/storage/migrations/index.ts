@@ -3,6 +3,7 @@ import { initial } from './0001-initial.js';
 import { operations } from './0002-operations.js';
 import { afterPayment } from './0003-after-payment.js';
 import { delivery } from './0004-delivery.js';
+import { paymentLinks } from './0005-payment-links.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-operations': operations,
   '0003-after-payment': afterPayment,
   '0004-delivery': delivery,
+  '0005-payment-links': paymentLinks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,10 @@ import { buildServer } from './http/server.js';
 import { compose, fiscalToken } from './main.js';
 import type { Scope } from './ports/storage.js';
 import { startScheduler } from './worker/scheduler.js';
+import { runDailyReconciliation } from './worker/daily-reconciliation.js';
+import { reportSourceFromFile } from './adapters/report-file.js';
+import { importReport } from './app/reconcile.js';
+import { runView } from './app/views.js';
 import { drainOutbox, startOutboxWorker } from './worker/outbox-worker.js';
 import { FiscalSandbox, fiscalSandboxPlugin, startFiscalSandbox } from './adapters/fiscal-sandbox.js';
 
@@ -50,7 +54,7 @@ program
     const app = await buildServer(composed.deps, { logger, plugins });
     if (demo) app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
     await app.listen({ port: config.port, host: config.host });
-    const scheduler = opts.janitor ? startScheduler(composed.deps, config.janitor, logger) : undefined;
+    const scheduler = opts.janitor ? startScheduler(composed.deps, config.janitor, config.reconcileSchedule, logger) : undefined;
     const worker = opts.worker ? startOutboxWorker(composed.deps, { ...config.outbox, logger }) : undefined;
     const db = composed.storage.kind === 'sqlite' ? config.databaseUrl.replace(/^sqlite:/, '') : 'PostgreSQL';
     console.log(`Settle is listening on ${config.publicUrl} (database: ${db})`);
@@ -95,6 +99,47 @@ program
     await composed.close();
   });
 
+const reconcile = program.command('reconcile').description("daily reconciliation with the provider's report");
+reconcile
+  .command('import')
+  .description("import a provider's report of one day and reconcile it; importing the same file again changes nothing, an interrupted import goes on where it stopped")
+  .requiredOption('--payment-method <id>', 'the payment method whose report it is')
+  .requiredOption('--date <YYYY-MM-DD>', 'the day the report covers (UTC)')
+  .argument('<file>', 'the report (CSV read through the payment method\'s report mapping, or the connector\'s own format)')
+  .action(async (file: string, opts: { paymentMethod: string; date: string }) => {
+    const config = loadConfig();
+    const composed = compose(config);
+    await composed.storage.migrate();
+    try {
+      const source = await reportSourceFromFile(file);
+      const r = await importReport(composed.deps, { paymentMethodId: opts.paymentMethod, date: opts.date, source, via: 'cli' }, 'system');
+      if (!r.ok) {
+        console.error(`${r.error.code}: ${r.error.message}`);
+        process.exitCode = 1;
+        return;
+      }
+      console.log(JSON.stringify(runView(r.value.run), null, 2));
+      if (r.value.recognised) console.error('This file was imported before: nothing was counted again.');
+    } finally {
+      await composed.close();
+    }
+  });
+reconcile
+  .command('daily')
+  .description("run the scheduled reconciliation now: yesterday's report of every payment method whose connector fetches it")
+  .option('--date <YYYY-MM-DD>', 'another day than yesterday (UTC)')
+  .action(async (opts: { date?: string }) => {
+    const config = loadConfig();
+    const composed = compose(config);
+    await composed.storage.migrate();
+    try {
+      const out = await runDailyReconciliation(composed.deps, opts.date);
+      console.log(out ? JSON.stringify(out, null, 2) : 'Another server is running the daily reconciliation right now.');
+    } finally {
+      await composed.close();
+    }
+  });
+
 program
   .command('worker')
   .description('deliver the outbox (webhooks, e-mail, fiscal receipts) with retries; several may run at once')
@@ -125,11 +170,11 @@ apiKey
   .command('create')
   .description('create an API key; it is printed once and stored only as a hash')
   .requiredOption('--name <name>', 'who or what uses the key')
-  .addOption(new Option('--scopes <list>', 'comma-separated: store, admin').default('store'))
+  .addOption(new Option('--scopes <list>', 'comma-separated: store, accounting, admin').default('store'))
   .action(async (opts: { name: string; scopes: string }) => {
     const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
     const bad = scopes.filter((s) => !SCOPES.includes(s as Scope));
-    if (bad.length > 0 || scopes.length === 0) throw new InvalidArgumentError(`unknown scope(s): ${bad.join(', ') || '(none)'}; use store, admin`);
+    if (bad.length > 0 || scopes.length === 0) throw new InvalidArgumentError(`unknown scope(s): ${bad.join(', ') || '(none)'}; use store, accounting, admin`);
     if (opts.name.length < 1 || opts.name.length > 100) throw new InvalidArgumentError('--name must be 1 to 100 characters');
     const composed = compose(loadConfig());
     await composed.storage.migrate();

@@ -29,6 +29,8 @@ export interface Config {
     maxAttempts: number;
     leaseMs: number;
   };
+  /** Cron (UTC) of the daily reconciliation; null when off. */
+  reconcileSchedule: string | null;
   janitor: {
     /** Cron expression for the sweep (croner syntax). */
     schedule: string;
@@ -81,7 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
   // A claim should outlive a delivery (HTTP and SMTP give up within 15 s), or a second worker may
   // send the same message meanwhile: never lost, but sent twice. The default leaves a wide margin.
   if (outbox.leaseMs < 1000) throw new ConfigError('OUTBOX_LEASE_MS must be at least 1000.');
-  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', smtpUrl, fiscal, outbox, janitor };
+  const reconcileSchedule = env.RECONCILE_SCHEDULE === 'off' ? null : (env.RECONCILE_SCHEDULE?.trim() || '0 6 * * *');
+  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', smtpUrl, fiscal, outbox, janitor, reconcileSchedule };
 }
 
 function intFrom(v: string | undefined, dflt: number, name: string): number {

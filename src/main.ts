@@ -1,3 +1,4 @@
+import { csvReportReader } from './adapters/report-file.js';
 import { hashToken, createSecretBox } from './adapters/aes-secret-box.js';
 import { cryptoRandom } from './adapters/crypto-random.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -69,6 +70,7 @@ export function compose(
     webhooks: createWebhookSender(http),
     fiscal,
     outbox: { retry: { baseMs: retryBaseMs, maxMs: retryMaxMs, maxAttempts }, leaseMs },
+    reports: csvReportReader,
   };
   return {
     deps,

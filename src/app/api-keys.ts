@@ -1,7 +1,7 @@
 import type { ApiKeyRecord, Scope } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
 
-export const SCOPES: readonly Scope[] = ['store', 'admin'];
+export const SCOPES: readonly Scope[] = ['store', 'accounting', 'admin'];
 
 /**
  * Creates an API key and returns it once: only its SHA-256 hash is stored, so it cannot be

@@ -8,6 +8,7 @@ import type { Mailer } from '../ports/mailer.js';
 import type { WebhookSender } from '../ports/webhook-sender.js';
 import type { FiscalService } from '../ports/fiscal.js';
 import type { RetryPolicy } from '../domain/outbox.js';
+import type { CsvReportReader } from '../ports/report-reader.js';
 
 /** What every use case may use; the composition root (main.ts) and tests build it. */
 export interface AppDeps {
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** Null when receipts are not required: then none are queued and the fiscal track stays not_required. */
   fiscal: FiscalService | null;
   outbox: { retry: RetryPolicy; leaseMs: number };
+  /** Reads CSV reports for reconciliation (csv-parse, streaming). */
+  reports: CsvReportReader;
 }
 
 export const nowIso = (deps: Pick<AppDeps, 'clock'>): string => deps.clock.now().toISOString();

@@ -1,16 +1,19 @@
-import { DEFAULT_TASK_OWNER, type Actor, type NewTask } from '../domain/timeline.js';
+import type { Actor, NewTask } from '../domain/timeline.js';
+import { taskOwners } from './settings.js';
 import type { StorageTx, TaskRecord } from '../ports/storage.js';
 import type { AppDeps } from './deps.js';
 
 /**
- * Opens tasks inside the caller's transaction, owned by the default owner of their kind, and
+ * Opens tasks inside the caller's transaction, owned as the owner rules say for their kind, and
  * puts a line on each order's timeline that links to its task.
  */
 export async function openTasks(deps: AppDeps, tx: StorageTx, tasks: readonly NewTask[], at: string): Promise<TaskRecord[]> {
+  if (tasks.length === 0) return [];
+  const owners = await taskOwners(tx);
   const records: TaskRecord[] = tasks.map((t) => ({
     ...t,
     id: deps.random.id('task'),
-    owner: DEFAULT_TASK_OWNER[t.kind],
+    owner: owners[t.kind],
     status: 'open',
     resolution: null,
     createdAt: at,

@@ -1,5 +1,6 @@
 import { isCurrency } from '../domain/currency.js';
 import { fail, ok, type Result } from '../domain/result.js';
+import { parseCsvMapping, type CsvMapping } from '../domain/report.js';
 import type { Connector } from '../ports/connector.js';
 import type { PaymentMethodRecord } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -13,6 +14,7 @@ export interface CreatePaymentMethodInput {
   max_amount?: number;
   enabled?: boolean;
   auto_approve?: boolean;
+  report_mapping?: unknown;
 }
 
 /** What the API shows of a payment method: secret settings are masked, never returned. */
@@ -26,6 +28,7 @@ export interface PaymentMethodView {
   max_amount: number | null;
   enabled: boolean;
   auto_approve: boolean;
+  report_mapping: CsvMapping | null;
   created_at: string;
 }
 
@@ -44,6 +47,7 @@ export function viewPaymentMethod(pm: PaymentMethodRecord, connector: Connector<
     max_amount: pm.maxAmount,
     enabled: pm.enabled,
     auto_approve: pm.autoApprove,
+    report_mapping: pm.reportMapping,
     created_at: pm.createdAt,
   };
 }
@@ -64,6 +68,8 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
   if (input.min_amount !== undefined && input.max_amount !== undefined && input.min_amount > input.max_amount) {
     return fail('amount_limits_invalid', 'min_amount is above max_amount.');
   }
+  const mapping = input.report_mapping === undefined ? ok(null) : parseCsvMapping(input.report_mapping);
+  if (!mapping.ok) return mapping;
   const publicSettings: Record<string, unknown> = {};
   const secrets: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.settings)) {
@@ -81,10 +87,21 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
     maxAmount: input.max_amount ?? null,
     enabled: input.enabled ?? true,
     autoApprove: input.auto_approve ?? false,
+    reportMapping: mapping.value,
     createdAt: nowIso(deps),
   };
   await deps.storage.transaction((tx) => tx.insertPaymentMethod(pm));
   return ok(viewPaymentMethod(pm, connector));
+}
+
+/** Sets (or, with null, clears) how the provider's report is read when its connector has no parser. */
+export async function setReportMapping(deps: AppDeps, id: string, input: unknown): Promise<Result<PaymentMethodView>> {
+  const mapping = input === null ? ok(null) : parseCsvMapping(input);
+  if (!mapping.ok) return mapping;
+  const pm = await deps.storage.read.getPaymentMethod(id);
+  if (!pm) return fail('payment_method_not_found', `There is no payment method ${id}.`);
+  await deps.storage.transaction((tx) => tx.setPaymentMethodReportMapping(id, mapping.value));
+  return ok(viewPaymentMethod({ ...pm, reportMapping: mapping.value }, deps.connectors.get(pm.connector)));
 }
 
 export async function listPaymentMethods(deps: AppDeps): Promise<PaymentMethodView[]> {

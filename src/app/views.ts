@@ -7,6 +7,7 @@ import type { FiscalReceipt } from '../domain/receipt.js';
 import type { OutboxMessage, SyncState } from '../domain/outbox.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
+import type { ReconciliationRun } from '../domain/reconciliation-run.js';
 import { linkState, outstandingOf, type PaymentLink } from '../domain/payment-link.js';
 
 // The shapes the API answers with. Response schemas in src/http whitelist the same fields.
@@ -83,6 +84,7 @@ export function taskView(t: TaskRecord) {
     resolution: t.resolution,
     order_id: t.orderId,
     payment_id: t.attemptId ?? null,
+    report_line: t.reportLine ?? null,
     created_at: t.createdAt,
     resolved_at: t.resolvedAt,
   };
@@ -288,5 +290,23 @@ export function paymentLinkView(l: PaymentLink, now: string) {
     payment_id: l.attemptId,
     revoked_at: l.revokedAt,
     created_at: l.createdAt,
+  };
+}
+
+export function runView(r: ReconciliationRun) {
+  return {
+    id: r.id,
+    payment_method_id: r.paymentMethodId,
+    date: r.reportDate,
+    file_name: r.fileName,
+    file_sha256: r.fileHash,
+    via: r.via,
+    actor: r.actor,
+    status: r.status,
+    error: r.error,
+    counts: r.summary && { lines: r.summary.lines, matched: r.summary.matched, unreadable: r.summary.unreadable, exceptions: r.summary.exceptions },
+    totals: r.summary?.totals ?? null,
+    created_at: r.createdAt,
+    completed_at: r.completedAt,
   };
 }

@@ -36,7 +36,19 @@ export type TaskKind =
   | 'delivery_failed'
   | 'return_received'
   | 'additional_payment'
-  | 'paid_via_inactive_link';
+  | 'paid_via_inactive_link'
+  // reconciliation: a report line that does not agree with Settle, or a day's internal check
+  | 'missing_in_settle'
+  | 'missing_in_report'
+  | 'status_mismatch'
+  | 'duplicate_in_report'
+  | 'refund_mismatch'
+  | 'report_line_unreadable'
+  | 'receipt_missing'
+  | 'refund_receipt_missing'
+  | 'canceled_not_refunded'
+  | 'delivered_not_paid'
+  | 'paid_twice';
 
 export interface NewTask {
   kind: TaskKind;
@@ -44,6 +56,8 @@ export interface NewTask {
   /** Null only for what belongs to no order (a verified callback naming an unknown payment). */
   orderId: string | null;
   attemptId?: string | null;
+  /** "run id:line number" of the report line a reconciliation task is about. */
+  reportLine?: string | null;
 }
 
 /** Who a kind of task goes to until someone reassigns it. */
@@ -65,4 +79,15 @@ export const DEFAULT_TASK_OWNER: Record<TaskKind, string> = {
   return_received: 'accounting',
   additional_payment: 'support',
   paid_via_inactive_link: 'support',
+  missing_in_settle: 'accounting',
+  missing_in_report: 'accounting',
+  status_mismatch: 'accounting',
+  duplicate_in_report: 'accounting',
+  refund_mismatch: 'accounting',
+  report_line_unreadable: 'accounting',
+  receipt_missing: 'accounting',
+  refund_receipt_missing: 'accounting',
+  canceled_not_refunded: 'accounting',
+  delivered_not_paid: 'support',
+  paid_twice: 'accounting',
 };

@@ -34,5 +34,5 @@ export function requireScope(deps: AppDeps, ...scopes: Scope[]) {
 export function actorOf(req: FastifyRequest): Actor {
   const key = req.apiKey;
   if (!key) return 'system';
-  return key.scopes.includes('admin') ? `api_key:${key.name}` : 'store';
+  return key.scopes.includes('admin') || key.scopes.includes('accounting') ? `api_key:${key.name}` : 'store';
 }

@@ -83,6 +83,15 @@ export const ERROR_STATUS: Record<string, number> = {
   payment_link_expired: 409,
   payment_link_revoked: 409,
   payment_link_paid: 409,
+  // reconciliation
+  payment_method_not_found: 404,
+  report_mapping_invalid: 422,
+  report_date_invalid: 422,
+  report_date_mismatch: 409,
+  report_unreadable: 422,
+  report_too_large: 413,
+  reconciliation_in_progress: 409,
+  reconciliation_run_not_found: 404,
   // delivery
   order_not_shippable: 409,
   order_has_shipments: 409,

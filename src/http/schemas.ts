@@ -9,6 +9,7 @@ import { WEBHOOK_EVENT_TYPES } from '../domain/effects.js';
 import { MAIL_KINDS } from '../domain/notifications.js';
 import { STORE_STATUS_KEYS, STORE_STATUS_PRESET_NAMES } from '../domain/store-status.js';
 import { ADJUSTMENT_KINDS } from '../domain/adjustment.js';
+import { CSV_MAPPING_SCHEMA } from '../domain/report.js';
 import { DELIVERY_STATUSES, ORDER_DELIVERY_STATUSES, PROOF_KINDS } from '../domain/delivery.js';
 
 // JSON schemas for requests (validated by Fastify/Ajv) and responses (serialised as whitelists:
@@ -80,6 +81,7 @@ export const createPaymentMethodBody = {
     max_amount: minor,
     enabled: { type: 'boolean' },
     auto_approve: { type: 'boolean' },
+    report_mapping: { ...CSV_MAPPING_SCHEMA, description: "How to read the provider's CSV report: which columns hold what" },
   },
 } as const;
 
@@ -220,6 +222,7 @@ export const paymentMethodSchema = {
     max_amount: nullable({ type: 'integer' }),
     enabled: { type: 'boolean' },
     auto_approve: { type: 'boolean' },
+    report_mapping: nullable({ type: 'object', additionalProperties: true }),
     created_at: { type: 'string', format: 'date-time' },
   },
 } as const;
@@ -235,6 +238,7 @@ export const taskSchema = {
     resolution: nullable({ type: 'string' }),
     order_id: nullable({ type: 'string' }),
     payment_id: nullable({ type: 'string' }),
+    report_line: nullable({ type: 'string', description: 'run id:line number of the report line a reconciliation task is about' }),
     created_at: { type: 'string', format: 'date-time' },
     resolved_at: nullable({ type: 'string', format: 'date-time' }),
   },
@@ -626,5 +630,37 @@ export const reviewRulesSchema = {
     max_orders_per_ip: windowRule,
     blocked_emails: { type: 'array', maxItems: 10_000, items: email },
     blocked_domains: { type: 'array', maxItems: 10_000, items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^@?[A-Za-z0-9.-]+$' } },
+  },
+} as const;
+
+const totalsSchema = {
+  type: 'object',
+  properties: { sales: { type: 'integer' }, refunds: { type: 'integer' }, chargebacks: { type: 'integer' }, fees: { type: 'integer' }, net: { type: 'integer' } },
+} as const;
+
+export const runSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    payment_method_id: { type: 'string' },
+    date: { type: 'string' },
+    file_name: { type: 'string' },
+    file_sha256: { type: 'string' },
+    via: { type: 'string', enum: ['api', 'cli', 'schedule'] },
+    actor: { type: 'string' },
+    status: { type: 'string', enum: ['running', 'completed', 'failed'] },
+    error: nullable({ type: 'string' }),
+    counts: nullable({
+      type: 'object',
+      properties: {
+        lines: { type: 'integer' },
+        matched: { type: 'integer' },
+        unreadable: { type: 'integer' },
+        exceptions: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Tasks this run opened, by kind (report exceptions, missing_in_report, internal checks)' },
+      },
+    }),
+    totals: nullable({ type: 'object', additionalProperties: totalsSchema, description: "Per currency, minor units, the report's succeeded lines: net = sales − refunds − chargebacks − fees" }),
+    created_at: { type: 'string', format: 'date-time' },
+    completed_at: nullable({ type: 'string', format: 'date-time' }),
   },
 } as const;

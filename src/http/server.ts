@@ -16,6 +16,7 @@ import { shipmentRoutes } from './routes/shipments.js';
 import { adjustmentRoutes } from './routes/adjustments.js';
 import { paymentLinkRoutes } from './routes/payment-links.js';
 import { payPageRoutes } from './routes/pay-page.js';
+import { reconciliationRoutes } from './routes/reconciliation.js';
 
 export interface ServerOptions {
   logger: Logger | false;
@@ -95,6 +96,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     await adjustmentRoutes(api, deps);
     await paymentLinkRoutes(api, deps);
   });
+  // Report uploads are multipart, so they have their own scope with its parser.
+  await app.register(async (rec) => reconciliationRoutes(rec, deps));
   // The pay-by-link page reads a form post, so it has its own scope with its own parser.
   await app.register(async (pay) => payPageRoutes(pay, deps));
   // Callbacks keep their raw body, so they live in their own scope with their own parser.

@@ -1,3 +1,4 @@
+import type { ReportBatch } from './report-reader.js';
 import type { NextStep } from '../domain/order.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
 import type { Result } from '../domain/result.js';
@@ -91,4 +92,11 @@ export interface Connector<S = unknown> {
    * A connector without it gets refunds recorded as to be paid out by hand.
    */
   refund?(settings: S, input: { providerRef: string; refundId: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<{ providerRef: string }>>;
+  /**
+   * Reads the provider's own report format in batches. A connector without it has its reports
+   * read as CSV through the payment method's report mapping.
+   */
+  parseReport?(input: AsyncIterable<Uint8Array>): AsyncIterable<ReportBatch>;
+  /** Fetches the provider's report of one day (YYYY-MM-DD), for the scheduled daily run. */
+  fetchReport?(settings: S, input: { date: string }, ctx: ConnectorContext): Promise<Result<{ name: string; body: string }>>;
 }

@@ -12,6 +12,8 @@ import type { StoreStatusMap } from '../domain/store-status.js';
 import type { OrderDeliveryStatus, Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { PaymentLink } from '../domain/payment-link.js';
+import type { ReconciliationRun } from '../domain/reconciliation-run.js';
+import type { CsvMapping } from '../domain/report.js';
 
 export interface PaymentMethodRecord {
   id: string;
@@ -26,10 +28,43 @@ export interface PaymentMethodRecord {
   maxAmount: number | null;
   enabled: boolean;
   autoApprove: boolean;
+  /** How to read this provider's report when its connector has no parser of its own (a CSV mapping). */
+  reportMapping: CsvMapping | null;
   createdAt: string;
 }
 
-export type Scope = 'store' | 'admin';
+/** One line of an imported report and what it became. */
+export interface ReportLineRecord {
+  runId: string;
+  lineNo: number;
+  providerRef: string | null;
+  orderReference: string | null;
+  type: string | null;
+  amount: number | null;
+  currency: string | null;
+  status: string | null;
+  at: string | null;
+  fee: number | null;
+  dupKey: string | null;
+  outcome: 'matched' | 'exception' | 'unreadable';
+  kind: string | null;
+  recordId: string | null;
+  orderId: string | null;
+  message: string | null;
+}
+
+/** A run's page of Settle's records of the day. */
+export interface DayQuery {
+  paymentMethodId: string;
+  runId: string;
+  from: string;
+  to: string;
+  afterId: string;
+  limit: number;
+}
+
+/** store: the shop's calls; accounting: reconciliation; admin: everything. */
+export type Scope = 'store' | 'accounting' | 'admin';
 
 export interface ApiKeyRecord {
   id: string;
@@ -221,6 +256,33 @@ export interface StorageReads {
   findPaymentLinkByTokenHash(tokenHash: string): Promise<PaymentLink | undefined>;
   /** Oldest first. */
   listPaymentLinks(orderId: string): Promise<PaymentLink[]>;
+  getRun(id: string): Promise<ReconciliationRun | undefined>;
+  findRunByFile(paymentMethodId: string, fileHash: string): Promise<ReconciliationRun | undefined>;
+  /** Newest first. */
+  listRuns(q: { paymentMethodId?: string; limit: number }): Promise<ReconciliationRun[]>;
+  /**
+   * The highest line number stored for the run (0 for none: where an interrupted import goes on)
+   * and the lowest (findings of the run's own checks are stored below zero).
+   */
+  reportLineBounds(runId: string): Promise<{ last: number; first: number }>;
+  /** Which of these duplicate keys the run already holds. */
+  findReportedDupKeys(runId: string, keys: readonly string[]): Promise<string[]>;
+  /** Which of these records (payments, refunds) a line of the run already matched or disputed. */
+  findReportedRecords(runId: string, recordIds: readonly string[]): Promise<string[]>;
+  /** Report lines by outcome, every finding by kind, and sums of succeeded lines by currency and type. */
+  reportLineTotals(runId: string): Promise<{ outcomes: Record<string, number>; kinds: Record<string, number>; sums: { currency: string; type: string; amount: number; fee: number }[] }>;
+  findAttemptsByProviderRefs(paymentMethodId: string, refsNorm: readonly string[]): Promise<PaymentAttempt[]>;
+  findRefundsByProviderRefs(refs: readonly string[]): Promise<Refund[]>;
+  findOrdersByReferences(referencesNorm: readonly string[]): Promise<Order[]>;
+  getOrders(ids: readonly string[]): Promise<Order[]>;
+  /** The refunds, chargebacks, receipts and open tasks of several orders at once. */
+  listOrderRecords(orderIds: readonly string[]): Promise<{ refunds: Refund[]; chargebacks: Chargeback[]; receipts: FiscalReceipt[]; openTasks: TaskRecord[] }>;
+  /** Succeeded payments of the method changed in [from, to) that no line of the run names, by id. */
+  listUnreportedPayments(q: DayQuery): Promise<PaymentAttempt[]>;
+  /** Succeeded refunds of the method's payments changed in [from, to) that no line of the run names, by id. */
+  listUnreportedRefunds(q: DayQuery): Promise<Refund[]>;
+  /** Orders changed in [from, to), by id. */
+  listOrdersChangedBetween(q: { from: string; to: string; afterId: string; limit: number }): Promise<Order[]>;
 }
 
 /** Writes, available only inside a transaction. */
@@ -272,6 +334,12 @@ export interface StorageTx extends StorageReads {
   insertReceipt(r: FiscalReceipt): Promise<void>;
   insertShipment(s: Shipment): Promise<void>;
   insertAdjustment(a: Adjustment): Promise<void>;
+  /** Inserts unless a run of the same file for the same payment method exists; returns whether it inserted. */
+  insertRun(run: ReconciliationRun): Promise<boolean>;
+  updateRun(id: string, patch: { status?: ReconciliationRun['status']; error?: string | null; summary?: ReconciliationRun['summary']; completedAt?: string | null; updatedAt: string }): Promise<void>;
+  /** A line already stored (same run and line number) is kept as it was. */
+  insertReportLines(lines: readonly ReportLineRecord[]): Promise<void>;
+  setPaymentMethodReportMapping(id: string, mapping: CsvMapping | null): Promise<void>;
   /** Throws on a second active link for one order: the database holds that rule, not only the code. */
   insertPaymentLink(link: PaymentLink, tokenHash: string): Promise<void>;
   updatePaymentLink(id: string, patch: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string }): Promise<void>;

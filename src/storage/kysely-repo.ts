@@ -6,6 +6,7 @@ import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { PaymentLink } from '../domain/payment-link.js';
+import type { ReconciliationRun } from '../domain/reconciliation-run.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/timeline.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   OutboxPatch,
   OutboxQuery,
   PaymentMethodRecord,
+  ReportLineRecord,
   WebhookEndpointRecord,
   ProviderOperation,
   StorageTx,
@@ -45,6 +47,7 @@ import {
   shipmentFromRow,
   adjustmentFromRow,
   paymentLinkFromRow,
+  runFromRow,
 } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -308,6 +311,154 @@ export class KyselyRepo implements StorageTx {
     return rows.map(paymentLinkFromRow);
   }
 
+  async getRun(id: string) {
+    const r = await this.db.selectFrom('reconciliation_runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && runFromRow(r);
+  }
+
+  async findRunByFile(paymentMethodId: string, fileHash: string) {
+    const r = await this.db.selectFrom('reconciliation_runs').selectAll().where('payment_method_id', '=', paymentMethodId).where('file_hash', '=', fileHash).executeTakeFirst();
+    return r && runFromRow(r);
+  }
+
+  async listRuns(q: { paymentMethodId?: string; limit: number }) {
+    let query = this.db.selectFrom('reconciliation_runs').selectAll();
+    if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map(runFromRow);
+  }
+
+  async reportLineBounds(runId: string) {
+    const r = await this.db
+      .selectFrom('report_lines')
+      .select((eb) => [eb.fn.max('line_no').as('last'), eb.fn.min('line_no').as('first')])
+      .where('run_id', '=', runId)
+      .executeTakeFirst();
+    return { last: Math.max(0, Number(r?.last ?? 0)), first: Math.min(0, Number(r?.first ?? 0)) };
+  }
+
+  async findReportedDupKeys(runId: string, keys: readonly string[]) {
+    if (keys.length === 0) return [];
+    const rows = await this.db.selectFrom('report_lines').select('dup_key').distinct().where('run_id', '=', runId).where('dup_key', 'in', keys).execute();
+    return rows.map((r) => r.dup_key!);
+  }
+
+  async findReportedRecords(runId: string, recordIds: readonly string[]) {
+    if (recordIds.length === 0) return [];
+    const rows = await this.db.selectFrom('report_lines').select('record_id').distinct().where('run_id', '=', runId).where('outcome', '!=', 'unreadable').where('record_id', 'in', recordIds).execute();
+    return rows.map((r) => r.record_id!);
+  }
+
+  async reportLineTotals(runId: string) {
+    const outcomes = await this.db
+      .selectFrom('report_lines')
+      .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .where('line_no', '>', 0)
+      .groupBy('outcome')
+      .execute();
+    const kinds = await this.db
+      .selectFrom('report_lines')
+      .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .where('kind', 'is not', null)
+      .groupBy('kind')
+      .execute();
+    const sums = await this.db
+      .selectFrom('report_lines')
+      .select(['currency', 'type', (eb) => eb.fn.sum<number>('amount').as('amount'), (eb) => eb.fn.sum<number>('fee').as('fee')])
+      .where('run_id', '=', runId)
+      .where('status', '=', 'succeeded')
+      .groupBy(['currency', 'type'])
+      .execute();
+    return {
+      outcomes: Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)])),
+      kinds: Object.fromEntries(kinds.map((k) => [k.kind!, Number(k.n)])),
+      sums: sums.map((s) => ({ currency: s.currency!, type: s.type!, amount: Number(s.amount), fee: Number(s.fee) })),
+    };
+  }
+
+  async findAttemptsByProviderRefs(paymentMethodId: string, refsNorm: readonly string[]) {
+    if (refsNorm.length === 0) return [];
+    const rows = await this.db.selectFrom('payment_attempts').selectAll().where('payment_method_id', '=', paymentMethodId).where('provider_ref_norm', 'in', refsNorm).execute();
+    return rows.map(attemptFromRow);
+  }
+
+  async findRefundsByProviderRefs(refs: readonly string[]) {
+    if (refs.length === 0) return [];
+    const rows = await this.db.selectFrom('refunds').selectAll().where('provider_ref', 'in', refs).execute();
+    return rows.map(refundFromRow);
+  }
+
+  async findOrdersByReferences(referencesNorm: readonly string[]) {
+    if (referencesNorm.length === 0) return [];
+    const rows = await this.db.selectFrom('orders').selectAll().where('reference_norm', 'in', referencesNorm).execute();
+    return rows.map(orderFromRow);
+  }
+
+  async getOrders(ids: readonly string[]) {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+    return rows.map(orderFromRow);
+  }
+
+  async listOrderRecords(orderIds: readonly string[]) {
+    if (orderIds.length === 0) return { refunds: [], chargebacks: [], receipts: [], openTasks: [] };
+    const [refunds, chargebacks, receipts, openTasks] = await Promise.all([
+      this.db.selectFrom('refunds').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
+      this.db.selectFrom('chargebacks').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
+      this.db.selectFrom('receipts').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
+      this.db.selectFrom('tasks').selectAll().where('order_id', 'in', orderIds).where('status', '=', 'open').execute(),
+    ]);
+    return { refunds: refunds.map(refundFromRow), chargebacks: chargebacks.map(chargebackFromRow), receipts: receipts.map(receiptFromRow), openTasks: openTasks.map(taskFromRow) };
+  }
+
+  async listUnreportedPayments(q: { paymentMethodId: string; runId: string; from: string; to: string; afterId: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('payment_attempts as a')
+      .selectAll('a')
+      .where('a.payment_method_id', '=', q.paymentMethodId)
+      .where('a.status', '=', 'succeeded')
+      .where('a.updated_at', '>=', q.from)
+      .where('a.updated_at', '<', q.to)
+      .where('a.id', '>', q.afterId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('report_lines as l').select('l.line_no').where('l.run_id', '=', q.runId).whereRef('l.record_id', '=', 'a.id'))))
+      .orderBy('a.id')
+      .limit(q.limit)
+      .execute();
+    return rows.map(attemptFromRow);
+  }
+
+  async listUnreportedRefunds(q: { paymentMethodId: string; runId: string; from: string; to: string; afterId: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('refunds as r')
+      .innerJoin('payment_attempts as a', 'a.id', 'r.attempt_id')
+      .selectAll('r')
+      .where('a.payment_method_id', '=', q.paymentMethodId)
+      .where('r.status', '=', 'succeeded')
+      .where('r.updated_at', '>=', q.from)
+      .where('r.updated_at', '<', q.to)
+      .where('r.id', '>', q.afterId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('report_lines as l').select('l.line_no').where('l.run_id', '=', q.runId).whereRef('l.record_id', '=', 'r.id'))))
+      .orderBy('r.id')
+      .limit(q.limit)
+      .execute();
+    return rows.map(refundFromRow);
+  }
+
+  async listOrdersChangedBetween(q: { from: string; to: string; afterId: string; limit: number }) {
+    const rows = await this.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('updated_at', '>=', q.from)
+      .where('updated_at', '<', q.to)
+      .where('id', '>', q.afterId)
+      .orderBy('id')
+      .limit(q.limit)
+      .execute();
+    return rows.map(orderFromRow);
+  }
+
   // ---- writes (inside a transaction) ----
 
   async lockOrder(id: string) {
@@ -432,6 +583,7 @@ export class KyselyRepo implements StorageTx {
           resolution: t.resolution,
           order_id: t.orderId || null,
           attempt_id: t.attemptId ?? null,
+          report_line: t.reportLine ?? null,
           created_at: t.createdAt,
           resolved_at: t.resolvedAt,
         })),
@@ -499,6 +651,7 @@ export class KyselyRepo implements StorageTx {
         enabled: pm.enabled ? 1 : 0,
         auto_approve: pm.autoApprove ? 1 : 0,
         created_at: pm.createdAt,
+        report_mapping: pm.reportMapping ? JSON.stringify(pm.reportMapping) : null,
       })
       .execute();
   }
@@ -877,5 +1030,77 @@ export class KyselyRepo implements StorageTx {
       })
       .where('id', '=', id)
       .execute();
+  }
+
+  async insertRun(run: ReconciliationRun) {
+    const rows = await this.db
+      .insertInto('reconciliation_runs')
+      .values({
+        id: run.id,
+        payment_method_id: run.paymentMethodId,
+        report_date: run.reportDate,
+        file_name: run.fileName,
+        file_hash: run.fileHash,
+        via: run.via,
+        actor: run.actor,
+        status: run.status,
+        error: run.error,
+        summary: run.summary ? JSON.stringify(run.summary) : null,
+        created_at: run.createdAt,
+        updated_at: run.updatedAt,
+        completed_at: run.completedAt,
+      })
+      .onConflict((oc) => oc.columns(['payment_method_id', 'file_hash']).doNothing())
+      .returning('id')
+      .execute();
+    return rows.length === 1;
+  }
+
+  async updateRun(id: string, p: { status?: ReconciliationRun['status']; error?: string | null; summary?: ReconciliationRun['summary']; completedAt?: string | null; updatedAt: string }) {
+    await this.db
+      .updateTable('reconciliation_runs')
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.error !== undefined && { error: p.error }),
+        ...(p.summary !== undefined && { summary: p.summary ? JSON.stringify(p.summary) : null }),
+        ...(p.completedAt !== undefined && { completed_at: p.completedAt }),
+        updated_at: p.updatedAt,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertReportLines(lines: readonly ReportLineRecord[]) {
+    // Parameter limits: SQLite allows 32766 per statement, PostgreSQL 65535; 16 columns × 500 rows fits both.
+    for (let i = 0; i < lines.length; i += 500) {
+      await this.db
+        .insertInto('report_lines')
+        .values(
+          lines.slice(i, i + 500).map((l) => ({
+            run_id: l.runId,
+            line_no: l.lineNo,
+            provider_ref: l.providerRef,
+            order_reference: l.orderReference,
+            type: l.type,
+            amount: l.amount,
+            currency: l.currency,
+            status: l.status,
+            at: l.at,
+            fee: l.fee,
+            dup_key: l.dupKey,
+            outcome: l.outcome,
+            kind: l.kind,
+            record_id: l.recordId,
+            order_id: l.orderId,
+            message: l.message,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['run_id', 'line_no']).doNothing())
+        .execute();
+    }
+  }
+
+  async setPaymentMethodReportMapping(id: string, mapping: unknown) {
+    await this.db.updateTable('payment_methods').set({ report_mapping: mapping === null ? null : JSON.stringify(mapping) }).where('id', '=', id).execute();
   }
 }

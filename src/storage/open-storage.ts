@@ -73,7 +73,10 @@ function openPostgres(url: string, max: number): OpenedStorage {
   return build(db, 'postgres', (fn) => db.transaction().execute((trx) => fn(new KyselyRepo(trx, 'postgres'))));
 }
 
-const LEASE_MS = 15 * 60_000;
+// A short lease renewed while the job runs: a holder that was killed frees the job within a
+// lease, not after the longest a job might take.
+const LEASE_MS = 30_000;
+const RENEW_MS = 10_000;
 
 async function takeLease(transaction: <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>, name: string, holder: string): Promise<boolean> {
   return transaction((tx) => tx.takeLease(name, holder, new Date(), LEASE_MS));
@@ -101,9 +104,12 @@ function build(
         if (kind === 'sqlite') {
           const holder = randomUUID();
           if (!(await takeLease(transaction, name, holder))) return undefined;
+          const renew = setInterval(() => void takeLease(transaction, name, holder).catch(() => undefined), RENEW_MS);
+          renew.unref();
           try {
             return await fn();
           } finally {
+            clearInterval(renew);
             await transaction((tx) => tx.releaseLease(name, holder));
           }
         }

@@ -11,6 +11,7 @@ import type { FiscalReceipt } from '../domain/receipt.js';
 import type { Shipment } from '../domain/delivery.js';
 import type { Adjustment } from '../domain/adjustment.js';
 import type { PaymentLink } from '../domain/payment-link.js';
+import type { ReconciliationRun } from '../domain/reconciliation-run.js';
 import type { WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
@@ -112,6 +113,7 @@ export function taskFromRow(r: Row<'tasks'>): TaskRecord {
     resolution: r.resolution,
     orderId: r.order_id,
     attemptId: r.attempt_id,
+    reportLine: r.report_line,
     createdAt: r.created_at,
     resolvedAt: r.resolved_at,
   };
@@ -129,6 +131,7 @@ export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRe
     maxAmount: r.max_amount === null ? null : Number(r.max_amount),
     enabled: r.enabled === 1,
     autoApprove: r.auto_approve === 1,
+    reportMapping: r.report_mapping ? JSON.parse(r.report_mapping) : null,
     createdAt: r.created_at,
   };
 }
@@ -322,5 +325,23 @@ export function paymentLinkFromRow(r: Row<'payment_links'>): PaymentLink {
     revokedAt: r.revoked_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+export function runFromRow(r: Row<'reconciliation_runs'>): ReconciliationRun {
+  return {
+    id: r.id,
+    paymentMethodId: r.payment_method_id,
+    reportDate: r.report_date,
+    fileName: r.file_name,
+    fileHash: r.file_hash,
+    via: r.via as ReconciliationRun['via'],
+    actor: r.actor,
+    status: r.status as ReconciliationRun['status'],
+    error: r.error,
+    summary: r.summary ? JSON.parse(r.summary) : null,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    completedAt: r.completed_at,
   };
 }

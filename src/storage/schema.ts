@@ -71,6 +71,8 @@ export interface TasksTable {
   resolution: string | null;
   order_id: string | null;
   attempt_id: string | null;
+  /** "run id:line number" of the report line the task is about. */
+  report_line: string | null;
   created_at: string;
   resolved_at: string | null;
 }
@@ -87,6 +89,7 @@ export interface PaymentMethodsTable {
   enabled: number;
   auto_approve: number;
   created_at: string;
+  report_mapping: string | null;
 }
 
 export interface ApiKeysTable {
@@ -273,7 +276,44 @@ export interface PaymentLinksTable {
   updated_at: string;
 }
 
+export interface ReconciliationRunsTable {
+  id: string;
+  payment_method_id: string;
+  report_date: string;
+  file_name: string;
+  file_hash: string;
+  via: string;
+  actor: string;
+  status: string;
+  error: string | null;
+  summary: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface ReportLinesTable {
+  run_id: string;
+  line_no: number;
+  provider_ref: string | null;
+  order_reference: string | null;
+  type: string | null;
+  amount: number | null;
+  currency: string | null;
+  status: string | null;
+  at: string | null;
+  fee: number | null;
+  dup_key: string | null;
+  outcome: string;
+  kind: string | null;
+  record_id: string | null;
+  order_id: string | null;
+  message: string | null;
+}
+
 export interface Database {
+  reconciliation_runs: ReconciliationRunsTable;
+  report_lines: ReportLinesTable;
   payment_links: PaymentLinksTable;
   adjustments: AdjustmentsTable;
   shipments: ShipmentsTable;

@@ -4,6 +4,7 @@ import { operations } from './0002-operations.js';
 import { afterPayment } from './0003-after-payment.js';
 import { delivery } from './0004-delivery.js';
 import { paymentLinks } from './0005-payment-links.js';
+import { reconciliation } from './0006-reconciliation.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-after-payment': afterPayment,
   '0004-delivery': delivery,
   '0005-payment-links': paymentLinks,
+  '0006-reconciliation': reconciliation,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { reportSourceFromFile } from '../../adapters/report-file.js';
+import type { AppDeps } from '../../app/deps.js';
+import { setReportMapping } from '../../app/payment-methods.js';
+import { getRun, importReport } from '../../app/reconcile.js';
+import { putTaskOwners, taskOwners } from '../../app/settings.js';
+import { runView } from '../../app/views.js';
+import { CSV_MAPPING_SCHEMA } from '../../domain/report.js';
+import { DEFAULT_TASK_OWNER, type TaskKind } from '../../domain/timeline.js';
+import { actorOf, requireScope } from '../auth.js';
+import { errorSchema, sendFailure } from '../errors.js';
+import { idParams, paymentMethodSchema, runSchema } from '../schemas.js';
+
+const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 422: errorSchema, 503: errorSchema };
+const security = [{ bearer: [] }];
+/** A million-line report is some 100 MB; anything far above that is not a daily report. */
+const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
+
+/** Report imports and their runs (accounting), and the owner rules of tasks (admin). */
+export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) {
+  const accounting = requireScope(deps, 'accounting');
+  const admin = requireScope(deps, 'admin');
+  await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: MAX_REPORT_BYTES, fieldSize: 1024 } });
+
+  app.post(
+    '/v1/reconciliation/runs',
+    {
+      schema: {
+        tags: ['reconciliation'],
+        summary: "Import a provider's report (multipart: payment_method_id, date, file) and reconcile it",
+        description:
+          'The file streams to a temporary file and is read in batches. The same file imported again is recognised by its SHA-256 and answered with its run (200) without counting anything twice; an import that was interrupted goes on where it stopped. 201 with the run once it completed.',
+        security,
+        consumes: ['multipart/form-data'],
+        response: { 200: runSchema, 201: runSchema, ...errors },
+      },
+      preHandler: accounting,
+    },
+    async (req, reply) => {
+      const fields: Record<string, string> = {};
+      const path = join(tmpdir(), `settle-report-${randomUUID()}.csv`);
+      let fileName: string | undefined;
+      try {
+        for await (const part of req.parts()) {
+          if (part.type === 'file') {
+            fileName = part.filename || 'report.csv';
+            await pipeline(part.file, createWriteStream(path));
+            if (part.file.truncated) return sendFailure(reply, { code: 'report_too_large', message: `A report may be at most ${MAX_REPORT_BYTES} bytes.` });
+          } else if (typeof part.value === 'string') {
+            fields[part.fieldname] = part.value;
+          }
+        }
+        if (!fileName) return sendFailure(reply, { code: 'invalid_request', message: 'Send the report as the multipart field "file".' });
+        if (!fields.payment_method_id || !fields.date) return sendFailure(reply, { code: 'invalid_request', message: 'Send the fields payment_method_id and date (YYYY-MM-DD) with the file.' });
+        const source = await reportSourceFromFile(path, fileName.slice(0, 200));
+        const r = await importReport(deps, { paymentMethodId: fields.payment_method_id, date: fields.date, source, via: 'api' }, actorOf(req));
+        if (!r.ok) return sendFailure(reply, r.error);
+        return reply.code(r.value.recognised ? 200 : 201).send(runView(r.value.run));
+      } finally {
+        await rm(path, { force: true });
+      }
+    },
+  );
+
+  app.get<{ Querystring: { payment_method_id?: string; limit?: number } }>(
+    '/v1/reconciliation/runs',
+    {
+      schema: {
+        tags: ['reconciliation'],
+        summary: 'Reconciliation runs, newest first',
+        security,
+        querystring: { type: 'object', additionalProperties: false, properties: { payment_method_id: { type: 'string', maxLength: 64 }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } },
+        response: { 200: { type: 'object', properties: { data: { type: 'array', items: runSchema } } }, ...errors },
+      },
+      preHandler: accounting,
+    },
+    async (req) => ({ data: (await deps.storage.read.listRuns({ paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })).map(runView) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/reconciliation/runs/:id',
+    {
+      schema: { tags: ['reconciliation'], summary: 'One run: counts by outcome and exception kind, totals per currency', security, params: idParams('id'), response: { 200: runSchema, ...errors } },
+      preHandler: accounting,
+    },
+    async (req, reply) => {
+      const r = await getRun(deps, req.params.id);
+      if (!r.ok) return sendFailure(reply, r.error);
+      return runView(r.value);
+    },
+  );
+
+  app.put<{ Params: { id: string }; Body: { report_mapping: unknown } }>(
+    '/v1/payment-methods/:id/report-mapping',
+    {
+      schema: {
+        tags: ['reconciliation'],
+        summary: "How to read this provider's CSV report (null: the default columns)",
+        security,
+        params: idParams('id'),
+        body: { type: 'object', additionalProperties: false, required: ['report_mapping'], properties: { report_mapping: { anyOf: [CSV_MAPPING_SCHEMA, { type: 'null' }] } } },
+        response: { 200: paymentMethodSchema, ...errors },
+      },
+      preHandler: admin,
+    },
+    async (req, reply) => {
+      const r = await setReportMapping(deps, req.params.id, req.body.report_mapping);
+      if (!r.ok) return sendFailure(reply, r.error);
+      return r.value;
+    },
+  );
+
+  const ownersSchema = { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.keys(DEFAULT_TASK_OWNER).map((k) => [k, { type: 'string', minLength: 1, maxLength: 100 }])) };
+  app.get('/v1/settings/task-owners', { schema: { tags: ['settings'], summary: 'Who each kind of task goes to', security, response: { 200: ownersSchema, ...errors } }, preHandler: admin }, async () => taskOwners(deps.storage.read));
+  app.put<{ Body: Partial<Record<TaskKind, string>> }>(
+    '/v1/settings/task-owners',
+    {
+      schema: { tags: ['settings'], summary: 'Owner rules: a role (support, accounting) or a person per task kind; a kind left out goes back to its default', security, body: ownersSchema, response: { 200: ownersSchema, ...errors } },
+      preHandler: admin,
+    },
+    async (req) => putTaskOwners(deps, req.body),
+  );
+}

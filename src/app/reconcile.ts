@@ -187,11 +187,11 @@ async function reportMissing(deps: AppDeps, run: ReconciliationRun, pm: PaymentM
 /** The day's internal checks: each finding is a task unless one of its kind is open for the order. */
 async function internalChecks(deps: AppDeps, run: ReconciliationRun, day: { from: string; to: string }) {
   const reads = deps.storage.read;
-  let afterId = '';
+  let after: { updatedAt: string; id: string } | null = null;
   for (;;) {
-    const orders = await reads.listOrdersChangedBetween({ ...day, afterId, limit: BATCH });
+    const orders = await reads.listOrdersChangedBetween({ ...day, after, limit: BATCH });
     if (orders.length === 0) break;
-    afterId = orders.at(-1)!.id;
+    after = { updatedAt: orders.at(-1)!.updatedAt, id: orders.at(-1)!.id };
     const ids = orders.map((o) => o.id);
     const attempts = await reads.listAttemptsForOrders(ids);
     const { refunds, receipts, openTasks: open } = await reads.listOrderRecords(ids);

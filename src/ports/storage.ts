@@ -281,8 +281,8 @@ export interface StorageReads {
   listUnreportedPayments(q: DayQuery): Promise<PaymentAttempt[]>;
   /** Succeeded refunds of the method's payments changed in [from, to) that no line of the run names, by id. */
   listUnreportedRefunds(q: DayQuery): Promise<Refund[]>;
-  /** Orders changed in [from, to), by id. */
-  listOrdersChangedBetween(q: { from: string; to: string; afterId: string; limit: number }): Promise<Order[]>;
+  /** Orders changed in [from, to), by (updated_at, id), each page after the last one's end. */
+  listOrdersChangedBetween(q: { from: string; to: string; after: { updatedAt: string; id: string } | null; limit: number }): Promise<Order[]>;
 }
 
 /** Writes, available only inside a transaction. */

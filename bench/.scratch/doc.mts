@@ -1,0 +1,10 @@
+import { updateDoc } from '../support/doc.js';
+import { copyFileSync, readFileSync } from 'node:fs';
+copyFileSync('docs/benchmarks.md', '/tmp/benchscratch/doc.md');
+const sec = { id: 'reconcile', title: 'Reconciliation import', about: 'About text.' };
+updateDoc('/tmp/benchscratch/doc.md', sec, 'sqlite', 'SQLITE 1');
+updateDoc('/tmp/benchscratch/doc.md', sec, 'postgres', 'PG 1');
+updateDoc('/tmp/benchscratch/doc.md', { id: 'callbacks', title: 'Callbacks', about: 'cb' }, 'sqlite', 'CB 1');
+updateDoc('/tmp/benchscratch/doc.md', sec, 'sqlite', 'SQLITE 2');
+updateDoc('/tmp/benchscratch/doc.md', { id: 'callbacks', title: 'Callbacks', about: 'cb' }, 'postgres', 'CB PG');
+console.log(readFileSync('/tmp/benchscratch/doc.md', 'utf8').split('million orders.')[1]);

@@ -1,0 +1,9 @@
+import { reconcileSuite } from './reconcile/suite.js';
+import type { Suite } from './support/suite.js';
+
+/**
+ * Every bench suite, in the order they run. A later one (callbacks per second, issue 8) adds
+ * itself here: an id for BENCH_ONLY, a title and an "about" for its section of
+ * docs/benchmarks.md, and run(), which measures on the process's store and returns Markdown.
+ */
+export const SUITES: readonly Suite[] = [reconcileSuite];

@@ -8,6 +8,9 @@
 //                                 each measurement gets a fresh database beside it, dropped after
 //   BENCH_WRITE=1 / 0             write docs/benchmarks.md even on a quick run / never
 //   BENCH_PROFILE=1               also take CPU profiles of the measured work (slower)
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childInput, runChild, writeChildResult } from './support/child.js';
 import { updateDoc } from './support/doc.js';
@@ -24,6 +27,18 @@ interface StoreRunInput {
 }
 interface StoreRunResult {
   blocks: { suite: string; markdown: string }[];
+}
+
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+/** A hash of every source file under src/ (tests left out): whether the code changed while the bench ran. */
+function srcFingerprint(dir = SRC, hash = createHash('sha256')): string {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) srcFingerprint(p, hash);
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) hash.update(p).update(readFileSync(p));
+  }
+  return dir === SRC ? hash.digest('hex').slice(0, 12) : '';
 }
 
 const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -74,6 +89,7 @@ async function main(): Promise<number> {
       }
     }
     console.log(`\n=== ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${suites.map((s) => s.id).join(', ')} ===\n`);
+    const before = srcFingerprint();
     let result: StoreRunResult;
     try {
       result = await runChild<StoreRunResult>(SELF, { suites: suites.map((s) => s.id) } satisfies StoreRunInput, {
@@ -84,10 +100,17 @@ async function main(): Promise<number> {
       failed += 1;
       continue;
     }
+    const after = srcFingerprint();
+    const changed = after !== before;
+    if (changed) console.warn(`\nsrc/ changed while the ${store} run was measuring: its numbers may mix two versions of the code.\n`);
     for (const block of result.blocks) {
       const suite = SUITES.find((s) => s.id === block.suite)!;
-      console.log(`\n## ${suite.title} — ${store}\n\n${block.markdown}\n`);
-      if (write) updateDoc(DOC, suite, store, block.markdown);
+      const note = changed
+        ? `> **src/ changed while this was measured** (source fingerprint ${before} → ${after}): the numbers may mix two versions of the code.\n\n`
+        : `Source fingerprint ${after} (a hash of src/, to tell which code was measured).\n\n`;
+      const markdown = note + block.markdown;
+      console.log(`\n## ${suite.title} — ${store}\n\n${markdown}\n`);
+      if (write) updateDoc(DOC, suite, store, markdown);
     }
   }
   console.log(write ? `\nWritten to ${DOC}.` : `\n${DOC} left as it is (a quick run; BENCH_WRITE=1 writes it anyway).`);

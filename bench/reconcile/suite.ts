@@ -280,7 +280,7 @@ function render(results: SizeResult[], storeLabel: string): string {
     const rows = stmts.map(([k, v]) => [`\`${k}\``, int(v.calls), secs(v.ms), perCall(v.ms, v.calls), tenths(v), pct(v.ms / i.m.wallMs)]);
     if (i.driver.prepare.calls > 0) rows.push(['(SQLite: compiling statements)', int(i.driver.prepare.calls), secs(i.driver.prepare.ms), perCall(i.driver.prepare.ms, i.driver.prepare.calls), '—', pct(i.driver.prepare.ms / i.m.wallMs)]);
     out.push('', table(['SQL statement (driver)', 'calls', 'time', 'per call', 'first → last tenth of calls', 'of import'], rows, ['l', 'r', 'r', 'r', 'r', 'r']));
-    if (r.profile) out.push('', 'CPU profile of the import (self time; the profiler slows it down):', '', r.profile);
+    if (r.profile) out.push('', 'CPU profile of the importing process (self time while busy, start-up included; the profiler slows it down):', '', r.profile);
   }
   out.push('', '</details>');
   return out.join('\n');

@@ -18,6 +18,8 @@ interface CpuProfile {
 
 /** Which part of the program a frame belongs to, by its file. */
 function area(url: string, fn: string): string {
+  // The driver trace wraps better-sqlite3's native calls: their time is SQLite's own.
+  if (url.includes('bench/support/trace-driver')) return 'SQLite executing statements (native)';
   if (!url) return fn.startsWith('(') ? fn : '(native / V8)';
   const nm = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (nm) return nm[1]!;
@@ -33,7 +35,7 @@ export interface ProfileSummary {
   functions: { name: string; where: string; ms: number }[];
 }
 
-/** Self time by area (src/storage, kysely, csv-parse, GC …) and by function, from the .cpuprofile files in `dir`. */
+/** Self time by area (src/storage, kysely, csv-parse, GC …) and by function, from the .cpuprofile files in `dir`; shares are of the time the thread was busy. */
 export function summariseProfiles(dir: string): ProfileSummary {
   const byArea = new Map<string, number>();
   const byFn = new Map<string, { name: string; where: string; ms: number }>();
@@ -47,12 +49,19 @@ export function summariseProfiles(dir: string): ProfileSummary {
       if (!node) continue;
       totalMs += ms;
       const { functionName, url, lineNumber } = node.callFrame;
-      if (functionName === '(idle)') continue;
+      if (functionName === '(idle)' || functionName === '(program)') {
+        totalMs -= ms;
+        continue;
+      }
       const a = area(url, functionName);
       byArea.set(a, (byArea.get(a) ?? 0) + ms);
-      const where = url ? `${url.replace(/^.*?\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}` : '';
-      const key = `${functionName}@${where}`;
-      const e = byFn.get(key) ?? { name: functionName || '(anonymous)', where, ms: 0 };
+      // Line numbers of tsx-compiled files are not the source's: name the file only for those.
+      const file = url.replace(/^.*?\/(node_modules|src|bench)\//, '$1/');
+      const where = !url ? '' : url.includes('/node_modules/') ? `${file}:${lineNumber + 1}` : file;
+      const traced = url.includes('bench/support/trace-driver');
+      const name = traced ? 'better-sqlite3 Statement run/all (native SQLite)' : functionName || '(anonymous)';
+      const key = `${name}@${where}`;
+      const e = byFn.get(key) ?? { name, where, ms: 0 };
       e.ms += ms;
       byFn.set(key, e);
     }

@@ -58,7 +58,7 @@ How to read the tables:
 
 - **csv-parse alone** is the reference, measured in the same run on the same file: the file
   streamed through \`readReportBatches\` (csv-parse plus reading each record into a report
-  line, in batches of ${BATCH_SIZE}) and counted, nothing else. It runs once before and once after the import;
+  line, in batches of ${int(BATCH_SIZE)}) and counted, nothing else. It runs once before and once after the import;
   the faster run is shown. **import ÷ csv-parse** is the import's time over the reference's, so
   a slower or faster machine moves both: compare ratios across machines, not seconds.
 - **import** is \`importReport\` alone, from the call until it returns a finished run, with the

@@ -447,12 +447,12 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listOrdersChangedBetween(q: { from: string; to: string; after: { updatedAt: string; id: string } | null; limit: number }) {
-    // Keyset on (updated_at, id), the index's order: each page starts where the last ended
-    // instead of scanning the day again.
+    // Keyset on (updated_at, id) as a row comparison, the index's order: each page is one index
+    // range from where the last ended (an OR of the two columns made both stores rescan the day).
     let query = this.db.selectFrom('orders').selectAll().where('updated_at', '<', q.to);
     const after = q.after;
     query = after
-      ? query.where((eb) => eb.or([eb('updated_at', '>', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '>', after.id)])]))
+      ? query.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(after.updatedAt, after.id)))
       : query.where('updated_at', '>=', q.from);
     const rows = await query.orderBy('updated_at').orderBy('id').limit(q.limit).execute();
     return rows.map(orderFromRow);

@@ -43,7 +43,7 @@ export function idempotencyHooks(deps: AppDeps) {
         return sendFailure(reply, { code: 'idempotency_key_reused', message: 'This Idempotency-Key was used with another request body.' });
       }
       if (rec.responseStatus !== null && rec.responseBody !== null) {
-        return reply.code(rec.responseStatus).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(rec.responseBody);
+        return reply.code(rec.responseStatus).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(openBody(deps, rec.responseBody));
       }
       // A claim whose request died with its process (no answer for a minute) is taken over.
       if (Date.parse(rec.createdAt) < deps.clock.now().getTime() - ABANDONED_MS) {
@@ -64,10 +64,21 @@ export function idempotencyHooks(deps: AppDeps) {
     if (reply.statusCode >= 500) {
       await deps.storage.transaction((tx) => tx.releaseIdempotency(scopeKey));
     } else {
-      await deps.storage.transaction((tx) => tx.completeIdempotency(scopeKey, reply.statusCode, String(payload)));
+      // Encrypted at rest: an answer may carry what is shown only once (an order key, a payment
+      // link's URL, a webhook secret), which must not sit readable in the database.
+      await deps.storage.transaction((tx) => tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(String(payload))));
     }
     return payload;
   };
 
   return { preHandler, onSend };
+}
+
+/** A stored answer; one stored before answers were encrypted is plain JSON and is sent as it is. */
+function openBody(deps: AppDeps, stored: string): string {
+  try {
+    return deps.secretBox.decrypt(stored);
+  } catch {
+    return stored;
+  }
 }

@@ -92,6 +92,22 @@ test('a rise on a prepaid order becomes a payment link; paying it settles the or
   assert.equal((await h.store.storage.read.listAttempts(orderId)).length, 2);
 });
 
+test('a link made with an Idempotency-Key is answered again on a retry, and its URL is not stored readable', async () => {
+  const orderId = await unpaidOrder();
+  const headers = { 'idempotency-key': `link-${orderId}` };
+  const body = { expires_at: inDays(1) };
+  const first = await h.api('POST', `/v1/orders/${orderId}/payment-links`, body, { headers });
+  const again = await h.api('POST', `/v1/orders/${orderId}/payment-links`, body, { headers });
+  assert.equal(first.status, 201);
+  assert.deepEqual(again.body, first.body, 'the retry answers the same link');
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal((await h.store.storage.read.listPaymentLinks(orderId)).length, 1, 'no second link');
+  const token = first.body.url.split('/pay/')[1];
+  const stored = await h.store.storage.db.selectFrom('idempotency_keys').select('response_body').execute();
+  assert.ok(stored.length > 0);
+  assert.equal(stored.some((r) => (r.response_body ?? '').includes(token)), false, 'the token is not in the idempotency store');
+});
+
 test('two concurrent link creations leave exactly one active link, and the database refuses a second', async () => {
   const orderId = await unpaidOrder();
   const made = await Promise.all(Array.from({ length: 8 }, () => h.api('POST', `/v1/orders/${orderId}/payment-links`, { expires_at: inDays(2) })));

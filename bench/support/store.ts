@@ -1,9 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { isPostgresUrl, openStorage, type OpenedStorage } from '../../src/storage/open-storage.js';
+import { isPostgresUrl, type OpenedStorage } from '../../src/storage/open-storage.js';
+import { freshStore } from '../../test/support/store.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -24,51 +21,10 @@ export function storeKindFromEnv(): StoreKind {
   return url && isPostgresUrl(url) ? 'postgres' : 'sqlite';
 }
 
-/**
- * A fresh, migrated database for one measurement, as test/support/store.ts makes them: on
- * PostgreSQL a new database beside the one DATABASE_URL names (dropped after); otherwise a SQLite
- * file in a temporary folder (deleted after).
- */
+/** A fresh, migrated database for one measurement: the tests' own (test/support/store.ts), dropped after. */
 export async function freshBenchStore(): Promise<BenchStore> {
-  const base = process.env.DATABASE_URL;
-  if (base && isPostgresUrl(base)) {
-    const name = `settle_b_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const storage = openStorage(url.toString(), { poolSize: 10 });
-    await storage.migrate();
-    return {
-      storage,
-      url: url.toString(),
-      kind: 'postgres',
-      sqliteFile: null,
-      async drop() {
-        await storage.close().catch(() => undefined);
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'settle-bench-'));
-  const file = join(dir, 'settle.db');
-  const storage = openStorage(`sqlite:${file}`);
-  await storage.migrate();
-  return {
-    storage,
-    url: `sqlite:${file}`,
-    kind: 'sqlite',
-    sqliteFile: file,
-    async drop() {
-      await storage.close().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const s = await freshStore();
+  return { ...s, sqliteFile: s.kind === 'sqlite' ? s.url.replace(/^sqlite:/, '') : null };
 }
 
 /** The server's version, e.g. "PostgreSQL 15.20", or SQLite's library version. */

@@ -52,8 +52,10 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
     await tx.updateAttempt(attempt.id, { ...decision.attempt, updatedAt: at });
   }
   if (decision.order) await tx.updateOrder(order.id, { ...decision.order, updatedAt: at });
-  if (link && state === 'active' && decision.attempt?.status === 'succeeded') {
-    await tx.updatePaymentLink(link.id, { status: 'paid', attemptId: attempt.id, updatedAt: at });
+  // A link records the payment that came through it, even late: an expired link that was paid
+  // is paid (and no longer holds the order's one active place); a revoked one stays revoked.
+  if (link && decision.attempt?.status === 'succeeded' && link.attemptId === null) {
+    await tx.updatePaymentLink(link.id, { ...(link.status === 'active' && { status: 'paid' as const }), attemptId: attempt.id, updatedAt: at });
   }
   await recordEvents(deps, tx, order.id, at, decision.events);
   await openTasks(deps, tx, decision.tasks, at);

@@ -147,6 +147,8 @@ test('a late payment through a revoked link is applied and opens a task; the rev
   const o = await order(orderId);
   assert.deepEqual([o.status, o.payment_status], ['on_hold', 'paid'], 'the money is recorded; a person looks before fulfilment');
   assert.equal((await page(second.body.url)).status, 410, 'the order owes nothing now: the newer link takes nothing');
+  const revokedLink = (await order(orderId)).payment_links[0];
+  assert.deepEqual([revokedLink.status, revokedLink.payment_id], ['revoked', attempt!.id]);
 });
 
 test('an expired link shows a clear page and takes no money; a payment started before expiry and paid after it opens a task', async () => {
@@ -165,6 +167,8 @@ test('an expired link shows a clear page and takes no money; a payment started b
     await payOpenAttempt(orderId, attempt!.id);
   });
   assert.equal((await tasks(orderId, 'paid_via_inactive_link')).length, 1);
+  const [paidLink] = (await order(orderId)).payment_links;
+  assert.deepEqual([paidLink.status, paidLink.payment_id], ['paid', attempt!.id], 'the link shows the payment that came through it');
 });
 
 test('links are refused where they would ask for the wrong money', async () => {

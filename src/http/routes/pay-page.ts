@@ -45,7 +45,8 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!p) return send(reply, 404, 'Payment link not found', html`<h1>Payment link not found</h1>`);
       const closed = closedBody(p);
       if (closed) return send(reply, closed.code, `Order ${p.order.reference}`, closed.body);
-      const why = r.ok ? 'The payment page could not be opened.' : r.error.message;
+      // A provider's failure text is for support (it is on the timeline), not for the customer.
+      const why = r.ok || r.error.code.startsWith('provider') ? 'The payment page could not be opened.' : r.error.message;
       return send(reply, r.ok || r.error.code.startsWith('provider') ? 503 : 409, `Order ${p.order.reference}`, html`<h1>Order ${p.order.reference}</h1><p>${why} No money was taken. Please try again in a few minutes.</p>`);
     },
   );

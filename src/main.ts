@@ -1,4 +1,5 @@
 import { csvReportReader } from './adapters/report-file.js';
+import { scryptPasswordHasher } from './adapters/scrypt-password-hasher.js';
 import { hashToken, createSecretBox } from './adapters/aes-secret-box.js';
 import { cryptoRandom } from './adapters/crypto-random.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -71,6 +72,7 @@ export function compose(
     fiscal,
     outbox: { retry: { baseMs: retryBaseMs, maxMs: retryMaxMs, maxAttempts }, leaseMs },
     reports: csvReportReader,
+    passwords: scryptPasswordHasher(),
   };
   return {
     deps,

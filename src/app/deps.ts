@@ -9,6 +9,7 @@ import type { WebhookSender } from '../ports/webhook-sender.js';
 import type { FiscalService } from '../ports/fiscal.js';
 import type { RetryPolicy } from '../domain/outbox.js';
 import type { CsvReportReader } from '../ports/report-reader.js';
+import type { PasswordHasher } from '../ports/password-hasher.js';
 
 /** What every use case may use; the composition root (main.ts) and tests build it. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   outbox: { retry: RetryPolicy; leaseMs: number };
   /** Reads CSV reports for reconciliation (csv-parse, streaming). */
   reports: CsvReportReader;
+  /** Hashes the admin users' passwords (memory-hard). */
+  passwords: PasswordHasher;
 }
 
 export const nowIso = (deps: Pick<AppDeps, 'clock'>): string => deps.clock.now().toISOString();

@@ -1,5 +1,8 @@
 import { normalizeReference, type Order, type PaymentAttempt } from '../domain/order.js';
-import type { OrderStatus } from '../domain/order-status.js';
+import type { OrderStatus, PaymentStatus } from '../domain/order-status.js';
+import type { OrderDeliveryStatus } from '../domain/delivery.js';
+import type { FiscalStatus } from '../domain/receipt.js';
+import type { ReviewStatus } from '../domain/review.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { OrderEvent } from '../domain/timeline.js';
 import type { AppDeps } from './deps.js';
@@ -23,20 +26,49 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
+/** What an order list can be narrowed by: every status track, payment method, date and reference. */
+export interface OrderFilters {
+  status?: OrderStatus;
+  payment_status?: PaymentStatus;
+  delivery_status?: OrderDeliveryStatus;
+  fiscal_status?: FiscalStatus;
+  review_status?: ReviewStatus;
+  sync?: 'pending' | 'failed';
+  payment_method_id?: string;
+  /** Calendar days (UTC), inclusive: YYYY-MM-DD. */
+  created_from?: string;
+  created_to?: string;
+  /** The store's order number, without regard to case; a trailing "*" searches by its start. */
+  reference?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Newest first, by keyset: a cursor names the last order seen, so pages never skip or repeat. */
-export async function listOrders(
-  deps: AppDeps,
-  q: { status?: OrderStatus; reference?: string; limit: number; cursor?: string },
-): Promise<Result<OrderPage>> {
+export async function listOrders(deps: AppDeps, q: OrderFilters & { limit: number; cursor?: string }): Promise<Result<OrderPage>> {
   let before: { createdAt: string; id: string } | undefined;
   if (q.cursor) {
     const decoded = decodeCursor(q.cursor);
     if (!decoded) return fail('cursor_invalid', 'The cursor is not one this API gave out.');
     before = decoded;
   }
+  const days = [q.created_from, q.created_to].filter((d): d is string => d !== undefined && d !== '');
+  const badDay = days.find((d) => !DAY.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+  if (badDay !== undefined) return fail('invalid_request', `"${badDay}" is not a date (YYYY-MM-DD).`);
+  const ref = q.reference?.trim();
+  const prefix = ref?.endsWith('*') ? normalizeReference(ref.slice(0, -1)) : undefined;
   const orders = await deps.storage.read.listOrders({
     status: q.status,
-    referenceNorm: q.reference === undefined ? undefined : normalizeReference(q.reference),
+    paymentStatus: q.payment_status,
+    deliveryStatus: q.delivery_status,
+    fiscalStatus: q.fiscal_status,
+    reviewStatus: q.review_status,
+    sync: q.sync,
+    paymentMethodId: q.payment_method_id || undefined,
+    createdFrom: q.created_from ? `${q.created_from}T00:00:00.000Z` : undefined,
+    createdTo: q.created_to ? new Date(Date.parse(`${q.created_to}T00:00:00Z`) + 86_400_000).toISOString() : undefined,
+    referenceNorm: ref && !ref.endsWith('*') ? normalizeReference(ref) : undefined,
+    referencePrefix: prefix || undefined,
     limit: q.limit + 1,
     before,
   });

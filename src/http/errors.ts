@@ -99,8 +99,18 @@ export const ERROR_STATUS: Record<string, number> = {
   shipment_not_found: 404,
   shipment_transition_invalid: 409,
   shipment_proof_invalid: 422,
+  // users and sign-in (the admin pages)
+  email_invalid: 422,
+  role_unknown: 422,
+  password_weak: 422,
+  user_exists: 409,
+  user_not_found: 404,
+  sign_in_failed: 401,
+  api_key_not_found: 404,
+  api_key_revoked: 409,
   // 429
   rate_limited: 429,
+  sign_in_rate_limited: 429,
   // 5xx: never for bad input
   internal_error: 500,
   provider_answer_invalid: 502,

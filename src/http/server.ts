@@ -17,6 +17,7 @@ import { adjustmentRoutes } from './routes/adjustments.js';
 import { paymentLinkRoutes } from './routes/payment-links.js';
 import { payPageRoutes } from './routes/pay-page.js';
 import { reconciliationRoutes } from './routes/reconciliation.js';
+import { adminPlugin } from '../admin/plugin.js';
 
 export interface ServerOptions {
   logger: Logger | false;
@@ -102,6 +103,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   await app.register(async (pay) => payPageRoutes(pay, deps));
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
   await app.register(async (cb) => callbackRoutes(cb, deps));
+  // The admin pages: HTML, a session cookie and form posts, in their own scope under /admin.
+  await app.register(async (admin) => adminPlugin(admin, deps), { prefix: '/admin' });
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
   return app;
 }

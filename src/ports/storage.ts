@@ -14,6 +14,7 @@ import type { Adjustment } from '../domain/adjustment.js';
 import type { PaymentLink } from '../domain/payment-link.js';
 import type { ReconciliationRun } from '../domain/reconciliation-run.js';
 import type { CsvMapping } from '../domain/report.js';
+import type { Role } from '../domain/roles.js';
 
 export interface PaymentMethodRecord {
   id: string;
@@ -75,6 +76,27 @@ export interface ApiKeyRecord {
   scopes: Scope[];
   createdAt: string;
   revokedAt: string | null;
+}
+
+/** A person who signs in to the admin pages. */
+export interface UserRecord {
+  id: string;
+  email: string;
+  emailNorm: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** A signed-in browser: found by the hash of its cookie, with its own CSRF secret. */
+export interface SessionRecord {
+  tokenHash: string;
+  userId: string;
+  csrfSecret: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
 }
 
 export type CallbackOutcome = EventOutcome | 'rejected' | 'received';
@@ -142,6 +164,8 @@ export interface OutboxQuery {
   status?: OutboxStatus;
   topic?: OutboxMessage['topic'];
   orderId?: string;
+  /** A webhook endpoint's id, or a mail target. */
+  target?: string;
   limit: number;
 }
 
@@ -160,7 +184,11 @@ export interface TaskQuery {
   status?: TaskRecord['status'];
   kind?: string;
   owner?: string;
+  /** Only tasks nobody owns. */
+  unowned?: boolean;
   orderId?: string;
+  /** Tasks raised by this reconciliation run. */
+  runId?: string;
   limit?: number;
 }
 
@@ -176,7 +204,20 @@ export interface IdempotencyRecord {
 
 export interface OrderListQuery {
   status?: OrderStatus;
+  paymentStatus?: PaymentStatus;
+  deliveryStatus?: OrderDeliveryStatus;
+  fiscalStatus?: FiscalStatus;
+  reviewStatus?: ReviewStatus;
+  /** Orders with a webhook message in this state (pending: not yet delivered; failed: given up). */
+  sync?: 'pending' | 'failed';
+  /** Orders with an attempt through this payment method. */
+  paymentMethodId?: string;
+  /** created_at >= from and < to (ISO instants). */
+  createdFrom?: string;
+  createdTo?: string;
   referenceNorm?: string;
+  /** Orders whose normalised reference starts with this. */
+  referencePrefix?: string;
   limit: number;
   /** Keyset cursor: list orders strictly older than this (created_at, id). */
   before?: { createdAt: string; id: string };
@@ -226,6 +267,15 @@ export interface StorageReads {
   getPaymentMethod(id: string): Promise<PaymentMethodRecord | undefined>;
   listPaymentMethods(): Promise<PaymentMethodRecord[]>;
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  findUserByEmail(emailNorm: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  findSession(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** Failed sign-ins since an instant, by e-mail and by address. */
+  countSignInFailures(q: { emailNorm: string; ip: string; since: string }): Promise<{ byEmail: number; byIp: number }>;
+  /** Open tasks by owner (null: nobody) and kind. */
+  countOpenTasks(): Promise<{ owner: string | null; kind: string; count: number }[]>;
   /** Newest first. */
   listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackOutcome; providerRef?: string; attemptId?: string; limit: number }): Promise<CallbackRecord[]>;
   getIdempotency(scopeKey: string): Promise<IdempotencyRecord | undefined>;
@@ -306,6 +356,17 @@ export interface StorageTx extends StorageReads {
   updateOperation(id: string, patch: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string }): Promise<void>;
   insertPaymentMethod(pm: PaymentMethodRecord): Promise<void>;
   insertApiKey(key: ApiKeyRecord): Promise<void>;
+  revokeApiKey(id: string, at: string): Promise<void>;
+  insertUser(user: UserRecord): Promise<boolean>;
+  updateUser(id: string, patch: { role?: Role; passwordHash?: string; disabledAt?: string | null }): Promise<void>;
+  insertSession(session: SessionRecord): Promise<void>;
+  touchSession(tokenHash: string, lastSeenAt: string): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteUserSessions(userId: string): Promise<void>;
+  insertSignInAttempt(a: { id: string; emailNorm: string; ip: string; succeeded: boolean; at: string }): Promise<void>;
+  /** Drops sign-in attempts and sessions older than the instant (the janitor keeps the tables small). */
+  pruneSignIns(before: string): Promise<void>;
+  updatePaymentMethod(id: string, patch: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>): Promise<void>;
   insertCallback(cb: CallbackRecord): Promise<void>;
   /** Claims the idempotency key; false when it is already claimed. */
   claimIdempotency(rec: IdempotencyRecord): Promise<boolean>;
@@ -326,7 +387,7 @@ export interface StorageTx extends StorageReads {
   claimOutbox(q: { now: string; holder: string; leaseUntil: string; limit: number }): Promise<OutboxMessage[]>;
   updateOutbox(id: string, patch: OutboxPatch): Promise<void>;
   insertWebhookEndpoint(e: WebhookEndpointRecord): Promise<void>;
-  updateWebhookEndpoint(id: string, patch: { enabled?: boolean; updatedAt: string }): Promise<void>;
+  updateWebhookEndpoint(id: string, patch: { enabled?: boolean; events?: string[]; statusMapPreset?: string | null; statusMap?: StoreStatusMap; updatedAt: string }): Promise<void>;
   insertRefund(r: Refund): Promise<void>;
   updateRefund(id: string, patch: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
   insertChargeback(c: Chargeback): Promise<void>;

@@ -11,6 +11,8 @@ import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { NewOrderEvent } from '../domain/timeline.js';
 import type {
   ApiKeyRecord,
+  UserRecord,
+  SessionRecord,
   AttemptPatch,
   CallbackRecord,
   IdempotencyRecord,
@@ -30,6 +32,8 @@ import type {
 import type { Database } from './schema.js';
 import {
   apiKeyFromRow,
+  userFromRow,
+  sessionFromRow,
   attemptFromRow,
   callbackFromRow,
   eventFromRow,
@@ -80,13 +84,34 @@ export class KyselyRepo implements StorageTx {
   async listOrders(q: OrderListQuery) {
     let query = this.db.selectFrom('orders').selectAll();
     if (q.status) query = query.where('status', '=', q.status);
+    if (q.paymentStatus) query = query.where('payment_status', '=', q.paymentStatus);
+    if (q.deliveryStatus) query = query.where('delivery_status', '=', q.deliveryStatus);
+    if (q.fiscalStatus) query = query.where('fiscal_status', '=', q.fiscalStatus);
+    if (q.reviewStatus) query = query.where('review_status', '=', q.reviewStatus);
+    if (q.createdFrom) query = query.where('created_at', '>=', q.createdFrom);
+    if (q.createdTo) query = query.where('created_at', '<', q.createdTo);
     if (q.referenceNorm !== undefined) query = query.where('reference_norm', '=', q.referenceNorm);
-    const before = q.before;
-    if (before) {
+    if (q.referencePrefix) {
+      // A range, not LIKE: both stores use the unique index for it, and "%" or "_" in the
+      // search stay literal.
+      query = query.where('reference_norm', '>=', q.referencePrefix).where('reference_norm', '<', `${q.referencePrefix}\uffff`);
+    }
+    const pm = q.paymentMethodId;
+    if (pm) {
       query = query.where((eb) =>
-        eb.or([eb('created_at', '<', before.createdAt), eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)])]),
+        eb.exists(eb.selectFrom('payment_attempts as a').select('a.id').whereRef('a.order_id', '=', 'orders.id').where('a.payment_method_id', '=', pm)),
       );
     }
+    const sync = q.sync;
+    if (sync) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb.selectFrom('outbox as m').select('m.id').whereRef('m.order_id', '=', 'orders.id').where('m.topic', '=', 'webhook').where('m.status', '=', sync),
+        ),
+      );
+    }
+    const before = q.before;
+    if (before) query = query.where(sql<boolean>`(created_at, id) < (${before.createdAt}, ${before.id})`);
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
     return rows.map(orderFromRow);
   }
@@ -136,6 +161,9 @@ export class KyselyRepo implements StorageTx {
     if (q.status) query = query.where('status', '=', q.status);
     if (q.kind) query = query.where('kind', '=', q.kind);
     if (q.owner) query = query.where('owner', '=', q.owner);
+    if (q.unowned) query = query.where('owner', 'is', null);
+    // Tasks name their line as "run:line"; a range on that prefix uses the index.
+    if (q.runId) query = query.where('report_line', '>=', `${q.runId}:`).where('report_line', '<', `${q.runId};`);
     const rows = await query.orderBy('created_at').orderBy('id').limit(q.limit ?? 1000).execute();
     return rows.map(taskFromRow);
   }
@@ -181,6 +209,55 @@ export class KyselyRepo implements StorageTx {
     return r && apiKeyFromRow(r);
   }
 
+  async listApiKeys() {
+    const rows = await this.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(apiKeyFromRow);
+  }
+
+  async getUser(id: string) {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  async findUserByEmail(emailNorm: string) {
+    const r = await this.db.selectFrom('users').selectAll().where('email_norm', '=', emailNorm).executeTakeFirst();
+    return r && userFromRow(r);
+  }
+
+  async listUsers() {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('email_norm').execute();
+    return rows.map(userFromRow);
+  }
+
+  async findSession(tokenHash: string) {
+    const r = await this.db.selectFrom('admin_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return r && sessionFromRow(r);
+  }
+
+  async countSignInFailures(q: { emailNorm: string; ip: string; since: string }) {
+    const count = async (column: 'email_norm' | 'ip', value: string) => {
+      const { n } = await this.db
+        .selectFrom('sign_in_attempts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where(column, '=', value)
+        .where('at', '>=', q.since)
+        .where('succeeded', '=', 0)
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    };
+    return { byEmail: await count('email_norm', q.emailNorm), byIp: await count('ip', q.ip) };
+  }
+
+  async countOpenTasks() {
+    const rows = await this.db
+      .selectFrom('tasks')
+      .select(['owner', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'open')
+      .groupBy(['owner', 'kind'])
+      .execute();
+    return rows.map((r) => ({ owner: r.owner, kind: r.kind, count: Number(r.n) }));
+  }
+
   async listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackRecord['outcome']; providerRef?: string; attemptId?: string; limit: number }) {
     let query = this.db.selectFrom('callbacks').selectAll();
     if (q.providerRef) query = query.where('provider_ref', '=', q.providerRef);
@@ -215,6 +292,7 @@ export class KyselyRepo implements StorageTx {
     if (q.status) query = query.where('status', '=', q.status);
     if (q.topic) query = query.where('topic', '=', q.topic);
     if (q.orderId) query = query.where('order_id', '=', q.orderId);
+    if (q.target) query = query.where('target', '=', q.target);
     const rows = await query.orderBy('created_at', 'desc').orderBy('order_seq', 'desc').orderBy('position', 'desc').limit(q.limit).execute();
     return rows.map(outboxFromRow);
   }
@@ -655,6 +733,79 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
+  async revokeApiKey(id: string, at: string) {
+    await this.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  }
+
+  async insertUser(u: UserRecord) {
+    const r = await this.db
+      .insertInto('users')
+      .values({ id: u.id, email: u.email, email_norm: u.emailNorm, role: u.role, password_hash: u.passwordHash, created_at: u.createdAt, disabled_at: u.disabledAt })
+      .onConflict((oc) => oc.column('email_norm').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async updateUser(id: string, p: { role?: UserRecord['role']; passwordHash?: string; disabledAt?: string | null }) {
+    await this.db
+      .updateTable('users')
+      .set({
+        ...(p.role !== undefined && { role: p.role }),
+        ...(p.passwordHash !== undefined && { password_hash: p.passwordHash }),
+        ...(p.disabledAt !== undefined && { disabled_at: p.disabledAt }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async insertSession(x: SessionRecord) {
+    await this.db
+      .insertInto('admin_sessions')
+      .values({ token_hash: x.tokenHash, user_id: x.userId, csrf_secret: x.csrfSecret, created_at: x.createdAt, last_seen_at: x.lastSeenAt, expires_at: x.expiresAt })
+      .execute();
+  }
+
+  async touchSession(tokenHash: string, lastSeenAt: string) {
+    await this.db.updateTable('admin_sessions').set({ last_seen_at: lastSeenAt }).where('token_hash', '=', tokenHash).execute();
+  }
+
+  async deleteSession(tokenHash: string) {
+    await this.db.deleteFrom('admin_sessions').where('token_hash', '=', tokenHash).execute();
+  }
+
+  async deleteUserSessions(userId: string) {
+    await this.db.deleteFrom('admin_sessions').where('user_id', '=', userId).execute();
+  }
+
+  async insertSignInAttempt(a: { id: string; emailNorm: string; ip: string; succeeded: boolean; at: string }) {
+    await this.db.insertInto('sign_in_attempts').values({ id: a.id, email_norm: a.emailNorm, ip: a.ip, succeeded: a.succeeded ? 1 : 0, at: a.at }).execute();
+  }
+
+  async pruneSignIns(before: string) {
+    await this.db.deleteFrom('sign_in_attempts').where('at', '<', before).execute();
+    await this.db.deleteFrom('admin_sessions').where('expires_at', '<', before).execute();
+  }
+
+  async updatePaymentMethod(
+    id: string,
+    p: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>,
+  ) {
+    await this.db
+      .updateTable('payment_methods')
+      .set({
+        ...(p.name !== undefined && { name: p.name }),
+        ...(p.settings !== undefined && { settings: JSON.stringify(p.settings) }),
+        ...(p.secretsCiphertext !== undefined && { secrets: p.secretsCiphertext }),
+        ...(p.currencies !== undefined && { currencies: p.currencies ? JSON.stringify(p.currencies) : null }),
+        ...(p.minAmount !== undefined && { min_amount: p.minAmount }),
+        ...(p.maxAmount !== undefined && { max_amount: p.maxAmount }),
+        ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
+        ...(p.autoApprove !== undefined && { auto_approve: p.autoApprove ? 1 : 0 }),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async insertApiKey(k: ApiKeyRecord) {
     await this.db
       .insertInto('api_keys')
@@ -839,10 +990,16 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateWebhookEndpoint(id: string, p: { enabled?: boolean; updatedAt: string }) {
+  async updateWebhookEndpoint(id: string, p: { enabled?: boolean; events?: string[]; statusMapPreset?: string | null; statusMap?: WebhookEndpointRecord['statusMap']; updatedAt: string }) {
     await this.db
       .updateTable('webhook_endpoints')
-      .set({ ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }), updated_at: p.updatedAt })
+      .set({
+        ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
+        ...(p.events !== undefined && { events: JSON.stringify(p.events) }),
+        ...(p.statusMapPreset !== undefined && { status_map_preset: p.statusMapPreset }),
+        ...(p.statusMap !== undefined && { status_map: JSON.stringify(p.statusMap) }),
+        updated_at: p.updatedAt,
+      })
       .where('id', '=', id)
       .execute();
   }

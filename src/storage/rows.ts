@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
-import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, ProviderOperation, TaskRecord } from '../ports/storage.js';
+import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, ProviderOperation, SessionRecord, TaskRecord, UserRecord } from '../ports/storage.js';
 import type { Database } from './schema.js';
 import { normalizeEmail } from '../domain/review.js';
 import type { OutboxMessage } from '../domain/outbox.js';
@@ -134,6 +134,22 @@ export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRe
     reportMapping: r.report_mapping ? JSON.parse(r.report_mapping) : null,
     createdAt: r.created_at,
   };
+}
+
+export function userFromRow(r: Row<'users'>): UserRecord {
+  return {
+    id: r.id,
+    email: r.email,
+    emailNorm: r.email_norm,
+    role: r.role as UserRecord['role'],
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+    disabledAt: r.disabled_at,
+  };
+}
+
+export function sessionFromRow(r: Row<'admin_sessions'>): SessionRecord {
+  return { tokenHash: r.token_hash, userId: r.user_id, csrfSecret: r.csrf_secret, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at };
 }
 
 export function apiKeyFromRow(r: Row<'api_keys'>): ApiKeyRecord {

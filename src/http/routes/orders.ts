@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { createOrder, type CreateOrderInput } from '../../app/create-order.js';
 import type { AppDeps } from '../../app/deps.js';
-import { getOrder, getTimeline, listOrders } from '../../app/queries.js';
+import { getOrder, getTimeline, listOrders, type OrderFilters } from '../../app/queries.js';
 import { startPayment } from '../../app/start-payment.js';
 import { deriveSyncStates } from '../../domain/outbox.js';
 import { attemptView, eventView, orderDetailView, orderView } from '../../app/views.js';
-import type { OrderStatus } from '../../domain/order-status.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
 import { idempotencyHooks } from '../idempotency.js';
@@ -52,12 +51,12 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  app.get<{ Querystring: { status?: OrderStatus; reference?: string; limit: number; cursor?: string } }>(
+  app.get<{ Querystring: OrderFilters & { limit: number; cursor?: string } }>(
     '/v1/orders',
     {
       schema: {
         tags: ['orders'],
-        summary: 'List orders, newest first (keyset pagination)',
+        summary: 'List orders, newest first (keyset pagination), filtered by any status track, payment method, day and reference',
         security,
         querystring: listOrdersQuery,
         response: { 200: orderListSchema, ...errors },

@@ -5,6 +5,7 @@ import { afterPayment } from './0003-after-payment.js';
 import { delivery } from './0004-delivery.js';
 import { paymentLinks } from './0005-payment-links.js';
 import { reconciliation } from './0006-reconciliation.js';
+import { admin } from './0007-admin.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-delivery': delivery,
   '0005-payment-links': paymentLinks,
   '0006-reconciliation': reconciliation,
+  '0007-admin': admin,
 };
 
 export const migrationProvider: MigrationProvider = {

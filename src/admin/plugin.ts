@@ -1,0 +1,87 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app/deps.js';
+import { sessionUser } from '../app/users.js';
+import { can } from '../domain/roles.js';
+import { html } from '../http/html.js';
+import './context.js';
+import { csrfTokenFor, csrfValid } from './csrf.js';
+import { render, sendPublic } from './render.js';
+import { SESSION_COOKIE } from './session-cookie.js';
+import { signInPages } from './pages/sign-in.js';
+import { orderListPages } from './pages/orders.js';
+import { orderPages } from './pages/order.js';
+import { taskPages } from './pages/tasks.js';
+import { reconciliationPages } from './pages/reconciliation.js';
+import { diagnosticsPages } from './pages/diagnostics.js';
+import { settingsPages } from './pages/settings.js';
+
+/**
+ * The admin pages, served under /admin by Settle itself over the same use cases as the API.
+ * Every route names the permission it needs, and one guard checks, for every request: a live
+ * session (else the sign-in page), the role's permission (else 403), and for every form post
+ * the CSRF token (else 403). Pages are HTML rendered on the server, escaped by default.
+ */
+export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(cookie);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.permission) throw new Error(`admin route ${String(route.method)} ${route.url} does not name its permission`);
+  });
+
+  app.addHook('preHandler', async (req, reply) => {
+    const permission = req.routeOptions.config.permission;
+    const token = req.cookies[SESSION_COOKIE];
+    const found = token ? await sessionUser(deps, token) : undefined;
+    if (found) req.admin = { ...found, csrfToken: csrfTokenFor(found.session.csrfSecret, found.user.id) };
+    if (permission === 'public') return;
+    if (!req.admin) {
+      if (req.method === 'GET' || req.method === 'HEAD') return reply.code(303).header('location', `/admin/sign-in?next=${encodeURIComponent(req.url)}`).send();
+      return sendPublic(reply, 401, 'Signed out', html`<p>Your session has ended. <a href="/admin/sign-in">Sign in</a> again; nothing was changed.</p>`);
+    }
+    if (permission !== 'signed_in' && (!permission || !can(req.admin.user.role, permission))) {
+      return render(deps, req, reply, { title: 'Not allowed', status: 403, body: html`<p data-testid="forbidden">Your role (${req.admin.user.role}) cannot open this page or do this.</p>` });
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config.csrfInHandler) {
+      if (!csrfOk(req)) return csrfRefused(deps, req, reply);
+    }
+  });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined;
+    if (status === undefined) req.log.error({ err }, 'admin page failed');
+    const message =
+      status === 413 ? 'The form or file is larger than this page takes.' : status !== undefined ? 'The request could not be read as sent.' : 'Something went wrong on our side; it was logged.';
+    const body = html`<p class="error" role="alert">${message}</p><p><a href="/admin/orders">Back to the orders</a></p>`;
+    return req.admin ? render(deps, req, reply, { title: 'Not done', status: status ?? 500, body }) : sendPublic(reply, status ?? 500, 'Not done', body);
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const body = html`<p>There is no such page.</p><p><a href="/admin/orders">Back to the orders</a></p>`;
+    return sendPublic(reply, 404, 'Not found', body);
+  });
+
+  await signInPages(app, deps);
+  await orderListPages(app, deps);
+  await orderPages(app, deps);
+  await taskPages(app, deps);
+  await reconciliationPages(app, deps);
+  await diagnosticsPages(app, deps);
+  await settingsPages(app, deps);
+}
+
+/** The form's token must match this session's secret and this user. */
+export function csrfOk(req: FastifyRequest, token?: unknown): boolean {
+  const ctx = req.admin;
+  const given = token ?? (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ?? req.headers['x-csrf-token'];
+  return ctx !== undefined && csrfValid(ctx.session.csrfSecret, ctx.user.id, given);
+}
+
+export function csrfRefused(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  return render(deps, req, reply, {
+    title: 'Form refused',
+    status: 403,
+    body: html`<p data-testid="csrf-refused">This form did not come from a page of this session (its security token is missing or wrong), so nothing was done. Go back, reload the page and try again.</p>`,
+  });
+}

@@ -1,0 +1,97 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app/deps.js';
+import { formatDecimal } from '../domain/money.js';
+import type { Failure } from '../domain/result.js';
+import { ERROR_STATUS } from '../http/errors.js';
+import { html, type Html } from '../http/html.js';
+import type { AdminContext } from './context.js';
+import { adminPage, publicPage, type OpenTaskCount } from './layout.js';
+
+/** Open tasks, all and this person's (owned by them or by their role): the count on every page. */
+export async function openTaskCount(deps: AppDeps, ctx: AdminContext): Promise<OpenTaskCount> {
+  const groups = await deps.storage.read.countOpenTasks();
+  let total = 0;
+  let mine = 0;
+  for (const g of groups) {
+    total += g.count;
+    if (g.owner === ctx.user.emailNorm || g.owner === ctx.user.role) mine += g.count;
+  }
+  return { total, mine };
+}
+
+/** The signed-in person; the plugin's guard has run, so a page handler always has one. */
+export function who(req: FastifyRequest): AdminContext {
+  if (!req.admin) throw new Error('admin page reached without a session (guard missing)');
+  return req.admin;
+}
+
+/** Sends a page in the admin layout. */
+export async function render(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  page: { title: string; body: Html; notice?: string; error?: string; status?: number },
+): Promise<FastifyReply> {
+  const ctx = who(req);
+  const tasks = await openTaskCount(deps, ctx);
+  return sendHtml(reply, page.status ?? 200, adminPage(ctx, { ...page, tasks }));
+}
+
+export function sendHtml(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .header('referrer-policy', 'same-origin')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .send(body);
+}
+
+/**
+ * A refused action: the use case's own message, with the status the API would give, and a way
+ * back. Nothing was changed (use cases refuse before they write).
+ */
+export async function refusal(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, failure: Failure, back: { href: string; label: string }): Promise<FastifyReply> {
+  const status = ERROR_STATUS[failure.code] ?? 400;
+  return render(deps, req, reply, {
+    title: 'Not done',
+    status: status >= 500 ? 409 : status,
+    error: failure.message,
+    body: html`<p data-testid="refusal" data-code="${failure.code}">Nothing was changed.</p><p><a href="${back.href}">${back.label}</a></p>`,
+  });
+}
+
+/** A page before sign-in or outside the layout (an error with no session). */
+export function sendPublic(reply: FastifyReply, status: number, title: string, body: Html): FastifyReply {
+  return sendHtml(reply, status, publicPage(title, body));
+}
+
+/** The hidden field every form carries. */
+export const csrfField = (ctx: AdminContext): Html => html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
+
+/** A form field as one string: absent, repeated or non-text values read as undefined. */
+export function field(body: unknown, name: string): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const v = (body as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A form field as a list (checkboxes, multi-selects). */
+export function fields(body: unknown, name: string): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const v = (body as Record<string, unknown>)[name];
+  if (typeof v === 'string') return [v];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export const money = (amount: number, currency: string): string => `${formatDecimal(amount, currency)} ${currency}`;
+
+/** An instant as "2026-11-23 14:05 UTC", the one way the pages show time. */
+export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
+
+/** A status as a small badge. */
+export const badge = (status: string): Html => html`<span class="badge">${status.replaceAll('_', ' ')}</span>`;
+
+/** A redirect after a form post (Post/Redirect/Get), so a reload does not post again. */
+export const seeOther = (reply: FastifyReply, to: string): FastifyReply => reply.code(303).header('location', to).send();

@@ -65,6 +65,7 @@ program
       console.log(`Demo shop:      ${config.publicUrl}/demo`);
       console.log(`API (OpenAPI):  ${config.publicUrl}/openapi.json`);
       console.log(`Store API key (demo only, shown once): ${demo.storeKey}`);
+      console.log(`Admin pages:    ${config.publicUrl}/admin  (demo only: ${demo.adminEmail} / ${demo.adminPassword}, new each start)`);
       console.log(`  curl -H "Authorization: Bearer ${demo.storeKey}" ${config.publicUrl}/v1/orders`);
     }
     const stop = async () => {

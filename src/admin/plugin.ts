@@ -3,7 +3,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import { sessionUser } from '../app/users.js';
-import { can } from '../domain/roles.js';
+import { can, type Permission } from '../domain/roles.js';
 import { html } from '../http/html.js';
 import './context.js';
 import { csrfTokenFor, csrfValid } from './csrf.js';
@@ -28,7 +28,9 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
   await app.register(cookie);
 
   app.addHook('onRoute', (route) => {
-    if (!route.config?.permission) throw new Error(`admin route ${String(route.method)} ${route.url} does not name its permission`);
+    const permission = route.config?.permission;
+    if (!permission) throw new Error(`admin route ${String(route.method)} ${route.url} does not name its permission`);
+    for (const method of [route.method].flat()) ROUTES.set(`${method} ${route.url}`, { method, url: route.url, permission });
   });
 
   app.addHook('preHandler', async (req, reply) => {
@@ -70,6 +72,11 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
   await diagnosticsPages(app, deps);
   await settingsPages(app, deps);
 }
+
+const ROUTES = new Map<string, { method: string; url: string; permission: Permission | 'public' | 'signed_in' }>();
+
+/** Every admin route with the permission it needs (the same for every server built): for the role tests. */
+export const adminRouteTable = () => [...ROUTES.values()];
 
 /** The form's token must match this session's secret and this user. */
 export function csrfOk(req: FastifyRequest, token?: unknown): boolean {

@@ -3,7 +3,7 @@ import { retryDelayMs } from '../domain/outbox.js';
 import { deriveFiscalStatus } from '../domain/receipt.js';
 import { fail, ok, type Failure, type Result } from '../domain/result.js';
 import { Secret } from '../domain/secret.js';
-import type { NewOrderEvent, NewTask } from '../domain/timeline.js';
+import type { Actor, NewOrderEvent, NewTask } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
@@ -161,5 +161,35 @@ export async function retryOutboxMessage(deps: AppDeps, id: string): Promise<Res
     await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, lastError: m.lastError, attempts: 0, release: true });
     if (m.orderId && m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
     return ok({ ...m, status: 'pending' as const, nextAttemptAt: at, attempts: 0 });
+  });
+}
+
+/**
+ * Sends a delivered or given-up message again, with the same id (the webhook-id, the
+ * Message-ID), so a receiver that has it already can tell: it goes back in the queue with its
+ * tries counted afresh, and the order's timeline says who asked. A webhook goes only to an
+ * enabled endpoint; a fiscal receipt already issued is not issued again.
+ */
+export async function resendOutboxMessage(deps: AppDeps, id: string, actor: Actor): Promise<Result<OutboxMessage>> {
+  const at = nowIso(deps);
+  return deps.storage.transaction(async (tx) => {
+    const found = await tx.getOutbox(id);
+    if (!found) return fail('outbox_message_not_found', `There is no outbox message ${id}.`);
+    if (found.orderId) await tx.lockOrder(found.orderId);
+    const m = (await tx.getOutbox(id))!;
+    if (m.status === 'pending') return fail('outbox_message_pending', `Message ${id} is still queued; it will be sent without being put back.`);
+    if (m.topic === 'fiscal' && m.status === 'delivered') return fail('outbox_message_not_resendable', 'This receipt was issued; a receipt is not issued twice.');
+    if (m.topic === 'webhook') {
+      const ep = await tx.getWebhookEndpoint(m.target);
+      if (!ep?.enabled) return fail('webhook_endpoint_disabled', `Webhook endpoint ${m.target} is disabled: enable it first, then resend.`);
+    }
+    if (m.topic === 'fiscal') await tx.updateReceipt(String(m.payload.receipt_id), { status: 'pending', error: null, updatedAt: at });
+    await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, deliveredAt: null, attempts: 0, release: true });
+    if (m.orderId) {
+      if (m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
+      const track = m.topic === 'webhook' ? 'sync' : m.topic === 'email' ? 'mail' : 'receipt';
+      await recordEvents(deps, tx, m.orderId, at, [{ kind: `${track}.resent`, actor, summary: `${describe(m)} was put back in the queue to be sent again (same message id).`, data: { message_id: m.id } }]);
+    }
+    return ok({ ...m, status: 'pending' as const, nextAttemptAt: at, deliveredAt: null, attempts: 0 });
   });
 }

@@ -88,6 +88,9 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
       if (after.status === 'requested') report.unreachable += 1;
       else report.refundsResent += 1;
     }
+    // Sign-in attempts only matter inside the throttling window, and dead sessions not at all;
+    // a day's margin keeps both tables small without touching anything still in use.
+    await deps.storage.transaction((tx) => tx.pruneSignIns(new Date(now - 24 * 60 * 60_000).toISOString()));
     return report;
   });
 }

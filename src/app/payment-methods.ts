@@ -61,6 +61,8 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
   if (!connector) {
     return fail('connector_unknown', `There is no connector "${input.connector}". Known: ${deps.connectors.ids().join(', ')}.`);
   }
+  const badName = nameProblem(input.name);
+  if (badName) return badName;
   const parsed = connector.parseSettings(input.settings);
   if (!parsed.ok) return parsed;
   const bad = (input.currencies ?? []).find((c) => !isCurrency(c));
@@ -92,6 +94,80 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
   };
   await deps.storage.transaction((tx) => tx.insertPaymentMethod(pm));
   return ok(viewPaymentMethod(pm, connector));
+}
+
+const nameProblem = (name: string) =>
+  name.trim().length < 1 || name.length > 100 || /[\x00-\x1f\x7f]/.test(name) ? fail('payment_method_name_invalid', 'The name must be 1 to 100 characters long.') : undefined;
+
+export interface UpdatePaymentMethodInput {
+  name?: string;
+  /**
+   * Merged over the current settings: a field given replaces it, null removes it. A secret field
+   * left out, null or empty keeps its current value (secrets are never read back to be re-sent).
+   */
+  settings?: Record<string, unknown>;
+  /** null: any currency. */
+  currencies?: string[] | null;
+  /** Minor units; null: no limit. */
+  min_amount?: number | null;
+  max_amount?: number | null;
+  enabled?: boolean;
+  auto_approve?: boolean;
+}
+
+/**
+ * Changes a payment method. The merged settings pass the connector's parseSettings exactly as on
+ * creation, or nothing is written; secrets are encrypted again with the secret box.
+ */
+export async function updatePaymentMethod(deps: AppDeps, id: string, input: UpdatePaymentMethodInput): Promise<Result<PaymentMethodView>> {
+  const badName = input.name === undefined ? undefined : nameProblem(input.name);
+  if (badName) return badName;
+  const bad = (input.currencies ?? []).find((c) => !isCurrency(c));
+  if (bad) return fail('currency_unknown', `${bad} is not an ISO 4217 currency code.`);
+  for (const v of [input.min_amount, input.max_amount]) {
+    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && v >= 0)) return fail('amount_limits_invalid', 'Amount limits are whole numbers of minor units, 0 or more.');
+  }
+  return deps.storage.transaction(async (tx) => {
+    const pm = await tx.getPaymentMethod(id);
+    if (!pm) return fail('payment_method_not_found', `There is no payment method ${id}.`);
+    const connector = deps.connectors.get(pm.connector);
+    if (!connector) return fail('connector_unknown', `Payment method ${id} uses connector "${pm.connector}", which this Settle does not have.`);
+    const next: PaymentMethodRecord = {
+      ...pm,
+      ...(input.name !== undefined && { name: input.name.trim() }),
+      ...(input.currencies !== undefined && { currencies: input.currencies ? [...new Set(input.currencies)] : null }),
+      ...(input.min_amount !== undefined && { minAmount: input.min_amount }),
+      ...(input.max_amount !== undefined && { maxAmount: input.max_amount }),
+      ...(input.enabled !== undefined && { enabled: input.enabled }),
+      ...(input.auto_approve !== undefined && { autoApprove: input.auto_approve }),
+    };
+    if (next.minAmount !== null && next.maxAmount !== null && next.minAmount > next.maxAmount) return fail('amount_limits_invalid', 'min_amount is above max_amount.');
+    if (input.settings !== undefined) {
+      const settings = { ...pm.settings };
+      const secrets = JSON.parse(deps.secretBox.decrypt(pm.secretsCiphertext)) as Record<string, string>;
+      for (const [k, v] of Object.entries(input.settings)) {
+        if (connector.secretFields.includes(k)) {
+          if (v !== undefined && v !== null && v !== '') secrets[k] = String(v);
+        } else if (v === null) delete settings[k];
+        else settings[k] = v;
+      }
+      const parsed = connector.parseSettings({ ...settings, ...secrets });
+      if (!parsed.ok) return parsed;
+      next.settings = settings;
+      next.secretsCiphertext = deps.secretBox.encrypt(JSON.stringify(secrets));
+    }
+    await tx.updatePaymentMethod(id, {
+      name: next.name,
+      settings: next.settings,
+      secretsCiphertext: next.secretsCiphertext,
+      currencies: next.currencies,
+      minAmount: next.minAmount,
+      maxAmount: next.maxAmount,
+      enabled: next.enabled,
+      autoApprove: next.autoApprove,
+    });
+    return ok(viewPaymentMethod(next, connector));
+  });
 }
 
 /** Sets (or, with null, clears) how the provider's report is read when its connector has no parser. */

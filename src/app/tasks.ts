@@ -10,9 +10,11 @@ export async function listTasks(deps: AppDeps, q: TaskQuery): Promise<TaskRecord
 
 /** Gives a task to a person or a role; the order's timeline says who took it. */
 export async function assignTask(deps: AppDeps, input: { taskId: string; owner: string }, actor: Actor): Promise<Result<TaskRecord>> {
+  const owner = input.owner.trim();
+  if (!owner) return fail('invalid_request', 'Name who the task goes to: a person or a role.');
   return changeTask(deps, input.taskId, actor, (task) => ({
-    patch: { owner: input.owner },
-    summary: `Task (${task.kind}) assigned to ${input.owner}.`,
+    patch: { owner },
+    summary: `Task (${task.kind}) assigned to ${owner}.`,
     kind: 'task.assigned',
   }));
 }
@@ -20,9 +22,12 @@ export async function assignTask(deps: AppDeps, input: { taskId: string; owner: 
 /** Closes a task with a note saying what was done; a resolved task stays resolved. */
 export async function resolveTask(deps: AppDeps, input: { taskId: string; note: string }, actor: Actor): Promise<Result<TaskRecord>> {
   const at = nowIso(deps);
+  // A resolution without a word on what was done helps nobody later: the note is required.
+  const note = input.note.trim();
+  if (!note) return fail('invalid_request', 'Say what was done: a resolution note is required.');
   return changeTask(deps, input.taskId, actor, (task) => ({
-    patch: { status: 'resolved', resolution: input.note, resolvedAt: at },
-    summary: `Task (${task.kind}) resolved: ${input.note}`,
+    patch: { status: 'resolved', resolution: note, resolvedAt: at },
+    summary: `Task (${task.kind}) resolved: ${note}`,
     kind: 'task.resolved',
   }));
 }

@@ -1,4 +1,7 @@
 import { createApiKey } from '../app/api-keys.js';
+import { changeUser, createUser } from '../app/users.js';
+
+const DEMO_ADMIN = 'admin@demo.settle.test';
 import type { AppDeps } from '../app/deps.js';
 import { createPaymentMethod, loadMethod } from '../app/payment-methods.js';
 import { AcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
@@ -10,6 +13,9 @@ export interface Demo {
   paymentMethodId: string;
   sandbox: AcquiringV1Sandbox;
   storeKey: string;
+  /** The demo's admin user and its password (new at each start; demo only). */
+  adminEmail: string;
+  adminPassword: string;
 }
 
 /**
@@ -50,5 +56,12 @@ export async function setupDemo(deps: AppDeps): Promise<Demo> {
     returnUrl: `${deps.publicUrl}/return/m/${pm.id}/[OrderID]`,
   });
   const { key } = await createApiKey(deps, { name: 'demo', scopes: ['store'] });
-  return { paymentMethodId: pm.id, sandbox, storeKey: key };
+  // An admin for the admin pages, with a new password each start (printed once, like the key).
+  const adminPassword = deps.random.token(18);
+  const made = await createUser(deps, { email: DEMO_ADMIN, role: 'admin', password: adminPassword });
+  if (!made.ok) {
+    const changed = await changeUser(deps, { email: DEMO_ADMIN, role: 'admin', password: adminPassword, disabled: false });
+    if (!changed.ok) throw new Error(`demo admin: ${changed.error.message}`);
+  }
+  return { paymentMethodId: pm.id, sandbox, storeKey: key, adminEmail: DEMO_ADMIN, adminPassword };
 }

@@ -189,6 +189,8 @@ export interface TaskQuery {
   orderId?: string;
   /** Tasks raised by this reconciliation run. */
   runId?: string;
+  /** Newest first instead of the queue's oldest first (a list of resolved tasks). */
+  newestFirst?: boolean;
   limit?: number;
 }
 
@@ -258,7 +260,7 @@ export interface StorageReads {
   findAttemptByProviderRef(paymentMethodId: string, providerRefNorm: string): Promise<PaymentAttempt | undefined>;
   /** Oldest first. */
   listEvents(orderId: string): Promise<OrderEvent[]>;
-  /** Oldest first. */
+  /** Oldest first (newest first when asked). */
   listTasks(q: TaskQuery): Promise<TaskRecord[]>;
   getTask(id: string): Promise<TaskRecord | undefined>;
   listOperations(q: { orderId?: string; status?: OperationStatus; updatedBefore?: string; limit: number }): Promise<ProviderOperation[]>;

@@ -164,7 +164,8 @@ export class KyselyRepo implements StorageTx {
     if (q.unowned) query = query.where('owner', 'is', null);
     // Tasks name their line as "run:line"; a range on that prefix uses the index.
     if (q.runId) query = query.where('report_line', '>=', `${q.runId}:`).where('report_line', '<', `${q.runId};`);
-    const rows = await query.orderBy('created_at').orderBy('id').limit(q.limit ?? 1000).execute();
+    const dir = q.newestFirst ? 'desc' : 'asc';
+    const rows = await query.orderBy('created_at', dir).orderBy('id', dir).limit(q.limit ?? 1000).execute();
     return rows.map(taskFromRow);
   }
 

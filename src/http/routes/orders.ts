@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { createOrder, type CreateOrderInput } from '../../app/create-order.js';
 import type { AppDeps } from '../../app/deps.js';
-import { getOrder, getTimeline, listOrders, type OrderFilters } from '../../app/queries.js';
+import { getOrderDetail } from '../../app/order-detail.js';
+import { getTimeline, listOrders, type OrderFilters } from '../../app/queries.js';
 import { startPayment } from '../../app/start-payment.js';
-import { deriveSyncStates } from '../../domain/outbox.js';
 import { attemptView, eventView, orderDetailView, orderView } from '../../app/views.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
@@ -85,20 +85,9 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await getOrder(deps, req.params.id);
+      const r = await getOrderDetail(deps, req.params.id);
       if (!r.ok) return sendFailure(reply, r.error);
-      const { order, attempts } = r.value;
-      const read = deps.storage.read;
-      const [adjustments, shipments, refunds, chargebacks, receipts, sync, paymentLinks] = await Promise.all([
-        read.listAdjustments(order.id),
-        read.listShipments(order.id),
-        read.listRefunds(order.id),
-        read.listChargebacks(order.id),
-        read.listReceipts(order.id),
-        read.listOutbox({ orderId: order.id, topic: 'webhook', limit: 1000 }),
-        read.listPaymentLinks(order.id),
-      ]);
-      return orderDetailView(order, attempts, { adjustments, shipments, refunds, chargebacks, receipts, sync: deriveSyncStates(sync), paymentLinks, now: deps.clock.now().toISOString() });
+      return orderDetailView(r.value.order, r.value.attempts, r.value.detail);
     },
   );
 

@@ -1,33 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { reportSourceFromFile } from '../../adapters/report-file.js';
 import type { AppDeps } from '../../app/deps.js';
 import { setReportMapping } from '../../app/payment-methods.js';
-import { getRun, importReport } from '../../app/reconcile.js';
+import { getRun } from '../../app/reconcile.js';
 import { putTaskOwners, taskOwners } from '../../app/settings.js';
 import { runView } from '../../app/views.js';
 import { CSV_MAPPING_SCHEMA } from '../../domain/report.js';
 import { DEFAULT_TASK_OWNER, type TaskKind } from '../../domain/timeline.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
+import { importReportUpload, REPORT_UPLOAD_LIMITS } from '../report-upload.js';
 import { idParams, paymentMethodSchema, runSchema } from '../schemas.js';
 
 const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 422: errorSchema, 503: errorSchema };
 const security = [{ bearer: [] }];
-/** A million-line report is some 100 MB; anything far above that is not a daily report. */
-const MAX_REPORT_BYTES = 1024 * 1024 * 1024;
 
 /** Report imports and their runs (accounting), and the owner rules of tasks (admin). */
 export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) {
   const accounting = requireScope(deps, 'accounting');
   const admin = requireScope(deps, 'admin');
-  await app.register(multipart, { limits: { files: 1, fields: 5, fileSize: MAX_REPORT_BYTES, fieldSize: 1024 } });
+  await app.register(multipart, { limits: REPORT_UPLOAD_LIMITS });
 
   app.post(
     '/v1/reconciliation/runs',
@@ -44,28 +36,9 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
       preHandler: accounting,
     },
     async (req, reply) => {
-      const fields: Record<string, string> = {};
-      const path = join(tmpdir(), `settle-report-${randomUUID()}.csv`);
-      let fileName: string | undefined;
-      try {
-        for await (const part of req.parts()) {
-          if (part.type === 'file') {
-            fileName = part.filename || 'report.csv';
-            await pipeline(part.file, createWriteStream(path));
-            if (part.file.truncated) return sendFailure(reply, { code: 'report_too_large', message: `A report may be at most ${MAX_REPORT_BYTES} bytes.` });
-          } else if (typeof part.value === 'string') {
-            fields[part.fieldname] = part.value;
-          }
-        }
-        if (!fileName) return sendFailure(reply, { code: 'invalid_request', message: 'Send the report as the multipart field "file".' });
-        if (!fields.payment_method_id || !fields.date) return sendFailure(reply, { code: 'invalid_request', message: 'Send the fields payment_method_id and date (YYYY-MM-DD) with the file.' });
-        const source = await reportSourceFromFile(path, fileName.slice(0, 200));
-        const r = await importReport(deps, { paymentMethodId: fields.payment_method_id, date: fields.date, source, via: 'api' }, actorOf(req));
-        if (!r.ok) return sendFailure(reply, r.error);
-        return reply.code(r.value.recognised ? 200 : 201).send(runView(r.value.run));
-      } finally {
-        await rm(path, { force: true });
-      }
+      const r = await importReportUpload(deps, req.parts(), { actor: actorOf(req), via: 'api' });
+      if (!r.ok) return sendFailure(reply, r.error);
+      return reply.code(r.value.recognised ? 200 : 201).send(runView(r.value.run));
     },
   );
 

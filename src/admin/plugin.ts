@@ -34,6 +34,8 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.addHook('preHandler', async (req, reply) => {
+    // The not-found handler runs these hooks too; it names no permission and shows nothing.
+    if (req.is404) return;
     const permission = req.routeOptions.config.permission;
     const token = req.cookies[SESSION_COOKIE];
     const found = token ? await sessionUser(deps, token) : undefined;

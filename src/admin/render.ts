@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import { formatDecimal } from '../domain/money.js';
 import type { Failure } from '../domain/result.js';
+import type { Actor } from '../domain/timeline.js';
 import { ERROR_STATUS } from '../http/errors.js';
 import { html, type Html } from '../http/html.js';
 import type { AdminContext } from './context.js';
@@ -24,6 +25,9 @@ export function who(req: FastifyRequest): AdminContext {
   if (!req.admin) throw new Error('admin page reached without a session (guard missing)');
   return req.admin;
 }
+
+/** How the timeline names what a signed-in person did. */
+export const userActor = (req: FastifyRequest): Actor => `user:${who(req).user.email}`;
 
 /** Sends a page in the admin layout. */
 export async function render(

@@ -61,7 +61,7 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
   if (!connector) {
     return fail('connector_unknown', `There is no connector "${input.connector}". Known: ${deps.connectors.ids().join(', ')}.`);
   }
-  const badName = nameProblem(input.name);
+  const badName = nameProblem(input.name) ?? limitsProblem([input.min_amount, input.max_amount]);
   if (badName) return badName;
   const parsed = connector.parseSettings(input.settings);
   if (!parsed.ok) return parsed;
@@ -99,6 +99,11 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
 const nameProblem = (name: string) =>
   name.trim().length < 1 || name.length > 100 || /[\x00-\x1f\x7f]/.test(name) ? fail('payment_method_name_invalid', 'The name must be 1 to 100 characters long.') : undefined;
 
+const limitsProblem = (limits: (number | null | undefined)[]) =>
+  limits.some((v) => v !== undefined && v !== null && !(Number.isSafeInteger(v) && v >= 0))
+    ? fail('amount_limits_invalid', 'Amount limits are whole numbers of minor units, 0 or more.')
+    : undefined;
+
 export interface UpdatePaymentMethodInput {
   name?: string;
   /**
@@ -124,9 +129,8 @@ export async function updatePaymentMethod(deps: AppDeps, id: string, input: Upda
   if (badName) return badName;
   const bad = (input.currencies ?? []).find((c) => !isCurrency(c));
   if (bad) return fail('currency_unknown', `${bad} is not an ISO 4217 currency code.`);
-  for (const v of [input.min_amount, input.max_amount]) {
-    if (v !== undefined && v !== null && !(Number.isSafeInteger(v) && v >= 0)) return fail('amount_limits_invalid', 'Amount limits are whole numbers of minor units, 0 or more.');
-  }
+  const badLimits = limitsProblem([input.min_amount, input.max_amount]);
+  if (badLimits) return badLimits;
   return deps.storage.transaction(async (tx) => {
     const pm = await tx.getPaymentMethod(id);
     if (!pm) return fail('payment_method_not_found', `There is no payment method ${id}.`);

@@ -672,3 +672,56 @@ export const runSchema = {
     completed_at: nullable({ type: 'string', format: 'date-time' }),
   },
 } as const;
+
+export const updatePaymentMethodBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: text(100),
+    settings: { type: 'object', maxProperties: 50, description: 'Merged over the current settings; null removes a field; a secret left out, null or empty keeps its value' },
+    currencies: nullable({ type: 'array', maxItems: 200, items: currency }),
+    min_amount: nullable(minor),
+    max_amount: nullable(minor),
+    enabled: { type: 'boolean' },
+    auto_approve: { type: 'boolean' },
+  },
+} as const;
+
+export const updateWebhookEndpointBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    events: createWebhookEndpointBody.properties.events,
+    status_map_preset: createWebhookEndpointBody.properties.status_map_preset,
+    status_map: { ...statusMap, description: "The overrides on top of the preset (replacing the current ones); left out, they are kept" },
+    enabled: { type: 'boolean' },
+  },
+} as const;
+
+const scope = { type: 'string', enum: ['store', 'accounting', 'admin'] } as const;
+
+export const createApiKeyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'scopes'],
+  properties: { name: text(100), scopes: { type: 'array', minItems: 1, maxItems: 3, items: scope } },
+} as const;
+
+export const apiKeySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    prefix: { type: 'string', description: 'The first characters of the key, to tell keys apart' },
+    scopes: { type: 'array', items: scope },
+    created_at: { type: 'string', format: 'date-time' },
+    revoked_at: nullable({ type: 'string', format: 'date-time' }),
+  },
+} as const;
+
+export const createdApiKeySchema = {
+  type: 'object',
+  properties: { ...apiKeySchema.properties, key: { type: 'string', description: 'Shown only in this answer' } },
+} as const;

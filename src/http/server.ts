@@ -12,6 +12,7 @@ import { paymentMethodRoutes } from './routes/payment-methods.js';
 import { publicRoutes } from './routes/public.js';
 import { refundRoutes } from './routes/refunds.js';
 import { outboxAndSettingsRoutes } from './routes/outbox-and-settings.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
 import { shipmentRoutes } from './routes/shipments.js';
 import { adjustmentRoutes } from './routes/adjustments.js';
 import { paymentLinkRoutes } from './routes/payment-links.js';
@@ -93,6 +94,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     await publicRoutes(api, deps);
     await refundRoutes(api, deps);
     await outboxAndSettingsRoutes(api, deps);
+    await apiKeyRoutes(api, deps);
     await shipmentRoutes(api, deps);
     await adjustmentRoutes(api, deps);
     await paymentLinkRoutes(api, deps);

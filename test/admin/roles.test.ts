@@ -23,7 +23,7 @@ describe('admin roles on every route', () => {
     const refused: string[] = [];
     for (const r of routes) {
       if (r.permission === 'public' || r.permission === 'signed_in') continue;
-      const path = `/admin${r.url === '/' ? '' : r.url}`.replace(/:(\w+)/g, 'x_$1');
+      const path = r.url.replace(/:(\w+)/g, 'x_$1');
       for (const role of ROLES) {
         if (can(role, r.permission)) continue;
         const c = clients.get(role)!;
@@ -34,7 +34,14 @@ describe('admin roles on every route', () => {
         refused.push(`${role} ${r.method} ${path}`);
       }
     }
-    assert.ok(refused.some((x) => x.startsWith('support GET /admin/settings')), 'support is refused the settings');
+    assert.ok(refused.includes('support GET /admin/settings'), 'support is refused the settings');
+    assert.ok(refused.includes('accounting POST /admin/orders/x_id/cancel'), 'accounting may not cancel');
+    assert.ok(refused.includes('support POST /admin/reconciliation/runs'), 'support may not import a report');
+  });
+
+  it('an unknown admin page is a 404, signed in or not', async () => {
+    assert.equal((await clients.get('admin')!.get('/admin/no-such-page')).status, 404);
+    assert.equal((await new AdminClient(h.url).get('/admin/no-such-page')).status, 404);
   });
 
   it('the menu shows each role only what it may open', async () => {

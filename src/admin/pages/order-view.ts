@@ -76,7 +76,7 @@ ${v.shipping_amount > 0 ? html`<dt>Shipping</dt><dd>${m(v.shipping_amount)}</dd>
     v.shipments.length === 0
       ? html`<p><small>No shipments.</small></p>`
       : v.shipments.map(
-          (s) => html`<article data-testid="shipment"><h3>${s.courier ?? 'No courier'} ${s.courier_ref ?? ''} ${badge(s.status)}</h3>
+          (s) => html`<article data-testid="shipment" style="overflow-wrap:anywhere"><h3>${s.courier ?? 'No courier'} ${s.courier_ref ?? ''} ${badge(s.status)}</h3>
 <p><small>${s.lines.length ? s.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ') : 'The whole order'} · started ${when(s.created_at)}</small></p>
 ${s.proof ? html`<p data-testid="shipment-proof">Proof of delivery: ${s.proof.kind} ${s.proof.reference} at ${when(s.proof.at)}</p>` : ''}
 <ul>${shipmentEvents(s.id).map((e) => html`<li>${when(e.at)} · ${e.actor} · ${e.summary}</li>`)}</ul>
@@ -89,7 +89,7 @@ ${shipmentEventForm(ctx, v.id, s)}</article>`,
   const tasks = html`${section('tasks', 'Tasks', ['Created', 'Kind', 'Status', 'Owner', 'Reason'], d.tasks.map((t) => html`<td>${when(t.createdAt)}</td><td>${t.kind.replaceAll('_', ' ')}</td><td>${badge(t.status)}</td><td>${t.owner ?? ''}</td><td class="wrap">${t.reason}</td>`), 'No tasks.')}
 <p><a href="/admin/tasks?order_id=${encodeURIComponent(v.id)}" data-testid="order-tasks-link">Tasks of this order</a></p>`;
 
-  const timelineSection = html`<section aria-labelledby="h-timeline" data-testid="timeline"><h2 id="h-timeline">Timeline</h2><ol>${timeline.map(
+  const timelineSection = html`<section aria-labelledby="h-timeline" data-testid="timeline" style="overflow-wrap:anywhere"><h2 id="h-timeline">Timeline</h2><ol>${timeline.map(
     (e) => html`<li data-testid="timeline-entry" data-kind="${e.kind}"><time datetime="${e.at}">${when(e.at)}</time> · <strong>${e.actor}</strong> · <code>${e.kind}</code>${e.amount === null ? '' : html` · ${m(e.amount)}`}<br>${e.summary}${e.reason ? html`<br><small>Reason: ${e.reason}</small>` : ''}</li>`,
   )}</ol></section>`;
 

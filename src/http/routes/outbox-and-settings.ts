@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { retryOutboxMessage } from '../../app/deliver-outbox.js';
+import { resendOutboxMessage, retryOutboxMessage } from '../../app/deliver-outbox.js';
 import type { AppDeps } from '../../app/deps.js';
 import { notificationSettings, putNotificationSettings, putReviewRules, reviewRules } from '../../app/settings.js';
 import { outboxView, webhookEndpointView } from '../../app/views.js';
-import { createWebhookEndpoint, disableWebhookEndpoint, type EndpointInput } from '../../app/webhook-endpoints.js';
+import { createWebhookEndpoint, disableWebhookEndpoint, updateWebhookEndpoint, type EndpointInput, type EndpointPatch } from '../../app/webhook-endpoints.js';
 import type { NotificationSettings } from '../../domain/notifications.js';
 import type { OutboxMessage, OutboxStatus } from '../../domain/outbox.js';
 import type { ReviewRules } from '../../domain/review.js';
-import { requireScope } from '../auth.js';
+import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
 import {
   createdWebhookEndpointSchema,
@@ -17,6 +17,7 @@ import {
   notificationSettingsSchema,
   outboxSchema,
   reviewRulesSchema,
+  updateWebhookEndpointBody,
   webhookEndpointSchema,
 } from '../schemas.js';
 
@@ -62,6 +63,25 @@ export async function outboxAndSettingsRoutes(app: FastifyInstance, deps: AppDep
     },
   );
 
+  app.patch<{ Params: { id: string }; Body: EndpointPatch }>(
+    '/v1/webhook-endpoints/:id',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Change the events, the status map (preset and overrides) or turn an endpoint on or off',
+        security,
+        params: idParams('id'),
+        body: updateWebhookEndpointBody,
+        response: { 200: webhookEndpointSchema, ...errors },
+      },
+      preHandler: admin,
+    },
+    async (req, reply) => {
+      const r = await updateWebhookEndpoint(deps, req.params.id, req.body);
+      return r.ok ? webhookEndpointView(r.value) : sendFailure(reply, r.error);
+    },
+  );
+
   app.get<{ Querystring: { status?: OutboxStatus; topic?: OutboxMessage['topic']; order_id?: string; limit: number } }>(
     '/v1/outbox',
     {
@@ -82,6 +102,18 @@ export async function outboxAndSettingsRoutes(app: FastifyInstance, deps: AppDep
     { schema: { tags: ['outbox'], summary: 'Put a given-up message back in the queue', security, params: idParams('id'), response: { 200: outboxSchema, ...errors } }, preHandler: admin },
     async (req, reply) => {
       const r = await retryOutboxMessage(deps, req.params.id);
+      return r.ok ? outboxView(r.value) : sendFailure(reply, r.error);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/outbox/:id/resend',
+    {
+      schema: { tags: ['outbox'], summary: 'Send a delivered or given-up message again, with the same id (receivers deduplicate by it)', security, params: idParams('id'), response: { 200: outboxSchema, ...errors } },
+      preHandler: admin,
+    },
+    async (req, reply) => {
+      const r = await resendOutboxMessage(deps, req.params.id, actorOf(req));
       return r.ok ? outboxView(r.value) : sendFailure(reply, r.error);
     },
   );

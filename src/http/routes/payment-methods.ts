@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { createPaymentMethod, listPaymentMethods, type CreatePaymentMethodInput } from '../../app/payment-methods.js';
+import { createPaymentMethod, listPaymentMethods, updatePaymentMethod, type CreatePaymentMethodInput, type UpdatePaymentMethodInput } from '../../app/payment-methods.js';
 import { requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
-import { createPaymentMethodBody, paymentMethodSchema } from '../schemas.js';
+import { createPaymentMethodBody, idParams, paymentMethodSchema, updatePaymentMethodBody } from '../schemas.js';
 
 export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
   const admin = requireScope(deps, 'admin');
@@ -42,5 +42,25 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async () => ({ data: await listPaymentMethods(deps) }),
+  );
+
+  app.patch<{ Params: { id: string }; Body: UpdatePaymentMethodInput }>(
+    '/v1/payment-methods/:id',
+    {
+      schema: {
+        tags: ['payment methods'],
+        summary: 'Change a payment method',
+        description: 'Settings are merged over the current ones and validated by the connector as on creation; a secret field left out or empty keeps its value.',
+        security,
+        params: idParams('id'),
+        body: updatePaymentMethodBody,
+        response: { 200: paymentMethodSchema, ...errors, 404: errorSchema, 422: errorSchema },
+      },
+      preHandler: admin,
+    },
+    async (req, reply) => {
+      const r = await updatePaymentMethod(deps, req.params.id, req.body);
+      return r.ok ? r.value : sendFailure(reply, r.error);
+    },
   );
 }

@@ -28,7 +28,7 @@ header .who{margin-left:auto;display:flex;gap:.75rem;align-items:center}header f
 main{max-width:76rem;margin:0 auto;padding:1rem}h1{font-size:1.4rem;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .scroll{overflow-x:auto;background:#fff;border:1px solid #ddd;border-radius:.3rem}table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #eee;vertical-align:top;white-space:nowrap}td.wrap{white-space:normal;min-width:14rem}
-.badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;background:#e5e5ea;font-size:.85em}.badge.hot{background:#ffd60a}
+.badge{display:inline-block;padding:0 .45rem;border-radius:.6rem;background:#e5e5ea;color:#1d1d1f;font-size:.85em}.badge.hot{background:#ffd60a}
 .notice{background:#d4f5d4;padding:.5rem 1rem;border-radius:.3rem}.error{background:#f8d7d7;padding:.5rem 1rem;border-radius:.3rem}
 form.inline{display:inline}fieldset{border:1px solid #ddd;border-radius:.3rem;background:#fff;margin:.5rem 0;padding:.5rem 1rem}
 label{display:block;margin:.35rem 0}input,select,textarea{font:inherit;padding:.3rem;max-width:100%}textarea{width:100%}

@@ -5,7 +5,7 @@ import type { Refund } from './refund.js';
 import type { CurrencyTotals, InternalCheckKind } from './reconciliation.js';
 
 export type RunStatus = 'running' | 'completed' | 'failed';
-export type RunVia = 'api' | 'cli' | 'schedule';
+export type RunVia = 'api' | 'cli' | 'schedule' | 'admin';
 
 export interface RunSummary {
   lines: number;

@@ -654,7 +654,7 @@ export const runSchema = {
     date: { type: 'string' },
     file_name: { type: 'string' },
     file_sha256: { type: 'string' },
-    via: { type: 'string', enum: ['api', 'cli', 'schedule'] },
+    via: { type: 'string', enum: ['api', 'cli', 'schedule', 'admin'] },
     actor: { type: 'string' },
     status: { type: 'string', enum: ['running', 'completed', 'failed'] },
     error: nullable({ type: 'string' }),

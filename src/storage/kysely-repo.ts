@@ -104,10 +104,12 @@ export class KyselyRepo implements StorageTx {
     }
     const sync = q.sync;
     if (sync) {
-      query = query.where((eb) =>
-        eb.exists(
-          eb.selectFrom('outbox as m').select('m.id').whereRef('m.order_id', '=', 'orders.id').where('m.topic', '=', 'webhook').where('m.status', '=', sync),
-        ),
+      // IN, not a correlated EXISTS: webhook messages pending or given up are few, so both stores
+      // start from them (outbox_due_idx) and look their orders up by id. With EXISTS, SQLite
+      // walked the orders newest first probing the outbox for each: 130 ms at a million orders
+      // with 300 given up (bench/orders).
+      query = query.where('orders.id', 'in', (eb) =>
+        eb.selectFrom('outbox as m').select('m.order_id').where('m.topic', '=', 'webhook').where('m.status', '=', sync).$narrowType<{ order_id: string }>(),
       );
     }
     const before = q.before;

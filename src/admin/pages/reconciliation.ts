@@ -61,7 +61,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
       const first = await parts.next();
       const token = !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf' ? first.value.value : undefined;
       if (typeof token !== 'string' || !csrfOk(req, token)) return csrfRefused(deps, req, reply);
-      const r = await importReportUpload(deps, parts, { actor: userActor(req), via: 'api' });
+      const r = await importReportUpload(deps, parts, { actor: userActor(req), via: 'admin' });
       if (!r.ok) return refusal(deps, req, reply, r.error, { href: '/admin/reconciliation', label: 'Back to reconciliation' });
       return seeOther(reply, `/admin/reconciliation/${encodeURIComponent(r.value.run.id)}?notice=${r.value.recognised ? 'recognised' : 'imported'}`);
     });

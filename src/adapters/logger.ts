@@ -24,6 +24,10 @@ export const REDACT_PATHS = [
   '*.secret',
   '*.password',
   'masterKey',
+  'token',
+  '*.token',
+  '_csrf',
+  '*._csrf',
 ];
 
 /** URLs are logged without their query (signatures) and with public keys masked. */

@@ -1,7 +1,7 @@
 import type { OutboxMessage } from '../domain/outbox.js';
 import { retryDelayMs } from '../domain/outbox.js';
 import { deriveFiscalStatus } from '../domain/receipt.js';
-import { fail, ok, type Failure, type Result } from '../domain/result.js';
+import { fail, ok, type Err, type Failure, type Result } from '../domain/result.js';
 import { Secret } from '../domain/secret.js';
 import type { Actor, NewOrderEvent, NewTask } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -149,19 +149,7 @@ function describe(msg: OutboxMessage): string {
 
 /** Puts a given-up message back in the queue, for after the receiver was fixed. */
 export async function retryOutboxMessage(deps: AppDeps, id: string): Promise<Result<OutboxMessage>> {
-  const at = nowIso(deps);
-  return deps.storage.transaction(async (tx) => {
-    const found = await tx.getOutbox(id);
-    if (!found) return fail('outbox_message_not_found', `There is no outbox message ${id}.`);
-    // Under the order's lock, as the receipt and the fiscal track may change with it.
-    if (found.orderId) await tx.lockOrder(found.orderId);
-    const m = (await tx.getOutbox(id))!;
-    if (m.status !== 'failed') return fail('outbox_message_not_failed', `Message ${id} is ${m.status}; only a failed one is put back.`);
-    if (m.topic === 'fiscal') await tx.updateReceipt(String(m.payload.receipt_id), { status: 'pending', error: null, updatedAt: at });
-    await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, lastError: m.lastError, attempts: 0, release: true });
-    if (m.orderId && m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
-    return ok({ ...m, status: 'pending' as const, nextAttemptAt: at, attempts: 0 });
-  });
+  return putBack(deps, id, async (m) => (m.status !== 'failed' ? fail('outbox_message_not_failed', `Message ${id} is ${m.status}; only a failed one is put back.`) : undefined));
 }
 
 /**
@@ -171,22 +159,37 @@ export async function retryOutboxMessage(deps: AppDeps, id: string): Promise<Res
  * enabled endpoint; a fiscal receipt already issued is not issued again.
  */
 export async function resendOutboxMessage(deps: AppDeps, id: string, actor: Actor): Promise<Result<OutboxMessage>> {
-  const at = nowIso(deps);
-  return deps.storage.transaction(async (tx) => {
-    const found = await tx.getOutbox(id);
-    if (!found) return fail('outbox_message_not_found', `There is no outbox message ${id}.`);
-    if (found.orderId) await tx.lockOrder(found.orderId);
-    const m = (await tx.getOutbox(id))!;
+  const refuse = async (m: OutboxMessage, tx: StorageTx) => {
     if (m.status === 'pending') return fail('outbox_message_pending', `Message ${id} is still queued; it will be sent without being put back.`);
     if (m.topic === 'fiscal' && m.status === 'delivered') return fail('outbox_message_not_resendable', 'This receipt was issued; a receipt is not issued twice.');
     if (m.topic === 'webhook') {
       const ep = await tx.getWebhookEndpoint(m.target);
       if (!ep?.enabled) return fail('webhook_endpoint_disabled', `Webhook endpoint ${m.target} is disabled: enable it first, then resend.`);
     }
+    return undefined;
+  };
+  return putBack(deps, id, refuse, actor);
+}
+
+/** Back in the queue under the order's lock (the receipt and the fiscal track may change with it), tries afresh. */
+async function putBack(
+  deps: AppDeps,
+  id: string,
+  refuse: (m: OutboxMessage, tx: StorageTx) => Promise<Err<Failure> | undefined>,
+  actor?: Actor,
+): Promise<Result<OutboxMessage>> {
+  const at = nowIso(deps);
+  return deps.storage.transaction(async (tx) => {
+    const found = await tx.getOutbox(id);
+    if (!found) return fail('outbox_message_not_found', `There is no outbox message ${id}.`);
+    if (found.orderId) await tx.lockOrder(found.orderId);
+    const m = (await tx.getOutbox(id))!;
+    const refused = await refuse(m, tx);
+    if (refused) return refused;
     if (m.topic === 'fiscal') await tx.updateReceipt(String(m.payload.receipt_id), { status: 'pending', error: null, updatedAt: at });
     await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, deliveredAt: null, attempts: 0, release: true });
-    if (m.orderId) {
-      if (m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
+    if (m.orderId && m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
+    if (m.orderId && actor) {
       const track = m.topic === 'webhook' ? 'sync' : m.topic === 'email' ? 'mail' : 'receipt';
       await recordEvents(deps, tx, m.orderId, at, [{ kind: `${track}.resent`, actor, summary: `${describe(m)} was put back in the queue to be sent again (same message id).`, data: { message_id: m.id } }]);
     }

@@ -47,10 +47,12 @@ describe('admin pages in a real browser', () => {
     await h?.close();
   });
 
-  /** Signs in with the keyboard only: the e-mail field has focus, Tab to the password, Enter. */
+  /** Signs in with the keyboard only: type the e-mail, Tab to the password, Enter. */
   async function signIn(page: Page, who: { email: string; password: string }, path = '/admin/orders') {
     await page.goto(`${h.url}${path}`);
     assert.match(page.url(), /\/admin\/sign-in\?next=/);
+    // The field has autofocus; focusing it again does not wait on a busy machine's timing.
+    await page.getByLabel('E-mail').focus();
     await page.keyboard.type(who.email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(who.password);

@@ -1,3 +1,4 @@
+import { ordersSuite } from './orders/suite.js';
 import { reconcileSuite } from './reconcile/suite.js';
 import type { Suite } from './support/suite.js';
 
@@ -6,4 +7,4 @@ import type { Suite } from './support/suite.js';
  * itself here: an id for BENCH_ONLY, a title and an "about" for its section of
  * docs/benchmarks.md, and run(), which measures on the process's store and returns Markdown.
  */
-export const SUITES: readonly Suite[] = [reconcileSuite];
+export const SUITES: readonly Suite[] = [reconcileSuite, ordersSuite];

@@ -91,6 +91,7 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
     // Sign-in attempts only matter inside the throttling window, and dead sessions not at all;
     // a day's margin keeps both tables small without touching anything still in use.
     await deps.storage.transaction((tx) => tx.pruneSignIns(new Date(now - 24 * 60 * 60_000).toISOString()));
+    await deps.storage.optimize();
     return report;
   });
 }

@@ -426,5 +426,7 @@ export interface Storage {
   runExclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
+  /** Refreshes the planner's statistics where the database does not do it by itself (SQLite). */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }

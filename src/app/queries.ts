@@ -53,7 +53,8 @@ export async function listOrders(deps: AppDeps, q: OrderFilters & { limit: numbe
     before = decoded;
   }
   const days = [q.created_from, q.created_to].filter((d): d is string => d !== undefined && d !== '');
-  const badDay = days.find((d) => !DAY.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+  // A round trip catches 2026-02-31, which Date.parse would roll over into March.
+  const badDay = days.find((d) => !DAY.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d);
   if (badDay !== undefined) return fail('invalid_request', `"${badDay}" is not a date (YYYY-MM-DD).`);
   const ref = q.reference?.trim();
   const prefix = ref?.endsWith('*') ? normalizeReference(ref.slice(0, -1)) : undefined;

@@ -54,15 +54,23 @@ export function sendHtml(reply: FastifyReply, status: number, body: string): Fas
 
 /**
  * A refused action: the use case's own message, with the status the API would give, and a way
- * back. Nothing was changed (use cases refuse before they write).
+ * back. Use cases refuse before they write, so nothing was changed — except where the provider
+ * refused after the intent was recorded (`recorded`): then the timeline says what happened.
  */
-export async function refusal(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, failure: Failure, back: { href: string; label: string }): Promise<FastifyReply> {
+export async function refusal(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  failure: Failure,
+  back: { href: string; label: string },
+  opts: { recorded?: boolean } = {},
+): Promise<FastifyReply> {
   const status = ERROR_STATUS[failure.code] ?? 400;
   return render(deps, req, reply, {
     title: 'Not done',
     status: status >= 500 ? 409 : status,
     error: failure.message,
-    body: html`<p data-testid="refusal" data-code="${failure.code}">Nothing was changed.</p><p><a href="${back.href}">${back.label}</a></p>`,
+    body: html`<p data-testid="refusal" data-code="${failure.code}">${opts.recorded ? 'The attempt and its outcome are on the order’s timeline.' : 'Nothing was changed.'}</p><p><a href="${back.href}">${back.label}</a></p>`,
   });
 }
 

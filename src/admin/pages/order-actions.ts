@@ -39,8 +39,8 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
     if (!order) return orderNotFound(deps, req, reply);
     return run(req, reply, order);
   };
-  const refuse = (req: FastifyRequest, reply: FastifyReply, order: Order, failure: Failure) =>
-    refusal(deps, req, reply, failure, { href: pageOf(order.id), label: `Back to order ${order.reference}` });
+  const refuse = (req: FastifyRequest, reply: FastifyReply, order: Order, failure: Failure, opts: { recorded?: boolean } = {}) =>
+    refusal(deps, req, reply, failure, { href: pageOf(order.id), label: `Back to order ${order.reference}` }, opts);
   const done = (reply: FastifyReply, order: Order, notice: NoticeKey) => seeOther(reply, `${pageOf(order.id)}?notice=${notice}`);
 
   app.post('/orders/:id/payments/:sub/check', { config: { permission: 'orders.check' } }, withOrder(async (req, reply, order) => {
@@ -53,7 +53,9 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
     const reason = textOf(req.body, 'reason', 'A reason');
     if (!reason.ok) return refuse(req, reply, order, reason.error);
     const r = await cancelOrder(deps, { orderId: order.id, reason: reason.value }, userActor(req));
-    return r.ok ? done(reply, order, 'canceled') : refuse(req, reply, order, r.error);
+    // Refusals before the call change nothing; an acquirer's refusal comes after the intent and a task were recorded.
+    const before = ['order_not_found', 'order_paid', 'order_not_cancelable', 'cancel_in_progress'];
+    return r.ok ? done(reply, order, 'canceled') : refuse(req, reply, order, r.error, { recorded: !before.includes(r.error.code) });
   }));
 
   app.post('/orders/:id/refunds', { config: { permission: 'orders.refund' } }, withOrder(async (req, reply, order) => {

@@ -2,7 +2,8 @@
 // Runs every *.test.ts under src/ and test/ with node:test (Node 20's runner does not expand
 // globs itself). Arguments, if any, replace the file list: npm test -- test/flows/x.test.ts
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -34,5 +35,12 @@ if (!existsSync(chromium)) {
 }
 const store = /^postgres/i.test(process.env.DATABASE_URL ?? '') ? 'PostgreSQL' : 'SQLite';
 console.log(`Running ${files.length} test files on ${store}`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+// Servers in the tests log through the real redacting logger into files here, and the harness
+// notes every secret it makes or sees; after the suite, every log line is scanned for them.
+const logDir = mkdtempSync(join(tmpdir(), 'settle-test-logs-'));
+const env = { ...process.env, SETTLE_TEST_LOG_DIR: logDir };
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+const scan = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/log-scan.ts', logDir], { stdio: 'inherit' });
+if (scan.status === 0) rmSync(logDir, { recursive: true, force: true });
+else console.error(`The test logs are kept in ${logDir}`);
+process.exit((r.status ?? 1) || (scan.status ?? 1));

@@ -53,7 +53,7 @@ program
       demo = await setupDemo(composed.deps);
       plugins.push({ plugin: demo.sandbox.plugin, prefix: SANDBOX_PREFIX }, { plugin: demoShop(composed.deps, demo.paymentMethodId), prefix: '/demo' });
     }
-    const app = await buildServer(composed.deps, { logger, plugins });
+    const app = await buildServer(composed.deps, { logger, plugins, rateLimits: config.rateLimits, metrics: { render: composed.metrics.render, token: config.metricsToken } });
     if (demo) app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
     await app.listen({ port: config.port, host: config.host });
     const scheduler = opts.janitor ? startScheduler(composed.deps, config.janitor, config.reconcileSchedule, logger) : undefined;

@@ -12,6 +12,8 @@ export interface Config {
   masterKeySource: 'env' | 'file';
   masterKey: Buffer;
   logLevel: string;
+  /** METRICS_TOKEN: a bearer token that opens /metrics only; null: only an admin API key does. */
+  metricsToken: string | null;
   /** smtp(s)://user:password@host:port; null queues no e-mail. */
   smtpUrl: string | null;
   fiscal: {
@@ -28,6 +30,12 @@ export interface Config {
     retryMaxMs: number;
     maxAttempts: number;
     leaseMs: number;
+  };
+  /** Per-address limits of the public routes (callbacks, return pages, public order view, pay links). */
+  rateLimits: {
+    callbacksPerMinute: number;
+    pagesPerMinute: number;
+    payPerMinute: number;
   };
   /** Cron (UTC) of the daily reconciliation; null when off. */
   reconcileSchedule: string | null;
@@ -83,8 +91,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
   // A claim should outlive a delivery (HTTP and SMTP give up within 15 s), or a second worker may
   // send the same message meanwhile: never lost, but sent twice. The default leaves a wide margin.
   if (outbox.leaseMs < 1000) throw new ConfigError('OUTBOX_LEASE_MS must be at least 1000.');
+  // Defaults as in src/http/rate-limits.ts (DEFAULT_PUBLIC_RATE_LIMITS); config does not import http.
+  const rateLimits = {
+    callbacksPerMinute: intFrom(env.RATE_LIMIT_CALLBACKS_PER_MINUTE, 6000, 'RATE_LIMIT_CALLBACKS_PER_MINUTE'),
+    pagesPerMinute: intFrom(env.RATE_LIMIT_PAGES_PER_MINUTE, 300, 'RATE_LIMIT_PAGES_PER_MINUTE'),
+    payPerMinute: intFrom(env.RATE_LIMIT_PAY_PER_MINUTE, 60, 'RATE_LIMIT_PAY_PER_MINUTE'),
+  };
+  for (const [name, v] of [['RATE_LIMIT_CALLBACKS_PER_MINUTE', rateLimits.callbacksPerMinute], ['RATE_LIMIT_PAGES_PER_MINUTE', rateLimits.pagesPerMinute], ['RATE_LIMIT_PAY_PER_MINUTE', rateLimits.payPerMinute]] as const) {
+    if (v < 1) throw new ConfigError(`${name} must be at least 1.`);
+  }
   const reconcileSchedule = env.RECONCILE_SCHEDULE === 'off' ? null : (env.RECONCILE_SCHEDULE?.trim() || '0 6 * * *');
-  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', smtpUrl, fiscal, outbox, janitor, reconcileSchedule };
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && !/^[\x21-\x7e]{16,500}$/.test(metricsToken)) throw new ConfigError('METRICS_TOKEN must be 16 to 500 printable characters without spaces.');
+  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', metricsToken, smtpUrl, fiscal, outbox, janitor, rateLimits, reconcileSchedule };
 }
 
 function intFrom(v: string | undefined, dflt: number, name: string): number {

@@ -19,6 +19,9 @@ import { DEFAULT_RETRY } from './domain/outbox.js';
 import type { Mailer } from './ports/mailer.js';
 import type { FiscalService } from './ports/fiscal.js';
 import type { SecretBox } from './ports/secret-box.js';
+import { createPromMetrics, type PromMetrics } from './adapters/prom-metrics.js';
+import { asyncRequestContext } from './adapters/request-context.js';
+import { instrumentConnector } from './connectors/instrument.js';
 
 /** Outbox timing when the caller gives none (tests that do not deliver). */
 const DEFAULT_OUTBOX = { retryBaseMs: DEFAULT_RETRY.baseMs, retryMaxMs: DEFAULT_RETRY.maxMs, maxAttempts: DEFAULT_RETRY.maxAttempts, leaseMs: 60_000 };
@@ -36,6 +39,8 @@ const optionalSecret = (s: string | undefined) => (s ? new Secret(s) : undefined
 export interface Composed {
   deps: AppDeps;
   storage: OpenedStorage;
+  /** The same object as deps.metrics, with the /metrics text. */
+  metrics: PromMetrics;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,9 @@ export function compose(
   const storage = overrides.storage ?? openStorage(config.databaseUrl);
   const registry = connectorRegistry();
   for (const c of overrides.extraConnectors ?? []) registry.set(c.id, c);
+  const metrics = createPromMetrics({ read: storage.read, ping: () => storage.ping() });
+  // Every connector the app gets has its provider calls timed (settle_provider_call_duration_seconds).
+  for (const [id, c] of registry) registry.set(id, instrumentConnector(c, metrics));
   const connectors: ConnectorRegistry = { get: (id) => registry.get(id), ids: () => [...registry.keys()] };
   const http = overrides.http ?? createHttpClient();
   const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;
@@ -73,10 +81,13 @@ export function compose(
     outbox: { retry: { baseMs: retryBaseMs, maxMs: retryMaxMs, maxAttempts }, leaseMs },
     reports: csvReportReader,
     passwords: scryptPasswordHasher(),
+    metrics,
+    requestContext: asyncRequestContext,
   };
   return {
     deps,
     storage,
+    metrics,
     async close() {
       await mailer?.close();
       await storage.close();

@@ -10,6 +10,8 @@ import type { FiscalService } from '../ports/fiscal.js';
 import type { RetryPolicy } from '../domain/outbox.js';
 import type { CsvReportReader } from '../ports/report-reader.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { RequestContext } from '../ports/request-context.js';
 
 /** What every use case may use; the composition root (main.ts) and tests build it. */
 export interface AppDeps {
@@ -32,6 +34,10 @@ export interface AppDeps {
   reports: CsvReportReader;
   /** Hashes the admin users' passwords (memory-hard). */
   passwords: PasswordHasher;
+  /** Counters and histograms for /metrics (noMetrics where nobody scrapes). */
+  metrics: Metrics;
+  /** The HTTP request being served, read to stamp outbox messages with its id. */
+  requestContext: RequestContext;
 }
 
 export const nowIso = (deps: Pick<AppDeps, 'clock'>): string => deps.clock.now().toISOString();

@@ -41,6 +41,8 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
   const parsed = connector.parseCallback(settings, input.raw);
   if (!parsed.ok) {
     await recordRejected(deps, { ...base, verified: false, providerRef: null, providerStatus: null, reason: parsed.error.message });
+    deps.metrics.callbackVerificationFailed(connector.id, parsed.error.code);
+    deps.metrics.callbackReceived(connector.id, 'rejected');
     return parsed;
   }
   const event = parsed.value;
@@ -55,6 +57,7 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
       if (again) return; // the provider's retries of the same callback open no more tasks
       await openTasks(deps, tx, [{ kind: 'callback_unmatched', reason: `A signed callback from ${pm.name} says "${event.providerStatus}" for ${event.providerRef}, which matches no payment: find the order it belongs to.`, orderId: null }], receivedAt);
     });
+    deps.metrics.callbackReceived(connector.id, 'rejected');
     return fail('callback_order_unknown', reason);
   }
 
@@ -66,6 +69,7 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
       await tx.insertCallback({ ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, outcome: applied, reason: `Chargeback ${chargeback.ref}: ${chargeback.status}.`, attemptId: attempt.id, orderId: attempt.orderId });
       return applied;
     });
+    deps.metrics.callbackReceived(connector.id, outcome);
     return ok({ ...connector.callbackAcknowledgement(), outcome });
   }
   const decision = await deps.storage.transaction((tx) =>
@@ -82,6 +86,7 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
       receivedAt,
     ),
   );
+  deps.metrics.callbackReceived(connector.id, decision.outcome);
   return ok({ ...connector.callbackAcknowledgement(), outcome: decision.outcome });
 }
 

@@ -1,3 +1,4 @@
+import { ATTEMPT_STATUSES } from '../domain/attempt-status.js';
 import { effectsOf, type WebhookEventType } from '../domain/effects.js';
 import { formatDecimal } from '../domain/money.js';
 import { isCustomerMail, renderMail, type MailKind, type NotificationSettings } from '../domain/notifications.js';
@@ -19,6 +20,7 @@ import { attemptView, chargebackView, receiptView, refundView } from './views.js
  */
 export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<OrderEvent[]> {
   const appended = await tx.appendEvents(orderId, at, events);
+  countStatusChanges(deps, appended);
   const effects = appended.map((e) => ({ event: e, fx: effectsOf(e) }));
   if (!effects.some(({ fx }) => fx.webhook || fx.mails.length > 0 || fx.receipt)) return appended;
 
@@ -28,6 +30,14 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
   const settings = deps.mailer ? await notificationSettings(tx) : null;
   const messages: OutboxMessage[] = [];
   const followUps: NewOrderEvent[] = [];
+  // The events of one change (payment.succeeded, order.status_changed, …) often name the same
+  // attempt, which nothing below changes: read each one once, not once per event.
+  const attempts = new Map<string, ReturnType<StorageTx['getAttempt']>>();
+  const attemptOf: AttemptReader = (id) => {
+    let a = attempts.get(id);
+    if (!a) attempts.set(id, (a = tx.getAttempt(id)));
+    return a;
+  };
   const message = (m: Pick<OutboxMessage, 'topic' | 'eventType' | 'target' | 'payload'>, seq: number): OutboxMessage => ({
     ...m,
     id: deps.random.id('msg'),
@@ -39,11 +49,14 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
     lastError: null,
     createdAt: at,
     deliveredAt: null,
+    // The request that caused this change (see AppDeps.requestContext): support can follow a
+    // webhook back to the API call or callback that set it off, in the logs.
+    requestId: deps.requestContext.requestId(),
   });
 
   for (const { event, fx } of effects) {
     if (fx.receipt && deps.fiscal) {
-      const receipt = await newReceipt(deps, tx, order, event, fx.receipt, at);
+      const receipt = await newReceipt(deps, tx, attemptOf, order, event, fx.receipt, at);
       if (receipt) {
         await tx.insertReceipt(receipt);
         messages.push(message({ topic: 'fiscal', eventType: `receipt.${receipt.kind}`, target: 'fiscal', payload: { receipt_id: receipt.id } }, event.seq));
@@ -51,9 +64,11 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
         followUps.push({ kind: 'receipt.requested', actor: 'system', summary: `${what} sent to the fiscal service.`, data: { receipt_id: receipt.id } });
       }
     }
-    if (fx.webhook) {
-      const payload = await webhookPayload(tx, order, event, fx.webhook);
-      for (const ep of endpoints.filter((e) => subscribed(e, fx.webhook!))) {
+    const targets = fx.webhook ? endpoints.filter((e) => subscribed(e, fx.webhook!)) : [];
+    // The payload is built (and what it names read) only when some endpoint takes this event.
+    if (fx.webhook && targets.length > 0) {
+      const payload = await webhookPayload(tx, attemptOf, order, event, fx.webhook);
+      for (const ep of targets) {
         messages.push(message({ topic: 'webhook', eventType: fx.webhook, target: ep.id, payload: withStoreStatus(payload, ep, order) }, event.seq));
       }
     }
@@ -75,14 +90,41 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
   return appended;
 }
 
+/** Timeline kinds that are a status move of one track, besides every `<track>.status_changed`. */
+const STATUS_EVENTS: Record<string, readonly string[]> = {
+  payment: ATTEMPT_STATUSES,
+  refund: ['requested', 'succeeded', 'failed'],
+  chargeback: ['opened', 'won', 'lost'],
+  review: ['pending', 'approved', 'rejected'],
+  receipt: ['issued', 'failed'],
+};
+
+/**
+ * Counts status moves for /metrics as they are written. They are counted inside the transaction:
+ * one that rolls back afterwards (rare: a lost race, a dropped connection) has still been
+ * counted, so the counter is a close measure of activity, not a ledger.
+ */
+function countStatusChanges(deps: AppDeps, events: readonly OrderEvent[]): void {
+  for (const e of events) {
+    const dot = e.kind.indexOf('.');
+    const track = e.kind.slice(0, dot);
+    const what = e.kind.slice(dot + 1);
+    if (what === 'status_changed' && typeof e.data?.to === 'string') deps.metrics.statusChanged(track, e.data.to);
+    else if (STATUS_EVENTS[track]?.includes(what)) deps.metrics.statusChanged(track, what);
+  }
+}
+
 function subscribed(e: WebhookEndpointRecord, type: WebhookEventType): boolean {
   return e.events.includes('*') || e.events.includes(type);
 }
 
-async function newReceipt(deps: AppDeps, tx: StorageTx, order: Order, event: OrderEvent, kind: 'sale' | 'refund', at: string): Promise<FiscalReceipt | undefined> {
+/** Reads an attempt inside the transaction (recordEvents reads each one once). */
+type AttemptReader = (id: string) => ReturnType<StorageTx['getAttempt']>;
+
+async function newReceipt(deps: AppDeps, tx: StorageTx, attemptOf: AttemptReader, order: Order, event: OrderEvent, kind: 'sale' | 'refund', at: string): Promise<FiscalReceipt | undefined> {
   const base = { id: deps.random.id('rcpt'), orderId: order.id, kind, currency: order.currency, status: 'pending' as const, providerRef: null, fiscalNumber: null, error: null, createdAt: at, updatedAt: at };
   if (kind === 'sale') {
-    const attempt = event.attemptId ? await tx.getAttempt(event.attemptId) : undefined;
+    const attempt = event.attemptId ? await attemptOf(event.attemptId) : undefined;
     if (!attempt) return undefined;
     return { ...base, attemptId: attempt.id, refundId: null, amount: attempt.amount, items: saleItems(order, attempt) };
   }
@@ -92,7 +134,7 @@ async function newReceipt(deps: AppDeps, tx: StorageTx, order: Order, event: Ord
 }
 
 /** The webhook body: the event, the order as it is now, and the record the event is about. */
-async function webhookPayload(tx: StorageTx, order: Order, event: OrderEvent, type: WebhookEventType): Promise<Record<string, unknown>> {
+async function webhookPayload(tx: StorageTx, attemptOf: AttemptReader, order: Order, event: OrderEvent, type: WebhookEventType): Promise<Record<string, unknown>> {
   const data: Record<string, unknown> = {
     order: {
       id: order.id,
@@ -113,7 +155,7 @@ async function webhookPayload(tx: StorageTx, order: Order, event: OrderEvent, ty
   const ref = (k: string) => (typeof event.data?.[k] === 'string' ? (event.data[k] as string) : undefined);
   if (type === 'order.status_changed') Object.assign(data, { from: event.data?.from ?? null, to: event.data?.to ?? null });
   if (event.attemptId) {
-    const a = await tx.getAttempt(event.attemptId);
+    const a = await attemptOf(event.attemptId);
     if (a) data.payment = attemptView(a);
   }
   const refundId = ref('refund_id');

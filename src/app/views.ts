@@ -198,6 +198,7 @@ export function outboxView(m: OutboxMessage) {
     last_error: m.lastError,
     created_at: m.createdAt,
     delivered_at: m.deliveredAt,
+    request_id: m.requestId,
   };
 }
 

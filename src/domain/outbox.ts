@@ -25,6 +25,8 @@ export interface OutboxMessage {
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  /** The id of the HTTP request whose change produced it (null: a worker, the janitor, the CLI). */
+  requestId: string | null;
 }
 
 export interface RetryPolicy {

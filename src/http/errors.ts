@@ -130,6 +130,7 @@ export const ERROR_STATUS: Record<string, number> = {
   provider_error: 502,
   provider_unreachable: 503,
   storage_unavailable: 503,
+  not_ready: 503,
 };
 
 const REASONS: Record<number, string> = {
@@ -140,6 +141,9 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',

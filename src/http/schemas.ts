@@ -589,6 +589,7 @@ export const outboxSchema = {
     last_error: nullable({ type: 'string' }),
     created_at: { type: 'string', format: 'date-time' },
     delivered_at: nullable({ type: 'string', format: 'date-time' }),
+    request_id: nullable({ type: 'string', description: 'The id of the HTTP request that produced it (also in that request\'s log lines); null when a worker or the janitor did' }),
   },
 } as const;
 

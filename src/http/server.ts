@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyPluginAsy
 import type { Logger } from 'pino';
 import type { AppDeps } from '../app/deps.js';
 import { errorBody } from './errors.js';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
 import { operationRoutes } from './routes/operations.js';
@@ -19,12 +20,25 @@ import { paymentLinkRoutes } from './routes/payment-links.js';
 import { payPageRoutes } from './routes/pay-page.js';
 import { reconciliationRoutes } from './routes/reconciliation.js';
 import { adminPlugin } from '../admin/plugin.js';
+import { runInRequest } from '../adapters/request-context.js';
+import { observabilityRoutes, type MetricsEndpoint } from './routes/observability.js';
+import { DEFAULT_PUBLIC_RATE_LIMITS, registerPublicRateLimits, type PublicRateLimits } from './rate-limits.js';
 
 export interface ServerOptions {
   logger: Logger | false;
   /** Extra plugins (the demo shop, a mounted sandbox), registered after the API. */
   plugins?: { plugin: FastifyPluginAsync; prefix?: string }[];
   bodyLimit?: number;
+  /** Per-address limits of the public routes (config: RATE_LIMIT_*); tests raise them. */
+  rateLimits?: Partial<PublicRateLimits>;
+  /** Serves /metrics when given (main.ts: the composed PromMetrics and METRICS_TOKEN). */
+  metrics?: MetricsEndpoint;
+}
+
+/** An incoming X-Request-Id is kept only when it is a plain token (log lines stay clean). */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+function incomingRequestId(header: string | string[] | undefined): string | undefined {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : undefined;
 }
 
 // Bodies are validated strictly (no type coercion: "1500" is not an amount; unknown fields are
@@ -41,9 +55,21 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     bodyLimit: opts.bodyLimit ?? 256 * 1024,
     trustProxy: false,
     requestIdHeader: false,
-    genReqId: () => deps.random.id('req'),
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => incomingRequestId(req.headers['x-request-id']) ?? deps.random.id('req'),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Answers Fastify and Node give before any handler (bad %-escapes, long params, oversized headers), in the one shape.
+    frameworkErrors,
+    clientErrorHandler,
   } as never) as unknown as FastifyInstance;
+
+  // The request id: answered as X-Request-Id, on every log line of the request (reqId), and, as
+  // the request's scope (adapters/request-context.ts), on every outbox message it produces. The
+  // scope is entered in preHandler, after the body is read, so it covers the handler and all it awaits.
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  app.addHook('preHandler', (req, _reply, done) => runInRequest(req.id, done));
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema)));
 
@@ -58,6 +84,9 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
         return reply.code(400).send(errorBody('invalid_json', 'The body is not valid JSON.'));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return reply.code(413).send(errorBody('payload_too_large', 'The body is larger than this route takes.'));
+      case 'SETTLE_RATE_LIMITED':
+        // The limiter has set retry-after (and the x-ratelimit-* headers) already.
+        return reply.code(429).send(errorBody('rate_limited', err.message));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return reply.code(415).send(errorBody('unsupported_media_type', 'Send the body as application/json.'));
@@ -69,6 +98,10 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     // our shape: bad input never becomes a 500.
     if (err.statusCode !== undefined && err.statusCode > 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send(errorBody('invalid_request', 'The request could not be handled as sent.', undefined, err.statusCode));
+    }
+    // PostgreSQL refuses text it cannot store (a NUL byte in a path, query or body): the input's fault.
+    if (['22021', '22P05'].includes(String(err.code))) {
+      return reply.code(400).send(errorBody('invalid_request', 'The request holds characters that cannot be stored (such as a NUL byte).'));
     }
     if (isStorageDown(err)) {
       req.log.error({ err: { code: err.code, message: err.message } }, 'storage unavailable');
@@ -86,7 +119,10 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (scopes: store, admin)' } } },
     },
   });
+  // Before any route: routes that name a config.publicLimit get their limits as they are added.
+  await registerPublicRateLimits(app, { ...DEFAULT_PUBLIC_RATE_LIMITS, ...opts.rateLimits });
   await app.register(healthRoutes);
+  await app.register(async (ops) => observabilityRoutes(ops, deps, opts.metrics));
   await app.register(async (api) => {
     await paymentMethodRoutes(api, deps);
     await orderRoutes(api, deps);
@@ -111,11 +147,18 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   return app;
 }
 
-/** Connection failures, serialization failures and deadlocks: a retry may cure them, so 503, not 500. */
-function isStorageDown(err: FastifyError & { code?: string }): boolean {
+/**
+ * Connection failures, serialization failures and deadlocks: a retry may cure them, so 503, not 500.
+ * PostgreSQL going down and coming back shows as: ECONNREFUSED while it is down; "Connection
+ * terminated unexpectedly" for a query it cut, and "Client has encountered a connection error and
+ * is not queryable" for the rollback after it; 57P01/57P02 on a shutdown; 57P03 ("the database
+ * system is starting up", "… is not yet accepting connections") during its recovery
+ * (test/flows/faults-database.test.ts).
+ */
+export function isStorageDown(err: { code?: unknown; message: string }): boolean {
   const code = String(err.code ?? '');
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300', '40001', '40P01'].includes(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', '40001', '40P01'].includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message)
   );
 }

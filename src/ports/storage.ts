@@ -276,6 +276,8 @@ export interface StorageReads {
   findSession(tokenHash: string): Promise<SessionRecord | undefined>;
   /** Failed sign-ins since an instant, by e-mail and by address. */
   countSignInFailures(q: { emailNorm: string; ip: string; since: string }): Promise<{ byEmail: number; byIp: number }>;
+  /** Pending and given-up (failed) outbox messages by topic, with the oldest one's creation time. */
+  outboxSummary(): Promise<{ status: 'pending' | 'failed'; topic: OutboxMessage['topic']; count: number; oldestCreatedAt: string | null }[]>;
   /** Open tasks by owner (null: nobody) and kind. */
   countOpenTasks(): Promise<{ owner: string | null; kind: string; count: number }[]>;
   /** Newest first. */
@@ -426,6 +428,8 @@ export interface Storage {
   runExclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
+  /** Whether every migration this code knows has run (false when the database cannot say). */
+  migrationsCurrent(): Promise<boolean>;
   /** Refreshes the planner's statistics where the database does not do it by itself (SQLite). */
   optimize(): Promise<void>;
   close(): Promise<void>;

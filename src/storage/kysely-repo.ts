@@ -251,6 +251,18 @@ export class KyselyRepo implements StorageTx {
     return { byEmail: await count('email_norm', q.emailNorm), byIp: await count('ip', q.ip) };
   }
 
+  async outboxSummary() {
+    // Pending and failed messages only: both are short lists in a healthy system, found through
+    // outbox_due_idx (status, next_attempt_at). Delivered messages, the bulk, are never counted.
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['status', 'topic', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+      .where('status', 'in', ['pending', 'failed'])
+      .groupBy(['status', 'topic'])
+      .execute();
+    return rows.map((r) => ({ status: r.status as 'pending' | 'failed', topic: r.topic as OutboxMessage['topic'], count: Number(r.n), oldestCreatedAt: r.oldest === null ? null : String(r.oldest) }));
+  }
+
   async countOpenTasks() {
     const rows = await this.db
       .selectFrom('tasks')
@@ -921,6 +933,7 @@ export class KyselyRepo implements StorageTx {
           locked_until: null,
           created_at: m.createdAt,
           delivered_at: m.deliveredAt,
+          request_id: m.requestId,
         })),
       )
       .execute();

@@ -74,6 +74,13 @@ function openPostgres(url: string, max: number): OpenedStorage {
   });
   // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor a checked-out client's: when the server dies mid-query, pg fails the query (the caller
+  // answers 503) and also emits 'error' on the client, which the pool listens to only while the
+  // client is idle. Unheard, that event would kill the process. The pool drops the broken client
+  // when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return build(db, 'postgres', (fn) => db.transaction().execute((trx) => fn(new KyselyRepo(trx, 'postgres'))));
 }
@@ -156,8 +163,12 @@ function build(
       }
     },
     async migrationsCurrent() {
-      const all = await migrator.getMigrations();
-      return all.every((m) => m.executedAt !== undefined) && all.some((m) => m.name === LATEST_MIGRATION);
+      try {
+        const all = await migrator.getMigrations();
+        return all.every((m) => m.executedAt !== undefined) && all.some((m) => m.name === LATEST_MIGRATION);
+      } catch {
+        return false;
+      }
     },
     async close() {
       await db.destroy();

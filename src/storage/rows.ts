@@ -224,6 +224,7 @@ export function outboxFromRow(r: Row<'outbox'>): OutboxMessage {
     lastError: r.last_error,
     createdAt: r.created_at,
     deliveredAt: r.delivered_at,
+    requestId: r.request_id ?? null,
   };
 }
 

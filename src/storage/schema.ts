@@ -170,6 +170,7 @@ export interface OutboxTable {
   locked_until: string | null;
   created_at: string;
   delivered_at: string | null;
+  request_id: string | null;
 }
 
 export interface WebhookEndpointsTable {

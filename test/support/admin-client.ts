@@ -1,4 +1,5 @@
 import type { Harness } from './harness.js';
+import { noteSecret } from './test-logs.js';
 import { createUser } from '../../src/app/users.js';
 import type { Role } from '../../src/domain/roles.js';
 
@@ -10,6 +11,7 @@ export async function makeUser(h: Harness, role: Role): Promise<{ email: string;
   const password = `pw-${role}-long-enough-${n}`;
   const r = await createUser(h.deps, { email, role, password });
   if (!r.ok) throw new Error(r.error.message);
+  noteSecret(password);
   return { email, password };
 }
 
@@ -76,7 +78,10 @@ export class AdminClient {
       const [k, ...rest] = pair!.split('=');
       const v = rest.join('=');
       if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(c) || v === '') this.cookies.delete(k!.trim());
-      else this.cookies.set(k!.trim(), v);
+      else {
+        this.cookies.set(k!.trim(), v);
+        noteSecret(v); // session and CSRF cookies: the suite's log scan looks for them
+      }
     }
     const html = await res.text();
     const m = /name="_csrf" value="([^"]+)"/.exec(html);

@@ -9,9 +9,12 @@ import { compose } from '../../src/main.js';
 import { freshStore, type TestStore } from './store.js';
 import type { Config } from '../../src/config.js';
 import type { Connector } from '../../src/ports/connector.js';
+import { noteSecret, noteSecretsIn, testLogger, TEST_LOG_FILE } from './test-logs.js';
 
 export const TEST_PRIVATE_KEY = 'test-private-key-9f8e7d6c5b4a';
 export const TEST_SHOP_ID = 'test-shop';
+/** Opens the harness's /metrics (as METRICS_TOKEN does in production). */
+export const METRICS_TOKEN = 'test-metrics-token-0a1b2c3d4e5f';
 
 /** The acquiring-v1 settings of a payment method that talks to the sandbox at `url`. */
 export function sandboxSettings(url: string) {
@@ -39,6 +42,8 @@ export interface HarnessOptions {
 
 export interface Harness {
   url: string;
+  /** The file this process's servers log to (the real redacting logger, level debug). */
+  logFile: string;
   /** The master key, for a worker process over the same database. */
   masterKey: Buffer;
   app: FastifyInstance;
@@ -68,7 +73,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     extraConnectors: opts.extraConnectors,
   });
   const { deps } = composed;
-  const app = await buildServer(deps, { logger: false });
+  // The real redacting logger, into this process's log file: the suite's log scan (scripts/test.mjs)
+  // fails the run if any line carries a secret noted here.
+  noteSecret(TEST_PRIVATE_KEY, masterKey, METRICS_TOKEN);
+  const app = await buildServer(deps, { logger: testLogger(), metrics: { render: composed.metrics.render, token: METRICS_TOKEN } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');
@@ -77,6 +85,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   const adminKey = (await createApiKey(deps, { name: 'test-admin', scopes: ['admin'] })).key;
   const storeKey = (await createApiKey(deps, { name: 'test-store', scopes: ['store'] })).key;
+  noteSecret(adminKey, storeKey);
   const sandbox = await startAcquiringV1Sandbox({ host: '127.0.0.1', port: 0, shops: [] });
 
   const api: Harness['api'] = async (method, path, body, opts = {}) => {
@@ -98,6 +107,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     } catch {
       // not JSON: keep the text
     }
+    noteSecretsIn(body);
+    noteSecretsIn(parsed);
     return { status: res.status, body: parsed, headers: res.headers };
   };
 
@@ -122,6 +133,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
   return {
     url,
+    logFile: TEST_LOG_FILE,
     masterKey,
     app,
     deps,

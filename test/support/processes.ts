@@ -169,8 +169,15 @@ export interface OpenOrder {
  * so the children find migrations current and do not race on them; API keys; an acquiring-v1
  * method pointing at a sandbox whose shop calls back all N servers).
  */
-export async function startCluster(opts: { servers: number; sandbox?: SandboxOptions }): Promise<Cluster> {
-  const store = await freshStore();
+export async function startCluster(opts: {
+  servers: number;
+  sandbox?: SandboxOptions;
+  /** The database to make the fresh one beside, instead of DATABASE_URL (a test's own PostgreSQL cluster). */
+  databaseUrl?: string;
+  /** More environment for the servers (e.g. shorter outbox or janitor intervals). */
+  env?: Record<string, string>;
+}): Promise<Cluster> {
+  const store = await freshStore({ databaseUrl: opts.databaseUrl });
   const dataDir = mkdtempSync(join(tmpdir(), 'settle-proc-'));
   const masterKey = randomBytes(32).toString('hex'); // shared: every server must decrypt the method's secrets
   const servers: SettleProcess[] = [];
@@ -207,7 +214,7 @@ export async function startCluster(opts: { servers: number; sandbox?: SandboxOpt
       returnUrl: `${urls[0]}/return/m/${paymentMethodId}/[OrderID]`,
     });
 
-    const env = { DATABASE_URL: store.url, SETTLE_MASTER_KEY: masterKey, LOG_LEVEL: 'warn', DATA_DIR: dataDir };
+    const env = { ...opts.env, DATABASE_URL: store.url, SETTLE_MASTER_KEY: masterKey, LOG_LEVEL: 'warn', DATA_DIR: dataDir };
     const started = await Promise.allSettled(ports.map((p, i) => spawnSettle(`settle-${i + 1}`, p, env)));
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');

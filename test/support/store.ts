@@ -18,8 +18,9 @@ export interface TestStore {
  * database beside the one named; otherwise a SQLite file in a temporary folder. The same tests
  * run on both.
  */
-export async function freshStore(): Promise<TestStore> {
-  const base = process.env.DATABASE_URL;
+export async function freshStore(opts: { databaseUrl?: string } = {}): Promise<TestStore> {
+  // opts.databaseUrl: a test's own PostgreSQL cluster instead of DATABASE_URL (test/support/pg-cluster.ts).
+  const base = opts.databaseUrl ?? process.env.DATABASE_URL;
   if (base && isPostgresUrl(base)) {
     const name = `settle_t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });

@@ -7,7 +7,7 @@ import { runView } from '../../app/views.js';
 import type { CurrencyTotals } from '../../domain/reconciliation.js';
 import { can } from '../../domain/roles.js';
 import { html, type Html } from '../../http/html.js';
-import { importReportUpload, multipartParts, REPORT_UPLOAD_LIMITS } from '../../http/report-upload.js';
+import { importReportUpload, isMalformedMultipart, malformedMultipart, REPORT_UPLOAD_LIMITS } from '../../http/report-upload.js';
 import type { TaskRecord } from '../../ports/storage.js';
 import { csrfOk, csrfRefused } from '../plugin.js';
 import { badge, csrfField, money, refusal, render, seeOther, userActor, when, who } from '../render.js';
@@ -57,10 +57,14 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
     await scope.register(multipart, { limits: REPORT_UPLOAD_LIMITS });
     scope.post('/reconciliation/runs', { config: { permission: 'reconciliation.import', csrfInHandler: true } }, async (req, reply) => {
       const ctx = who(req);
-      const upload = multipartParts(req);
-      if (!upload.ok) return refusal(deps, req, reply, upload.error, { href: '/admin/reconciliation', label: 'Back to reconciliation' });
-      const parts = upload.value;
-      const first = await parts.next();
+      const parts = req.parts();
+      let first;
+      try {
+        first = await parts.next();
+      } catch (e) {
+        if (!isMalformedMultipart(e)) throw e;
+        return refusal(deps, req, reply, malformedMultipart().error, { href: '/admin/reconciliation', label: 'Back to reconciliation' });
+      }
       const token = !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf' ? first.value.value : undefined;
       if (typeof token !== 'string' || !csrfOk(req, token)) return csrfRefused(deps, req, reply);
       const r = await importReportUpload(deps, parts, { actor: userActor(req), via: 'admin' });

@@ -3,9 +3,10 @@ import type { AppDeps } from '../../app/deps.js';
 import { receiveCallback } from '../../app/receive-callback.js';
 import type { RawRequest } from '../../ports/connector.js';
 import { errorSchema, sendFailure } from '../errors.js';
+import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 import { idParams } from '../schemas.js';
 
-const MAX_CALLBACK_BYTES = 64 * 1024;
+const MAX_CALLBACK_BYTES = PUBLIC_BODY_LIMITS.callbacks;
 
 /**
  * Provider callbacks, POST and GET. The body is kept as raw bytes (no JSON parsing here):
@@ -30,8 +31,10 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
     tags: ['callbacks'],
     summary: "A payment provider's callback (verified by the connector)",
     params: idParams('paymentMethodId'),
-    response: { 400: errorSchema, 403: errorSchema, 404: errorSchema, 413: errorSchema, 503: errorSchema },
+    response: { 400: errorSchema, 403: errorSchema, 404: errorSchema, 413: errorSchema, 429: errorSchema, 503: errorSchema },
   };
-  app.post('/callbacks/:paymentMethodId', { schema }, handler);
-  app.get('/callbacks/:paymentMethodId', { schema }, handler);
+  // Per-address limit and body limit: src/http/rate-limits.ts (generous: acquirers retry in bursts).
+  const config = { publicLimit: 'callbacks' } as const;
+  app.post('/callbacks/:paymentMethodId', { schema, config }, handler);
+  app.get('/callbacks/:paymentMethodId', { schema, config }, handler);
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app/deps.js';
 import { findLinkPage, payByLink, type LinkPage } from '../../app/payment-links.js';
 import { formatDecimal } from '../../domain/money.js';
 import { html, page, type Html } from '../html.js';
+import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 
 const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } } } as const;
 
@@ -13,11 +14,11 @@ const tokenParams = { type: 'object', required: ['token'], properties: { token: 
  */
 export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
   // The button's form has no fields: accept its content type, read nothing from it.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_req, _body, done) => done(null, {}));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: PUBLIC_BODY_LIMITS.pay }, (_req, _body, done) => done(null, {}));
 
   app.get<{ Params: { token: string } }>(
     '/pay/:token',
-    { schema: { tags: ['public'], summary: "The customer's pay-by-link page (shows; changes nothing)", params: tokenParams } },
+    { config: { publicLimit: 'pages' }, schema: { tags: ['public'], summary: "The customer's pay-by-link page (shows; changes nothing)", params: tokenParams } },
     async (req, reply) => {
       const p = await findLinkPage(deps, req.params.token);
       if (!p) return send(reply, 404, 'Payment link not found', html`<h1>Payment link not found</h1><p>This payment link does not exist. Check that you copied all of it, or ask the shop for a new one.</p>`);
@@ -37,7 +38,7 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post<{ Params: { token: string } }>(
     '/pay/:token',
-    { schema: { tags: ['public'], summary: 'Start (or resume) the payment of a pay-by-link; redirects to the payment page', params: tokenParams } },
+    { config: { publicLimit: 'pay' }, schema: { tags: ['public'], summary: 'Start (or resume) the payment of a pay-by-link; redirects to the payment page', params: tokenParams } },
     async (req, reply) => {
       const r = await payByLink(deps, req.params.token);
       if (r.ok && r.value.nextStep) return reply.redirect(r.value.nextStep.url, 303);

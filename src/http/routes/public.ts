@@ -36,11 +36,12 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { orderKey: string } }>(
     '/v1/public/orders/:orderKey',
     {
+      config: { publicLimit: 'pages' },
       schema: {
         tags: ['public'],
         summary: 'What a customer may see of one order, by its order key',
         params: idParams('orderKey'),
-        response: { 200: publicOrderSchema, 404: errorSchema },
+        response: { 200: publicOrderSchema, 404: errorSchema, 429: errorSchema },
       },
     },
     async (req, reply) => {
@@ -55,7 +56,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
   // it from verified callbacks; nothing in this request (query, referrer) is trusted or applied.
   app.get<{ Params: { paymentId: string } }>(
     '/return/:paymentId',
-    { schema: { tags: ['public'], summary: 'Return page after the payment page (shows status, changes nothing)', params: idParams('paymentId') } },
+    { config: { publicLimit: 'pages' }, schema: { tags: ['public'], summary: 'Return page after the payment page (shows status, changes nothing)', params: idParams('paymentId') } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       let r = await returnPage(deps, req.params.paymentId);
@@ -80,6 +81,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { paymentMethodId: string; providerRef: string } }>(
     '/return/m/:paymentMethodId/:providerRef',
     {
+      config: { publicLimit: 'pages' },
       schema: {
         tags: ['public'],
         summary: "Return address in the provider's terms (payment method and the provider's order id)",

@@ -6,6 +6,7 @@ import { delivery } from './0004-delivery.js';
 import { paymentLinks } from './0005-payment-links.js';
 import { reconciliation } from './0006-reconciliation.js';
 import { admin } from './0007-admin.js';
+import { requestId } from './0008-request-id.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-payment-links': paymentLinks,
   '0006-reconciliation': reconciliation,
   '0007-admin': admin,
+  '0008-request-id': requestId,
 };
 
 export const migrationProvider: MigrationProvider = {

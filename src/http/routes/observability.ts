@@ -1,0 +1,66 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../app/deps.js';
+import { requireScope } from '../auth.js';
+import { errorBody, errorSchema } from '../errors.js';
+
+export interface MetricsEndpoint {
+  /** The exposition text (see adapters/prom-metrics.ts). */
+  render(): Promise<{ contentType: string; body: string }>;
+  /**
+   * METRICS_TOKEN: a bearer token that opens /metrics and nothing else, for the scraper. Without
+   * it only an admin API key opens /metrics (the counts reveal the business's volume).
+   */
+  token?: string | null;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest();
+const sameToken = (a: string, b: string) => timingSafeEqual(sha(a), sha(b));
+
+/** /ready (readiness: the database answers and is migrated) and /metrics (Prometheus). */
+export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, metrics?: MetricsEndpoint) {
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness: the database answers and every migration has run',
+        description: 'For a load balancer or an orchestrator: 503 until this server can serve. /health only says the process answers.',
+        response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 503: errorSchema },
+      },
+    },
+    async (_req, reply) => {
+      const database = await deps.storage.ping().catch(() => false);
+      const migrations = database && (await deps.storage.migrationsCurrent().catch(() => false));
+      if (database && migrations) return { status: 'ready' };
+      const message = database ? 'The database has migrations that have not run (settle migrate).' : 'The database cannot be reached.';
+      return reply.code(503).header('retry-after', '5').send(errorBody('not_ready', message, { database, migrations }));
+    },
+  );
+  if (!metrics) return;
+
+  const admin = requireScope(deps, 'admin');
+  const allowed = async (req: FastifyRequest, reply: FastifyReply) => {
+    const header = req.headers.authorization;
+    const bearer = typeof header === 'string' ? /^Bearer (\S{1,500})$/.exec(header.trim())?.[1] : undefined;
+    if (metrics.token && bearer && sameToken(bearer, metrics.token)) return;
+    return admin(req, reply);
+  };
+  app.get(
+    '/metrics',
+    {
+      preHandler: allowed,
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (text format)',
+        description: 'Needs METRICS_TOKEN as a bearer token, or an admin API key.',
+        security: [{ bearer: [] }],
+        response: { 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (_req, reply) => {
+      const { contentType, body } = await metrics.render();
+      return reply.type(contentType).send(body);
+    },
+  );
+}

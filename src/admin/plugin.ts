@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { AppDeps } from '../app/deps.js';
 import { sessionUser } from '../app/users.js';
 import { can, type Permission } from '../domain/roles.js';
+import { isStorageDown } from '../http/errors.js';
 import { html } from '../http/html.js';
 import './context.js';
 import { csrfTokenFor, csrfValid } from './csrf.js';
@@ -54,6 +55,12 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
   });
 
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    // The database being away is a 503 here as in the API: retry shortly, nothing was done.
+    if (isStorageDown(err)) {
+      req.log.error({ err: { code: err.code, message: err.message } }, 'storage unavailable');
+      reply.header('retry-after', '1');
+      return sendPublic(reply, 503, 'Try again shortly', html`<p class="error" role="alert">The database cannot be reached just now; nothing was done. Try again in a moment.</p>`);
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined;
     if (status === undefined) req.log.error({ err }, 'admin page failed');
     const message =

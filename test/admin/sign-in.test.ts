@@ -72,6 +72,24 @@ describe('admin sign-in, sessions and CSRF', () => {
     assert.equal((await a.get('/admin/orders')).status, 303, 'signed out');
   });
 
+  it('answers 503 with retry-after, not 500, while the database cannot be reached', async () => {
+    const c = await AdminClient.signedIn(h, 'support');
+    const read = h.deps.storage.read;
+    const original = read.findSession;
+    read.findSession = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    };
+    try {
+      const r = await fetch(`${h.url}/admin/orders`, { headers: { cookie: `settle_session=${(c as unknown as { cookies: Map<string, string> }).cookies.get('settle_session')}` }, redirect: 'manual' });
+      assert.equal(r.status, 503);
+      assert.equal(r.headers.get('retry-after'), '1');
+      assert.match(await r.text(), /cannot be reached just now; nothing was done/);
+    } finally {
+      read.findSession = original;
+    }
+    assert.equal((await c.get('/admin/orders')).status, 200);
+  });
+
   it('does not redirect anywhere outside the admin pages after sign-in', async () => {
     const u = await makeUser(h, 'support');
     const c = new AdminClient(h.url);

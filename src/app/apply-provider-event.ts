@@ -1,7 +1,7 @@
 import { decideProviderEvent, type ProviderEvent, type ProviderEventDecision } from '../domain/provider-event.js';
 import type { VerifiedBy } from '../domain/order.js';
 import type { Actor } from '../domain/timeline.js';
-import type { CallbackRecord, StorageTx } from '../ports/storage.js';
+import type { CallbackRecord, PaymentMethodRecord, StorageTx } from '../ports/storage.js';
 import { recordEvents } from './record-events.js';
 import type { AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
@@ -11,7 +11,10 @@ import { reviewRules } from './settings.js';
 import { linkState } from '../domain/payment-link.js';
 
 export interface ApplyInput {
-  attemptId: string;
+  /** The attempt the event is about, as the caller found it (re-read under the order's lock). */
+  attempt: Pick<PaymentAttempt, 'id' | 'orderId'>;
+  /** Its payment method, when the caller has it already (the review reads auto-approval from it). */
+  paymentMethod?: PaymentMethodRecord;
   event: ProviderEvent;
   verifiedBy: VerifiedBy;
   actor: Actor;
@@ -26,12 +29,13 @@ export interface ApplyInput {
  * first one's result and changes nothing.
  */
 export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input: ApplyInput, at: string): Promise<ProviderEventDecision> {
-  const attempt = await tx.getAttempt(input.attemptId);
-  if (!attempt) throw new Error(`attempt ${input.attemptId} vanished`);
-  const order = await tx.lockOrder(attempt.orderId);
-  if (!order) throw new Error(`order ${attempt.orderId} vanished`);
-  // Read the attempts after the lock: what was read before it may be stale.
-  const attempts = await tx.listAttempts(order.id);
+  // An attempt's order never changes, so the order can be locked before the attempt is re-read.
+  const locked = await tx.lockOrderState(input.attempt.orderId);
+  if (!locked) throw new Error(`order ${input.attempt.orderId} vanished`);
+  // The attempt as read under the lock: what the caller read before it may be stale.
+  const { order, attempts } = locked;
+  const attempt = attempts.find((a) => a.id === input.attempt.id);
+  if (!attempt) throw new Error(`attempt ${input.attempt.id} vanished`);
   const firstPayment = input.event.status === 'succeeded' && order.reviewStatus === 'none';
   const link = attempt.paymentLinkId ? await tx.getPaymentLink(attempt.paymentLinkId) : undefined;
   const state = link && linkState(link, at);
@@ -42,10 +46,10 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
     event: input.event,
     verifiedBy: input.verifiedBy,
     actor: input.actor,
-    review: firstPayment ? await reviewPayment(deps, tx, order, attempt) : undefined,
-    refunds: await tx.listRefunds(order.id),
-    chargebacks: await tx.listChargebacks(order.id),
-    adjustments: await tx.listAdjustments(order.id),
+    review: firstPayment ? await reviewPayment(deps, tx, order, attempt, input.paymentMethod) : undefined,
+    refunds: locked.refunds,
+    chargebacks: locked.chargebacks,
+    adjustments: locked.adjustments,
     link: link && state ? { id: link.id, state } : undefined,
   });
   if (decision.attempt) {
@@ -57,7 +61,12 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
   if (link && decision.attempt?.status === 'succeeded' && link.attemptId === null) {
     await tx.updatePaymentLink(link.id, { ...(link.status === 'active' && { status: 'paid' as const }), attemptId: attempt.id, updatedAt: at });
   }
-  await recordEvents(deps, tx, order.id, at, decision.events);
+  // The order and attempt as just written: recordEvents need not read them back.
+  const now = {
+    order: decision.order ? { ...order, ...decision.order, updatedAt: at } : order,
+    attempts: [decision.attempt ? { ...attempt, ...decision.attempt, updatedAt: at } : attempt],
+  };
+  await recordEvents(deps, tx, order.id, at, decision.events, now);
   await openTasks(deps, tx, decision.tasks, at);
   if (input.callback) {
     await tx.insertCallback({
@@ -72,8 +81,8 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
 }
 
 /** Loads what the antifraud rules need (the customer's recent orders) and applies them. */
-async function reviewPayment(deps: AppDeps, tx: StorageTx, order: Order, attempt: PaymentAttempt): Promise<ReviewVerdict> {
-  const pm = await tx.getPaymentMethod(attempt.paymentMethodId);
+async function reviewPayment(deps: AppDeps, tx: StorageTx, order: Order, attempt: PaymentAttempt, known: PaymentMethodRecord | undefined): Promise<ReviewVerdict> {
+  const pm = known?.id === attempt.paymentMethodId ? known : await tx.getPaymentMethod(attempt.paymentMethodId);
   const rules = await reviewRules(tx);
   const now = deps.clock.now().getTime();
   const since = (hours: number | undefined) => new Date(now - (hours ?? 0) * 3_600_000).toISOString();

@@ -118,7 +118,7 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
 
   await deps.storage.transaction(async (tx) => {
     if (answer?.ok) {
-      await applyProviderEventInTx(deps, tx, { attemptId: attempt.id, event: answer.value, verifiedBy: 'status_check', actor: 'provider' }, at);
+      await applyProviderEventInTx(deps, tx, { attempt, event: answer.value, verifiedBy: 'status_check', actor: 'provider' }, at);
     }
     await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
     await finishCancelIfDone(deps, tx, op, at);

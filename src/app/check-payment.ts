@@ -38,7 +38,7 @@ export async function checkPayment(
   if (!answer.ok) return answer;
   const at = nowIso(deps);
   const decision = await deps.storage.transaction(async (tx) => {
-    const d = await applyProviderEventInTx(deps, tx, { attemptId: attempt.id, event: answer.value, verifiedBy: 'status_check', actor }, at);
+    const d = await applyProviderEventInTx(deps, tx, { attempt, paymentMethod: pm, event: answer.value, verifiedBy: 'status_check', actor }, at);
     // A person's check that moved nothing still goes on the timeline, so support sees it was asked.
     if (d.outcome !== 'applied' && actor !== 'system') {
       await recordEvents(deps, tx, attempt.orderId, at, [

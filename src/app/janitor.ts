@@ -103,7 +103,7 @@ async function expire(deps: AppDeps, attempt: PaymentAttempt, providerStatus: st
       deps,
       tx,
       {
-        attemptId: attempt.id,
+        attempt,
         event: { providerRef: attempt.providerRef, status: 'expired', providerStatus: providerStatus ?? 'no status check' },
         verifiedBy: 'status_check',
         actor: 'system',

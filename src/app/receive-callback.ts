@@ -77,7 +77,8 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
       deps,
       tx,
       {
-        attemptId: attempt.id,
+        attempt,
+        paymentMethod: pm,
         event,
         verifiedBy: 'signature',
         actor: 'provider',

@@ -2,7 +2,7 @@ import { ATTEMPT_STATUSES } from '../domain/attempt-status.js';
 import { effectsOf, type WebhookEventType } from '../domain/effects.js';
 import { formatDecimal } from '../domain/money.js';
 import { isCustomerMail, renderMail, type MailKind, type NotificationSettings } from '../domain/notifications.js';
-import type { Order } from '../domain/order.js';
+import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OutboxMessage } from '../domain/outbox.js';
 import { deriveFiscalStatus, refundItems, saleItems, type FiscalReceipt } from '../domain/receipt.js';
 import { storeStatusOf } from '../domain/store-status.js';
@@ -18,13 +18,21 @@ import { attemptView, chargebackView, receiptView, refundView } from './views.js
  * after the order's own changes are written, under the order's lock: the webhooks carry the
  * order as it is now. Returns the appended events.
  */
-export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<OrderEvent[]> {
+export async function recordEvents(
+  deps: AppDeps,
+  tx: StorageTx,
+  orderId: string,
+  at: string,
+  events: readonly NewOrderEvent[],
+  /** The order (and attempts) exactly as the caller has just written them, to save reading them back. */
+  now?: { order: Order; attempts?: readonly PaymentAttempt[] },
+): Promise<OrderEvent[]> {
   const appended = await tx.appendEvents(orderId, at, events);
   countStatusChanges(deps, appended);
   const effects = appended.map((e) => ({ event: e, fx: effectsOf(e) }));
   if (!effects.some(({ fx }) => fx.webhook || fx.mails.length > 0 || fx.receipt)) return appended;
 
-  let order = await tx.getOrder(orderId);
+  let order = now?.order.id === orderId ? now.order : await tx.getOrder(orderId);
   if (!order) throw new Error(`order ${orderId} vanished`);
   const endpoints = (await tx.listWebhookEndpoints()).filter((e) => e.enabled);
   const settings = deps.mailer ? await notificationSettings(tx) : null;
@@ -32,7 +40,7 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
   const followUps: NewOrderEvent[] = [];
   // The events of one change (payment.succeeded, order.status_changed, …) often name the same
   // attempt, which nothing below changes: read each one once, not once per event.
-  const attempts = new Map<string, ReturnType<StorageTx['getAttempt']>>();
+  const attempts = new Map<string, ReturnType<StorageTx['getAttempt']>>((now?.attempts ?? []).map((a) => [a.id, Promise.resolve(a)]));
   const attemptOf: AttemptReader = (id) => {
     let a = attempts.get(id);
     if (!a) attempts.set(id, (a = tx.getAttempt(id)));
@@ -83,9 +91,9 @@ export async function recordEvents(deps: AppDeps, tx: StorageTx, orderId: string
     const fiscalStatus = deriveFiscalStatus(await tx.listReceipts(orderId));
     if (fiscalStatus !== order.fiscalStatus) {
       await tx.updateOrder(orderId, { fiscalStatus, updatedAt: at });
-      order = { ...order, fiscalStatus };
+      order = { ...order, fiscalStatus, updatedAt: at };
     }
-    appended.push(...(await recordEvents(deps, tx, orderId, at, followUps)));
+    appended.push(...(await recordEvents(deps, tx, orderId, at, followUps, { order, attempts: now?.attempts })));
   }
   return appended;
 }

@@ -339,6 +339,14 @@ export interface StorageReads {
   listOrdersChangedBetween(q: { from: string; to: string; after: { updatedAt: string; id: string } | null; limit: number }): Promise<Order[]>;
 }
 
+export interface LockedOrder {
+  order: Order;
+  attempts: PaymentAttempt[];
+  refunds: Refund[];
+  chargebacks: Chargeback[];
+  adjustments: Adjustment[];
+}
+
 /** Writes, available only inside a transaction. */
 export interface StorageTx extends StorageReads {
   /**
@@ -346,6 +354,12 @@ export interface StorageTx extends StorageReads {
    * the transaction already holds the write lock from BEGIN IMMEDIATE) and returns it.
    */
   lockOrder(id: string): Promise<Order | undefined>;
+  /**
+   * lockOrder, and with it what deciding on the order needs: its attempts (by number), refunds,
+   * chargebacks and adjustments (by creation), read after the lock. On PostgreSQL the four lists
+   * come in one statement: the callback path's round trips are what bound its rate.
+   */
+  lockOrderState(id: string): Promise<LockedOrder | undefined>;
   /** Inserts unless an order with the same reference exists; returns whether it inserted. */
   insertOrder(order: Order, keyHash: string, referenceNorm: string): Promise<boolean>;
   updateOrder(id: string, patch: OrderPatch): Promise<void>;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Compilable, type Kysely } from 'kysely';
 import type { OutboxMessage } from '../domain/outbox.js';
 import type { Refund, RefundStatus } from '../domain/refund.js';
 import type { Chargeback } from '../domain/chargeback.js';
@@ -16,6 +16,7 @@ import type {
   AttemptPatch,
   CallbackRecord,
   IdempotencyRecord,
+  LockedOrder,
   OrderListQuery,
   OperationStatus,
   OrderPatch,
@@ -30,6 +31,7 @@ import type {
   TaskRecord,
 } from '../ports/storage.js';
 import type { Database } from './schema.js';
+import type { WriteBatch } from './write-batch.js';
 import {
   apiKeyFromRow,
   userFromRow,
@@ -61,10 +63,24 @@ export type Dialect = 'sqlite' | 'postgres';
  * transaction's connection. The only dialect difference is how an order is locked.
  */
 export class KyselyRepo implements StorageTx {
+  /**
+   * The last timeline seq of each order this transaction locked or created, so appending needs
+   * no read: under the order's lock no one else appends to it.
+   */
+  private readonly lastSeq = new Map<string, number>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** PostgreSQL transactions: writes held and sent together (see write-batch.ts). */
+    private readonly batch: WriteBatch | null = null,
   ) {}
+
+  /** A write whose caller needs no answer: held in the batch when there is one, else run now. */
+  private async write(table: keyof Database, kind: 'insert' | 'update', query: Compilable & { execute(): Promise<unknown> }): Promise<void> {
+    if (this.batch) await this.batch.add(table, kind, query);
+    else await query.execute();
+  }
 
   async getOrder(id: string) {
     const r = await this.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
@@ -554,11 +570,57 @@ export class KyselyRepo implements StorageTx {
   // ---- writes (inside a transaction) ----
 
   async lockOrder(id: string) {
+    const r = await this.lockRow(id);
+    if (!r) return undefined;
+    // The timeline's end, read once under the lock so appendEvents needs no read of its own. Not
+    // in the locking statement: on PostgreSQL a statement that waited for the lock still sees
+    // the timeline as it was when it began, without what the lock's last holder appended.
+    this.lastSeq.set(id, await this.readLastSeq(id));
+    return orderFromRow(r);
+  }
+
+  async lockOrderState(id: string): Promise<LockedOrder | undefined> {
+    const r = await this.lockRow(id);
+    if (!r) return undefined;
+    const order = orderFromRow(r);
+    if (this.dialect === 'sqlite') {
+      // In-process statements cost no round trip: the plain reads.
+      this.lastSeq.set(id, await this.readLastSeq(id));
+      const [attempts, refunds, chargebacks, adjustments] = [await this.listAttempts(id), await this.listRefunds(id), await this.listChargebacks(id), await this.listAdjustments(id)];
+      return { order, attempts, refunds, chargebacks, adjustments };
+    }
+    // One statement for the four lists and the timeline's end, each row as to_jsonb (the
+    // columns are text, integer and bigint, so the rows read back as pg returns them), each list
+    // numbered in its own order so the order is the database's, as in the separate reads.
+    const { rows } = await sql<{ k: 'a' | 'r' | 'c' | 'd' | 's'; n: number; r: Record<string, unknown> }>`
+      select 'a' as k, row_number() over (order by x.number) as n, to_jsonb(x) as r from payment_attempts x where x.order_id = ${id}
+      union all select 'r', row_number() over (order by x.created_at, x.id), to_jsonb(x) from refunds x where x.order_id = ${id}
+      union all select 'c', row_number() over (order by x.created_at, x.id), to_jsonb(x) from chargebacks x where x.order_id = ${id}
+      union all select 'd', row_number() over (order by x.created_at, x.id), to_jsonb(x) from adjustments x where x.order_id = ${id}
+      union all select 's', 0, jsonb_build_object('last', max(x.seq)) from order_events x where x.order_id = ${id}`.execute(this.db);
+    const of = <T>(k: string, map: (row: never) => T): T[] =>
+      rows
+        .filter((x) => x.k === k)
+        .sort((a, b) => Number(a.n) - Number(b.n))
+        .map((x) => map(x.r as never));
+    this.lastSeq.set(id, Number(rows.find((x) => x.k === 's')?.r.last ?? 0));
+    return { order, attempts: of('a', attemptFromRow), refunds: of('r', refundFromRow), chargebacks: of('c', chargebackFromRow), adjustments: of('d', adjustmentFromRow) };
+  }
+
+  private async lockRow(id: string) {
     let q = this.db.selectFrom('orders').selectAll().where('id', '=', id);
     // SQLite has no row locks: BEGIN IMMEDIATE already holds the database's write lock.
     if (this.dialect === 'postgres') q = q.forUpdate();
-    const r = await q.executeTakeFirst();
-    return r && orderFromRow(r);
+    return q.executeTakeFirst();
+  }
+
+  private async readLastSeq(orderId: string): Promise<number> {
+    const { last } = await this.db
+      .selectFrom('order_events')
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .where('order_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    return Number(last ?? 0);
   }
 
   async insertOrder(order: Order, keyHash: string, referenceNorm: string) {
@@ -568,24 +630,29 @@ export class KyselyRepo implements StorageTx {
       .onConflict((oc) => oc.column('reference_norm').doNothing())
       .returning('id')
       .execute();
+    // A new order has no timeline yet, and no one else sees it before this transaction commits.
+    if (rows.length === 1) this.lastSeq.set(order.id, 0);
     return rows.length === 1;
   }
 
   async updateOrder(id: string, patch: OrderPatch) {
-    await this.db
-      .updateTable('orders')
-      .set({
-        ...(patch.status !== undefined && { status: patch.status }),
-        ...(patch.paymentStatus !== undefined && { payment_status: patch.paymentStatus }),
-        ...(patch.reviewStatus !== undefined && { review_status: patch.reviewStatus }),
-        ...(patch.fiscalStatus !== undefined && { fiscal_status: patch.fiscalStatus }),
-        ...(patch.deliveryStatus !== undefined && { delivery_status: patch.deliveryStatus }),
-        ...(patch.amount !== undefined && { amount: patch.amount }),
-        ...(patch.lines !== undefined && { lines: JSON.stringify(patch.lines) }),
-        updated_at: patch.updatedAt,
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.write(
+      'orders',
+      'update',
+      this.db
+        .updateTable('orders')
+        .set({
+          ...(patch.status !== undefined && { status: patch.status }),
+          ...(patch.paymentStatus !== undefined && { payment_status: patch.paymentStatus }),
+          ...(patch.reviewStatus !== undefined && { review_status: patch.reviewStatus }),
+          ...(patch.fiscalStatus !== undefined && { fiscal_status: patch.fiscalStatus }),
+          ...(patch.deliveryStatus !== undefined && { delivery_status: patch.deliveryStatus }),
+          ...(patch.amount !== undefined && { amount: patch.amount }),
+          ...(patch.lines !== undefined && { lines: JSON.stringify(patch.lines) }),
+          updated_at: patch.updatedAt,
+        })
+        .where('id', '=', id),
+    );
   }
 
   async insertAttempt(a: PaymentAttempt, providerRefNorm: string) {
@@ -622,29 +689,32 @@ export class KyselyRepo implements StorageTx {
   }
 
   async updateAttempt(id: string, p: AttemptPatch) {
-    await this.db
-      .updateTable('payment_attempts')
-      .set({
-        ...(p.status !== undefined && { status: p.status }),
-        ...(p.nextStep !== undefined && { next_step: p.nextStep ? JSON.stringify(p.nextStep) : null }),
-        ...(p.verifiedBy !== undefined && { verified_by: p.verifiedBy }),
-        ...(p.providerStatus !== undefined && { provider_status: p.providerStatus }),
-        ...(p.errorCode !== undefined && { error_code: p.errorCode }),
-        updated_at: p.updatedAt,
-      })
-      .where('id', '=', id)
-      .execute();
+    await this.write(
+      'payment_attempts',
+      'update',
+      this.db
+        .updateTable('payment_attempts')
+        .set({
+          ...(p.status !== undefined && { status: p.status }),
+          ...(p.nextStep !== undefined && { next_step: p.nextStep ? JSON.stringify(p.nextStep) : null }),
+          ...(p.verifiedBy !== undefined && { verified_by: p.verifiedBy }),
+          ...(p.providerStatus !== undefined && { provider_status: p.providerStatus }),
+          ...(p.errorCode !== undefined && { error_code: p.errorCode }),
+          updated_at: p.updatedAt,
+        })
+        .where('id', '=', id),
+    );
   }
 
   async appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]) {
     if (events.length === 0) return [];
     // Safe without a sequence: every append runs under the order's lock.
-    const { last } = await this.db
-      .selectFrom('order_events')
-      .select((eb) => eb.fn.max('seq').as('last'))
-      .where('order_id', '=', orderId)
-      .executeTakeFirstOrThrow();
-    const start = Number(last ?? 0);
+    let start = this.lastSeq.get(orderId);
+    if (start === undefined) {
+      await this.batch?.flush();
+      start = await this.readLastSeq(orderId);
+    }
+    this.lastSeq.set(orderId, start + events.length);
     const rows = events.map((e, i) => ({
       order_id: orderId,
       seq: start + i + 1,
@@ -657,30 +727,33 @@ export class KyselyRepo implements StorageTx {
       task_id: e.taskId ?? null,
       data: JSON.stringify(e.data ?? {}),
     }));
-    await this.db.insertInto('order_events').values(rows).execute();
+    await this.write('order_events', 'insert', this.db.insertInto('order_events').values(rows));
     return rows.map(eventFromRow);
   }
 
   async insertTasks(tasks: readonly TaskRecord[]) {
     if (tasks.length === 0) return;
-    await this.db
-      .insertInto('tasks')
-      .values(
-        tasks.map((t) => ({
-          id: t.id,
-          kind: t.kind,
-          reason: t.reason,
-          owner: t.owner,
-          status: t.status,
-          resolution: t.resolution,
-          order_id: t.orderId || null,
-          attempt_id: t.attemptId ?? null,
-          report_line: t.reportLine ?? null,
-          created_at: t.createdAt,
-          resolved_at: t.resolvedAt,
-        })),
-      )
-      .execute();
+    await this.write(
+      'tasks',
+      'insert',
+      this.db
+        .insertInto('tasks')
+        .values(
+          tasks.map((t) => ({
+            id: t.id,
+            kind: t.kind,
+            reason: t.reason,
+            owner: t.owner,
+            status: t.status,
+            resolution: t.resolution,
+            order_id: t.orderId || null,
+            attempt_id: t.attemptId ?? null,
+            report_line: t.reportLine ?? null,
+            created_at: t.createdAt,
+            resolved_at: t.resolvedAt,
+          })),
+        ),
+    );
   }
 
   async updateTask(id: string, p: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null }) {
@@ -837,25 +910,28 @@ export class KyselyRepo implements StorageTx {
   }
 
   async insertCallback(cb: CallbackRecord) {
-    await this.db
-      .insertInto('callbacks')
-      .values({
-        id: cb.id,
-        payment_method_id: cb.paymentMethodId,
-        received_at: cb.receivedAt,
-        method: cb.method,
-        headers: JSON.stringify(cb.headers),
-        query: cb.query,
-        body: cb.body,
-        verified: cb.verified ? 1 : 0,
-        outcome: cb.outcome,
-        reason: cb.reason,
-        provider_ref: cb.providerRef,
-        provider_status: cb.providerStatus,
-        attempt_id: cb.attemptId,
-        order_id: cb.orderId,
-      })
-      .execute();
+    await this.write(
+      'callbacks',
+      'insert',
+      this.db
+        .insertInto('callbacks')
+        .values({
+          id: cb.id,
+          payment_method_id: cb.paymentMethodId,
+          received_at: cb.receivedAt,
+          method: cb.method,
+          headers: JSON.stringify(cb.headers),
+          query: cb.query,
+          body: cb.body,
+          verified: cb.verified ? 1 : 0,
+          outcome: cb.outcome,
+          reason: cb.reason,
+          provider_ref: cb.providerRef,
+          provider_status: cb.providerStatus,
+          attempt_id: cb.attemptId,
+          order_id: cb.orderId,
+        }),
+    );
   }
 
   async claimIdempotency(rec: IdempotencyRecord) {
@@ -913,30 +989,33 @@ export class KyselyRepo implements StorageTx {
 
   async insertOutbox(messages: readonly OutboxMessage[]) {
     if (messages.length === 0) return;
-    await this.db
-      .insertInto('outbox')
-      .values(
-        messages.map((m, i) => ({
-          id: m.id,
-          topic: m.topic,
-          event_type: m.eventType,
-          order_id: m.orderId,
-          order_seq: m.orderSeq,
-          position: i,
-          target: m.target,
-          payload: JSON.stringify(m.payload),
-          status: m.status,
-          attempts: m.attempts,
-          next_attempt_at: m.nextAttemptAt,
-          last_error: m.lastError,
-          locked_by: null,
-          locked_until: null,
-          created_at: m.createdAt,
-          delivered_at: m.deliveredAt,
-          request_id: m.requestId,
-        })),
-      )
-      .execute();
+    await this.write(
+      'outbox',
+      'insert',
+      this.db
+        .insertInto('outbox')
+        .values(
+          messages.map((m, i) => ({
+            id: m.id,
+            topic: m.topic,
+            event_type: m.eventType,
+            order_id: m.orderId,
+            order_seq: m.orderSeq,
+            position: i,
+            target: m.target,
+            payload: JSON.stringify(m.payload),
+            status: m.status,
+            attempts: m.attempts,
+            next_attempt_at: m.nextAttemptAt,
+            last_error: m.lastError,
+            locked_by: null,
+            locked_until: null,
+            created_at: m.createdAt,
+            delivered_at: m.deliveredAt,
+            request_id: m.requestId,
+          })),
+        ),
+    );
   }
 
   async claimOutbox(q: { now: string; holder: string; leaseUntil: string; limit: number }) {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { Storage, StorageTx } from '../ports/storage.js';
 import { KyselyRepo, type Dialect } from './kysely-repo.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
+import { batched, WriteBatch } from './write-batch.js';
 import type { Database } from './schema.js';
 
 export interface OpenedStorage extends Storage {
@@ -82,7 +83,16 @@ function openPostgres(url: string, max: number): OpenedStorage {
     client.on('error', () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return build(db, 'postgres', (fn) => db.transaction().execute((trx) => fn(new KyselyRepo(trx, 'postgres'))));
+  return build(db, 'postgres', (fn) =>
+    db.transaction().execute(async (trx) => {
+      // Each statement is a round trip: writes nothing reads back are held and sent together,
+      // before whatever could see them and before COMMIT (write-batch.ts).
+      const batch = new WriteBatch(trx);
+      const result = await fn(batched(new KyselyRepo(trx, 'postgres', batch), batch));
+      await batch.flush();
+      return result;
+    }),
+  );
 }
 
 // A short lease renewed while the job runs: a holder that was killed frees the job within a

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import type { Order, PaymentAttempt } from '../../src/domain/order.js';
+import type { StorageTx, TaskRecord } from '../../src/ports/storage.js';
+import { freshStore, type TestStore } from '../support/store.js';
+
+// The PostgreSQL transaction holds writes back and sends them together (src/storage/write-batch.ts),
+// and lockOrderState reads an order's records in one statement. What the app sees must not change:
+// these run on both stores, and on PostgreSQL also count the statements sent.
+
+let store: TestStore;
+let n = 0;
+before(async () => {
+  store = await freshStore();
+  await store.storage.transaction((tx) =>
+    tx.insertPaymentMethod({
+      id: 'pm_b',
+      name: 'Batch',
+      connector: 'acquiring-v1',
+      settings: {},
+      secretsCiphertext: 'not read here',
+      currencies: ['EUR'],
+      minAmount: null,
+      maxAmount: null,
+      enabled: true,
+      autoApprove: true,
+      reportMapping: null,
+      createdAt: T0,
+    }),
+  );
+});
+after(async () => {
+  await store.drop();
+});
+
+const T0 = '2026-11-23T10:00:00.000Z';
+
+function order(id: string): Order {
+  return {
+    id,
+    reference: `ref-${id}`,
+    currency: 'EUR',
+    originalAmount: 1000,
+    amount: 1000,
+    shippingAmount: 0,
+    lines: [],
+    customer: {},
+    returnUrl: null,
+    metadata: {},
+    status: 'pending_payment',
+    paymentStatus: 'unpaid',
+    reviewStatus: 'none',
+    fiscalStatus: 'not_required',
+    deliveryStatus: 'not_started',
+    contentHash: 'h',
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
+function attempt(id: string, orderId: string): PaymentAttempt {
+  return { id, orderId, paymentMethodId: 'pm_b', connector: 'acquiring-v1', amount: 1000, currency: 'EUR', providerRef: id, nextStep: null, status: 'pending', verifiedBy: null, providerStatus: null, errorCode: null, paymentLinkId: null, createdAt: T0, updatedAt: T0 } as PaymentAttempt;
+}
+
+/** A new order with two attempts and one event, committed. */
+async function seed(): Promise<{ orderId: string; attempts: string[] }> {
+  n += 1;
+  const orderId = `ord_b${n}`;
+  const attempts = [`pa_b${n}_1`, `pa_b${n}_2`];
+  await store.storage.transaction(async (tx) => {
+    assert.equal(await tx.insertOrder(order(orderId), `kh${n}`, `ref-${orderId}`), true);
+    for (const a of attempts) assert.equal(await tx.insertAttempt(attempt(a, orderId), a), true);
+    await tx.appendEvents(orderId, T0, [{ kind: 'order.created', actor: 'store', summary: 'created' }]);
+  });
+  return { orderId, attempts };
+}
+
+function task(id: string, orderId: string): TaskRecord {
+  return { id, kind: 'callback_unmatched', reason: 'r', owner: 'support', status: 'open', resolution: null, orderId, createdAt: T0, resolvedAt: null } as TaskRecord;
+}
+
+/** Counts the statements pg sends while fn runs (PostgreSQL only; null on SQLite). */
+async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; sent: string[] | null }> {
+  if (store.kind !== 'postgres') return { result: await fn(), sent: null };
+  const sent: string[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text: string };
+    sent.push((typeof q === 'string' ? q : q.text).trim().split(/\s+/).slice(0, 3).join(' ').toLowerCase());
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    return { result: await fn(), sent };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+test('lockOrderState reads the same records, in the same order, as the separate reads', async () => {
+  const { orderId, attempts } = await seed();
+  await store.storage.transaction(async (tx) => {
+    // Two refunds at the same instant: the order between them is the id's, as the database sorts it.
+    for (const id of ['rf_b', 'rf_A', 'rf_a']) {
+      await tx.insertRefund({ id, orderId, attemptId: attempts[0]!, amount: 100, currency: 'EUR', reason: 'r', lines: [], actor: 'api', status: 'requested', providerRef: null, error: null, createdAt: T0, updatedAt: T0 });
+    }
+    await tx.insertChargeback({ id: 'cb_1', orderId, attemptId: attempts[0]!, amount: 50, currency: 'EUR', reasonCode: '10.4', status: 'opened', source: 'api', providerRef: null, note: null, actor: 'api', createdAt: T0, updatedAt: T0 });
+    await tx.insertAdjustment({ id: 'adj_1', orderId, kind: 'lines_changed', lines: [], amountDelta: -10, amountBefore: 1000, amountAfter: 990, reason: 'r', actor: 'api', refundId: null, createdAt: T0 } as never);
+  });
+  const r = store.storage.read;
+  const separate = { order: await r.getOrder(orderId), attempts: await r.listAttempts(orderId), refunds: await r.listRefunds(orderId), chargebacks: await r.listChargebacks(orderId), adjustments: await r.listAdjustments(orderId) };
+  const { result: locked, sent } = await statements(() =>
+    store.storage.transaction(async (tx) => {
+      const state = await tx.lockOrderState(orderId);
+      const events = await tx.appendEvents(orderId, T0, [{ kind: 'order.checked', actor: 'system', summary: 'next' }]);
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        [2],
+        'the timeline goes on after what was there, with no read of its own',
+      );
+      return state;
+    }),
+  );
+  assert.deepEqual(locked, separate);
+  assert.equal(locked!.refunds.length, 3);
+  assert.equal(await store.storage.transaction((tx) => tx.lockOrderState('ord_none')), undefined);
+  // begin, the lock, the records, the held insert, commit
+  if (sent) assert.deepEqual(sent, ['begin', 'select * from', 'select \'a\' as', 'insert into "order_events"', 'commit']);
+});
+
+test('a transaction sends its held writes together, and its own reads see them', async () => {
+  const { orderId, attempts } = await seed();
+  const { sent } = await statements(() =>
+    store.storage.transaction(async (tx) => {
+      await tx.lockOrder(orderId);
+      await tx.updateAttempt(attempts[0]!, { status: 'succeeded', verifiedBy: 'signature', providerStatus: 'executed', updatedAt: T0 });
+      await tx.updateOrder(orderId, { status: 'processing', paymentStatus: 'paid', updatedAt: T0 });
+      await tx.appendEvents(orderId, T0, [{ kind: 'payment.succeeded', actor: 'provider', summary: 'paid', attemptId: attempts[0]! }]);
+      await tx.insertTasks([task(`task_b${n}`, orderId)]);
+      await tx.insertOutbox([{ id: `msg_b${n}`, topic: 'webhook', eventType: 'payment.succeeded', orderId, orderSeq: 2, target: 'ep', payload: { a: '$1 and $2' }, status: 'pending', attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0, deliveredAt: null, requestId: null }]);
+      await tx.insertCallback({ id: `cb_b${n}`, paymentMethodId: 'pm_b', receivedAt: T0, method: 'POST', headers: {}, query: '', body: '$1', verified: true, outcome: 'applied', reason: null, providerRef: attempts[0]!, providerStatus: 'executed', attemptId: attempts[0]!, orderId });
+      // Configuration reads do not send the held writes; a read of what they touch does.
+      await tx.listWebhookEndpoints();
+      const seen = await tx.getOrder(orderId);
+      assert.equal(seen?.status, 'processing', 'the read sees the held update');
+      assert.equal((await tx.listEvents(orderId)).length, 2);
+      // Two updates of one row: the second waits for the first, and both apply.
+      await tx.updateOrder(orderId, { fiscalStatus: 'pending', updatedAt: T0 });
+      await tx.updateOrder(orderId, { deliveryStatus: 'packed', updatedAt: T0 });
+    }),
+  );
+  const o = await store.storage.read.getOrder(orderId);
+  assert.deepEqual([o?.status, o?.fiscalStatus, o?.deliveryStatus], ['processing', 'pending', 'packed']);
+  assert.equal((await store.storage.read.getAttempt(attempts[0]!))?.status, 'succeeded');
+  assert.equal((await store.storage.read.getOutbox(`msg_b${n}`))?.payload.a, '$1 and $2', 'a "$1" in a value is a value');
+  assert.equal((await store.storage.read.listCallbacks({ attemptId: attempts[0]!, limit: 5 }))[0]?.body, '$1');
+  assert.equal((await store.storage.read.getTask(`task_b${n}`))?.orderId, orderId);
+  if (sent) {
+    assert.deepEqual(sent, [
+      'begin',
+      'select * from', // the lock
+      'select max("seq") as', // the timeline's end
+      'select * from', // webhook endpoints: held writes stay held
+      'with w0 as', // the six writes, sent before the order is read
+      'select * from', // the order
+      'select * from', // its events
+      'update "orders" set', // the first of two updates of one row, sent before the second joins
+      'update "orders" set', // the second, at commit
+      'commit',
+    ]);
+  }
+});
+
+test('a held write that fails fails its transaction, and nothing of it stays', async () => {
+  const { orderId, attempts } = await seed();
+  const taken = `task_taken${n}`;
+  await store.storage.transaction((tx) => tx.insertTasks([task(taken, orderId)]));
+  await assert.rejects(
+    store.storage.transaction(async (tx) => {
+      await tx.lockOrder(orderId);
+      await tx.updateOrder(orderId, { status: 'processing', paymentStatus: 'paid', updatedAt: T0 });
+      await tx.appendEvents(orderId, T0, [{ kind: 'payment.succeeded', actor: 'provider', summary: 'paid' }]);
+      // A task id that is taken: the primary key refuses it, here or when the batch is sent.
+      await tx.insertTasks([task(taken, orderId)]);
+    }),
+  );
+  assert.equal((await store.storage.read.getOrder(orderId))?.status, 'pending_payment');
+  assert.equal((await store.storage.read.listEvents(orderId)).length, 1);
+  assert.equal((await store.storage.read.getAttempt(attempts[0]!))?.status, 'pending');
+});
+
+test('held writes past the parameter limit are sent in more than one statement', async () => {
+  const { orderId } = await seed();
+  // 11 parameters a task: 2 × 2,000 tasks pass PostgreSQL's 65,535 in one statement.
+  const tasks = Array.from({ length: 4000 }, (_, i) => task(`task_many${n}_${i}`, orderId));
+  await store.storage.transaction(async (tx: StorageTx) => {
+    await tx.insertTasks(tasks.slice(0, 2000));
+    await tx.insertTasks(tasks.slice(2000));
+  });
+  const open = await store.storage.read.listTasks({ orderId, status: 'open', limit: 5000 } as never);
+  assert.equal(open.length, 4000);
+});

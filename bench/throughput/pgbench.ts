@@ -50,11 +50,14 @@ export function parsePgbench(out: string, connections: number): PgbenchResult {
   };
 }
 
-/** Creates the scratch database, initialises it, runs pgbench at each connection count, drops it. */
-export async function measurePgbench(
+/**
+ * Creates the scratch database, initialises it, runs pgbench at each connection count, then
+ * `also` (given the database's URL) before it drops it.
+ */
+export async function measurePgbench<T>(
   baseUrl: string,
-  opts: { connections: readonly number[]; seconds: number; scale: number; log: (m: string) => void },
-): Promise<{ version: string; results: PgbenchResult[] }> {
+  opts: { connections: readonly number[]; seconds: number; scale: number; log: (m: string) => void; also: (url: string) => Promise<T> },
+): Promise<{ version: string; results: PgbenchResult[]; also: T }> {
   const bin = pgbenchPath();
   if (!bin) throw new Error('pgbench is not installed (Debian: postgresql-client)');
   const name = `settle_pgbench_${randomBytes(6).toString('hex')}`;
@@ -77,7 +80,7 @@ export async function measurePgbench(
       opts.log(`pgbench -c ${c}: ${r.tps.toFixed(0)} tps, ${r.latencyMs} ms average`);
       results.push(r);
     }
-    return { version, results };
+    return { version, results, also: await opts.also(conn) };
   } finally {
     const c = new pg.Client({ connectionString: baseUrl });
     await c.connect();

@@ -10,6 +10,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/http/server.js';
 import { compose } from '../../src/main.js';
+import { tpcbRoute } from './tpcb-route.js';
 import { installDriverTrace, summariseDriverTrace, type DriverTrace } from '../support/trace-driver.js';
 
 type Message = { type: 'usage' } | { type: 'close' } | { type: 'trace'; reset?: boolean };
@@ -24,6 +25,10 @@ async function start(): Promise<{ app: FastifyInstance; close(): Promise<void> }
     return { app, close: () => app.close() };
   }
   const databaseUrl = process.env.DATABASE_URL;
+  if (process.env.BENCH_SERVER === 'tpcb') {
+    if (!databaseUrl) throw new Error('DATABASE_URL must be set');
+    return tpcbRoute(databaseUrl, Number(process.env.BENCH_TPCB_SCALE));
+  }
   const key = process.env.BENCH_MASTER_KEY;
   if (!databaseUrl || !key) throw new Error('DATABASE_URL and BENCH_MASTER_KEY must be set');
   const composed = compose({ databaseUrl, masterKey: Buffer.from(key, 'hex'), publicUrl: 'http://127.0.0.1:9' }, { fiscal: null });

@@ -68,6 +68,12 @@ worker), which runs in a Node process of its own; autocannon runs in the bench's
   small JSON, in a process of its own, under the same autocannon at the same connection count
   for ${BARE_SECONDS} s, sending a callback-sized JSON body. **÷ pgbench** and **÷ bare route** are
   Settle's rate over theirs: compare ratios across machines, not rates.
+- A third reference on PostgreSQL, the **TPC-B route**: pgbench's own transaction (the same seven
+  statements on its database, at its scale), run per request by a Fastify route in Node over pg
+  with a pool of 10, in a process of its own, under the same autocannon for ${BARE_SECONDS} s
+  (\`bench/throughput/tpcb-route.ts\`). pgbench says what the database does; this route says how
+  much of that a Node HTTP service with pg keeps on this machine for a transaction of that size,
+  before any work of its own. **÷ TPC-B route** is Settle's rate over its rate.
 - **half rate**: half the best callbacks/s (and half the best orders + attempts/s), sent evenly
   paced for ${SECONDS} s (open loop: callback k is due at k ÷ rate, on up to 64 keep-alive
   connections, node:http; latency counts from when a request was due, so waiting for a free
@@ -97,6 +103,8 @@ interface StoreResults {
   version: string;
   pgbenchVersion: string | null;
   pgbench: PgbenchResult[] | null;
+  /** The TPC-B route (PostgreSQL only). */
+  tpcb: LoadResult[] | null;
   bare: LoadResult[];
   callbacks: SettleRun[];
   callbacksHalf: SettleRun;
@@ -156,10 +164,29 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   // 2. pgbench, on the same PostgreSQL.
   let pgbench: PgbenchResult[] | null = null;
   let pgbenchVersion: string | null = null;
+  let tpcb: LoadResult[] | null = null;
   if (ctx.store === 'postgres') {
-    const r = await measurePgbench(process.env.DATABASE_URL!, { connections: LEVELS, seconds: quick ? seconds : PGBENCH_SECONDS, scale: PGBENCH_SCALE, log });
+    // Then the TPC-B route, on pgbench's database before it is dropped.
+    const also = async (url: string) => {
+      const server = await startServerProcess('tpcb', { databaseUrl: url, tpcbScale: PGBENCH_SCALE });
+      const out: LoadResult[] = [];
+      try {
+        const requests: autocannon.Request[] = [{ method: 'POST', path: '/tpcb', headers: { 'content-type': 'application/json' }, body: callbackBody(0) }];
+        for (const c of LEVELS) {
+          await runLoad({ url: server.url, connections: c, duration: 1, requests });
+          const r = await runLoad({ url: server.url, connections: c, duration: quick ? seconds : BARE_SECONDS, requests });
+          log(`TPC-B route, ${c} connections: ${int(r.rate)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
+          out.push(r);
+        }
+      } finally {
+        await server.close();
+      }
+      return out;
+    };
+    const r = await measurePgbench(process.env.DATABASE_URL!, { connections: LEVELS, seconds: quick ? seconds : PGBENCH_SECONDS, scale: PGBENCH_SCALE, log, also });
     pgbench = r.results;
     pgbenchVersion = r.version;
+    tpcb = r.also;
   }
 
   // 3. Settle: a fresh database with one payment method and a store API key.
@@ -350,7 +377,7 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
     };
     // Other work on the machine takes cores from every figure here alike: say how busy it was.
     notes.push(`Machine load (1-minute load average, ${machineInfo().cpu.split(' × ')[1]} cores): ${load0.toFixed(2)} when this store's run began, ${loadavg()[0]!.toFixed(2)} when it ended (the bench's own processes included).`);
-    return { version, pgbenchVersion, pgbench, bare, callbacks, callbacksHalf, orders, ordersHalf, profiles, notes };
+    return { version, pgbenchVersion, pgbench, tpcb, bare, callbacks, callbacksHalf, orders, ordersHalf, profiles, notes };
   } finally {
     await check?.close().catch(() => undefined);
     await store.drop();
@@ -417,6 +444,7 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
   const out: string[] = [machineLine(machineInfo(), res.version), ''];
   const pgRef = (c: number) => res.pgbench?.find((p) => p.connections === c) ?? null;
   const bareRef = (c: number) => res.bare.find((b) => b.connections === c)!;
+  const tpcbRef = (c: number) => res.tpcb?.find((b) => b.connections === c) ?? null;
 
   const cbRows = res.callbacks.map((r) => {
     const c = r.load.connections;
@@ -426,6 +454,7 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
       String(c),
       int(r.load.rate),
       p ? ratio(r.load.rate / p.tps) : '—',
+      tpcbRef(c) ? ratio(r.load.rate / tpcbRef(c)!.rate) : '—',
       ratio(r.load.rate / bareRef(c).rate),
       ms(r.load.p50),
       ms(r.load.p99),
@@ -439,9 +468,9 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     '**Verified callbacks applied per second**',
     '',
     table(
-      ['connections', 'callbacks/s', '÷ pgbench TPS', '÷ bare route', 'p50', 'p99', 'server CPU/req', 'answers', 'checked', `≥ ${AIM_SHARE_OF_PGBENCH}× pgbench`],
+      ['connections', 'callbacks/s', '÷ pgbench TPS', '÷ TPC-B route', '÷ bare route', 'p50', 'p99', 'server CPU/req', 'answers', 'checked', `≥ ${AIM_SHARE_OF_PGBENCH}× pgbench`],
       cbRows,
-      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
     ),
     '',
   );
@@ -474,12 +503,17 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
   const refRows = LEVELS.map((c) => {
     const p = pgRef(c);
     const b = bareRef(c);
-    return [String(c), p ? int(p.tps) : '—', p ? `${p.latencyMs.toFixed(2)} ms` : '—', int(b.rate), ms(b.p50), ms(b.p99)];
+    const t = tpcbRef(c);
+    return [String(c), p ? int(p.tps) : '—', p ? `${p.latencyMs.toFixed(2)} ms` : '—', t ? int(t.rate) : '—', t && p ? ratio(t.rate / p.tps) : '—', t ? ms(t.p99) : '—', int(b.rate), ms(b.p50), ms(b.p99)];
   });
   out.push(
     '**References** (same run, same machine)',
     '',
-    table(['connections', 'pgbench TPS', 'pgbench latency (avg)', 'bare route req/s', 'bare p50', 'bare p99'], refRows, ['r', 'r', 'r', 'r', 'r', 'r']),
+    table(
+      ['connections', 'pgbench TPS', 'pgbench latency (avg)', 'TPC-B route req/s', 'TPC-B route ÷ pgbench', 'TPC-B route p99', 'bare route req/s', 'bare p50', 'bare p99'],
+      refRows,
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
     '',
   );
 
@@ -494,6 +528,16 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
       `callbacks/s ≥ ${AIM_SHARE_OF_PGBENCH}× pgbench TPS at each connection count: **${misses.length === 0 ? 'met' : 'not met'}**` +
         (misses.length ? ` (${misses.map((r) => `${r.load.connections}: ${ratio(r.load.rate / pgRef(r.load.connections)!.tps)}`).join(', ')})` : ''),
     );
+    // What the same transaction as pgbench's keeps when Node and pg run it behind HTTP: the
+    // share of pgbench a Node service could reach here with no work of its own.
+    if (res.tpcb) {
+      aims.push(
+        `for scale, the TPC-B route (pgbench's transaction from a Node route over pg) reaches ${LEVELS.map((c) => `${c}: ${tpcbRef(c) && pgRef(c) ? ratio(tpcbRef(c)!.rate / pgRef(c)!.tps) : '—'}`).join(', ')} of pgbench, and Settle's callbacks ${LEVELS.map((c) => {
+          const r = res.callbacks.find((x) => x.load.connections === c);
+          return `${c}: ${r && tpcbRef(c) ? ratio(r.load.rate / tpcbRef(c)!.rate) : '—'}`;
+        }).join(', ')} of the TPC-B route`,
+      );
+    }
   }
   aims.push(`p99 under ${AIM_P99_MS} ms at half the maximum callback rate: **${h.load.p99 < AIM_P99_MS && h.checkOk ? 'met' : 'not met'}** (${ms(h.load.p99)})`);
   const allChecked = [...res.callbacks, h, ...res.orders, oh].every((r) => r.checkOk);

@@ -63,8 +63,8 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
   }
   // The order and attempt as just written: recordEvents need not read them back.
   const now = {
-    order: decision.order ? { ...order, ...decision.order, updatedAt: at } : order,
-    attempts: [decision.attempt ? { ...attempt, ...decision.attempt, updatedAt: at } : attempt],
+    order: decision.order ? { ...order, ...defined(decision.order), updatedAt: at } : order,
+    attempts: [decision.attempt ? { ...attempt, ...defined(decision.attempt), updatedAt: at } : attempt],
   };
   await recordEvents(deps, tx, order.id, at, decision.events, now);
   await openTasks(deps, tx, decision.tasks, at);
@@ -91,4 +91,9 @@ async function reviewPayment(deps: AppDeps, tx: StorageTx, order: Order, attempt
   const ordersFromEmail = email && rules.max_orders_per_email ? await tx.countOrdersSince({ emailNorm: email, since: since(rules.max_orders_per_email.window_hours) }) : 0;
   const ordersFromIp = ip && rules.max_orders_per_ip ? await tx.countOrdersSince({ ip, since: since(rules.max_orders_per_ip.window_hours) }) : 0;
   return decideReview({ order, paidAmount: attempt.amount, autoApprove: pm?.autoApprove ?? false, rules, ordersFromEmail, ordersFromIp });
+}
+
+/** A patch's set fields: storage leaves a field that is undefined in a patch as it was. */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -8,6 +8,7 @@ import { isStorageDown } from '../http/errors.js';
 import { html } from '../http/html.js';
 import './context.js';
 import { csrfTokenFor, csrfValid } from './csrf.js';
+import { formOnce, settleFormOnce } from './form-once.js';
 import { render, sendPublic } from './render.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { signInPages } from './pages/sign-in.js';
@@ -22,7 +23,8 @@ import { settingsPages } from './pages/settings.js';
  * The admin pages, served under /admin by Settle itself over the same use cases as the API.
  * Every route names the permission it needs, and one guard checks, for every request: a live
  * session (else the sign-in page), the role's permission (else 403), and for every form post
- * the CSRF token (else 403). Pages are HTML rendered on the server, escaped by default.
+ * the CSRF token (else 403) and its one-time id (a repeat does nothing again, form-once.ts).
+ * Pages are HTML rendered on the server, escaped by default.
  */
 export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -51,7 +53,19 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     }
     if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config.csrfInHandler) {
       if (!csrfOk(req)) return csrfRefused(deps, req, reply);
+      // The same form sent twice does its work once.
+      if (await formOnce(deps, req, reply)) return reply;
     }
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    try {
+      await settleFormOnce(deps, req, reply);
+    } catch (err) {
+      // The database went away after the work: the claim is left, and taken over after a minute.
+      req.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'admin form claim not settled');
+    }
+    return payload;
   });
 
   app.setErrorHandler(async (err: FastifyError, req, reply) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import { formatDecimal } from '../domain/money.js';
@@ -80,7 +81,12 @@ export function sendPublic(reply: FastifyReply, status: number, title: string, b
 }
 
 /** The hidden field every form carries. */
-export const csrfField = (ctx: AdminContext): Html => html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
+/**
+ * The hidden fields every form carries: the session's CSRF token, and a one-time id of this form
+ * (16 random bytes) so that sending it twice does its work once (form-once.ts).
+ */
+export const csrfField = (ctx: AdminContext): Html =>
+  html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}"><input type="hidden" name="_once" value="${randomBytes(16).toString('base64url')}">`;
 
 /** A form field as one string: absent, repeated or non-text values read as undefined. */
 export function field(body: unknown, name: string): string | undefined {

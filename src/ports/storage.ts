@@ -382,7 +382,7 @@ export interface StorageTx extends StorageReads {
   deleteSession(tokenHash: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<void>;
   insertSignInAttempt(a: { id: string; emailNorm: string; ip: string; succeeded: boolean; at: string }): Promise<void>;
-  /** Drops sign-in attempts and sessions older than the instant (the janitor keeps the tables small). */
+  /** Drops sign-in attempts, sessions and admin forms' one-time ids older than the instant (the janitor keeps the tables small). */
   pruneSignIns(before: string): Promise<void>;
   updatePaymentMethod(id: string, patch: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>): Promise<void>;
   insertCallback(cb: CallbackRecord): Promise<void>;

@@ -872,6 +872,8 @@ export class KyselyRepo implements StorageTx {
   async pruneSignIns(before: string) {
     await this.db.deleteFrom('sign_in_attempts').where('at', '<', before).execute();
     await this.db.deleteFrom('admin_sessions').where('expires_at', '<', before).execute();
+    // Admin forms' one-time ids (src/admin/form-once.ts): a repeat comes within seconds.
+    await this.db.deleteFrom('idempotency_keys').where('scope_key', 'like', 'admin:%').where('created_at', '<', before).execute();
   }
 
   async updatePaymentMethod(

@@ -115,6 +115,43 @@ describe('admin order page and its actions', () => {
     assert.deepEqual((await order(orderId)).refunds, []);
   });
 
+  it('does the work of a form sent twice once: a double click on Refund pays out one refund', async () => {
+    const { orderId } = await paidOrder(h, { amount: 1500 });
+    const url = `/admin/orders/${orderId}/refunds`;
+    const onceOf = (html: string) => /data-testid="refund-form"[\s\S]*?name="_once" value="([^"]+)"/.exec(html)?.[1];
+    const once = onceOf((await support.get(`/admin/orders/${orderId}`)).html);
+    assert.ok(once, 'the refund form carries a one-time id');
+    const fields = { amount: '5.00', reason: 'double click', _once: once };
+    // Two at once (a double click), then once more (the answer reloaded, the browser resending).
+    const [a, b] = await Promise.all([support.post(url, fields), support.post(url, fields)]);
+    const c = await support.post(url, fields);
+    assert.deepEqual([a.status, b.status, c.status], [303, 303, 303], a.html + b.html + c.html);
+    assert.deepEqual([b.location, c.location], [a.location, a.location], 'each repeat goes where the first went');
+    let o = await order(orderId);
+    assert.equal(o.refunds.length, 1, 'one refund');
+    assert.equal((await timeline(orderId)).filter((e) => e.kind === 'refund.requested').length, 1);
+    // The same id on another form is the same form sent again: done nothing, said so.
+    const check = `/admin/orders/${orderId}/payments/${o.payments[0].id}/check`;
+    const elsewhere = await support.post(check, { _once: once });
+    assert.equal(elsewhere.status, 409, elsewhere.html);
+    assert.match(elsewhere.html, /data-testid="form-already-sent"/);
+    // A refused form did nothing, so the same page may be corrected and sent again.
+    const again = onceOf((await support.get(`/admin/orders/${orderId}`)).html)!;
+    assert.notEqual(again, once, 'each page gives its forms new ids');
+    const refused = await support.post(url, { amount: '99.00', reason: 'too much', _once: again });
+    assert.equal(refused.status, 409);
+    const corrected = await support.post(url, { amount: '1.00', reason: 'corrected', _once: again });
+    assert.equal(corrected.status, 303, corrected.html);
+    o = await order(orderId);
+    assert.deepEqual(o.refunds.map((x: { amount: number }) => x.amount).sort(), [100, 500]);
+    // The janitor drops the one-time ids after a day.
+    const user = (await h.deps.storage.read.findUserByEmail(support.email.toLowerCase()))!;
+    const claims = async () => (await Promise.all([once, again].map((x) => h.deps.storage.read.getIdempotency(`admin:${user.id}:${x}`)))).filter(Boolean).length;
+    assert.equal(await claims(), 2);
+    await h.deps.storage.transaction((tx) => tx.pruneSignIns(new Date(Date.now() + 60_000).toISOString()));
+    assert.equal(await claims(), 0);
+  });
+
   it('cancels an unpaid order with an open payment at the acquirer', async () => {
     const orderId = await unpaidOrder();
     const pay = await h.api('POST', `/v1/orders/${orderId}/payments`, { payment_method_id: h.paymentMethodId });

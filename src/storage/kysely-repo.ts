@@ -54,6 +54,7 @@ import {
   adjustmentFromRow,
   paymentLinkFromRow,
   runFromRow,
+  type Row,
 } from './rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -68,6 +69,12 @@ export class KyselyRepo implements StorageTx {
    * no read: under the order's lock no one else appends to it.
    */
   private readonly lastSeq = new Map<string, number>();
+  /**
+   * The settings and webhook endpoints as lockOrderState read them (PostgreSQL): what deciding on
+   * a callback and queueing its effects consult, answered from here for the rest of the
+   * transaction instead of a statement each. Written in this transaction: read again.
+   */
+  private config: { settings: Map<string, string>; endpoints: Row<'webhook_endpoints'>[] } | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -314,8 +321,8 @@ export class KyselyRepo implements StorageTx {
   }
 
   async getSetting(key: string) {
-    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-    return r ? (JSON.parse(r.value) as unknown) : undefined;
+    const value = this.config ? this.config.settings.get(key) : (await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+    return value === undefined ? undefined : (JSON.parse(value) as unknown);
   }
 
   async listOutbox(q: OutboxQuery) {
@@ -334,7 +341,7 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listWebhookEndpoints() {
-    const rows = await this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = this.config?.endpoints ?? (await this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute());
     return rows.map(webhookEndpointFromRow);
   }
 
@@ -589,21 +596,28 @@ export class KyselyRepo implements StorageTx {
       const [attempts, refunds, chargebacks, adjustments] = [await this.listAttempts(id), await this.listRefunds(id), await this.listChargebacks(id), await this.listAdjustments(id)];
       return { order, attempts, refunds, chargebacks, adjustments };
     }
-    // One statement for the four lists and the timeline's end, each row as to_jsonb (the
+    // One statement for the four lists, the timeline's end, and the configuration the rest of the
+    // transaction consults (settings, webhook endpoints: see `config`), each row as to_jsonb (the
     // columns are text, integer and bigint, so the rows read back as pg returns them), each list
     // numbered in its own order so the order is the database's, as in the separate reads.
-    const { rows } = await sql<{ k: 'a' | 'r' | 'c' | 'd' | 's'; n: number; r: Record<string, unknown> }>`
+    const { rows } = await sql<{ k: 'a' | 'r' | 'c' | 'd' | 's' | 'w' | 'g'; n: number; r: Record<string, unknown> }>`
       select 'a' as k, row_number() over (order by x.number) as n, to_jsonb(x) as r from payment_attempts x where x.order_id = ${id}
       union all select 'r', row_number() over (order by x.created_at, x.id), to_jsonb(x) from refunds x where x.order_id = ${id}
       union all select 'c', row_number() over (order by x.created_at, x.id), to_jsonb(x) from chargebacks x where x.order_id = ${id}
       union all select 'd', row_number() over (order by x.created_at, x.id), to_jsonb(x) from adjustments x where x.order_id = ${id}
-      union all select 's', 0, jsonb_build_object('last', max(x.seq)) from order_events x where x.order_id = ${id}`.execute(this.db);
+      union all select 's', 0, jsonb_build_object('last', max(x.seq)) from order_events x where x.order_id = ${id}
+      union all select 'w', row_number() over (order by x.created_at, x.id), to_jsonb(x) from webhook_endpoints x
+      union all select 'g', 0, jsonb_build_object('key', x.key, 'value', x.value) from settings x`.execute(this.db);
     const of = <T>(k: string, map: (row: never) => T): T[] =>
       rows
         .filter((x) => x.k === k)
         .sort((a, b) => Number(a.n) - Number(b.n))
         .map((x) => map(x.r as never));
     this.lastSeq.set(id, Number(rows.find((x) => x.k === 's')?.r.last ?? 0));
+    this.config = {
+      settings: new Map(rows.filter((x) => x.k === 'g').map((x) => [String(x.r.key), String(x.r.value)])),
+      endpoints: of('w', (r: Row<'webhook_endpoints'>) => r),
+    };
     return { order, attempts: of('a', attemptFromRow), refunds: of('r', refundFromRow), chargebacks: of('c', chargebackFromRow), adjustments: of('d', adjustmentFromRow) };
   }
 
@@ -981,6 +995,7 @@ export class KyselyRepo implements StorageTx {
   }
 
   async putSetting(key: string, value: unknown, at: string) {
+    this.config = null;
     const text = JSON.stringify(value);
     await this.db
       .insertInto('settings')
@@ -1071,6 +1086,7 @@ export class KyselyRepo implements StorageTx {
   }
 
   async insertWebhookEndpoint(e: WebhookEndpointRecord) {
+    this.config = null;
     await this.db
       .insertInto('webhook_endpoints')
       .values({
@@ -1088,6 +1104,7 @@ export class KyselyRepo implements StorageTx {
   }
 
   async updateWebhookEndpoint(id: string, p: { enabled?: boolean; events?: string[]; statusMapPreset?: string | null; statusMap?: WebhookEndpointRecord['statusMap']; updatedAt: string }) {
+    this.config = null;
     await this.db
       .updateTable('webhook_endpoints')
       .set({

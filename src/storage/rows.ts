@@ -16,7 +16,7 @@ import type { WebhookEndpointRecord } from '../ports/storage.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
-type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
 
 export function orderFromRow(r: Row<'orders'>): Order {
   return {

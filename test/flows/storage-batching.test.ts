@@ -107,25 +107,40 @@ test('lockOrderState reads the same records, in the same order, as the separate 
     await tx.insertChargeback({ id: 'cb_1', orderId, attemptId: attempts[0]!, amount: 50, currency: 'EUR', reasonCode: '10.4', status: 'opened', source: 'api', providerRef: null, note: null, actor: 'api', createdAt: T0, updatedAt: T0 });
     await tx.insertAdjustment({ id: 'adj_1', orderId, kind: 'lines_changed', lines: [], amountDelta: -10, amountBefore: 1000, amountAfter: 990, reason: 'r', actor: 'api', refundId: null, createdAt: T0 } as never);
   });
+  await store.storage.transaction(async (tx) => {
+    for (const id of ['we_b', 'we_a']) {
+      await tx.insertWebhookEndpoint({ id: `${id}${n}`, url: 'http://127.0.0.1:9/h', events: ['*'], secretCiphertext: 'x', statusMapPreset: null, statusMap: {} as never, enabled: true, createdAt: T0, updatedAt: T0 });
+    }
+    await tx.putSetting('batch_test', { v: 1 }, T0);
+  });
   const r = store.storage.read;
+  const endpoints = await r.listWebhookEndpoints();
   const separate = { order: await r.getOrder(orderId), attempts: await r.listAttempts(orderId), refunds: await r.listRefunds(orderId), chargebacks: await r.listChargebacks(orderId), adjustments: await r.listAdjustments(orderId) };
   const { result: locked, sent } = await statements(() =>
     store.storage.transaction(async (tx) => {
       const state = await tx.lockOrderState(orderId);
+      // The configuration the rest of a callback's transaction reads came with it.
+      assert.deepEqual(await tx.listWebhookEndpoints(), endpoints);
+      assert.deepEqual(await tx.getSetting('batch_test'), { v: 1 });
+      assert.equal(await tx.getSetting('no_such_setting'), undefined);
       const events = await tx.appendEvents(orderId, T0, [{ kind: 'order.checked', actor: 'system', summary: 'next' }]);
       assert.deepEqual(
         events.map((e) => e.seq),
         [2],
         'the timeline goes on after what was there, with no read of its own',
       );
+      // What the transaction writes, it reads back.
+      await tx.putSetting('batch_test', { v: 2 }, T0);
+      assert.deepEqual(await tx.getSetting('batch_test'), { v: 2 });
       return state;
     }),
   );
   assert.deepEqual(locked, separate);
   assert.equal(locked!.refunds.length, 3);
   assert.equal(await store.storage.transaction((tx) => tx.lockOrderState('ord_none')), undefined);
-  // begin, the lock, the records, the held insert, commit
-  if (sent) assert.deepEqual(sent, ['begin', 'select * from', 'select \'a\' as', 'insert into "order_events"', 'commit']);
+  // begin, the lock, the records and configuration, the held insert (sent before the setting is
+  // written), the setting, its read, commit
+  if (sent) assert.deepEqual(sent, ['begin', 'select * from', "select 'a' as", 'insert into "order_events"', 'insert into "settings"', 'select "value" from', 'commit']);
 });
 
 test('a transaction sends its held writes together, and its own reads see them', async () => {

@@ -357,7 +357,9 @@ export interface StorageTx extends StorageReads {
   /**
    * lockOrder, and with it what deciding on the order needs: its attempts (by number), refunds,
    * chargebacks and adjustments (by creation), read after the lock. On PostgreSQL the four lists
-   * come in one statement: the callback path's round trips are what bound its rate.
+   * come in one statement, with the settings and webhook endpoints: the transaction's later
+   * getSetting and listWebhookEndpoints answer from that read (and from what it writes itself),
+   * as the callback path's round trips are what bound its rate.
    */
   lockOrderState(id: string): Promise<LockedOrder | undefined>;
   /** Inserts unless an order with the same reference exists; returns whether it inserted. */

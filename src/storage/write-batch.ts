@@ -30,14 +30,8 @@ import type { Database } from './schema.js';
 export class WriteBatch {
   private queued: { table: string; kind: 'insert' | 'update'; query: CompiledQuery }[] = [];
   private parameters = 0;
-  /** Statements sent and writes they carried, for the bench's details. */
-  readonly stats = { flushes: 0, writes: 0 };
 
   constructor(private readonly db: Kysely<Database>) {}
-
-  get size(): number {
-    return this.queued.length;
-  }
 
   async add(table: string, kind: 'insert' | 'update', query: Compilable): Promise<void> {
     if (this.queued.some((w) => w.table === table && (w.kind === 'update' || kind === 'update'))) await this.flush();
@@ -52,8 +46,6 @@ export class WriteBatch {
     if (queued.length === 0) return;
     this.queued = [];
     this.parameters = 0;
-    this.stats.flushes += 1;
-    this.stats.writes += queued.length;
     await this.db.executeQuery(queued.length === 1 ? queued[0]!.query : combine(queued.map((w) => w.query)));
   }
 }
@@ -105,7 +97,7 @@ const READS_BESIDE_BATCH: ReadonlySet<string> = new Set<keyof StorageTx>([
 ]);
 
 /** The writes KyselyRepo may hold in a batch (each decides for itself, see KyselyRepo.write). */
-export const HELD_WRITES: ReadonlySet<string> = new Set<keyof StorageTx>(['updateOrder', 'updateAttempt', 'appendEvents', 'insertTasks', 'insertCallback', 'insertOutbox']);
+const HELD_WRITES: ReadonlySet<string> = new Set<keyof StorageTx>(['updateOrder', 'updateAttempt', 'appendEvents', 'insertTasks', 'insertCallback', 'insertOutbox']);
 
 /** The transaction as the app sees it: every call that could see a held write flushes first. */
 export function batched(tx: StorageTx, batch: WriteBatch): StorageTx {

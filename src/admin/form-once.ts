@@ -32,7 +32,9 @@ export async function formOnce(deps: AppDeps, req: FastifyRequest, reply: Fastif
   const once = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._once : undefined;
   if (typeof once !== 'string' || !ONCE.test(once) || !req.admin) return false;
   const scopeKey = `admin:${req.admin.user.id}:${once}`;
-  const requestHash = deps.hash(`${req.method} ${req.url}`);
+  // What was sent, not only where: the same form sent back with other values (edited after the
+  // first went through) is not the same request, and is told so instead of following the first.
+  const requestHash = deps.hash(`${req.method} ${req.url}\n${JSON.stringify(req.body)}`);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const claimed = await deps.storage.transaction((tx) => tx.claimIdempotency({ scopeKey, requestHash, responseStatus: null, responseBody: null, createdAt: deps.clock.now().toISOString() }));

@@ -127,6 +127,10 @@ describe('admin order page and its actions', () => {
     const c = await support.post(url, fields);
     assert.deepEqual([a.status, b.status, c.status], [303, 303, 303], a.html + b.html + c.html);
     assert.deepEqual([b.location, c.location], [a.location, a.location], 'each repeat goes where the first went');
+    // Sent back with another amount (edited after it went through): not done, and said so.
+    const edited = await support.post(url, { ...fields, amount: '7.00' });
+    assert.equal(edited.status, 409, edited.html);
+    assert.match(edited.html, /data-testid="form-already-sent"/);
     let o = await order(orderId);
     assert.equal(o.refunds.length, 1, 'one refund');
     assert.equal((await timeline(orderId)).filter((e) => e.kind === 'refund.requested').length, 1);

@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The claim this form post holds (see formOnce), settled when the answer is sent. */
     adminFormClaim?: string;
+    /** A refusal that still recorded something (a cancel the acquirer refused): its form is spent. */
+    adminFormRecorded?: boolean;
   }
 }
 
@@ -16,16 +18,17 @@ declare module 'fastify' {
  * click would be money paid out twice, each within what is refundable. The claim is the API's
  * idempotency record, scoped to the user: the first post claims it; a second one waits for the
  * first's answer and is sent where the first was (a redirect), or told the form was already
- * sent. A refused form (4xx: nothing was done) or a failure (5xx) releases its claim, so the
- * same page can be corrected and sent again. Posts without `_once` (not from a page: scripts,
- * the tests' form client) are only CSRF-checked, as before. The field itself is written by
+ * sent. Only a refusal that recorded nothing (4xx) releases the claim, so the same page can be
+ * corrected and sent again. A failure (5xx) may come after part of the work was committed (a
+ * refund requested and paid, then the database lost), and a post whose server died may have
+ * done anything: their claims are kept, and a person reloads the order to see what happened
+ * before sending a new form. Posts without `_once` (not from a page: scripts, the tests' form
+ * client) are only CSRF-checked, as before. The field itself is written by
  * csrfField (render.ts), into every form.
  */
 const ONCE = /^[A-Za-z0-9_-]{22}$/;
 const WAIT_MS = 5000;
 const POLL_MS = 25;
-/** A claim with no answer this long after it was made belongs to a post whose process died. */
-const ABANDONED_MS = 60_000;
 
 /** Claims the post's one-time id, or answers for a post that already used it. Returns whether it answered. */
 export async function formOnce(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
@@ -43,34 +46,34 @@ export async function formOnce(deps: AppDeps, req: FastifyRequest, reply: Fastif
       return false;
     }
     const first = await deps.storage.read.getIdempotency(scopeKey);
-    if (!first) continue; // released (refused or failed) in between: this post may go ahead
+    if (!first) continue; // released (refused, nothing done) in between: this post may go ahead
     if (first.responseStatus !== null) {
       const location = first.responseBody ? deps.secretBox.decrypt(first.responseBody) : '';
       if (first.requestHash === requestHash && location.startsWith('/admin/')) {
         reply.code(303).header('location', location).send();
         return true;
       }
-      await render(deps, req, reply, { title: 'Already sent', status: 409, body: html`<p data-testid="form-already-sent">This form was already sent once and was done then; it was not done again. <a href="/admin/orders">Back to the orders</a></p>` });
+      await render(deps, req, reply, {
+        title: 'Already sent',
+        status: 409,
+        body: html`<p data-testid="form-already-sent">This form was already sent once, and it was not sent again. Reload the order to see what the first one did before you send a new form. <a href="/admin/orders">Back to the orders</a></p>`,
+      });
       return true;
     }
-    if (Date.parse(first.createdAt) < deps.clock.now().getTime() - ABANDONED_MS) {
-      await deps.storage.transaction((tx) => tx.releaseIdempotency(scopeKey));
-      continue;
-    }
     if (Date.now() > deadline) {
-      await render(deps, req, reply, { title: 'Still being done', status: 409, body: html`<p data-testid="form-in-progress">This form was already sent and is still being handled; it was not sent again. Reload the page in a moment to see the result.</p>` });
+      await render(deps, req, reply, { title: 'Still being done', status: 409, body: html`<p data-testid="form-in-progress">This form was already sent and has not finished (or the server handling it stopped); it was not sent again. Reload the order in a moment to see what was done.</p>` });
       return true;
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
 
-/** Settles the claim with the answer: kept when the form was done (2xx, 3xx), released when it was not. */
+/** Settles the claim with the answer: released only when the form was refused and recorded nothing. */
 export async function settleFormOnce(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const scopeKey = req.adminFormClaim;
   if (!scopeKey) return;
   req.adminFormClaim = undefined;
-  if (reply.statusCode >= 400) {
+  if (reply.statusCode >= 400 && reply.statusCode < 500 && !req.adminFormRecorded) {
     await deps.storage.transaction((tx) => tx.releaseIdempotency(scopeKey));
     return;
   }

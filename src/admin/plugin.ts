@@ -62,7 +62,8 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     try {
       await settleFormOnce(deps, req, reply);
     } catch (err) {
-      // The database went away after the work: the claim is left, and taken over after a minute.
+      // The database went away after the work: the claim stays unanswered, so the same form is
+      // never done again (a repeat is told to check the order).
       req.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'admin form claim not settled');
     }
     return payload;
@@ -73,7 +74,13 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     if (isStorageDown(err)) {
       req.log.error({ err: { code: err.code, message: err.message } }, 'storage unavailable');
       reply.header('retry-after', '1');
-      return sendPublic(reply, 503, 'Try again shortly', html`<p class="error" role="alert">The database cannot be reached just now; nothing was done. Try again in a moment.</p>`);
+      // A form may have been cut off half-way (a refund requested and paid, its answer not
+      // recorded): never say nothing was done for a post.
+      const told =
+        req.method === 'GET' || req.method === 'HEAD'
+          ? html`<p class="error" role="alert">The database cannot be reached just now. Try again in a moment.</p>`
+          : html`<p class="error" role="alert">The database could not be reached while this was being done, so part of it may have been recorded. Reload the order in a moment and check its timeline before you send anything again.</p>`;
+      return sendPublic(reply, 503, 'Try again shortly', told);
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined;
     if (status === undefined) req.log.error({ err }, 'admin page failed');

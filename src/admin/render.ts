@@ -67,6 +67,8 @@ export async function refusal(
   opts: { recorded?: boolean } = {},
 ): Promise<FastifyReply> {
   const status = ERROR_STATUS[failure.code] ?? 400;
+  // Its form is spent: sending it again would repeat what was recorded (form-once.ts).
+  if (opts.recorded) req.adminFormRecorded = true;
   return render(deps, req, reply, {
     title: 'Not done',
     status: status >= 500 ? 409 : status,

@@ -179,6 +179,25 @@ describe('admin order page and its actions', () => {
     assert.match(after.html, /The order was canceled\./);
   });
 
+  it('says a cancel the acquirer refused is on the timeline, and does not send that form again', async () => {
+    const orderId = await unpaidOrder();
+    const pay = await h.api('POST', `/v1/orders/${orderId}/payments`, { payment_method_id: h.paymentMethodId });
+    assert.equal((await fetch(pay.body.next_step.url)).status, 200);
+    h.sandbox.sandbox.setSwitches(pay.body.provider_ref, { cancelError: 'error#1234' });
+    const once = /data-testid="cancel-form"[\s\S]*?name="_once" value="([^"]+)"/.exec((await support.get(`/admin/orders/${orderId}`)).html)?.[1];
+    assert.ok(once);
+    const refused = await support.post(`/admin/orders/${orderId}/cancel`, { reason: 'customer called', _once: once });
+    assert.equal(refused.status, 409, refused.html);
+    assert.match(refused.html, /The attempt and its outcome are on the order’s timeline/);
+    // The acquirer was asked and a task opened: the same form is spent, not a second call.
+    const again = await support.post(`/admin/orders/${orderId}/cancel`, { reason: 'customer called', _once: once });
+    assert.equal(again.status, 409);
+    assert.match(again.html, /data-testid="form-already-sent"/);
+    const tasks = await h.deps.storage.read.listTasks({ orderId, limit: 10 });
+    assert.deepEqual(tasks.map((t) => t.kind), ['cancel_failed']);
+    assert.equal((await order(orderId)).status, 'pending_payment');
+  });
+
   it('refuses accounting a cancel or an adjustment (403) and hides those forms; the order is unchanged', async () => {
     const unpaid = await unpaidOrder();
     const { orderId: paid } = await paidOrder(h, { amount: 1500 });

@@ -98,8 +98,7 @@ test('/ready is 503 not_ready while a migration is missing, and when the databas
   try {
     const { deps } = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' }, { storage: store.storage });
     const app = await buildServer(deps, { logger: false });
-    assert.equal((await app.inject({ url: '/ready' })).statusCode, 200);
-
+    // A server started before `settle migrate` has run (the last migration undone here).
     const migrator = new Migrator({ db: store.storage.db, provider: migrationProvider });
     const { error } = await migrator.migrateDown();
     assert.equal(error, undefined);

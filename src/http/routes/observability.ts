@@ -19,6 +19,9 @@ const sameToken = (a: string, b: string) => timingSafeEqual(sha(a), sha(b));
 
 /** /ready (readiness: the database answers and is migrated) and /metrics (Prometheus). */
 export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, metrics?: MetricsEndpoint) {
+  // Once current, the migrations stay current for this process (it knows no newer one): an
+  // unauthenticated /ready then costs one `select 1`, not a read of the database's catalog.
+  let migrated = false;
   app.get(
     '/ready',
     {
@@ -31,7 +34,7 @@ export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, m
     },
     async (_req, reply) => {
       const database = await deps.storage.ping().catch(() => false);
-      const migrations = database && (await deps.storage.migrationsCurrent().catch(() => false));
+      const migrations = database && (migrated ||= await deps.storage.migrationsCurrent().catch(() => false));
       if (database && migrations) return { status: 'ready' };
       const message = database ? 'The database has migrations that have not run (settle migrate).' : 'The database cannot be reached.';
       return reply.code(503).header('retry-after', '5').send(errorBody('not_ready', message, { database, migrations }));

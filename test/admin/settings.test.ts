@@ -240,12 +240,12 @@ describe('admin settings pages', () => {
 
   it('creates a webhook endpoint showing its secret once; edits events and status map; disables and enables it', async () => {
     await admin.get('/admin/settings/webhooks');
-    const created = await admin.post('/admin/settings/webhooks', { url: 'https://shop.example/hooks', events: ['payment.succeeded', 'refund.succeeded'], status_map_preset: 'opencart' });
+    const created = await admin.post('/admin/settings/webhooks', { url: 'http://127.0.0.1:9/settings-page-hooks', events: ['payment.succeeded', 'refund.succeeded'], status_map_preset: 'opencart' });
     assert.equal(created.status, 200, created.html);
     const secret = /data-testid="webhook-secret">(whsec_[^<]+)</.exec(created.html)?.[1];
     assert.ok(secret);
     const list = await h.api('GET', '/v1/webhook-endpoints', undefined, { key: h.adminKey });
-    const ep = list.body.data.find((e: { url: string }) => e.url === 'https://shop.example/hooks');
+    const ep = list.body.data.find((e: { url: string }) => e.url === 'http://127.0.0.1:9/settings-page-hooks');
     assert.deepEqual([ep.events, ep.status_map_preset, ep.status_map.processing], [['payment.succeeded', 'refund.succeeded'], 'opencart', '2']);
 
     const edited = await admin.post(`/admin/settings/webhooks/${ep.id}`, { events: ['*'], status_map_preset: 'xcart', 'map.processing': 'PX', 'map.refunded': 'R' });
@@ -421,7 +421,7 @@ describe('admin settings pages', () => {
       assert.equal((await c.post(pmPage(), methodForm(h, { name: 'Logged', 'setting.private_key': newKey }))).status, 303);
       assert.equal((await c.post(pmPage(), methodForm(h, { 'setting.shop_id': 'y'.repeat(40), 'setting.private_key': 'refused-key-also-unlogged' }))).status, 400);
       assert.equal((await c.post(pmPage(), methodForm(h, { 'setting.private_key': TEST_PRIVATE_KEY }))).status, 303);
-      const hook = await c.post('/admin/settings/webhooks', { url: 'https://logs.example/hooks', events: ['*'], status_map_preset: '' });
+      const hook = await c.post('/admin/settings/webhooks', { url: 'http://127.0.0.1:9/log-hooks', events: ['*'], status_map_preset: '' });
       const secret = /data-testid="webhook-secret">(whsec_[^<]+)</.exec(hook.html)?.[1];
       const key = /data-testid="api-key-secret">(stl_[^<]+)</.exec((await c.post('/admin/settings/api-keys', { name: 'logs', scopes: ['store'] })).html)?.[1];
       assert.ok(secret && key);

@@ -28,7 +28,8 @@ const ORDERS = 60;
 const STOP_AFTER_ACKS = 12;
 const DOWN_MS = 3000;
 /** How long one answer may take while the database is down (the pool's connect timeout is 5 s). */
-const ANSWER_BOUND_MS = 6000;
+// A bound against hangs (an answer held until the pool's connect timeout or longer), not a speed target.
+const ANSWER_BOUND_MS = 10_000;
 const PAY_EVERY_MS = 80;
 
 let pg: PgCluster | undefined;
@@ -132,10 +133,11 @@ test('PostgreSQL stopped mid-burst: 503 with retry-after while down, recovery wi
     // and every answer was 200 or 503: no 500, no other 5xx.
     assert.deepEqual(log.filter((d) => d.httpStatus !== 200 && d.httpStatus !== 503), []);
     assert.ok(refused.length > 0, 'some callbacks came while the database was down');
-    // The 503s fall in the outage: from the stop (a try already in flight may fail) until shortly after the start.
+    // The 503s fall in the outage: from the stop (a try already in flight may fail) until the pool
+    // has reconnected after the start (a few seconds on a loaded machine).
     for (const d of refused) {
       const at = Date.parse(d.at);
-      assert.ok(at >= stoppedAt - 2000 && at <= startedAt + 2000, `a 503 at ${d.at}, outside the outage (${new Date(stoppedAt).toISOString()} .. ${new Date(startedAt).toISOString()})`);
+      assert.ok(at >= stoppedAt - 2000 && at <= startedAt + 5000, `a 503 at ${d.at}, outside the outage (${new Date(stoppedAt).toISOString()} .. ${new Date(startedAt).toISOString()})`);
     }
     const refusedOrders = new Set(refused.map((d) => d.orderId));
     t.diagnostic(

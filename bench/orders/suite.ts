@@ -62,8 +62,9 @@ How to read the table:
   machines, not milliseconds.
 - **median** and **p95** are over the ${COUNT} measured requests (p95 by nearest rank).
 - **answer** is the status code of the answers and what the last one held: how many orders a
-  list page listed (a list that finds nothing is fast for the wrong reason), and whether every
-  order on it matched the filter. **matching** is how many of the seeded orders the filter
+  list page listed (a list that finds nothing is fast for the wrong reason), and for the API's
+  lists whether every order on it matched the filter (the admin pages' rows are only counted).
+  **matching** is how many of the seeded orders the filter
   selects.
 - Target, kept in the bench only, never in the tests: **median under ${TARGET_MEDIAN_MS} ms for every
   case** (✔ met, ✘ not met; an answer other than 200 is not met, whatever its time).

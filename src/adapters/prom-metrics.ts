@@ -88,7 +88,7 @@ export function createPromMetrics(opts: { read: Pick<StorageReads, 'outboxSummar
       this.reset();
       const t = now().getTime();
       for (const r of await outbox().catch(() => [])) {
-        if (r.status === 'pending' && r.oldestCreatedAt) this.set({ topic: r.topic }, Math.max(0, (t - Date.parse(r.oldestCreatedAt)) / 1000));
+        if (r.status === 'pending' && r.oldestQueuedAt) this.set({ topic: r.topic }, Math.max(0, (t - Date.parse(r.oldestQueuedAt)) / 1000));
       }
     },
   });

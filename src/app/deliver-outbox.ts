@@ -187,12 +187,12 @@ async function putBack(
     const refused = await refuse(m, tx);
     if (refused) return refused;
     if (m.topic === 'fiscal') await tx.updateReceipt(String(m.payload.receipt_id), { status: 'pending', error: null, updatedAt: at });
-    await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, deliveredAt: null, attempts: 0, release: true });
+    await tx.updateOutbox(id, { status: 'pending', nextAttemptAt: at, queuedAt: at, deliveredAt: null, attempts: 0, release: true });
     if (m.orderId && m.topic === 'fiscal') await setFiscalStatus(tx, m.orderId, at);
     if (m.orderId && actor) {
       const track = m.topic === 'webhook' ? 'sync' : m.topic === 'email' ? 'mail' : 'receipt';
       await recordEvents(deps, tx, m.orderId, at, [{ kind: `${track}.resent`, actor, summary: `${describe(m)} was put back in the queue to be sent again (same message id).`, data: { message_id: m.id } }]);
     }
-    return ok({ ...m, status: 'pending' as const, nextAttemptAt: at, deliveredAt: null, attempts: 0 });
+    return ok({ ...m, status: 'pending' as const, nextAttemptAt: at, queuedAt: at, deliveredAt: null, attempts: 0 });
   });
 }

@@ -56,6 +56,7 @@ export async function recordEvents(
     nextAttemptAt: at,
     lastError: null,
     createdAt: at,
+    queuedAt: at,
     deliveredAt: null,
     // The request that caused this change (see AppDeps.requestContext): support can follow a
     // webhook back to the API call or callback that set it off, in the logs.

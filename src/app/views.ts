@@ -197,6 +197,7 @@ export function outboxView(m: OutboxMessage) {
     next_attempt_at: m.nextAttemptAt,
     last_error: m.lastError,
     created_at: m.createdAt,
+    queued_at: m.queuedAt,
     delivered_at: m.deliveredAt,
     request_id: m.requestId,
   };

@@ -24,6 +24,8 @@ export interface OutboxMessage {
   nextAttemptAt: string;
   lastError: string | null;
   createdAt: string;
+  /** When it last entered the queue: its creation, or the latest put-back (retry or resend). */
+  queuedAt: string;
   deliveredAt: string | null;
   /** The id of the HTTP request whose change produced it (null: a worker, the janitor, the CLI). */
   requestId: string | null;

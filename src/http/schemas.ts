@@ -588,6 +588,7 @@ export const outboxSchema = {
     next_attempt_at: { type: 'string', format: 'date-time' },
     last_error: nullable({ type: 'string' }),
     created_at: { type: 'string', format: 'date-time' },
+    queued_at: { type: 'string', format: 'date-time', description: 'When it last entered the queue: created_at, or the latest retry or resend' },
     delivered_at: nullable({ type: 'string', format: 'date-time' }),
     request_id: nullable({ type: 'string', description: 'The id of the HTTP request that produced it (also in that request\'s log lines); null when a worker or the janitor did' }),
   },

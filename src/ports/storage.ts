@@ -176,6 +176,8 @@ export interface OutboxPatch {
   deliveredAt?: string | null;
   /** A message put back after it was given up starts its tries afresh. */
   attempts?: number;
+  /** Set when a message is put back in the queue. */
+  queuedAt?: string;
   /** Releases the worker's claim. */
   release?: boolean;
 }
@@ -277,7 +279,7 @@ export interface StorageReads {
   /** Failed sign-ins since an instant, by e-mail and by address. */
   countSignInFailures(q: { emailNorm: string; ip: string; since: string }): Promise<{ byEmail: number; byIp: number }>;
   /** Pending and given-up (failed) outbox messages by topic, with the oldest one's creation time. */
-  outboxSummary(): Promise<{ status: 'pending' | 'failed'; topic: OutboxMessage['topic']; count: number; oldestCreatedAt: string | null }[]>;
+  outboxSummary(): Promise<{ status: 'pending' | 'failed'; topic: OutboxMessage['topic']; count: number; oldestQueuedAt: string | null }[]>;
   /** Open tasks by owner (null: nobody) and kind. */
   countOpenTasks(): Promise<{ owner: string | null; kind: string; count: number }[]>;
   /** Newest first. */

@@ -279,11 +279,11 @@ export class KyselyRepo implements StorageTx {
     // outbox_due_idx (status, next_attempt_at). Delivered messages, the bulk, are never counted.
     const rows = await this.db
       .selectFrom('outbox')
-      .select(['status', 'topic', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('created_at').as('oldest')])
+      .select(['status', 'topic', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('queued_at').as('oldest')])
       .where('status', 'in', ['pending', 'failed'])
       .groupBy(['status', 'topic'])
       .execute();
-    return rows.map((r) => ({ status: r.status as 'pending' | 'failed', topic: r.topic as OutboxMessage['topic'], count: Number(r.n), oldestCreatedAt: r.oldest === null ? null : String(r.oldest) }));
+    return rows.map((r) => ({ status: r.status as 'pending' | 'failed', topic: r.topic as OutboxMessage['topic'], count: Number(r.n), oldestQueuedAt: r.oldest === null ? null : String(r.oldest) }));
   }
 
   async countOpenTasks() {
@@ -1030,6 +1030,7 @@ export class KyselyRepo implements StorageTx {
             created_at: m.createdAt,
             delivered_at: m.deliveredAt,
             request_id: m.requestId,
+            queued_at: m.queuedAt,
           })),
         ),
     );
@@ -1079,6 +1080,7 @@ export class KyselyRepo implements StorageTx {
         ...(p.lastError !== undefined && { last_error: p.lastError }),
         ...(p.deliveredAt !== undefined && { delivered_at: p.deliveredAt }),
         ...(p.attempts !== undefined && { attempts: p.attempts }),
+        ...(p.queuedAt !== undefined && { queued_at: p.queuedAt }),
         ...(p.release && { locked_by: null, locked_until: null }),
       })
       .where('id', '=', id)

@@ -225,6 +225,7 @@ export function outboxFromRow(r: Row<'outbox'>): OutboxMessage {
     createdAt: r.created_at,
     deliveredAt: r.delivered_at,
     requestId: r.request_id ?? null,
+    queuedAt: r.queued_at ?? r.created_at,
   };
 }
 

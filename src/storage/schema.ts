@@ -171,6 +171,8 @@ export interface OutboxTable {
   created_at: string;
   delivered_at: string | null;
   request_id: string | null;
+  /** Null only on rows delivered before migration 0009 and never put back (read as created_at). */
+  queued_at: string | null;
 }
 
 export interface WebhookEndpointsTable {

@@ -60,6 +60,28 @@ test('/metrics: callbacks by outcome, status changes, provider latency, outbox a
   assert.ok((sample(m2.text, 'settle_callbacks_total{connector="acquiring-v1",outcome="rejected"}') ?? 0) >= 1);
 });
 
+test('/metrics: a message resent a month after it was created counts its wait from the resend, not from its creation', async () => {
+  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
+  const id = `msg_resent_${randomBytes(4).toString('hex')}`;
+  await h.deps.storage.transaction((tx) =>
+    tx.insertOutbox([{ id, topic: 'email', eventType: 'mail.customer_paid', orderId: null, orderSeq: 0, target: 'mail:old@example.com', payload: {}, status: 'delivered', attempts: 1, nextAttemptAt: monthAgo, lastError: null, createdAt: monthAgo, queuedAt: monthAgo, deliveredAt: monthAgo, requestId: null }]),
+  );
+  const resent = await h.api('POST', `/v1/outbox/${id}/resend`, undefined, { key: h.adminKey });
+  assert.equal(resent.status, 200, JSON.stringify(resent.body));
+  assert.equal(resent.body.created_at, monthAgo);
+  assert.ok(Date.parse(resent.body.queued_at) > Date.now() - 60_000, 'queued again now');
+  try {
+    const age = sample((await metrics()).text, 'settle_outbox_oldest_pending_age_seconds{topic="email"}');
+    assert.ok(age !== undefined && age < 3600, `the wait since the resend, not a month (got ${age})`);
+    const listed = await h.api('GET', `/v1/outbox?status=pending&topic=email`, undefined, { key: h.adminKey });
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    assert.equal(listed.body.data.find((m: { id: string }) => m.id === id)?.queued_at, resent.body.queued_at);
+  } finally {
+    // Out of the queue again, so no later test tries to mail it.
+    await h.deps.storage.transaction((tx) => tx.updateOutbox(id, { status: 'delivered', deliveredAt: new Date().toISOString() }));
+  }
+});
+
 test('/metrics: a provider that cannot be reached is timed as unreachable', async () => {
   const pm = await h.api(
     'POST',

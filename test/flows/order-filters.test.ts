@@ -17,7 +17,7 @@ before(async () => {
   // The paid order's webhook was given up: sync=failed finds it.
   const at = new Date().toISOString();
   await h.deps.storage.transaction((tx) =>
-    tx.insertOutbox([{ id: 'msg_filter_test', topic: 'webhook', eventType: 'payment.succeeded', orderId: paid.orderId, orderSeq: 99, target: 'we_gone', payload: {}, status: 'failed', attempts: 5, nextAttemptAt: at, lastError: 'HTTP 500', createdAt: at, deliveredAt: null, requestId: null }]),
+    tx.insertOutbox([{ id: 'msg_filter_test', topic: 'webhook', eventType: 'payment.succeeded', orderId: paid.orderId, orderSeq: 99, target: 'we_gone', payload: {}, status: 'failed', attempts: 5, nextAttemptAt: at, lastError: 'HTTP 500', createdAt: at, queuedAt: at, deliveredAt: null, requestId: null }]),
   );
 });
 after(() => h.close());

@@ -152,7 +152,7 @@ test('a transaction sends its held writes together, and its own reads see them',
       await tx.updateOrder(orderId, { status: 'processing', paymentStatus: 'paid', updatedAt: T0 });
       await tx.appendEvents(orderId, T0, [{ kind: 'payment.succeeded', actor: 'provider', summary: 'paid', attemptId: attempts[0]! }]);
       await tx.insertTasks([task(`task_b${n}`, orderId)]);
-      await tx.insertOutbox([{ id: `msg_b${n}`, topic: 'webhook', eventType: 'payment.succeeded', orderId, orderSeq: 2, target: 'ep', payload: { a: '$1 and $2' }, status: 'pending', attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0, deliveredAt: null, requestId: null }]);
+      await tx.insertOutbox([{ id: `msg_b${n}`, topic: 'webhook', eventType: 'payment.succeeded', orderId, orderSeq: 2, target: 'ep', payload: { a: '$1 and $2' }, status: 'pending', attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0, queuedAt: T0, deliveredAt: null, requestId: null }]);
       await tx.insertCallback({ id: `cb_b${n}`, paymentMethodId: 'pm_b', receivedAt: T0, method: 'POST', headers: {}, query: '', body: '$1', verified: true, outcome: 'applied', reason: null, providerRef: attempts[0]!, providerStatus: 'executed', attemptId: attempts[0]!, orderId });
       // Configuration reads do not send the held writes; a read of what they touch does.
       await tx.listWebhookEndpoints();

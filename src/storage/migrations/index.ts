@@ -7,6 +7,8 @@ import { paymentLinks } from './0005-payment-links.js';
 import { reconciliation } from './0006-reconciliation.js';
 import { admin } from './0007-admin.js';
 import { requestId } from './0008-request-id.js';
+import { outboxQueuedAt } from './0009-outbox-queued-at.js';
+import { idempotencyCreatedIndex } from './0010-idempotency-created-index.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-reconciliation': reconciliation,
   '0007-admin': admin,
   '0008-request-id': requestId,
+  '0009-outbox-queued-at': outboxQueuedAt,
+  '0010-idempotency-created-index': idempotencyCreatedIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,6 +46,7 @@ export interface Config {
     lifetimeMs: number;
     settleAfterMs: number;
     batch: number;
+    idempotencyRetentionMs: number;
   };
 }
 
@@ -67,7 +68,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     lifetimeMs: intFrom(env.PAYMENT_LIFETIME_SECONDS, 3600, 'PAYMENT_LIFETIME_SECONDS') * 1000,
     settleAfterMs: intFrom(env.JANITOR_SETTLE_AFTER_SECONDS, 120, 'JANITOR_SETTLE_AFTER_SECONDS') * 1000,
     batch: 200,
+    idempotencyRetentionMs: intFrom(env.IDEMPOTENCY_KEY_RETENTION_HOURS, 168, 'IDEMPOTENCY_KEY_RETENTION_HOURS') * 3_600_000,
   };
+  // A store's retries of one request come within hours; a shorter retention could turn a late retry into a second order.
+  if (janitor.idempotencyRetentionMs < 24 * 3_600_000) throw new ConfigError('IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24.');
   if (janitor.lifetimeMs < janitor.checkAfterMs) throw new ConfigError('PAYMENT_LIFETIME_SECONDS must not be shorter than JANITOR_CHECK_AFTER_SECONDS.');
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL.');

@@ -16,9 +16,14 @@ export interface JanitorSettings {
   settleAfterMs: number;
   /** How many of each to take in one sweep. */
   batch: number;
+  /** API idempotency keys (and the answers they replay) are kept this long, then dropped. */
+  idempotencyRetentionMs: number;
 }
 
-export const DEFAULT_JANITOR: JanitorSettings = { checkAfterMs: 10 * 60_000, lifetimeMs: 60 * 60_000, settleAfterMs: 2 * 60_000, batch: 200 };
+export const DEFAULT_JANITOR: JanitorSettings = { checkAfterMs: 10 * 60_000, lifetimeMs: 60 * 60_000, settleAfterMs: 2 * 60_000, batch: 200, idempotencyRetentionMs: 7 * 24 * 60 * 60_000 };
+
+/** Keys dropped per sweep at most: one short statement, and a week of keys is cleared within hours. */
+const IDEMPOTENCY_PRUNE_BATCH = 5000;
 
 export interface JanitorReport {
   checked: number;
@@ -27,6 +32,8 @@ export interface JanitorReport {
   unreachable: number;
   /** Refunds that had no answer from the provider, sent again under the same id. */
   refundsResent: number;
+  /** Idempotency keys dropped past their retention. */
+  idempotencyKeysPruned: number;
 }
 
 /**
@@ -37,7 +44,7 @@ export interface JanitorReport {
  */
 export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JANITOR): Promise<JanitorReport | undefined> {
   return deps.storage.runExclusive('janitor', async () => {
-    const report: JanitorReport = { checked: 0, expired: 0, settled: 0, unreachable: 0, refundsResent: 0 };
+    const report: JanitorReport = { checked: 0, expired: 0, settled: 0, unreachable: 0, refundsResent: 0, idempotencyKeysPruned: 0 };
     const now = deps.clock.now().getTime();
     const late = await deps.storage.read.listOpenAttempts({ createdBefore: new Date(now - s.checkAfterMs).toISOString(), limit: s.batch });
     for (const attempt of late) {
@@ -91,6 +98,11 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
     // Sign-in attempts only matter inside the throttling window, and dead sessions not at all;
     // a day's margin keeps both tables small without touching anything still in use.
     await deps.storage.transaction((tx) => tx.pruneSignIns(new Date(now - 24 * 60 * 60_000).toISOString()));
+    // A store retries a request within minutes or hours; past the retention the same key is a new
+    // request. Without this the table, with every answer in it, would only grow.
+    report.idempotencyKeysPruned = await deps.storage.transaction((tx) =>
+      tx.pruneIdempotencyKeys(new Date(now - s.idempotencyRetentionMs).toISOString(), IDEMPOTENCY_PRUNE_BATCH),
+    );
     await deps.storage.optimize();
     return report;
   });

@@ -388,6 +388,8 @@ export interface StorageTx extends StorageReads {
   insertSignInAttempt(a: { id: string; emailNorm: string; ip: string; succeeded: boolean; at: string }): Promise<void>;
   /** Drops sign-in attempts, sessions and admin forms' one-time ids older than the instant (the janitor keeps the tables small). */
   pruneSignIns(before: string): Promise<void>;
+  /** Drops up to `limit` idempotency keys created before `before`, oldest first; returns how many. */
+  pruneIdempotencyKeys(before: string, limit: number): Promise<number>;
   updatePaymentMethod(id: string, patch: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>): Promise<void>;
   insertCallback(cb: CallbackRecord): Promise<void>;
   /** Claims the idempotency key; false when it is already claimed. */

@@ -890,6 +890,15 @@ export class KyselyRepo implements StorageTx {
     await this.db.deleteFrom('idempotency_keys').where('scope_key', 'like', 'admin:%').where('created_at', '<', before).execute();
   }
 
+  async pruneIdempotencyKeys(before: string, limit: number) {
+    // Through idempotency_keys_created_idx, a bounded batch (no DELETE … LIMIT on PostgreSQL).
+    const r = await this.db
+      .deleteFrom('idempotency_keys')
+      .where('scope_key', 'in', (eb) => eb.selectFrom('idempotency_keys').select('scope_key').where('created_at', '<', before).orderBy('created_at').limit(limit))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   async updatePaymentMethod(
     id: string,
     p: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { DEFAULT_JANITOR, runJanitor } from '../../src/app/janitor.js';
 import { newReference, startHarness, TEST_PRIVATE_KEY, TEST_SHOP_ID, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -114,6 +115,28 @@ test('Idempotency-Key: the same key and body returns the first answer, another b
   assert.deepEqual([...new Set(payments.map((p) => p.status))], [201]);
   assert.equal(new Set(payments.map((p) => p.body.id)).size, 1);
   assert.equal((await h.api('GET', `/v1/orders/${order.id}`)).body.payments.length, 1);
+});
+
+test('Idempotency-Key: the janitor drops keys past their retention; a newer key still replays', async () => {
+  const old = `idem-old-${newReference()}`;
+  const fresh = `idem-new-${newReference()}`;
+  const body = { reference: newReference(), currency: 'USD', amount: 1400 };
+  assert.equal((await h.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': old } })).status, 201);
+  const kept = await h.api('POST', '/v1/orders', { ...body, reference: newReference() }, { headers: { 'idempotency-key': fresh } });
+  assert.equal(kept.status, 201);
+  // Eight days old, past the default retention of seven.
+  const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
+  await h.store.storage.db.updateTable('idempotency_keys').set({ created_at: eightDaysAgo }).where('scope_key', 'like', `%:${old}`).execute();
+
+  const report = await runJanitor(h.deps, DEFAULT_JANITOR);
+  assert.equal(report?.idempotencyKeysPruned, 1);
+  const replay = await h.api('POST', '/v1/orders', { ...body, reference: kept.body.reference }, { headers: { 'idempotency-key': fresh } });
+  assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+  assert.equal(replay.body.id, kept.body.id);
+  // The dropped key is free: another body under it is a new request, not idempotency_key_reused.
+  const reused = await h.api('POST', '/v1/orders', { ...body, reference: newReference() }, { headers: { 'idempotency-key': old } });
+  assert.equal(reused.status, 201, JSON.stringify(reused.body));
+  assert.equal(reused.headers.get('idempotent-replayed'), null);
 });
 
 test('payment methods: settings validated by the connector, the private key never returned', async () => {

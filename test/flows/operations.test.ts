@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { runJanitor } from '../../src/app/janitor.js';
+import { DEFAULT_JANITOR, runJanitor } from '../../src/app/janitor.js';
 import { newReference, startHarness, TEST_PRIVATE_KEY, TEST_SHOP_ID, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -14,7 +14,7 @@ after(async () => {
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const sb = () => h.sandbox.sandbox;
-const janitorNow = { checkAfterMs: 0, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 500 };
+const janitorNow = { ...DEFAULT_JANITOR, checkAfterMs: 0, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 500 };
 
 /** An order with one attempt that the customer has opened at the acquirer ("opened"). */
 async function openedPayment(amount = 150000) {

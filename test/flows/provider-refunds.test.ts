@@ -2,7 +2,7 @@
 // over real HTTP: the generic paths a connector with these abilities takes.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runJanitor } from '../../src/app/janitor.js';
+import { DEFAULT_JANITOR, runJanitor } from '../../src/app/janitor.js';
 import { newReference, TEST_PRIVATE_KEY, TEST_SHOP_ID } from '../support/harness.js';
 import { settleOutbox, startWorld, type World } from '../support/after-payment.js';
 import { md5, REFUNDING_CONNECTOR_ID, refundingConnector, startRefundApi } from '../support/refunding-provider.js';
@@ -79,7 +79,7 @@ test('a refund with no answer stays requested; the janitor sends it again under 
   assert.equal(r.status, 202);
   assert.equal(r.body.status, 'requested');
   assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 1, reason: 'x' }, admin())).status, 409, 'the requested refund holds its amount');
-  const report = await runJanitor(w.h.deps, { checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 100 });
+  const report = await runJanitor(w.h.deps, { ...DEFAULT_JANITOR, checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 100 });
   assert.equal(report?.refundsResent, 1);
   const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
   assert.equal(o.refunds[0].status, 'succeeded');

@@ -111,6 +111,17 @@ export const money = (amount: number, currency: string): string => `${formatDeci
 export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
 
 /** A status as a small badge. */
+/** Order id → reference, for the orders that rows refer to: one read for the whole page. */
+export async function orderReferences(deps: AppDeps, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  const orders = wanted.length ? await deps.storage.read.getOrders(wanted) : [];
+  return new Map(orders.map((o) => [o.id, o.reference]));
+}
+
+/** A link to an order's page, named by its reference (from orderReferences) where known. */
+export const orderLink = (id: string | null, refs: Map<string, string>): Html =>
+  id ? html`<a href="/admin/orders/${encodeURIComponent(id)}">${refs.get(id) ?? id}</a>` : html`<small>none</small>`;
+
 export const badge = (status: string): Html => html`<span class="badge">${status.replaceAll('_', ' ')}</span>`;
 
 /** A redirect after a form post (Post/Redirect/Get), so a reload does not post again. */

@@ -6,7 +6,7 @@ import { can } from '../../domain/roles.js';
 import { html, type Html } from '../../http/html.js';
 import type { CallbackOutcome, CallbackRecord } from '../../ports/storage.js';
 import type { AdminContext } from '../context.js';
-import { badge, csrfField, refusal, render, seeOther, when, who } from '../render.js';
+import { badge, csrfField, orderLink, orderReferences, refusal, render, seeOther, when, who } from '../render.js';
 
 const LIMIT = 100;
 const OUTCOMES: readonly CallbackOutcome[] = ['applied', 'duplicate', 'stale', 'ignored', 'rejected', 'received'];
@@ -18,14 +18,6 @@ const text = (q: Query, name: string, max = 64): string => (typeof q[name] === '
 const oneOf = <T extends string>(q: Query, name: string, values: readonly T[]): T | undefined => (values as readonly string[]).includes(text(q, name)) ? (text(q, name) as T) : undefined;
 
 const option = (value: string, label: string, chosen: string | undefined) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${label}</option>`;
-
-/** Order ids to references for the links, fetched at once. */
-async function references(deps: AppDeps, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
-  const orders = wanted.length ? await deps.storage.read.getOrders(wanted) : [];
-  return new Map(orders.map((o) => [o.id, o.reference]));
-}
-const orderLink = (id: string | null, refs: Map<string, string>): Html => (id ? html`<a href="/admin/orders/${id}">${refs.get(id) ?? id}</a>` : html`<small>none</small>`);
 
 /**
  * What a stuck order needs diagnosed: the callbacks as received (secrets were redacted before
@@ -48,7 +40,7 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
     } else {
       callbacks = await deps.storage.read.listCallbacks(base);
     }
-    const [methods, refs] = await Promise.all([deps.storage.read.listPaymentMethods(), references(deps, callbacks.map((c) => c.orderId))]);
+    const [methods, refs] = await Promise.all([deps.storage.read.listPaymentMethods(), orderReferences(deps, callbacks.map((c) => c.orderId))]);
     const names = new Map(methods.map((m) => [m.id, m.name]));
 
     const form = html`<form method="get" action="/admin/callbacks" class="filters" role="search" aria-label="Filter callbacks">
@@ -82,7 +74,7 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
       ...(f.target && { target: f.target }),
       limit: LIMIT,
     });
-    const [endpoints, refs] = await Promise.all([deps.storage.read.listWebhookEndpoints(), references(deps, messages.map((m) => m.orderId))]);
+    const [endpoints, refs] = await Promise.all([deps.storage.read.listWebhookEndpoints(), orderReferences(deps, messages.map((m) => m.orderId))]);
     const urls = new Map(endpoints.map((e) => [e.id, e.url]));
 
     const form = html`<form method="get" action="/admin/outbox" class="filters" role="search" aria-label="Filter outbox messages">

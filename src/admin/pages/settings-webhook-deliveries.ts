@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { resendOutboxMessage } from '../../app/deliver-outbox.js';
 import type { AppDeps } from '../../app/deps.js';
 import { html } from '../../http/html.js';
-import { badge, csrfField, refusal, render, seeOther, userActor, when, who } from '../render.js';
+import { badge, csrfField, orderLink, orderReferences, refusal, render, seeOther, userActor, when, who } from '../render.js';
 import { noticeOf, settingsCrumb } from './settings-common.js';
 import { WEBHOOKS } from './settings-webhooks.js';
 
@@ -16,8 +16,7 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
     const e = await deps.storage.read.getWebhookEndpoint(req.params.id);
     if (!e) return refusal(deps, req, reply, { code: 'webhook_endpoint_not_found', message: 'There is no such webhook endpoint.' }, { href: WEBHOOKS, label: 'Back to the webhook endpoints' });
     const messages = await deps.storage.read.listOutbox({ target: e.id, topic: 'webhook', limit: LIMIT });
-    const orderIds = [...new Set(messages.map((m) => m.orderId).filter((id): id is string => id !== null))];
-    const refs = new Map((await Promise.all(orderIds.map((id) => deps.storage.read.getOrder(id)))).flatMap((o) => (o ? [[o.id, o.reference] as const] : [])));
+    const refs = await orderReferences(deps, messages.map((m) => m.orderId));
     const back = `${WEBHOOKS}/${e.id}/deliveries`;
     const rows = messages.map((m) => {
       const action =
@@ -27,7 +26,7 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
             ? html`<small>enable the endpoint to resend</small>`
             : html`<form method="post" action="${back}/${m.id}/resend" class="inline">${csrfField(ctx)}<button type="submit" data-testid="resend-${m.id}" aria-label="Resend ${m.eventType} ${m.id}">Resend</button></form>`;
       return html`<tr data-testid="delivery-row" data-message-id="${m.id}"><td>${when(m.createdAt)}</td><td>${m.eventType}</td>
-<td>${m.orderId ? html`<a href="/admin/orders/${m.orderId}">${refs.get(m.orderId) ?? m.orderId}</a>` : '—'}</td><td>${badge(m.status)}</td><td>${m.attempts}</td>
+<td>${orderLink(m.orderId, refs)}</td><td>${badge(m.status)}</td><td>${m.attempts}</td>
 <td class="wrap">${m.lastError ?? ''}</td><td>${when(m.deliveredAt)}</td><td><small>${m.id}</small></td><td>${action}</td></tr>`;
     });
     const body = html`${settingsCrumb({ href: `${WEBHOOKS}/${e.id}`, label: e.url })}

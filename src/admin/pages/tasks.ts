@@ -7,7 +7,7 @@ import { DEFAULT_TASK_OWNER } from '../../domain/timeline.js';
 import { html, type Html } from '../../http/html.js';
 import type { TaskQuery, TaskRecord } from '../../ports/storage.js';
 import type { AdminContext } from '../context.js';
-import { badge, csrfField, field, refusal, render, seeOther, userActor, when, who } from '../render.js';
+import { badge, csrfField, field, orderLink, orderReferences, refusal, render, seeOther, userActor, when, who } from '../render.js';
 
 const KINDS = Object.keys(DEFAULT_TASK_OWNER).sort();
 const STATUSES = ['open', 'resolved', 'any'] as const;
@@ -90,23 +90,13 @@ function reportLineLink(reportLine: string | null | undefined): Html {
   return html`<a href="/admin/reconciliation/${encodeURIComponent(runId)}">${line >= 1 ? `line ${line}` : 'day check'}</a>`;
 }
 
-/** The order's reference for each task's link, fetched at once. */
-async function references(deps: AppDeps, tasks: readonly TaskRecord[]): Promise<Map<string, string>> {
-  const ids = [...new Set(tasks.map((t) => t.orderId).filter((x): x is string => x !== null))];
-  const orders = ids.length ? await deps.storage.read.getOrders(ids) : [];
-  return new Map(orders.map((o) => [o.id, o.reference]));
-}
-
-const orderLink = (orderId: string | null, refs: Map<string, string>): Html =>
-  orderId ? html`<a href="/admin/orders/${encodeURIComponent(orderId)}">${refs.get(orderId) ?? orderId}</a>` : html`<small>none</small>`;
-
 /** The task queue, one task's page, and the two actions on a task: assign and resolve. */
 export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Querystring: Record<string, unknown> }>('/tasks', { config: { permission: 'tasks.read' } }, async (req, reply) => {
     const ctx = who(req);
     const { f, ignored } = readFilters(req.query);
     const [tasks, counts] = await Promise.all([findTasks(deps, ctx, f), deps.storage.read.countOpenTasks()]);
-    const refs = await references(deps, tasks);
+    const refs = await orderReferences(deps, tasks.map((t) => t.orderId));
     const canWork = can(ctx.user.role, 'tasks.work');
     const notice = noticeFor(req.query);
 
@@ -131,7 +121,7 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
     const ctx = who(req);
     const t = await deps.storage.read.getTask(req.params.id);
     if (!t) return refusal(deps, req, reply, { code: 'task_not_found', message: 'There is no such task.' }, { href: '/admin/tasks', label: 'Back to the tasks' });
-    const refs = await references(deps, [t]);
+    const refs = await orderReferences(deps, [t.orderId]);
     const canWork = can(ctx.user.role, 'tasks.work') && t.status === 'open';
     const body = html`<dl data-testid="task-detail" data-status="${t.status}">
 <dt>Kind</dt><dd>${t.kind.replaceAll('_', ' ')}</dd><dt>Status</dt><dd>${badge(t.status)}</dd><dt>Reason</dt><dd>${t.reason}</dd>

@@ -1,4 +1,5 @@
-import type { Order, PaymentAttempt } from '../domain/order.js';
+import { derivePaymentStatus, type Order, type PaymentAttempt } from '../domain/order.js';
+import type { PaymentStatus } from '../domain/order-status.js';
 import { outstandingOf } from '../domain/payment-link.js';
 import type { StorageReads } from '../ports/storage.js';
 
@@ -12,4 +13,13 @@ export async function outstandingNow(reads: StorageReads, order: Pick<Order, 'id
 export async function adjustmentRefundInFlight(reads: StorageReads, orderId: string): Promise<boolean> {
   const fromAdjustments = new Set((await reads.listAdjustments(orderId)).map((a) => a.refundId));
   return (await reads.listRefunds(orderId)).some((r) => r.status === 'requested' && fromAdjustments.has(r.id));
+}
+
+/**
+ * The order's payment status from everything that moves its money: payments, refunds and
+ * chargebacks. Derived from all three, so adding a payment attempt to a partly refunded order
+ * cannot turn it back into "paid".
+ */
+export async function paymentStatusNow(reads: StorageReads, orderId: string, attempts?: readonly PaymentAttempt[]): Promise<PaymentStatus> {
+  return derivePaymentStatus(attempts ?? (await reads.listAttempts(orderId)), await reads.listRefunds(orderId), await reads.listChargebacks(orderId));
 }

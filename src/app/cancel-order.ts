@@ -1,4 +1,4 @@
-import { isAttemptOpen } from '../domain/attempt-status.js';
+import { isAttemptEndedWithoutMoney, isAttemptOpen } from '../domain/attempt-status.js';
 import type { Order } from '../domain/order.js';
 import { ORDER_STATUS_LABELS } from '../domain/order-status.js';
 import { fail, ok, type Failure, type Result } from '../domain/result.js';
@@ -116,14 +116,27 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
     return answer;
   }
 
-  await deps.storage.transaction(async (tx) => {
+  return deps.storage.transaction(async (tx): Promise<Result<void>> => {
     if (answer?.ok) {
       await applyProviderEventInTx(deps, tx, { attempt, event: answer.value, verifiedBy: 'status_check', actor: 'provider' }, at);
+      // Only an answer that leaves the payment ended without money confirms the cancel. "opened",
+      // or a status the acquirer never documented, moves nothing; "executed" means it was paid.
+      const after = (await tx.getAttempt(attempt.id)) ?? attempt;
+      if (!isAttemptEndedWithoutMoney(after.status)) {
+        const said = answer.value.providerStatus;
+        const why = after.status === 'succeeded' ? `it was paid ("${said}")` : `the acquirer answered "${said}", which leaves the payment ${after.status}`;
+        await tx.updateOperation(op.id, { status: 'failed', error: `Not canceled: ${why}.`, updatedAt: at });
+        await recordEvents(deps, tx, op.orderId, at, [
+          { kind: 'order.cancel_failed', actor: 'provider', summary: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled.`, attemptId: attempt.id },
+        ]);
+        await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled: check the payment at the acquirer, then cancel or refund by hand.` }], at);
+        return fail('provider_error', `The acquirer did not confirm the cancel of order ${attempt.providerRef}: ${why}.`, { providerStatus: said });
+      }
     }
     await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
     await finishCancelIfDone(deps, tx, op, at);
+    return ok(undefined);
   });
-  return ok(undefined);
 }
 
 /** Cancels the order once every cancel operation of it succeeded and nothing was paid. */

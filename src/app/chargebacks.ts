@@ -1,6 +1,6 @@
 import { canMoveChargeback, type Chargeback, type ChargebackStatus } from '../domain/chargeback.js';
 import { formatDecimal } from '../domain/money.js';
-import { derivePaymentStatus, type PaymentAttempt } from '../domain/order.js';
+import type { PaymentAttempt } from '../domain/order.js';
 import { PAYMENT_STATUS_LABELS, type PaymentStatus } from '../domain/order-status.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -9,6 +9,7 @@ import type { StorageTx } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
 import { recordEvents } from './record-events.js';
+import { paymentStatusNow } from './balance.js';
 import { completeIfDone } from './complete-order.js';
 
 export interface ChargebackInput {
@@ -139,7 +140,7 @@ async function decided(deps: AppDeps, tx: StorageTx, cb: Chargeback, status: Cha
 }
 
 async function syncPaymentStatus(tx: StorageTx, orderId: string, before: PaymentStatus, at: string) {
-  const paymentStatus = derivePaymentStatus(await tx.listAttempts(orderId), await tx.listRefunds(orderId), await tx.listChargebacks(orderId));
+  const paymentStatus = await paymentStatusNow(tx, orderId);
   if (paymentStatus !== before) await tx.updateOrder(orderId, { paymentStatus, updatedAt: at });
   return paymentStatus;
 }

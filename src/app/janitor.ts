@@ -29,6 +29,7 @@ export interface JanitorReport {
   checked: number;
   expired: number;
   settled: number;
+  /** Checks and cancels that got no usable answer (unreachable, or an answer that could not be read): tried again next sweep. */
   unreachable: number;
   /** Refunds that had no answer from the provider, sent again under the same id. */
   refundsResent: number;
@@ -50,9 +51,12 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
     for (const attempt of late) {
       const checked = await checkPayment(deps, { paymentId: attempt.id }, 'system');
       if (checked.ok) report.checked += 1;
-      else if (checked.error.code === 'provider_unreachable') {
+      else if (checked.error.code !== 'check_not_supported') {
+        // No answer, an answer that cannot be read (an HTTP 502, a maintenance page), or a
+        // payment method that cannot be used: nobody said it is unpaid, so it is not expired on
+        // a guess. Only a connector without any status check leaves its lifetime as the judge.
         report.unreachable += 1;
-        continue; // cannot tell whether it was paid: never expire on a guess
+        continue;
       }
       const current = checked.ok ? checked.value.attempt : attempt;
       if (isAttemptOpen(current.status) && Date.parse(current.createdAt) < now - s.lifetimeMs) {

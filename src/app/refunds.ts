@@ -1,4 +1,3 @@
-import { derivePaymentStatus } from '../domain/order.js';
 import { formatDecimal } from '../domain/money.js';
 import { PAYMENT_STATUS_LABELS } from '../domain/order-status.js';
 import { planRefund, type Refund, type RefundLine } from '../domain/refund.js';
@@ -9,6 +8,7 @@ import { nowIso, type AppDeps } from './deps.js';
 import { openTasks, resolveTasksInTx } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
+import { paymentStatusNow } from './balance.js';
 import { completeIfDone } from './complete-order.js';
 
 export interface RefundInput {
@@ -136,7 +136,7 @@ export async function confirmManualRefund(deps: AppDeps, input: { orderId: strin
 async function refundSucceeded(deps: AppDeps, tx: StorageTx, refund: Refund, providerRef: string | null, actor: Actor, at: string, note?: string) {
   const order = (await tx.lockOrder(refund.orderId))!;
   await tx.updateRefund(refund.id, { status: 'succeeded', providerRef, error: null, updatedAt: at });
-  const paymentStatus = derivePaymentStatus(await tx.listAttempts(order.id), await tx.listRefunds(order.id), await tx.listChargebacks(order.id));
+  const paymentStatus = await paymentStatusNow(tx, order.id);
   if (paymentStatus !== order.paymentStatus) await tx.updateOrder(order.id, { paymentStatus, updatedAt: at });
   const money = `${formatDecimal(refund.amount, refund.currency)} ${refund.currency}`;
   const how = providerRef ? ` by the acquirer (${providerRef})` : note ? ` by hand: ${note}` : '';

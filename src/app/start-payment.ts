@@ -1,10 +1,10 @@
 import { formatDecimal } from '../domain/money.js';
-import { derivePaymentStatus, type Order, type PaymentAttempt } from '../domain/order.js';
+import type { Order, PaymentAttempt } from '../domain/order.js';
 import { acceptsNewAttempt } from '../domain/order-status.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { isAttemptOpen } from '../domain/attempt-status.js';
 import { linkState } from '../domain/payment-link.js';
-import { outstandingNow } from './balance.js';
+import { outstandingNow, paymentStatusNow } from './balance.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -34,6 +34,11 @@ export async function startPayment(
   const created = await deps.storage.transaction(async (tx): Promise<Result<{ attempt: PaymentAttempt; reused: boolean }>> => {
     const order = await tx.lockOrder(input.orderId);
     if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
+    // A cancel waiting for the acquirer's answer would not cover a payment started now: the
+    // janitor would settle the cancel and leave the new payment open on an order meant canceled.
+    if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
+      return fail('cancel_in_progress', `Order ${order.reference} is being canceled (waiting for the acquirer's answer); it takes no new payment.`);
+    }
     const attempts = await tx.listAttempts(order.id);
     let amount = order.amount;
     if (input.paymentLinkId) {
@@ -68,7 +73,7 @@ export async function startPayment(
       };
       if (!(await tx.insertAttempt(attempt, connector.normalizeRef(ref.value)))) continue;
       const status = order.status === 'payment_failed' ? 'pending_payment' : order.status;
-      await tx.updateOrder(order.id, { status, paymentStatus: derivePaymentStatus([...attempts, attempt]), updatedAt: at });
+      await tx.updateOrder(order.id, { status, paymentStatus: await paymentStatusNow(tx, order.id, [...attempts, attempt]), updatedAt: at });
       const events: NewOrderEvent[] = [
         {
           kind: 'payment.created',
@@ -107,8 +112,7 @@ export async function startPayment(
       const order = await tx.lockOrder(attempt.orderId);
       await tx.updateAttempt(attempt.id, { status: 'failed', errorCode: step.error.code, updatedAt: doneAt });
       if (order) {
-        const attempts = await tx.listAttempts(order.id);
-        await tx.updateOrder(order.id, { paymentStatus: derivePaymentStatus(attempts), updatedAt: doneAt });
+        await tx.updateOrder(order.id, { paymentStatus: await paymentStatusNow(tx, order.id), updatedAt: doneAt });
         await recordEvents(deps, tx, order.id, doneAt, [
           { kind: 'payment.failed', actor: 'system', summary: `Payment ${attempt.providerRef} could not be started: ${step.error.message}`, attemptId: attempt.id },
         ]);

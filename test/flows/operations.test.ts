@@ -270,3 +270,70 @@ test('callback log: each callback as received with secrets redacted, its verific
   assert.ok(stale.body.data.every((c: { outcome: string }) => c.outcome === 'stale'));
   assert.equal((await h.api('GET', '/v1/callbacks')).status, 403);
 });
+
+test('janitor: a status check answered with an HTTP error is no answer, so nothing is expired on a guess', async () => {
+  const { order, reference } = await openedPayment();
+  // Paid at the acquirer, the callback lost, and checkorder behind a failing gateway.
+  sb().setSwitches(reference, { drop: true });
+  await sb().pay(TEST_SHOP_ID, reference);
+  sb().setSwitches(reference, { drop: true, apiHttpStatus: 502 });
+  const report = await runJanitor(h.deps, { ...janitorNow, lifetimeMs: 0 });
+  assert.ok((report?.unreachable ?? 0) >= 1);
+  const during = await getOrder(order.id);
+  assert.deepEqual([during.payments[0].status, during.status], ['created', 'pending_payment'], 'not expired while the acquirer gave no usable answer');
+  // Once the acquirer answers, the same sweep finds it paid.
+  sb().setSwitches(reference, {});
+  await runJanitor(h.deps, { ...janitorNow, lifetimeMs: 0 });
+  const after = await getOrder(order.id);
+  assert.deepEqual([after.payments[0].status, after.payment_status], ['succeeded', 'paid']);
+});
+
+test('cancel: an answer that does not cancel ("opened", or a status nobody documented) leaves the order as it is, with a task', async () => {
+  // "opened" moves the payment on to pending; an undocumented status moves nothing.
+  for (const [answer, payment] of [['opened', 'pending'], ['on_review_somewhere', 'created']]) {
+    const { order, reference } = await openedPayment();
+    sb().setSwitches(reference, { cancelError: answer });
+    const r = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'customer asked' });
+    assert.equal(r.status, 502, JSON.stringify(r.body));
+    assert.equal(r.body.code, 'provider_error');
+    const o = await getOrder(order.id);
+    assert.deepEqual([o.status, o.payments[0].status], ['pending_payment', payment], `after "${answer}"`);
+    const ops = await h.store.storage.read.listOperations({ orderId: order.id, limit: 10 });
+    assert.deepEqual(ops.map((op) => op.status), ['failed']);
+    assert.equal((await tasksOf(order.id)).filter((t) => t.kind === 'cancel_failed').length, 1);
+    sb().setSwitches(reference, {});
+  }
+});
+
+test('a new payment is refused while a cancel waits for the acquirer, so the cancel cannot be left behind it', async () => {
+  const { order, reference } = await openedPayment();
+  sb().setSwitches(reference, { timeoutMs: 1500 });
+  const cancel = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'customer asked' });
+  assert.equal(cancel.status, 503);
+  const again = await h.api('POST', `/v1/orders/${order.id}/payments`, { payment_method_id: h.paymentMethodId });
+  assert.equal(again.status, 409, JSON.stringify(again.body));
+  assert.equal(again.body.code, 'cancel_in_progress');
+  sb().setSwitches(reference, {});
+  await runJanitor(h.deps, janitorNow);
+  const o = await getOrder(order.id);
+  assert.deepEqual([o.status, o.payments.map((p: { status: string }) => p.status)], ['canceled', ['canceled']]);
+});
+
+test('starting a payment through a link keeps a partly refunded order partly refunded', async () => {
+  const { order, reference } = await openedPayment(10000);
+  await sb().pay(TEST_SHOP_ID, reference);
+  await sb().idle();
+  const refund = await h.api('POST', `/v1/orders/${order.id}/refunds`, { amount: 2000, reason: 'returned item' }, { key: h.adminKey });
+  assert.ok([201, 202].includes(refund.status), JSON.stringify(refund.body));
+  const confirmed = await h.api('POST', `/v1/orders/${order.id}/refunds/${refund.body.id}/confirm`, { note: 'paid by hand' }, { key: h.adminKey });
+  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+  assert.equal((await getOrder(order.id)).payment_status, 'partially_refunded');
+  const adj = await h.api('POST', `/v1/orders/${order.id}/adjustments`, { kind: 'fee_change', amount_delta: 500, reason: 'delivery fee' }, { key: h.adminKey });
+  assert.equal(adj.status, 201, JSON.stringify(adj.body));
+  const token = String(adj.body.payment_link.url).split('/pay/')[1];
+  const pay = await fetch(`${h.url}/pay/${token}`, { method: 'POST', redirect: 'manual' });
+  assert.equal(pay.status, 303);
+  const o = await getOrder(order.id);
+  assert.equal(o.payments.length, 2, 'the link opened a second payment');
+  assert.equal(o.payment_status, 'partially_refunded');
+});

@@ -9,6 +9,7 @@ import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 import { revokeLinksInTx } from './payment-links.js';
 import { openTasks } from './open-tasks.js';
+import { outcomeUnknown } from './provider-outcome.js';
 import { loadMethod } from './payment-methods.js';
 
 /**
@@ -94,12 +95,12 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
     : undefined;
   const at = nowIso(deps);
 
-  if (answer && !answer.ok && answer.error.code === 'provider_unreachable') {
-    // No answer: the acquirer may or may not have canceled. Keep the intent open for the janitor.
+  if (answer && !answer.ok && outcomeUnknown(answer.error)) {
+    // No answer it could read: the acquirer may or may not have canceled. Keep the intent open for the janitor.
     await deps.storage.transaction(async (tx) => {
       await tx.updateOperation(op.id, { error: answer.error.message, updatedAt: at });
       if (op.tries === 1) {
-        await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `No answer from the acquirer to the cancel of ${attempt.providerRef}; the order is not canceled yet. Settle will check the payment and try again.` }], at);
+        await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `No usable answer from the acquirer to the cancel of ${attempt.providerRef} (${answer.error.message}); the order is not canceled yet. Settle will check the payment and try again.` }], at);
       }
     });
     return answer;

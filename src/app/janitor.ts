@@ -5,6 +5,7 @@ import { finishCancelIfDone, runCancelOperation } from './cancel-order.js';
 import { checkPayment } from './check-payment.js';
 import { runRefund } from './refunds.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { outcomeUnknown } from './provider-outcome.js';
 import { recordEvents } from './record-events.js';
 
 export interface JanitorSettings {
@@ -67,7 +68,7 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
     const stuck = await deps.storage.read.listOperations({ status: 'requested', updatedBefore: new Date(now - s.settleAfterMs).toISOString(), limit: s.batch });
     for (const op of stuck) {
       const checked = await checkPayment(deps, { paymentId: op.attemptId }, 'system');
-      if (!checked.ok && checked.error.code === 'provider_unreachable') {
+      if (!checked.ok && checked.error.code !== 'check_not_supported') {
         report.unreachable += 1;
         continue;
       }
@@ -75,7 +76,7 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
       if (attempt && isAttemptOpen(attempt.status)) {
         // The acquirer still has it open: the cancel never arrived; send it again.
         const r = await runCancelOperation(deps, { ...op, tries: op.tries + 1 });
-        if (r.ok || r.error.code !== 'provider_unreachable') report.settled += 1;
+        if (r.ok || !outcomeUnknown(r.error)) report.settled += 1;
         else report.unreachable += 1;
         continue;
       }

@@ -9,6 +9,7 @@ import { openTasks, resolveTasksInTx } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
 import { paymentStatusNow } from './balance.js';
+import { outcomeUnknown } from './provider-outcome.js';
 import { completeIfDone } from './complete-order.js';
 
 export interface RefundInput {
@@ -99,7 +100,8 @@ export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> 
     await tx.lockOrder(refund.orderId);
     const current = await tx.getRefund(refund.id);
     if (current?.status !== 'requested') return; // settled meanwhile (the janitor, a second server)
-    if (!answer.ok && answer.error.code === 'provider_unreachable') {
+    if (!answer.ok && outcomeUnknown(answer.error)) {
+      // Maybe paid out: it keeps holding its amount, and the janitor sends it again under its id.
       await tx.updateRefund(refund.id, { error: answer.error.message, updatedAt: at });
       return;
     }

@@ -30,6 +30,7 @@ export const ERROR_STATUS: Record<string, number> = {
   order_not_payable: 409,
   idempotency_key_reused: 409,
   idempotency_request_in_progress: 409,
+  idempotency_outcome_unknown: 409,
   // 413/415
   payload_too_large: 413,
   unsupported_media_type: 415,

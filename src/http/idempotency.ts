@@ -10,13 +10,18 @@ declare module 'fastify' {
 
 const WAIT_MS = 5000;
 const POLL_MS = 25;
+/** An unanswered claim older than this belongs to a request that died with its process. */
 const ABANDONED_MS = 60_000;
 
 /**
  * Idempotency-Key for money-moving POSTs: the first request with a key claims it; the same key
  * with the same body gets the first response again; with another body it is a 409. A request
  * that arrives while the first is still running waits for its answer (up to 5 s, then 409).
- * A 5xx answer releases the key so the store can retry.
+ *
+ * Every answer is kept, a 5xx too: a request can fail after part of its work was done (a refund
+ * paid at the provider, then the database lost), and running it again would do that part twice.
+ * For the same reason a claim whose request never answered (its process died) is not taken over:
+ * its outcome is unknown, and the store is told to look at the order and send a new key.
  */
 export function idempotencyHooks(deps: AppDeps) {
   const preHandler = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -45,10 +50,11 @@ export function idempotencyHooks(deps: AppDeps) {
       if (rec.responseStatus !== null && rec.responseBody !== null) {
         return reply.code(rec.responseStatus).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(openBody(deps, rec.responseBody));
       }
-      // A claim whose request died with its process (no answer for a minute) is taken over.
       if (Date.parse(rec.createdAt) < deps.clock.now().getTime() - ABANDONED_MS) {
-        await deps.storage.transaction((tx) => tx.releaseIdempotency(scopeKey));
-        continue;
+        return sendFailure(reply, {
+          code: 'idempotency_outcome_unknown',
+          message: 'The first request with this Idempotency-Key never answered, so what it did is unknown. Check the order, then send a new key if it is still needed.',
+        });
       }
       if (Date.now() > deadline) {
         return sendFailure(reply, { code: 'idempotency_request_in_progress', message: 'A request with this Idempotency-Key is still being handled; retry later.' });
@@ -61,12 +67,14 @@ export function idempotencyHooks(deps: AppDeps) {
     const scopeKey = req.idempotencyScope;
     if (!scopeKey) return payload;
     req.idempotencyScope = undefined;
-    if (reply.statusCode >= 500) {
-      await deps.storage.transaction((tx) => tx.releaseIdempotency(scopeKey));
-    } else {
+    try {
       // Encrypted at rest: an answer may carry what is shown only once (an order key, a payment
       // link's URL, a webhook secret), which must not sit readable in the database.
       await deps.storage.transaction((tx) => tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(String(payload))));
+    } catch (err) {
+      // The database is gone (the answer is most likely its 503): the claim stays unanswered, so
+      // a retry with this key is told the outcome is unknown. This answer still goes out as it is.
+      req.log.warn({ err }, 'idempotency answer not stored');
     }
     return payload;
   };

@@ -117,6 +117,18 @@ test('Idempotency-Key: the same key and body returns the first answer, another b
   assert.equal((await h.api('GET', `/v1/orders/${order.id}`)).body.payments.length, 1);
 });
 
+test('Idempotency-Key: a first request that never answered (its server died) is not run again; the retry is told its outcome is unknown', async () => {
+  const key = `idem-dead-${newReference()}`;
+  const body = { reference: newReference(), currency: 'USD', amount: 1500 };
+  assert.equal((await h.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': key } })).status, 201);
+  // As a claim looks when its process died mid-request, two minutes ago: no answer stored.
+  const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
+  await h.store.storage.db.updateTable('idempotency_keys').set({ response_status: null, response_body: null, created_at: twoMinutesAgo }).where('scope_key', 'like', `%:${key}`).execute();
+  const retry = await h.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': key } });
+  assertErrorShape(retry.body, 409, 'idempotency_outcome_unknown');
+  assert.equal((await h.api('GET', `/v1/orders?reference=${body.reference}`)).body.data.length, 1, 'no second order');
+});
+
 test('Idempotency-Key: the janitor drops keys past their retention; a newer key still replays', async () => {
   const old = `idem-old-${newReference()}`;
   const fresh = `idem-new-${newReference()}`;

@@ -10,8 +10,23 @@ import { md5, REFUNDING_CONNECTOR_ID, refundingConnector, startRefundApi } from 
 let w: World;
 let api: Awaited<ReturnType<typeof startRefundApi>>;
 let pmId: string;
+// The same provider behind a connector that fails (throws) once after the provider paid out: a
+// request that ends in a 5xx with its money already moved.
+let failAfterPaying = false;
+const flakyConnector: typeof refundingConnector = {
+  ...refundingConnector,
+  id: 'test-refunding-flaky',
+  async refund(settings, input, ctx) {
+    const r = await refundingConnector.refund!(settings, input, ctx);
+    if (failAfterPaying) {
+      failAfterPaying = false;
+      throw new Error('simulated failure after the provider paid');
+    }
+    return r;
+  },
+};
 before(async () => {
-  w = await startWorld({ extraConnectors: [refundingConnector] });
+  w = await startWorld({ extraConnectors: [refundingConnector, flakyConnector] });
   api = await startRefundApi();
   const pm = await w.h.api(
     'POST',
@@ -85,6 +100,42 @@ test('a refund with no answer stays requested; the janitor sends it again under 
   assert.equal(o.refunds[0].status, 'succeeded');
   assert.equal(o.payment_status, 'refunded');
   assert.equal(api.refunds().filter((x) => x.order_id === o.payments[0].provider_ref).length, 1, 'the provider made it once');
+});
+
+test('a refund answered with a gateway error (HTTP 502) may have been made: it stays requested and is paid once', async () => {
+  const { orderId, ref } = await paid();
+  api.setSwitches({ gatewayError: true });
+  const r = await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 40000, reason: 'returned' }, admin());
+  api.setSwitches({ gatewayError: false });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  assert.equal(r.body.status, 'requested');
+  assert.equal((await w.h.store.storage.read.listTasks({ orderId, kind: 'refund_failed' })).length, 0, 'nobody is told to refund it another way');
+  const report = await runJanitor(w.h.deps, { ...DEFAULT_JANITOR, checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 100 });
+  assert.equal(report?.refundsResent, 1);
+  const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.deepEqual([o.refunds.length, o.refunds[0].status, o.payment_status], [1, 'succeeded', 'partially_refunded']);
+  assert.equal(api.refunds().filter((x) => x.order_id === ref).length, 1, 'the provider made it once');
+});
+
+test('Idempotency-Key: a refund request that failed (5xx) after the provider paid is not run again by a retry with its key', async () => {
+  const pm = await w.h.api('POST', '/v1/payment-methods', { name: 'Flaky refunds', connector: 'test-refunding-flaky', settings: { shop_id: TEST_SHOP_ID, private_key: TEST_PRIVATE_KEY, payment_page_url: `${w.h.sandbox.url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`, api_base_url: api.url } }, admin());
+  assert.equal(pm.status, 201, JSON.stringify(pm.body));
+  const order = await w.h.api('POST', '/v1/orders', { reference: newReference('FL'), currency: 'AMD', amount: 100000 });
+  const payment = await w.h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: pm.body.id });
+  const ref = payment.body.provider_ref as string;
+  const cb = await fetch(`${w.h.url}/callbacks/${pm.body.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order_id: ref, status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`) }) });
+  assert.equal(cb.status, 200);
+
+  failAfterPaying = true;
+  const opts = { ...admin(), headers: { 'idempotency-key': `refund-${ref}` } };
+  const first = await w.h.api('POST', `/v1/orders/${order.body.id}/refunds`, { amount: 30000, reason: 'returned' }, opts);
+  assert.equal(first.status, 500);
+  const retry = await w.h.api('POST', `/v1/orders/${order.body.id}/refunds`, { amount: 30000, reason: 'returned' }, opts);
+  assert.equal(retry.status, 500, 'the first answer again');
+  assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+  assert.deepEqual(retry.body, first.body);
+  assert.equal((await w.h.store.storage.read.listRefunds(order.body.id)).length, 1, 'one refund recorded');
+  assert.equal(api.refunds().filter((x) => x.order_id === ref).length, 1, 'the provider paid once');
 });
 
 test('a dispute the provider reports is a chargeback, applied once, then decided', async () => {

@@ -44,6 +44,8 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
         body: JSON.stringify({ order_id: input.providerRef, amount: input.amount }),
         timeoutMs: 1000,
       });
+      // A gateway's 5xx says nothing of whether the refund was made.
+      if (res.status >= 500) return fail('provider_answer_invalid', `The provider answered the refund with HTTP ${res.status}.`);
       const answer = JSON.parse(res.body) as { id?: string; message?: string };
       if (res.status === 200 && answer.id) return ok({ providerRef: answer.id });
       return fail('provider_error', answer.message ?? `HTTP ${res.status}`);
@@ -56,10 +58,10 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
 
 export const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-/** The provider's refund API: dedupes by Idempotency-Key, can refuse, or hold answers past the client's timeout. */
+/** The provider's refund API: dedupes by Idempotency-Key, can refuse, hold answers past the client's timeout, or make the refund and answer 502. */
 export async function startRefundApi() {
   const refunds = new Map<string, { id: string; order_id: string; amount: number }>();
-  const switches = { refuse: false, holdMs: 0 };
+  const switches = { refuse: false, holdMs: 0, gatewayError: false };
   let calls = 0;
   const server: Server = createServer((req, res) => {
     let text = '';
@@ -74,6 +76,11 @@ export async function startRefundApi() {
         refunds.set(key, existing);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(existing));
       };
+      if (switches.gatewayError) {
+        // The refund is made behind a gateway that then answers 502 with a page.
+        if (!refunds.has(key)) refunds.set(key, { id: `RF-${refunds.size + 1}`, ...body });
+        return res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>502 Bad Gateway</h1>');
+      }
       if (switches.holdMs > 0) {
         // The refund is made, but the answer comes too late: the client sees no answer.
         const existing = refunds.get(key) ?? { id: `RF-${refunds.size + 1}`, ...body };

@@ -30,11 +30,17 @@ export async function openChargeback(deps: AppDeps, input: ChargebackInput, acto
     const attempts = await tx.listAttempts(order.id);
     const attempt = input.paymentId ? attempts.find((a) => a.id === input.paymentId) : attempts.find((a) => a.status === 'succeeded');
     if (!attempt || attempt.status !== 'succeeded') return fail('order_not_paid', `Order ${order.reference} has no paid payment${input.paymentId ? ` ${input.paymentId}` : ''} to charge back.`);
-    if (input.amount > attempt.amount) {
-      return fail('chargeback_exceeds_payment', `A chargeback cannot exceed the payment of ${formatDecimal(attempt.amount, attempt.currency)} ${attempt.currency}.`);
-    }
     if (input.providerRef && (await tx.findChargebackByProviderRef(attempt.id, input.providerRef))) {
       return fail('chargeback_exists', `Chargeback ${input.providerRef} is already recorded for this payment.`);
+    }
+    // Disputes not won have taken their money back already: together they cannot exceed the payment.
+    const disputed = (await tx.listChargebacks(order.id)).filter((c) => c.attemptId === attempt.id && c.status !== 'won').reduce((sum, c) => sum + c.amount, 0);
+    if (disputed + input.amount > attempt.amount) {
+      const money = (n: number) => `${formatDecimal(n, attempt.currency)} ${attempt.currency}`;
+      return fail(
+        'chargeback_exceeds_payment',
+        `A chargeback cannot exceed the payment of ${money(attempt.amount)}${disputed > 0 ? `, of which chargebacks already hold ${money(disputed)}` : ''}.`,
+      );
     }
     return ok(await recordChargebackInTx(deps, tx, attempt, { ...input, status: 'opened' }, 'api', actor, at));
   });
@@ -111,16 +117,40 @@ export async function applyChargebackNoticeInTx(
   at: string,
 ): Promise<'applied' | 'duplicate' | 'stale'> {
   await tx.lockOrder(attempt.orderId);
-  const existing = await tx.findChargebackByProviderRef(attempt.id, notice.ref);
+  const known = await tx.findChargebackByProviderRef(attempt.id, notice.ref);
+  const existing = known ?? (await adoptManual(deps, tx, attempt, notice, at));
   if (!existing) {
     await recordChargebackInTx(deps, tx, attempt, { amount: notice.amount, reasonCode: notice.reasonCode, providerRef: notice.ref, status: notice.status }, 'provider', 'provider', at);
     return 'applied';
   }
-  if (existing.status === notice.status) return 'duplicate';
+  if (existing.status === notice.status) return known ? 'duplicate' : 'applied';
   if (!canMoveChargeback(existing.status, notice.status)) return 'stale';
   await tx.updateChargeback(existing.id, { status: notice.status, updatedAt: at });
   await decided(deps, tx, existing, notice.status, 'provider', at);
   return 'applied';
+}
+
+/**
+ * The provider's first notice of a dispute that an operator already recorded by hand (from the
+ * acquirer's letter, without its dispute id): the same payment and amount, still unmatched. It
+ * takes the provider's id instead of being counted a second time.
+ */
+async function adoptManual(deps: AppDeps, tx: StorageTx, attempt: PaymentAttempt, notice: NonNullable<ProviderEvent['chargeback']>, at: string): Promise<Chargeback | undefined> {
+  const manual = (await tx.listChargebacks(attempt.orderId))
+    .filter((c) => c.attemptId === attempt.id && c.source === 'api' && c.providerRef === null && c.amount === notice.amount)
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))[0];
+  if (!manual) return undefined;
+  await tx.updateChargeback(manual.id, { providerRef: notice.ref, updatedAt: at });
+  await recordEvents(deps, tx, attempt.orderId, at, [
+    {
+      kind: 'chargeback.matched',
+      actor: 'provider',
+      summary: `The acquirer's dispute ${notice.ref} is the chargeback recorded by hand (${manual.id}); it is not counted twice.`,
+      attemptId: attempt.id,
+      data: { chargeback_id: manual.id, provider_ref: notice.ref },
+    },
+  ]);
+  return { ...manual, providerRef: notice.ref };
 }
 
 async function decided(deps: AppDeps, tx: StorageTx, cb: Chargeback, status: ChargebackStatus, actor: Actor, at: string) {

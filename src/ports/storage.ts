@@ -415,7 +415,8 @@ export interface StorageTx extends StorageReads {
   insertRefund(r: Refund): Promise<void>;
   updateRefund(id: string, patch: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
   insertChargeback(c: Chargeback): Promise<void>;
-  updateChargeback(id: string, patch: { status?: Chargeback['status']; note?: string | null; updatedAt: string }): Promise<void>;
+  /** providerRef: set once, when a provider's notice is matched to a chargeback recorded by hand. */
+  updateChargeback(id: string, patch: { status?: Chargeback['status']; note?: string | null; providerRef?: string; updatedAt: string }): Promise<void>;
   insertReceipt(r: FiscalReceipt): Promise<void>;
   insertShipment(s: Shipment): Promise<void>;
   insertAdjustment(a: Adjustment): Promise<void>;

@@ -1184,10 +1184,10 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateChargeback(id: string, p: { status?: Chargeback['status']; note?: string | null; updatedAt: string }) {
+  async updateChargeback(id: string, p: { status?: Chargeback['status']; note?: string | null; providerRef?: string; updatedAt: string }) {
     await this.db
       .updateTable('chargebacks')
-      .set({ ...(p.status !== undefined && { status: p.status }), ...(p.note !== undefined && { note: p.note }), updated_at: p.updatedAt })
+      .set({ ...(p.status !== undefined && { status: p.status }), ...(p.note !== undefined && { note: p.note }), ...(p.providerRef !== undefined && { provider_ref: p.providerRef }), updated_at: p.updatedAt })
       .where('id', '=', id)
       .execute();
   }

@@ -138,6 +138,27 @@ test('Idempotency-Key: a refund request that failed (5xx) after the provider pai
   assert.equal(api.refunds().filter((x) => x.order_id === ref).length, 1, 'the provider paid once');
 });
 
+test('a dispute recorded by hand, then reported by the provider, is one chargeback; chargebacks together cannot exceed the payment', async () => {
+  const { orderId, ref } = await paid(100000);
+  const byHand = await w.h.api('POST', `/v1/orders/${orderId}/chargebacks`, { amount: 60000, reason_code: '4837', note: 'letter from the acquirer' }, admin());
+  assert.equal(byHand.status, 201, JSON.stringify(byHand.body));
+  const tooMuch = await w.h.api('POST', `/v1/orders/${orderId}/chargebacks`, { amount: 50000, reason_code: '4837' }, admin());
+  assert.equal(tooMuch.status, 422, JSON.stringify(tooMuch.body));
+  assert.equal(tooMuch.body.code, 'chargeback_exceeds_payment');
+  assert.match(tooMuch.body.message, /already hold 600\.00 AMD/);
+
+  const notice = (status: string) => ({ order_id: ref, dispute_id: 'DSP-HAND', amount: 60000, reason_code: '4837', status, hash: md5(`${TEST_PRIVATE_KEY};${ref};DSP-HAND;${status}`) });
+  assert.equal((await callback(notice('opened'))).status, 200);
+  assert.equal((await callback(notice('won'))).status, 200);
+  const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(o.chargebacks.length, 1, 'matched, not counted twice');
+  assert.deepEqual([o.chargebacks[0].id, o.chargebacks[0].provider_ref, o.chargebacks[0].status], [byHand.body.id, 'DSP-HAND', 'won']);
+  assert.equal(o.payment_status, 'paid');
+  const timeline = (await w.h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data.map((e: { kind: string }) => e.kind);
+  assert.equal(timeline.filter((k: string) => k === 'chargeback.matched').length, 1);
+  assert.equal(timeline.filter((k: string) => k === 'chargeback.opened').length, 1);
+});
+
 test('a dispute the provider reports is a chargeback, applied once, then decided', async () => {
   const { orderId, ref } = await paid();
   const notice = (status: string) => ({ order_id: ref, dispute_id: 'DSP-9', amount: 100000, reason_code: '4837', status, hash: md5(`${TEST_PRIVATE_KEY};${ref};DSP-9;${status}`) });

@@ -28,6 +28,8 @@ export async function createWebhookEndpoint(deps: AppDeps, input: EndpointInput)
   if (url.username || url.password) return fail('webhook_url_invalid', 'Put credentials in the signing secret, not in the url.');
   const badEvents = eventsProblem(input.events);
   if (badEvents) return badEvents;
+  const badMapping = mappingProblem(input.status_map_preset, input.status_map);
+  if (badMapping) return badMapping;
   if (input.secret !== undefined && !isWebhookSecret(input.secret)) {
     return fail('webhook_secret_invalid', 'A secret is "whsec_" followed by the base64 of 24 to 64 random bytes.');
   }
@@ -73,6 +75,14 @@ function statusMapProblem(map: Record<string, unknown>) {
   return undefined;
 }
 
+/** A preset Settle knows (or none) and a map of known statuses: checked on create and on change alike. */
+function mappingProblem(preset: string | null | undefined, map: Record<string, unknown> | undefined) {
+  if (preset !== undefined && preset !== null && !isPreset(preset)) {
+    return fail('status_map_preset_unknown', `Unknown preset; known: ${STORE_STATUS_PRESET_NAMES.join(', ')}.`);
+  }
+  return map === undefined ? undefined : statusMapProblem(map);
+}
+
 /** The endpoint's own codes: the entries of its map that its preset does not give. */
 export function statusMapOverrides(e: Pick<WebhookEndpointRecord, 'statusMap' | 'statusMapPreset'>): StoreStatusMap {
   const preset: StoreStatusMap = isPreset(e.statusMapPreset) ? STORE_STATUS_PRESETS[e.statusMapPreset] : {};
@@ -100,13 +110,8 @@ export async function updateWebhookEndpoint(deps: AppDeps, id: string, patch: En
     const bad = eventsProblem(patch.events);
     if (bad) return bad;
   }
-  if (patch.status_map_preset !== undefined && patch.status_map_preset !== null && !isPreset(patch.status_map_preset)) {
-    return fail('status_map_preset_unknown', `Unknown preset; known: ${STORE_STATUS_PRESET_NAMES.join(', ')}.`);
-  }
-  if (patch.status_map !== undefined) {
-    const bad = statusMapProblem(patch.status_map);
-    if (bad) return bad;
-  }
+  const badMapping = mappingProblem(patch.status_map_preset, patch.status_map);
+  if (badMapping) return badMapping;
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx) => {
     const e = await tx.getWebhookEndpoint(id);

@@ -258,6 +258,13 @@ describe('admin settings pages', () => {
     assert.equal(unknown.status, 422);
     const none = await admin.post(`/admin/settings/webhooks/${ep.id}`, { status_map_preset: 'xcart' });
     assert.equal(none.status, 422);
+    // A preset Settle does not know is refused when the endpoint is made, as when it is changed.
+    const before = (await h.deps.storage.read.listWebhookEndpoints()).length;
+    await admin.get('/admin/settings/webhooks');
+    const badPreset = await admin.post('/admin/settings/webhooks', { url: 'http://127.0.0.1:9/bad-preset-hooks', events: ['payment.succeeded'], status_map_preset: 'magento-ish' });
+    assert.equal(badPreset.status, 422, badPreset.html);
+    assert.match(badPreset.html, /Unknown preset/);
+    assert.equal((await h.deps.storage.read.listWebhookEndpoints()).length, before, 'nothing created');
     assert.deepEqual(await h.deps.storage.read.getWebhookEndpoint(ep.id), now, 'unchanged');
 
     const disabled = await admin.post(`/admin/settings/webhooks/${ep.id}/disable`, {});

@@ -6,10 +6,10 @@ import { systemClock } from './adapters/system-clock.js';
 import type { AppDeps } from './app/deps.js';
 import type { Config } from './config.js';
 import { createHttpClient } from './connectors/http-client.js';
-import { connectorRegistry } from './connectors/registry.js';
+import { connectorRegistry, type AnyConnector } from './connectors/registry.js';
 import type { Clock } from './ports/clock.js';
 import type { ConnectorRegistry } from './ports/connectors.js';
-import type { Connector, HttpClient } from './ports/connector.js';
+import type { HttpClient } from './ports/connector.js';
 import { openStorage, type OpenedStorage } from './storage/open-storage.js';
 import { createSmtpMailer } from './adapters/smtp-mailer.js';
 import { createWebhookSender } from './adapters/webhook-sender.js';
@@ -47,7 +47,7 @@ export interface Composed {
 /** The composition root: real adapters for every port. Tests pass their own clock or storage. */
 export function compose(
   config: Pick<Config, 'databaseUrl' | 'masterKey' | 'publicUrl'> & Partial<Pick<Config, 'smtpUrl' | 'fiscal' | 'outbox'>>,
-  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient; fiscal?: FiscalService | null; extraConnectors?: readonly Connector<any>[] } = {},
+  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient; fiscal?: FiscalService | null; extraConnectors?: readonly AnyConnector[] } = {},
 ): Composed {
   const storage = overrides.storage ?? openStorage(config.databaseUrl);
   const registry = connectorRegistry();

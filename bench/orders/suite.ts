@@ -259,7 +259,7 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
     await store.storage.close();
 
     log('seeding orders…');
-    let t = performance.now();
+    const t = performance.now();
     let lastLog = t;
     await seedOrderSet(store, { mainMethodId, secondMethodId, endpointId: ep.value.endpoint.id }, n, (done) => {
       if (performance.now() - lastLog > 10_000) {

@@ -1,6 +1,6 @@
 import { pipeline, type Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import { CSV_FIELDS, readReportRecord, type CsvField, type CsvMapping, type ReportLine } from '../domain/report.js';
+import { CSV_FIELDS, readReportRecord, type CsvField, type CsvMapping } from '../domain/report.js';
 
 import type { ReportBatch } from '../ports/report-reader.js';
 

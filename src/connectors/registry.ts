@@ -3,7 +3,7 @@ import { acquiringV1 } from './acquiring-v1/connector.js';
 
 // Each connector has its own settings type; the registry is where they meet, hence `any`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyConnector = Connector<any>;
+export type AnyConnector = Connector<any>;
 
 const ALL: readonly AnyConnector[] = [acquiringV1];
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOrder } from '../app/create-order.js';
 import type { AppDeps } from '../app/deps.js';
 import { getOrder, getTimeline, listOrders } from '../app/queries.js';
@@ -81,7 +81,7 @@ ${retry ? html`<form method="post" action="/demo/orders/${order.id}/pay"><button
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(`Order ${order.reference}`, body));
     });
 
-    async function pay(reply: import('fastify').FastifyReply, orderId: string) {
+    async function pay(reply: FastifyReply, orderId: string) {
       const attempt = await startPayment(deps, { orderId, paymentMethodId }, 'customer');
       if (!attempt.ok || !attempt.value.nextStep) {
         const message = attempt.ok ? 'The payment could not be started.' : attempt.error.message;

@@ -11,7 +11,7 @@ const ship = (status: Shipment['status'], l: Shipment['lines'] = []): Shipment =
 test('every delivery status is reachable, and returned is final', () => {
   const seen = new Set(['not_started']);
   const queue: Shipment['status'][] = ['not_started'];
-  while (queue.length) for (const n of DELIVERY_TRANSITIONS[queue.shift()!]) if (!seen.has(n)) (seen.add(n), queue.push(n));
+  while (queue.length) for (const n of DELIVERY_TRANSITIONS[queue.shift()!]) if (!seen.has(n)) { seen.add(n); queue.push(n); };
   assert.deepEqual([...seen].sort(), [...DELIVERY_STATUSES].sort());
   assert.deepEqual(DELIVERY_TRANSITIONS.returned, []);
 });

@@ -85,7 +85,7 @@ export async function settleOutbox(h: Harness, orderId: string, timeoutMs = 10_0
     );
   } catch (e) {
     const left = await h.store.storage.read.listOutbox({ orderId, status: 'pending', limit: 50 });
-    throw new Error(`${(e as Error).message}; still pending: ${JSON.stringify(left.map((m) => [m.eventType, m.attempts, m.lastError, m.nextAttemptAt]))}`);
+    throw new Error(`${(e as Error).message}; still pending: ${JSON.stringify(left.map((m) => [m.eventType, m.attempts, m.lastError, m.nextAttemptAt]))}`, { cause: e });
   }
 }
 

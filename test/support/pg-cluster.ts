@@ -61,7 +61,7 @@ async function exec(bin: string, program: string, args: string[]): Promise<strin
     return stdout + stderr;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${program} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    throw new Error(`${program} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`, { cause: e });
   }
 }
 
@@ -137,7 +137,7 @@ export async function startPgCluster(): Promise<PgCluster> {
         await pgCtlStart();
         break;
       } catch (e) {
-        if (tries >= 3) throw new Error(`${(e as Error).message}\n${log()}`);
+        if (tries >= 3) throw new Error(`${(e as Error).message}\n${log()}`, { cause: e });
       }
     }
   } catch (e) {
@@ -158,7 +158,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       try {
         await pgCtlStart();
       } catch (e) {
-        throw new Error(`${(e as Error).message}\n${log()}`);
+        throw new Error(`${(e as Error).message}\n${log()}`, { cause: e });
       }
     },
     log,

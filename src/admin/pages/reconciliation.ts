@@ -56,7 +56,6 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: REPORT_UPLOAD_LIMITS });
     scope.post('/reconciliation/runs', { config: { permission: 'reconciliation.import', csrfInHandler: true } }, async (req, reply) => {
-      const ctx = who(req);
       const parts = req.parts();
       let first;
       try {

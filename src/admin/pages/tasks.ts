@@ -153,7 +153,6 @@ ${canWork ? actionForms(t, ctx) : ''}
   });
 
   app.post<{ Params: { id: string } }>('/tasks/:id/resolve', { config: { permission: 'tasks.work' } }, async (req, reply) => {
-    const ctx = who(req);
     const back = backTo(req.params.id, field(req.body, 'from'));
     const note = field(req.body, 'note') ?? '';
     if (note.length > 2000) return refusal(deps, req, reply, { code: 'invalid_request', message: 'The note may be at most 2000 characters.' }, back);

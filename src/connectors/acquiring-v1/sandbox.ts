@@ -407,7 +407,7 @@ export class AcquiringV1Sandbox {
   /** One webhook try, logged. */
   async #post(shop: Shop, orderId: string, status: string, attempt: number, forgedHash?: string): Promise<number | null> {
     const hash = forgedHash ?? callbackHash(shop.key, orderId, status);
-    let httpStatus: number | null = null;
+    let httpStatus: number | null;
     const at = new Date().toISOString();
     const url = shop.callbackUrls[randomInt(shop.callbackUrls.length)]!;
     try {

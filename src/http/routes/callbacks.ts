@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { receiveCallback } from '../../app/receive-callback.js';
 import type { RawRequest } from '../../ports/connector.js';
@@ -16,7 +16,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_CALLBACK_BYTES }, (_req, body, done) => done(null, body));
 
-  const handler = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: import('fastify').FastifyReply) => {
+  const handler = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: FastifyReply) => {
     const raw: RawRequest = {
       method: req.method,
       headers: req.headers,

@@ -16,7 +16,6 @@ import {
   listOrdersQuery,
   orderListSchema,
   orderDetailSchema,
-  orderSchema,
   paymentSchema,
   timelineSchema,
 } from '../schemas.js';

@@ -41,13 +41,18 @@ function srcFingerprint(dir = SRC, hash = createHash('sha256')): string {
   return dir === SRC ? hash.digest('hex').slice(0, 12) : '';
 }
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function sizesFromEnv(): number[] | null {
   const raw = list(process.env.BENCH_SIZES);
   if (raw.length === 0) return null;
   const sizes = raw.map((s) => Number(s.replace(/_/g, '')));
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`BENCH_SIZES must be positive integers, got ${process.env.BENCH_SIZES}`);
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1))
+    throw new Error(`BENCH_SIZES must be positive integers, got ${process.env.BENCH_SIZES}`);
   return sizes;
 }
 
@@ -71,7 +76,10 @@ async function storeRun(): Promise<void> {
 async function main(): Promise<number> {
   const only = list(process.env.BENCH_ONLY);
   const unknown = only.filter((id) => !SUITES.some((s) => s.id === id));
-  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no suite ${unknown.join(', ')}; there are: ${SUITES.map((s) => s.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_ONLY names no suite ${unknown.join(', ')}; there are: ${SUITES.map((s) => s.id).join(', ')}`,
+    );
   const suites = SUITES.filter((s) => only.length === 0 || only.includes(s.id));
   const stores = list(process.env.BENCH_STORES ?? 'sqlite,postgres') as StoreKind[];
   const quick = sizesFromEnv() !== null;
@@ -80,11 +88,14 @@ async function main(): Promise<number> {
 
   let failed = 0;
   for (const store of stores) {
-    if (store !== 'sqlite' && store !== 'postgres') throw new Error(`BENCH_STORES: unknown store ${store} (sqlite, postgres)`);
+    if (store !== 'sqlite' && store !== 'postgres')
+      throw new Error(`BENCH_STORES: unknown store ${store} (sqlite, postgres)`);
     if (store === 'postgres') {
       const why = await postgresReachable(pgUrl);
       if (why) {
-        console.warn(`\nPostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')} does not answer (${why}): skipped. Set DATABASE_URL to a server to include it.\n`);
+        console.warn(
+          `\nPostgreSQL at ${pgUrl.replace(/\/\/[^@]*@/, '//…@')} does not answer (${why}): skipped. Set DATABASE_URL to a server to include it.\n`,
+        );
         continue;
       }
     }
@@ -102,7 +113,10 @@ async function main(): Promise<number> {
     }
     const after = srcFingerprint();
     const changed = after !== before;
-    if (changed) console.warn(`\nsrc/ changed while the ${store} run was measuring: its numbers may mix two versions of the code.\n`);
+    if (changed)
+      console.warn(
+        `\nsrc/ changed while the ${store} run was measuring: its numbers may mix two versions of the code.\n`,
+      );
     for (const block of result.blocks) {
       const suite = SUITES.find((s) => s.id === block.suite)!;
       const note = changed

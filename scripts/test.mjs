@@ -25,11 +25,15 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   const browserTests = files.filter((f) => f.includes('browser'));
   if (process.env.REQUIRE_BROWSER === '1') {
-    console.error(`FAIL: ${chromium} is not installed, and REQUIRE_BROWSER=1 (apt-get install chromium, or set CHROMIUM_PATH)`);
+    console.error(
+      `FAIL: ${chromium} is not installed, and REQUIRE_BROWSER=1 (apt-get install chromium, or set CHROMIUM_PATH)`,
+    );
     process.exit(1);
   }
   if (browserTests.length > 0) {
-    console.warn(`WARNING: ${chromium} is not installed; leaving out ${browserTests.length} browser test file(s). Install it with: apt-get install chromium`);
+    console.warn(
+      `WARNING: ${chromium} is not installed; leaving out ${browserTests.length} browser test file(s). Install it with: apt-get install chromium`,
+    );
     files = files.filter((f) => !browserTests.includes(f));
   }
 }
@@ -39,10 +43,16 @@ console.log(`Running ${files.length} test files on ${store}`);
 // notes every secret it makes or sees; after the suite, every log line is scanned for them.
 const logDir = mkdtempSync(join(tmpdir(), 'settle-test-logs-'));
 const env = { ...process.env, SETTLE_TEST_LOG_DIR: logDir };
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env,
+});
 // The whole suite must give the scan something to read; a chosen few files may not log at all.
 const scanEnv = { ...process.env, LOG_SCAN_EXPECT_LINES: args.length === 0 ? '1' : '0' };
-const scan = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/log-scan.ts', logDir], { stdio: 'inherit', env: scanEnv });
+const scan = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/log-scan.ts', logDir], {
+  stdio: 'inherit',
+  env: scanEnv,
+});
 if (scan.status === 0) rmSync(logDir, { recursive: true, force: true });
 else console.error(`The test logs are kept in ${logDir}`);
 process.exit((r.status ?? 1) || (scan.status ?? 1));

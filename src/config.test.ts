@@ -7,7 +7,16 @@ const env = { SETTLE_MASTER_KEY: 'ab'.repeat(32) };
 
 test('IDEMPOTENCY_KEY_RETENTION_HOURS: seven days unless set; under a day is refused at start', () => {
   assert.equal(loadConfig(env).janitor.idempotencyRetentionMs, 7 * 86_400_000);
-  assert.equal(loadConfig({ ...env, IDEMPOTENCY_KEY_RETENTION_HOURS: '48' }).janitor.idempotencyRetentionMs, 48 * 3_600_000);
-  assert.throws(() => loadConfig({ ...env, IDEMPOTENCY_KEY_RETENTION_HOURS: '23' }), /IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24/);
-  assert.throws(() => loadConfig({ ...env, IDEMPOTENCY_KEY_RETENTION_HOURS: 'a week' }), /IDEMPOTENCY_KEY_RETENTION_HOURS must be a whole number/);
+  assert.equal(
+    loadConfig({ ...env, IDEMPOTENCY_KEY_RETENTION_HOURS: '48' }).janitor.idempotencyRetentionMs,
+    48 * 3_600_000,
+  );
+  assert.throws(
+    () => loadConfig({ ...env, IDEMPOTENCY_KEY_RETENTION_HOURS: '23' }),
+    /IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24/,
+  );
+  assert.throws(
+    () => loadConfig({ ...env, IDEMPOTENCY_KEY_RETENTION_HOURS: 'a week' }),
+    /IDEMPOTENCY_KEY_RETENTION_HOURS must be a whole number/,
+  );
 });

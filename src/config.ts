@@ -68,15 +68,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     lifetimeMs: intFrom(env.PAYMENT_LIFETIME_SECONDS, 3600, 'PAYMENT_LIFETIME_SECONDS') * 1000,
     settleAfterMs: intFrom(env.JANITOR_SETTLE_AFTER_SECONDS, 120, 'JANITOR_SETTLE_AFTER_SECONDS') * 1000,
     batch: 200,
-    idempotencyRetentionMs: intFrom(env.IDEMPOTENCY_KEY_RETENTION_HOURS, 168, 'IDEMPOTENCY_KEY_RETENTION_HOURS') * 3_600_000,
+    idempotencyRetentionMs:
+      intFrom(env.IDEMPOTENCY_KEY_RETENTION_HOURS, 168, 'IDEMPOTENCY_KEY_RETENTION_HOURS') * 3_600_000,
   };
   // A store's retries of one request come within hours; a shorter retention could turn a late retry into a second order.
-  if (janitor.idempotencyRetentionMs < 24 * 3_600_000) throw new ConfigError('IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24.');
-  if (janitor.lifetimeMs < janitor.checkAfterMs) throw new ConfigError('PAYMENT_LIFETIME_SECONDS must not be shorter than JANITOR_CHECK_AFTER_SECONDS.');
+  if (janitor.idempotencyRetentionMs < 24 * 3_600_000)
+    throw new ConfigError('IDEMPOTENCY_KEY_RETENTION_HOURS must be at least 24.');
+  if (janitor.lifetimeMs < janitor.checkAfterMs)
+    throw new ConfigError('PAYMENT_LIFETIME_SECONDS must not be shorter than JANITOR_CHECK_AFTER_SECONDS.');
   const smtpUrl = env.SMTP_URL?.trim() || null;
-  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL.');
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl))
+    throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL.');
   const fiscalUrl = env.FISCAL_URL?.trim() || null;
-  if (fiscalUrl && fiscalUrl !== 'off' && !isBaseUrl(fiscalUrl)) throw new ConfigError('FISCAL_URL must be an http(s) URL without a query or fragment, or "off".');
+  if (fiscalUrl && fiscalUrl !== 'off' && !isBaseUrl(fiscalUrl))
+    throw new ConfigError('FISCAL_URL must be an http(s) URL without a query or fragment, or "off".');
   const fiscal: Config['fiscal'] =
     fiscalUrl === 'off'
       ? { mode: 'off', url: null, token: null }
@@ -101,13 +106,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     pagesPerMinute: intFrom(env.RATE_LIMIT_PAGES_PER_MINUTE, 300, 'RATE_LIMIT_PAGES_PER_MINUTE'),
     payPerMinute: intFrom(env.RATE_LIMIT_PAY_PER_MINUTE, 60, 'RATE_LIMIT_PAY_PER_MINUTE'),
   };
-  for (const [name, v] of [['RATE_LIMIT_CALLBACKS_PER_MINUTE', rateLimits.callbacksPerMinute], ['RATE_LIMIT_PAGES_PER_MINUTE', rateLimits.pagesPerMinute], ['RATE_LIMIT_PAY_PER_MINUTE', rateLimits.payPerMinute]] as const) {
+  for (const [name, v] of [
+    ['RATE_LIMIT_CALLBACKS_PER_MINUTE', rateLimits.callbacksPerMinute],
+    ['RATE_LIMIT_PAGES_PER_MINUTE', rateLimits.pagesPerMinute],
+    ['RATE_LIMIT_PAY_PER_MINUTE', rateLimits.payPerMinute],
+  ] as const) {
     if (v < 1) throw new ConfigError(`${name} must be at least 1.`);
   }
-  const reconcileSchedule = env.RECONCILE_SCHEDULE === 'off' ? null : (env.RECONCILE_SCHEDULE?.trim() || '0 6 * * *');
+  const reconcileSchedule = env.RECONCILE_SCHEDULE === 'off' ? null : env.RECONCILE_SCHEDULE?.trim() || '0 6 * * *';
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
-  if (metricsToken && !/^[\x21-\x7e]{16,500}$/.test(metricsToken)) throw new ConfigError('METRICS_TOKEN must be 16 to 500 printable characters without spaces.');
-  return { port, host, publicUrl, dataDir, databaseUrl, masterKey: key, masterKeySource: source, logLevel: env.LOG_LEVEL ?? 'info', metricsToken, smtpUrl, fiscal, outbox, janitor, rateLimits, reconcileSchedule };
+  if (metricsToken && !/^[\x21-\x7e]{16,500}$/.test(metricsToken))
+    throw new ConfigError('METRICS_TOKEN must be 16 to 500 printable characters without spaces.');
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    masterKey: key,
+    masterKeySource: source,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    metricsToken,
+    smtpUrl,
+    fiscal,
+    outbox,
+    janitor,
+    rateLimits,
+    reconcileSchedule,
+  };
 }
 
 function intFrom(v: string | undefined, dflt: number, name: string): number {

@@ -24,7 +24,12 @@ import { asyncRequestContext } from './adapters/request-context.js';
 import { instrumentConnector } from './connectors/instrument.js';
 
 /** Outbox timing when the caller gives none (tests that do not deliver). */
-const DEFAULT_OUTBOX = { retryBaseMs: DEFAULT_RETRY.baseMs, retryMaxMs: DEFAULT_RETRY.maxMs, maxAttempts: DEFAULT_RETRY.maxAttempts, leaseMs: 60_000 };
+const DEFAULT_OUTBOX = {
+  retryBaseMs: DEFAULT_RETRY.baseMs,
+  retryMaxMs: DEFAULT_RETRY.maxMs,
+  maxAttempts: DEFAULT_RETRY.maxAttempts,
+  leaseMs: 60_000,
+};
 
 /**
  * The fiscal service's API token: FISCAL_TOKEN, or for the built-in sandbox one derived from the
@@ -46,8 +51,15 @@ export interface Composed {
 
 /** The composition root: real adapters for every port. Tests pass their own clock or storage. */
 export function compose(
-  config: Pick<Config, 'databaseUrl' | 'masterKey' | 'publicUrl'> & Partial<Pick<Config, 'smtpUrl' | 'fiscal' | 'outbox'>>,
-  overrides: { storage?: OpenedStorage; clock?: Clock; http?: HttpClient; fiscal?: FiscalService | null; extraConnectors?: readonly AnyConnector[] } = {},
+  config: Pick<Config, 'databaseUrl' | 'masterKey' | 'publicUrl'> &
+    Partial<Pick<Config, 'smtpUrl' | 'fiscal' | 'outbox'>>,
+  overrides: {
+    storage?: OpenedStorage;
+    clock?: Clock;
+    http?: HttpClient;
+    fiscal?: FiscalService | null;
+    extraConnectors?: readonly AnyConnector[];
+  } = {},
 ): Composed {
   const storage = overrides.storage ?? openStorage(config.databaseUrl);
   const registry = connectorRegistry();
@@ -63,7 +75,11 @@ export function compose(
     overrides.fiscal !== undefined
       ? overrides.fiscal
       : config.fiscal?.url
-        ? createFiscalClient({ baseUrl: config.fiscal.url, token: optionalSecret(fiscalToken(config.fiscal, secretBox)), http })
+        ? createFiscalClient({
+            baseUrl: config.fiscal.url,
+            token: optionalSecret(fiscalToken(config.fiscal, secretBox)),
+            http,
+          })
         : null;
   const { retryBaseMs, retryMaxMs, maxAttempts, leaseMs } = config.outbox ?? DEFAULT_OUTBOX;
   const deps: AppDeps = {

@@ -1,5 +1,13 @@
 import { amount, CONNECTOR, CURRENCY } from '../reconcile/data.js';
-import { seedAttemptId, seedHashes, seedNextStep, seedOrderId, seedOrderRows, type SeedBatch, type SeedOutbox } from '../support/seed-orders.js';
+import {
+  seedAttemptId,
+  seedHashes,
+  seedNextStep,
+  seedOrderId,
+  seedOrderRows,
+  type SeedBatch,
+  type SeedOutbox,
+} from '../support/seed-orders.js';
 import type { BenchStore } from '../support/store.js';
 
 /**
@@ -27,7 +35,8 @@ export const reference = (i: number): string => `Shop-${String(i + 1).padStart(7
 export const orderId = seedOrderId;
 
 /** When order i was made: evenly over the DAYS days, oldest first. */
-export const createdAt = (i: number, n: number): string => new Date(START + Math.floor((i * DAYS * DAY_MS) / n)).toISOString();
+export const createdAt = (i: number, n: number): string =>
+  new Date(START + Math.floor((i * DAYS * DAY_MS) / n)).toISOString();
 
 /** A day of the data set, YYYY-MM-DD (0 = FIRST_DAY). */
 export const day = (k: number): string => new Date(START + k * DAY_MS).toISOString().slice(0, 10);
@@ -69,20 +78,153 @@ export interface Profile {
 }
 
 const PAID = [['succeeded', 1]] as const;
-const NONE_MOSTLY = [['none', 0.97], ['approved', 0.03]] as const;
+const NONE_MOSTLY = [
+  ['none', 0.97],
+  ['approved', 0.03],
+] as const;
 
 export const PROFILES: readonly Profile[] = [
-  { name: 'completed, paid', share: 0.811, status: 'completed', payment: 'paid', attempt: PAID, delivery: [['delivered', 0.88], ['fulfilled', 0.12]], fiscal: [['issued', 0.9], ['not_required', 0.0994], ['failed', 0.0006]], review: NONE_MOSTLY },
-  { name: 'completed, partially refunded', share: 0.02, status: 'completed', payment: 'partially_refunded', attempt: PAID, delivery: [['delivered', 1]], fiscal: [['issued', 1]], review: NONE_MOSTLY },
-  { name: 'completed, refunded (returned)', share: 0.006, status: 'completed', payment: 'refunded', attempt: PAID, delivery: [['returned', 1]], fiscal: [['issued', 1]], review: NONE_MOSTLY },
-  { name: 'canceled after payment, refunded', share: 0.004, status: 'canceled', payment: 'refunded', attempt: PAID, delivery: [['not_started', 1]], fiscal: [['issued', 1]], review: NONE_MOSTLY },
-  { name: 'completed, charged back', share: 0.0005, status: 'completed', payment: 'charged_back', attempt: PAID, delivery: [['delivered', 1]], fiscal: [['issued', 1]], review: NONE_MOSTLY },
-  { name: 'processing (paid, being shipped)', share: 0.07, status: 'processing', payment: 'paid', attempt: PAID, delivery: [['not_started', 0.5], ['packed', 0.25], ['handed_to_courier', 0.25]], fiscal: [['issued', 0.9], ['pending', 0.098], ['failed', 0.002]], review: [['none', 0.95], ['approved', 0.05]] },
-  { name: 'processing, delivery failed', share: 0.001, status: 'processing', payment: 'paid', attempt: PAID, delivery: [['delivery_failed', 1]], fiscal: [['issued', 1]], review: [['none', 1]] },
-  { name: 'on hold (paid, a person must look)', share: 0.004, status: 'on_hold', payment: 'paid', attempt: PAID, delivery: [['not_started', 1]], fiscal: [['issued', 0.5], ['pending', 0.5]], review: [['pending', 0.6], ['none', 0.3], ['rejected', 0.1]] },
-  { name: 'pending payment', share: 0.06, status: 'pending_payment', payment: 'pending', attempt: [['pending', 0.7], ['created', 0.3]], delivery: [['not_started', 1]], fiscal: [['not_required', 1]], review: [['none', 1]] },
-  { name: 'payment failed', share: 0.01, status: 'payment_failed', payment: 'unpaid', attempt: [['failed', 1]], delivery: [['not_started', 1]], fiscal: [['not_required', 1]], review: [['none', 1]] },
-  { name: 'canceled before payment', share: 0.0135, status: 'canceled', payment: 'unpaid', attempt: [['canceled', 0.5], ['expired', 0.5]], delivery: [['not_started', 1]], fiscal: [['not_required', 1]], review: [['none', 1]] },
+  {
+    name: 'completed, paid',
+    share: 0.811,
+    status: 'completed',
+    payment: 'paid',
+    attempt: PAID,
+    delivery: [
+      ['delivered', 0.88],
+      ['fulfilled', 0.12],
+    ],
+    fiscal: [
+      ['issued', 0.9],
+      ['not_required', 0.0994],
+      ['failed', 0.0006],
+    ],
+    review: NONE_MOSTLY,
+  },
+  {
+    name: 'completed, partially refunded',
+    share: 0.02,
+    status: 'completed',
+    payment: 'partially_refunded',
+    attempt: PAID,
+    delivery: [['delivered', 1]],
+    fiscal: [['issued', 1]],
+    review: NONE_MOSTLY,
+  },
+  {
+    name: 'completed, refunded (returned)',
+    share: 0.006,
+    status: 'completed',
+    payment: 'refunded',
+    attempt: PAID,
+    delivery: [['returned', 1]],
+    fiscal: [['issued', 1]],
+    review: NONE_MOSTLY,
+  },
+  {
+    name: 'canceled after payment, refunded',
+    share: 0.004,
+    status: 'canceled',
+    payment: 'refunded',
+    attempt: PAID,
+    delivery: [['not_started', 1]],
+    fiscal: [['issued', 1]],
+    review: NONE_MOSTLY,
+  },
+  {
+    name: 'completed, charged back',
+    share: 0.0005,
+    status: 'completed',
+    payment: 'charged_back',
+    attempt: PAID,
+    delivery: [['delivered', 1]],
+    fiscal: [['issued', 1]],
+    review: NONE_MOSTLY,
+  },
+  {
+    name: 'processing (paid, being shipped)',
+    share: 0.07,
+    status: 'processing',
+    payment: 'paid',
+    attempt: PAID,
+    delivery: [
+      ['not_started', 0.5],
+      ['packed', 0.25],
+      ['handed_to_courier', 0.25],
+    ],
+    fiscal: [
+      ['issued', 0.9],
+      ['pending', 0.098],
+      ['failed', 0.002],
+    ],
+    review: [
+      ['none', 0.95],
+      ['approved', 0.05],
+    ],
+  },
+  {
+    name: 'processing, delivery failed',
+    share: 0.001,
+    status: 'processing',
+    payment: 'paid',
+    attempt: PAID,
+    delivery: [['delivery_failed', 1]],
+    fiscal: [['issued', 1]],
+    review: [['none', 1]],
+  },
+  {
+    name: 'on hold (paid, a person must look)',
+    share: 0.004,
+    status: 'on_hold',
+    payment: 'paid',
+    attempt: PAID,
+    delivery: [['not_started', 1]],
+    fiscal: [
+      ['issued', 0.5],
+      ['pending', 0.5],
+    ],
+    review: [
+      ['pending', 0.6],
+      ['none', 0.3],
+      ['rejected', 0.1],
+    ],
+  },
+  {
+    name: 'pending payment',
+    share: 0.06,
+    status: 'pending_payment',
+    payment: 'pending',
+    attempt: [
+      ['pending', 0.7],
+      ['created', 0.3],
+    ],
+    delivery: [['not_started', 1]],
+    fiscal: [['not_required', 1]],
+    review: [['none', 1]],
+  },
+  {
+    name: 'payment failed',
+    share: 0.01,
+    status: 'payment_failed',
+    payment: 'unpaid',
+    attempt: [['failed', 1]],
+    delivery: [['not_started', 1]],
+    fiscal: [['not_required', 1]],
+    review: [['none', 1]],
+  },
+  {
+    name: 'canceled before payment',
+    share: 0.0135,
+    status: 'canceled',
+    payment: 'unpaid',
+    attempt: [
+      ['canceled', 0.5],
+      ['expired', 0.5],
+    ],
+    delivery: [['not_started', 1]],
+    fiscal: [['not_required', 1]],
+    review: [['none', 1]],
+  },
 ];
 
 export function profileOf(i: number): Profile {
@@ -95,7 +237,14 @@ export function profileOf(i: number): Profile {
   return PROFILES[0]!;
 }
 
-const PROVIDER_STATUS: Record<string, string | null> = { succeeded: 'executed', pending: 'opened', created: null, failed: 'error#1021', canceled: 'canceled', expired: null };
+const PROVIDER_STATUS: Record<string, string | null> = {
+  succeeded: 'executed',
+  pending: 'opened',
+  created: null,
+  failed: 'error#1021',
+  canceled: 'canceled',
+  expired: null,
+};
 
 /** Whether order i's webhook was given up: SYNC_FAILED orders, evenly spread. */
 export function syncFailed(i: number, n: number): boolean {
@@ -112,7 +261,15 @@ export interface OrderSetup {
 }
 
 /** The tracks of order i, as seeded (for the suite's checks). */
-export function tracksOf(i: number): { status: string; payment: string; delivery: string; fiscal: string; review: string; attempt: string; second: boolean } {
+export function tracksOf(i: number): {
+  status: string;
+  payment: string;
+  delivery: string;
+  fiscal: string;
+  review: string;
+  attempt: string;
+  second: boolean;
+} {
   const p = profileOf(i);
   return {
     status: p.status,
@@ -190,13 +347,25 @@ function batchOf(setup: OrderSetup, n: number, from: number, to: number): SeedBa
 }
 
 /** Seeds the n orders, then ANALYZE on both stores (what a production database has: statistics). */
-export async function seedOrderSet(store: BenchStore, setup: OrderSetup, n: number, progress?: (done: number) => void): Promise<void> {
+export async function seedOrderSet(
+  store: BenchStore,
+  setup: OrderSetup,
+  n: number,
+  progress?: (done: number) => void,
+): Promise<void> {
   await seedOrderRows(store, n, (from, to) => batchOf(setup, n, from, to), { sqliteAnalyze: true, progress });
 }
 
 /** How many of the n orders have each value on each track (for the suite's table of the data). */
 export function trackCounts(n: number): Record<string, Record<string, number>> {
-  const counts: Record<string, Record<string, number>> = { status: {}, payment_status: {}, delivery_status: {}, fiscal_status: {}, review_status: {}, payment_method: {} };
+  const counts: Record<string, Record<string, number>> = {
+    status: {},
+    payment_status: {},
+    delivery_status: {},
+    fiscal_status: {},
+    review_status: {},
+    payment_method: {},
+  };
   const add = (track: string, v: string) => {
     const t = counts[track]!;
     t[v] = (t[v] ?? 0) + 1;

@@ -19,7 +19,20 @@ import { int, machineInfo, machineLine, ratio, secs, table } from '../support/fo
 import { BenchClient, measureLatency, ms, quantile, type Answer, type LatencyResult } from '../support/http-latency.js';
 import { freshBenchStore, storeVersion, type BenchStore } from '../support/store.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
-import { day, DAYS, FIRST_DAY, orderId, reference, seedOrderSet, SYNC_FAILED, trackCounts, tracksOf, createdAt, syncFailed, PROFILES } from './data.js';
+import {
+  day,
+  DAYS,
+  FIRST_DAY,
+  orderId,
+  reference,
+  seedOrderSet,
+  SYNC_FAILED,
+  trackCounts,
+  tracksOf,
+  createdAt,
+  syncFailed,
+  PROFILES,
+} from './data.js';
 
 const SIZES = [1_000_000];
 /** Requests before measuring (connection, caches, JIT), then requests measured, per case. */
@@ -129,7 +142,8 @@ function randomOrders(n: number, seed: number): (k: number) => number {
   return (k) => picks[k % picks.length]!;
 }
 
-const qs = (f: Record<string, string | undefined>) => new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+const qs = (f: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => e[1] !== undefined)).toString();
 
 function apiListInspect(check?: (o: Record<string, unknown>) => boolean): (a: Answer) => string {
   return (a) => {
@@ -141,13 +155,22 @@ function apiListInspect(check?: (o: Record<string, unknown>) => boolean): (a: An
 }
 
 function adminListInspect(a: Answer): string {
-  if (a.status !== 200) return `${a.status === 404 ? 'not found' : 'answer'}: ${a.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}`;
+  if (a.status !== 200)
+    return `${a.status === 404 ? 'not found' : 'answer'}: ${a.body
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80)}`;
   return `${(a.body.match(/data-testid="order-row"/g) ?? []).length} orders`;
 }
 
 function pageInspect(a: Answer): string {
   if (a.status === 200) return `${Math.round(a.body.length / 1024)} KB`;
-  return `${a.status === 404 ? 'not found' : 'answer'}: ${a.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80)}`;
+  return `${a.status === 404 ? 'not found' : 'answer'}: ${a.body
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80)}`;
 }
 
 /** A cookie jar of one browser, enough for the sign-in form. */
@@ -170,7 +193,8 @@ async function signIn(client: BenchClient, email: string, password: string): Pro
     body: new URLSearchParams({ _csrf: csrf, email, password, next: '/admin/orders' }).toString(),
   });
   keep(posted);
-  if (posted.status !== 303 || !cookies.has('settle_session')) throw new Error(`sign-in: ${posted.status} ${posted.body.slice(0, 200)}`);
+  if (posted.status !== 303 || !cookies.has('settle_session'))
+    throw new Error(`sign-in: ${posted.status} ${posted.body.slice(0, 200)}`);
   return `settle_session=${cookies.get('settle_session')}`;
 }
 
@@ -192,7 +216,10 @@ async function explainLists(store: BenchStore, specs: CaseSpec[]): Promise<PlanR
   };
   const sqlite = store.kind === 'sqlite' ? new SqliteDatabase(store.sqliteFile!, { readonly: true }) : null;
   const pool = sqlite ? null : new pg.Pool({ connectionString: store.url, max: 1 });
-  const db = new Kysely<Database>({ dialect: sqlite ? new SqliteDialect({ database: sqlite }) : new PostgresDialect({ pool: pool! }), log });
+  const db = new Kysely<Database>({
+    dialect: sqlite ? new SqliteDialect({ database: sqlite }) : new PostgresDialect({ pool: pool! }),
+    log,
+  });
   const repo = new KyselyRepo(db, sqlite ? 'sqlite' : 'postgres');
   const deps = { storage: { read: repo } } as unknown as AppDeps;
   const out: PlanResult[] = [];
@@ -210,7 +237,11 @@ async function explainLists(store: BenchStore, specs: CaseSpec[]): Promise<PlanR
       if (!q) continue;
       let plan: string[];
       if (sqlite) {
-        const rows = sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as { id: number; parent: number; detail: string }[];
+        const rows = sqlite.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as {
+          id: number;
+          parent: number;
+          detail: string;
+        }[];
         const depth = new Map<number, number>([[0, -1]]);
         plan = rows.map((r) => {
           const d = (depth.get(r.parent) ?? -1) + 1;
@@ -220,13 +251,25 @@ async function explainLists(store: BenchStore, specs: CaseSpec[]): Promise<PlanR
       } else {
         const c2 = await pool!.connect();
         try {
-          const r = await c2.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${q.sql}`, q.parameters as unknown[]);
+          const r = await c2.query<{ 'QUERY PLAN': string }>(
+            `explain (analyze, buffers, costs off) ${q.sql}`,
+            q.parameters as unknown[],
+          );
           plan = r.rows.map((x) => x['QUERY PLAN']);
         } finally {
           c2.release();
         }
       }
-      out.push({ name: c.name, sql: q.sql, params: q.parameters, plan, storageMs: quantile([...times].sort((a, b) => a - b), 0.5) });
+      out.push({
+        name: c.name,
+        sql: q.sql,
+        params: q.parameters,
+        plan,
+        storageMs: quantile(
+          [...times].sort((a, b) => a - b),
+          0.5,
+        ),
+      });
     }
   } finally {
     await db.destroy();
@@ -241,20 +284,31 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
   const closers: (() => Promise<unknown> | void)[] = [];
   try {
     // The configuration a shop would have: two payment methods and one webhook endpoint.
-    const setupDeps = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' }, { storage: store.storage, fiscal: null }).deps;
+    const setupDeps = compose(
+      { databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' },
+      { storage: store.storage, fiscal: null },
+    ).deps;
     const method = async (name: string, shop: string) => {
       const pm = await createPaymentMethod(setupDeps, {
         name,
         connector: 'acquiring-v1',
         // Nothing calls the acquirer here; the URLs only have to be valid.
-        settings: { shop_id: shop, private_key: `${shop}-private-key`, payment_page_url: 'http://127.0.0.1:9/p/[ShopID]/[OrderID]/[Amount]/[Hash]', api_base_url: 'http://127.0.0.1:9' },
+        settings: {
+          shop_id: shop,
+          private_key: `${shop}-private-key`,
+          payment_page_url: 'http://127.0.0.1:9/p/[ShopID]/[OrderID]/[Amount]/[Hash]',
+          api_base_url: 'http://127.0.0.1:9',
+        },
       });
       if (!pm.ok) throw new Error(`payment method: ${pm.error.message}`);
       return pm.value.id;
     };
     const mainMethodId = await method('Main acquirer', 'bench-main');
     const secondMethodId = await method('Second acquirer', 'bench-second');
-    const ep = await createWebhookEndpoint(setupDeps, { url: 'http://127.0.0.1:9/webhooks', events: ['order.created', 'payment.succeeded'] });
+    const ep = await createWebhookEndpoint(setupDeps, {
+      url: 'http://127.0.0.1:9/webhooks',
+      events: ['order.created', 'payment.succeeded'],
+    });
     if (!ep.ok) throw new Error(`webhook endpoint: ${ep.error.message}`);
     await store.storage.close();
 
@@ -286,19 +340,30 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
       const c = Date.parse(createdAt(i, n));
       return c >= dayFrom && c < dayFrom + 86_400_000;
     };
-    const listSpecs: { name: string; list: OrderFilters; matches?: (i: number) => boolean; check?: (o: Record<string, unknown>) => boolean }[] = [
+    const listSpecs: {
+      name: string;
+      list: OrderFilters;
+      matches?: (i: number) => boolean;
+      check?: (o: Record<string, unknown>) => boolean;
+    }[] = [
       { name: 'no filter', list: {} },
       { name: 'status=on_hold', ...byTrack('status', 'on_hold', 'status') },
       { name: 'payment_status=refunded', ...byTrack('payment_status', 'refunded', 'payment') },
       { name: 'delivery_status=delivered', ...byTrack('delivery_status', 'delivered', 'delivery') },
       { name: 'fiscal_status=failed', ...byTrack('fiscal_status', 'failed', 'fiscal') },
       { name: 'review_status=pending', ...byTrack('review_status', 'pending', 'review') },
-      { name: 'sync=failed', list: { sync: 'failed' }, matches: (i) => syncFailed(i, n), check: (o) => syncFailed(Number(String(o.id).replace('ord_bench', '')), n) },
+      {
+        name: 'sync=failed',
+        list: { sync: 'failed' },
+        matches: (i) => syncFailed(i, n),
+        check: (o) => syncFailed(Number(String(o.id).replace('ord_bench', '')), n),
+      },
       {
         name: 'payment_method_id=<second method, 5%>',
         list: { payment_method_id: secondMethodId },
         matches: (i) => tracksOf(i).second,
-        check: (o) => (o.payments as { payment_method_id: string }[]).some((p) => p.payment_method_id === secondMethodId),
+        check: (o) =>
+          (o.payments as { payment_method_id: string }[]).some((p) => p.payment_method_id === secondMethodId),
       },
       {
         name: `created_from=created_to=${ONE_DAY} (one day)`,
@@ -306,7 +371,12 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
         matches: inDay,
         check: (o) => String(o.created_at).startsWith(ONE_DAY),
       },
-      { name: `reference=${exactRef} (exact)`, list: { reference: exactRef }, matches: (i) => i === mid, check: (o) => o.reference === exactRef },
+      {
+        name: `reference=${exactRef} (exact)`,
+        list: { reference: exactRef },
+        matches: (i) => i === mid,
+        check: (o) => o.reference === exactRef,
+      },
       {
         name: `reference=${narrowPrefix}* (prefix)`,
         list: { reference: `${narrowPrefix}*` },
@@ -324,7 +394,10 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
     // The real server over the seeded database, on a storage opened after seeding.
     const storage = openStorage(store.url);
     closers.push(() => storage.close());
-    const composed = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' }, { storage, fiscal: null });
+    const composed = compose(
+      { databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' },
+      { storage, fiscal: null },
+    );
     const deps = composed.deps;
     const app = await buildServer(deps, { logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -360,7 +433,14 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
         check: s.check,
         inspect: apiListInspect(s.check),
       })),
-      { group: 'API', name: 'second page (cursor)', path: () => `/v1/orders?${qs({ limit: String(LIMIT), cursor })}`, headers: api, list: { cursor }, inspect: apiListInspect() },
+      {
+        group: 'API',
+        name: 'second page (cursor)',
+        path: () => `/v1/orders?${qs({ limit: String(LIMIT), cursor })}`,
+        headers: api,
+        list: { cursor },
+        inspect: apiListInspect(),
+      },
       {
         group: 'API',
         name: 'one order (random id)',
@@ -368,18 +448,38 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
         headers: api,
         inspect: (a) => (a.status === 200 ? `${Math.round(a.body.length / 100) / 10} KB` : a.body.slice(0, 120)),
       },
-      { group: 'admin', name: 'order list, no filter', path: () => '/admin/orders', headers: browser, inspect: adminListInspect },
-      { group: 'admin', name: 'order list, status=on_hold', path: () => '/admin/orders?status=on_hold', headers: browser, inspect: adminListInspect, matches: (i) => tracksOf(i).status === 'on_hold' },
+      {
+        group: 'admin',
+        name: 'order list, no filter',
+        path: () => '/admin/orders',
+        headers: browser,
+        inspect: adminListInspect,
+      },
+      {
+        group: 'admin',
+        name: 'order list, status=on_hold',
+        path: () => '/admin/orders?status=on_hold',
+        headers: browser,
+        inspect: adminListInspect,
+        matches: (i) => tracksOf(i).status === 'on_hold',
+      },
       {
         group: 'admin',
         name: `order list, second method + one day (${ONE_DAY})`,
-        path: () => `/admin/orders?${qs({ payment_method_id: secondMethodId, created_from: ONE_DAY, created_to: ONE_DAY })}`,
+        path: () =>
+          `/admin/orders?${qs({ payment_method_id: secondMethodId, created_from: ONE_DAY, created_to: ONE_DAY })}`,
         headers: browser,
         inspect: adminListInspect,
         list: { payment_method_id: secondMethodId, created_from: ONE_DAY, created_to: ONE_DAY },
         matches: (i) => tracksOf(i).second && inDay(i),
       },
-      { group: 'admin', name: 'order page (random id)', path: (k) => `/admin/orders/${orderId(pick(k))}`, headers: browser, inspect: pageInspect },
+      {
+        group: 'admin',
+        name: 'order page (random id)',
+        path: (k) => `/admin/orders/${orderId(pick(k))}`,
+        headers: browser,
+        inspect: pageInspect,
+      },
     ];
 
     const countMatching = (f: (i: number) => boolean) => {
@@ -398,13 +498,20 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
     const cases: CaseResult[] = [];
     for (const c of specs) {
       const r = await measureLatency(client, c, { warmup: WARMUP, count: COUNT });
-      const request = `GET ${decodeURIComponent(c.path(0)).replace(cursor, '<cursor>').replace(/ord_bench\d+/, ':id')}`;
+      const request = `GET ${decodeURIComponent(c.path(0))
+        .replace(cursor, '<cursor>')
+        .replace(/ord_bench\d+/, ':id')}`;
       cases.push({ group: c.group, name: c.name, request, r, matching: c.matches ? countMatching(c.matches) : null });
-      log(`${c.group} ${c.name}: median ${ms(r.medianMs)}, p95 ${ms(r.p95Ms)} (${Object.entries(r.statuses).map(([s, k]) => `${s}×${k}`).join(' ')}; ${r.note ?? ''})`);
+      log(
+        `${c.group} ${c.name}: median ${ms(r.medianMs)}, p95 ${ms(r.p95Ms)} (${Object.entries(r.statuses)
+          .map(([s, k]) => `${s}×${k}`)
+          .join(' ')}; ${r.note ?? ''})`,
+      );
     }
     const reference2 = await measureLatency(bareClient, { path: () => '/ping' }, { warmup: WARMUP, count: COUNT });
     log(`bare route again: median ${ms(reference2.medianMs)}, p95 ${ms(reference2.p95Ms)}`);
-    const [bareRef, bareOther] = reference1.medianMs <= reference2.medianMs ? [reference1, reference2] : [reference2, reference1];
+    const [bareRef, bareOther] =
+      reference1.medianMs <= reference2.medianMs ? [reference1, reference2] : [reference2, reference1];
 
     for (const close of closers.splice(0)) await close();
 
@@ -439,7 +546,9 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
 const met = (c: CaseResult) => c.r.medianMs < TARGET_MEDIAN_MS && (c.r.statuses[200] ?? 0) === c.r.samples.length;
 
 function answer(c: CaseResult): string {
-  const statuses = Object.entries(c.r.statuses).map(([s, k]) => (k === c.r.samples.length ? s : `${s} ×${k}`)).join(', ');
+  const statuses = Object.entries(c.r.statuses)
+    .map(([s, k]) => (k === c.r.samples.length ? s : `${s} ×${k}`))
+    .join(', ');
   return c.r.note ? `${statuses}: ${c.r.note}` : statuses;
 }
 
@@ -449,7 +558,17 @@ function render(results: SizeResult[], storeLabel: string): string {
     if (results.length > 1) out.push(`#### ${int(res.n)} orders`, '');
     const ref = res.reference;
     const rows = [
-      ['reference', 'bare Fastify route', 'GET /ping', ms(ref.medianMs), ms(ref.p95Ms), '1.00×', '200: small JSON', '—', ''],
+      [
+        'reference',
+        'bare Fastify route',
+        'GET /ping',
+        ms(ref.medianMs),
+        ms(ref.p95Ms),
+        '1.00×',
+        '200: small JSON',
+        '—',
+        '',
+      ],
       ...res.cases.map((c) => [
         c.group,
         c.name,
@@ -462,17 +581,36 @@ function render(results: SizeResult[], storeLabel: string): string {
         met(c) ? '✔' : '✘',
       ]),
     ];
-    out.push(table(['', 'case', 'request', 'median', 'p95', '÷ bare route', 'answer', 'matching', `< ${TARGET_MEDIAN_MS} ms`], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'r', 'l']));
+    out.push(
+      table(
+        ['', 'case', 'request', 'median', 'p95', '÷ bare route', 'answer', 'matching', `< ${TARGET_MEDIAN_MS} ms`],
+        rows,
+        ['l', 'l', 'l', 'r', 'r', 'r', 'l', 'r', 'l'],
+      ),
+    );
     const misses = res.cases.filter((c) => !met(c));
     out.push(
       '',
       `${int(res.n)} orders. Target (median under ${TARGET_MEDIAN_MS} ms and every answer 200, for every case): **${misses.length === 0 ? 'met' : 'not met'}**` +
-        (misses.length ? ` — missed by ${misses.map((c) => `${c.group} “${c.name}” (${ms(c.r.medianMs)}${(c.r.statuses[200] ?? 0) === c.r.samples.length ? '' : `, answered ${Object.keys(c.r.statuses).join('/')}`})`).join('; ')}.` : '.'),
+        (misses.length
+          ? ` — missed by ${misses.map((c) => `${c.group} “${c.name}” (${ms(c.r.medianMs)}${(c.r.statuses[200] ?? 0) === c.r.samples.length ? '' : `, answered ${Object.keys(c.r.statuses).join('/')}`})`).join('; ')}.`
+          : '.'),
     );
-    if (res.orderPageNote) out.push('', `The admin order page did not answer 200 in this run (${res.orderPageNote}): its figure is not the page's.`);
+    if (res.orderPageNote)
+      out.push(
+        '',
+        `The admin order page did not answer 200 in this run (${res.orderPageNote}): its figure is not the page's.`,
+      );
 
-    out.push('', '<details><summary>Details: the data set, the reference, the list queries and their plans</summary>', '');
-    out.push(`Seeded in ${secs(res.seedMs)} (${int(res.n / (res.seedMs / 1000))} orders/s, with ANALYZE). Bare route, the other run: median ${ms(res.referenceOther.medianMs)}, p95 ${ms(res.referenceOther.p95Ms)}.`, '');
+    out.push(
+      '',
+      '<details><summary>Details: the data set, the reference, the list queries and their plans</summary>',
+      '',
+    );
+    out.push(
+      `Seeded in ${secs(res.seedMs)} (${int(res.n / (res.seedMs / 1000))} orders/s, with ANALYZE). Bare route, the other run: median ${ms(res.referenceOther.medianMs)}, p95 ${ms(res.referenceOther.p95Ms)}.`,
+      '',
+    );
     const trackRows = Object.entries(res.counts).map(([track, values]) => [
       track,
       Object.entries(values)
@@ -482,7 +620,10 @@ function render(results: SizeResult[], storeLabel: string): string {
     ]);
     trackRows.push(['sync (webhook given up)', `failed ${int(SYNC_FAILED)}`]);
     out.push(table(['track', 'orders'], trackRows, ['l', 'l']), '');
-    out.push(`Profiles (statuses that go together) and their shares: ${PROFILES.map((p) => `${p.name} ${(p.share * 100).toFixed(p.share < 0.01 ? 2 : 1)}%`).join('; ')}.`, '');
+    out.push(
+      `Profiles (statuses that go together) and their shares: ${PROFILES.map((p) => `${p.name} ${(p.share * 100).toFixed(p.share < 0.01 ? 2 : 1)}%`).join('; ')}.`,
+      '',
+    );
     out.push(
       table(
         ['list case', 'listOrders alone (after ANALYZE)', ...(res.plansWithoutStats ? ['without statistics'] : [])],
@@ -496,9 +637,22 @@ function render(results: SizeResult[], storeLabel: string): string {
       '*listOrders alone*: the storage call the list routes make (page of 51 rows, mapped to orders), median of 10 after 2 warm-ups, no HTTP; on a connection of its own.',
     );
     for (const p of res.plans) {
-      out.push('', `##### ${p.name}`, '', '```sql', `${p.sql}`, `-- parameters: ${JSON.stringify(p.params)}`, '```', '', '```', ...p.plan, '```');
+      out.push(
+        '',
+        `##### ${p.name}`,
+        '',
+        '```sql',
+        `${p.sql}`,
+        `-- parameters: ${JSON.stringify(p.params)}`,
+        '```',
+        '',
+        '```',
+        ...p.plan,
+        '```',
+      );
       const without = res.plansWithoutStats?.find((x) => x.name === p.name);
-      if (without && without.plan.join('\n') !== p.plan.join('\n')) out.push('', 'Without statistics (before ANALYZE):', '', '```', ...without.plan, '```');
+      if (without && without.plan.join('\n') !== p.plan.join('\n'))
+        out.push('', 'Without statistics (before ANALYZE):', '', '```', ...without.plan, '```');
     }
     out.push('', '</details>');
   }

@@ -1,7 +1,14 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { formatDecimal } from '../../src/domain/money.js';
-import { seedAttemptId, seedHashes, seedNextStep, seedOrderId, seedOrderRows, type SeedBatch } from '../support/seed-orders.js';
+import {
+  seedAttemptId,
+  seedHashes,
+  seedNextStep,
+  seedOrderId,
+  seedOrderRows,
+  type SeedBatch,
+} from '../support/seed-orders.js';
 import type { BenchStore } from '../support/store.js';
 
 /**
@@ -33,7 +40,12 @@ export function fault(i: number): LineFault | null {
 }
 
 /** What an import of the report should find, from the formulas above. */
-export function expectedCounts(n: number): { matched: number; amount_mismatch: number; missing_in_settle: number; missing_in_report: number } {
+export function expectedCounts(n: number): {
+  matched: number;
+  amount_mismatch: number;
+  missing_in_settle: number;
+  missing_in_report: number;
+} {
   let amountOff = 0;
   let unknown = 0;
   for (let i = 0; i < n; i++) {
@@ -41,7 +53,12 @@ export function expectedCounts(n: number): { matched: number; amount_mismatch: n
     if (f === 'amount_off') amountOff += 1;
     else if (f === 'unknown_ref') unknown += 1;
   }
-  return { matched: n - amountOff - unknown, amount_mismatch: amountOff, missing_in_settle: unknown, missing_in_report: unknown };
+  return {
+    matched: n - amountOff - unknown,
+    amount_mismatch: amountOff,
+    missing_in_settle: unknown,
+    missing_in_report: unknown,
+  };
 }
 
 export const CSV_HEADER = 'provider_ref,order_reference,type,amount,currency,status,time,fee';
@@ -120,9 +137,18 @@ function seedBatch(paymentMethodId: string, date: string, n: number, from: numbe
  * Seeds n paid orders, each with one succeeded attempt of the payment method, in one
  * transaction per 10,000 orders (bench/support/seed-orders.ts).
  */
-export async function seedOrders(store: BenchStore, paymentMethodId: string, date: string, n: number, progress?: (done: number) => void): Promise<void> {
+export async function seedOrders(
+  store: BenchStore,
+  paymentMethodId: string,
+  date: string,
+  n: number,
+  progress?: (done: number) => void,
+): Promise<void> {
   // Settle never runs ANALYZE on SQLite, so neither does this suite: the planner sees what it
   // would in use. PostgreSQL is analysed, as autovacuum would have done by the time a day's
   // report arrives.
-  await seedOrderRows(store, n, (from, to) => seedBatch(paymentMethodId, date, n, from, to), { sqliteAnalyze: false, progress });
+  await seedOrderRows(store, n, (from, to) => seedBatch(paymentMethodId, date, n, from, to), {
+    sqliteAnalyze: false,
+    progress,
+  });
 }

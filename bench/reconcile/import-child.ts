@@ -8,7 +8,12 @@ import { compose } from '../../src/main.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { childInput, writeChildResult } from '../support/child.js';
 import { measure, type Measurement, type Probe } from '../support/measure.js';
-import { installDriverTrace, resetDriverTrace, summariseDriverTrace, type DriverTrace } from '../support/trace-driver.js';
+import {
+  installDriverTrace,
+  resetDriverTrace,
+  summariseDriverTrace,
+  type DriverTrace,
+} from '../support/trace-driver.js';
 import { traceStorage, type StorageTrace } from '../support/trace-storage.js';
 
 export interface ImportInput {
@@ -37,14 +42,19 @@ export interface ImportResult {
 const input = childInput<ImportInput>();
 const driver = installDriverTrace();
 const storage = openStorage(input.url);
-const composed = compose({ databaseUrl: input.url, masterKey: Buffer.from(input.masterKeyHex, 'hex'), publicUrl: 'http://127.0.0.1:9' }, { storage, fiscal: null });
+const composed = compose(
+  { databaseUrl: input.url, masterKey: Buffer.from(input.masterKeyHex, 'hex'), publicUrl: 'http://127.0.0.1:9' },
+  { storage, fiscal: null },
+);
 let probe: Probe = () => undefined;
 // Each storage call also samples memory: with SQLite the event loop is too busy for the timer.
 const traced = traceStorage(storage, () => probe());
 const deps = { ...composed.deps, storage: traced.storage };
 
 async function tableCounts(): Promise<Record<string, number>> {
-  const tables = (await storage.db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_'));
+  const tables = (await storage.db.introspection.getTables())
+    .map((t) => t.name)
+    .filter((n) => !n.startsWith('kysely_'));
   const out: Record<string, number> = {};
   for (const t of tables) {
     const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(storage.db);
@@ -65,7 +75,11 @@ probe = () => undefined;
 const trace = structuredClone(traced.trace);
 const driverTrace = summariseDriverTrace(driver);
 const after = await tableCounts();
-const rowsWritten = Object.fromEntries(Object.entries(after).map(([t, n]) => [t, n - (before[t] ?? 0)]).filter(([, d]) => d !== 0));
+const rowsWritten = Object.fromEntries(
+  Object.entries(after)
+    .map(([t, n]) => [t, n - (before[t] ?? 0)])
+    .filter(([, d]) => d !== 0),
+);
 await composed.close();
 
 const summary = r.ok ? r.value.run.summary : null;
@@ -74,7 +88,9 @@ writeChildResult({
   error: r.ok ? null : `${r.error.code}: ${r.error.message}`,
   runStatus: r.ok ? r.value.run.status : null,
   recognised: r.ok ? r.value.recognised : null,
-  counts: summary ? { lines: summary.lines, matched: summary.matched, unreadable: summary.unreadable, exceptions: summary.exceptions } : null,
+  counts: summary
+    ? { lines: summary.lines, matched: summary.matched, unreadable: summary.unreadable, exceptions: summary.exceptions }
+    : null,
   m,
   trace,
   driver: driverTrace,

@@ -30,7 +30,11 @@ if (input.mode === 'csv') {
     let unreadable = 0;
     let batches = 0;
     // The same stream reportSourceFromFile opens for an import.
-    for await (const batch of readReportBatches(createReadStream(input.path, { highWaterMark: 256 * 1024 }), DEFAULT_CSV_MAPPING, input.batchSize)) {
+    for await (const batch of readReportBatches(
+      createReadStream(input.path, { highWaterMark: 256 * 1024 }),
+      DEFAULT_CSV_MAPPING,
+      input.batchSize,
+    )) {
       probe();
       lines += batch.lines.length;
       unreadable += batch.errors.length;

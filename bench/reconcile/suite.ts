@@ -81,12 +81,20 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
   const store = await freshBenchStore();
   try {
     const masterKey = randomBytes(32);
-    const { deps } = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' }, { storage: store.storage, fiscal: null });
+    const { deps } = compose(
+      { databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' },
+      { storage: store.storage, fiscal: null },
+    );
     const pm = await createPaymentMethod(deps, {
       name: 'Bench acquirer',
       connector: 'acquiring-v1',
       // Nothing calls the acquirer during a reconciliation; the URLs only have to be valid.
-      settings: { shop_id: 'bench-shop', private_key: 'bench-private-key', payment_page_url: 'http://127.0.0.1:9/p/[ShopID]/[OrderID]/[Amount]/[Hash]', api_base_url: 'http://127.0.0.1:9' },
+      settings: {
+        shop_id: 'bench-shop',
+        private_key: 'bench-private-key',
+        payment_page_url: 'http://127.0.0.1:9/p/[ShopID]/[OrderID]/[Amount]/[Hash]',
+        api_base_url: 'http://127.0.0.1:9',
+      },
       report_mapping: DEFAULT_CSV_MAPPING,
     });
     if (!pm.ok) throw new Error(`payment method: ${pm.error.message}`);
@@ -110,7 +118,8 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
     const csvMs = performance.now() - t;
     log(`report written: ${mb(fileBytes)} in ${secs(csvMs)}`);
 
-    const read = (mode: ReadInput['mode']) => runChild<ReadResult>(READ_CHILD, { mode, path: csvPath, batchSize: BATCH_SIZE } satisfies ReadInput);
+    const read = (mode: ReadInput['mode']) =>
+      runChild<ReadResult>(READ_CHILD, { mode, path: csvPath, batchSize: BATCH_SIZE } satisfies ReadInput);
     const hash = await read('hash');
     const csv1 = await read('csv');
     log(`csv-parse alone: ${secs(csv1.m.wallMs)}, ${int(csv1.lines)} lines`);
@@ -122,7 +131,13 @@ async function measureSize(ctx: SuiteContext, n: number): Promise<SizeResult> {
       log(`importing…${profDir ? ' (with a CPU profile: times are slower than usual)' : ''}`);
       imp = await runChild<ImportResult>(
         IMPORT_CHILD,
-        { url: store.url, masterKeyHex: masterKey.toString('hex'), paymentMethodId: pm.value.id, date: REPORT_DATE, path: csvPath } satisfies ImportInput,
+        {
+          url: store.url,
+          masterKeyHex: masterKey.toString('hex'),
+          paymentMethodId: pm.value.id,
+          date: REPORT_DATE,
+          path: csvPath,
+        } satisfies ImportInput,
         { nodeFlags: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [] },
       );
       if (profDir) {
@@ -148,9 +163,18 @@ function countsAgree(r: SizeResult): string {
   const c = r.imp?.counts;
   if (!c) return '—';
   const want = expectedCounts(r.n);
-  const got = { matched: c.matched, amount_mismatch: c.exceptions.amount_mismatch ?? 0, missing_in_settle: c.exceptions.missing_in_settle ?? 0, missing_in_report: c.exceptions.missing_in_report ?? 0 };
-  const off = (Object.keys(want) as (keyof typeof want)[]).filter((k) => want[k] !== got[k]).map((k) => `${k} ${int(got[k])}, expected ${int(want[k])}`);
-  return off.length === 0 && c.lines === r.n && c.unreadable === 0 ? 'yes' : `no: ${off.join('; ') || `lines ${c.lines}, unreadable ${c.unreadable}`}`;
+  const got = {
+    matched: c.matched,
+    amount_mismatch: c.exceptions.amount_mismatch ?? 0,
+    missing_in_settle: c.exceptions.missing_in_settle ?? 0,
+    missing_in_report: c.exceptions.missing_in_report ?? 0,
+  };
+  const off = (Object.keys(want) as (keyof typeof want)[])
+    .filter((k) => want[k] !== got[k])
+    .map((k) => `${k} ${int(got[k])}, expected ${int(want[k])}`);
+  return off.length === 0 && c.lines === r.n && c.unreadable === 0
+    ? 'yes'
+    : `no: ${off.join('; ') || `lines ${c.lines}, unreadable ${c.unreadable}`}`;
 }
 
 /** Time spent in SQL at the driver (SQLite: the database's own work, compiling included; PostgreSQL: round trips). */
@@ -183,7 +207,19 @@ function render(results: SizeResult[], storeLabel: string): string {
   const out: string[] = [machineLine(machineInfo(), storeLabel), ''];
   out.push(
     table(
-      ['lines', 'file', 'csv-parse alone', 'lines/s', 'peak heap', 'peak RSS', 'import', 'lines/s', 'peak heap', 'peak RSS', 'import ÷ csv-parse'],
+      [
+        'lines',
+        'file',
+        'csv-parse alone',
+        'lines/s',
+        'peak heap',
+        'peak RSS',
+        'import',
+        'lines/s',
+        'peak heap',
+        'peak RSS',
+        'import ÷ csv-parse',
+      ],
       results.map((r) => {
         const i = r.imp;
         return [
@@ -221,10 +257,28 @@ function render(results: SizeResult[], storeLabel: string): string {
   out.push('', '<details><summary>Details: seeding, counts, CPU, phases, database time, heap over time</summary>', '');
   out.push(
     table(
-      ['lines', 'seed', 'hash (sha-256)', 'csv-parse, other run', 'run', 'matched', 'exceptions', 'counts as expected', 'import CPU', 'event loop busy', 'SQL share', 'heap retained'],
+      [
+        'lines',
+        'seed',
+        'hash (sha-256)',
+        'csv-parse, other run',
+        'run',
+        'matched',
+        'exceptions',
+        'counts as expected',
+        'import CPU',
+        'event loop busy',
+        'SQL share',
+        'heap retained',
+      ],
       results.map((r) => {
         const i = r.imp;
-        const ex = i?.counts ? Object.entries(i.counts.exceptions).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${int(v)}`).join(', ') || 'none' : '—';
+        const ex = i?.counts
+          ? Object.entries(i.counts.exceptions)
+              .filter(([, v]) => v > 0)
+              .map(([k, v]) => `${k} ${int(v)}`)
+              .join(', ') || 'none'
+          : '—';
         return [
           int(r.n),
           `${secs(r.seedMs)} (${perSec(r.n, r.seedMs)}/s)`,
@@ -245,18 +299,32 @@ function render(results: SizeResult[], storeLabel: string): string {
   );
   out.push(
     '',
-    '*SQL share*: time inside SQL statements at the driver over the import\'s wall time. *Heap retained*: heapUsed after a full GC once the import returned, above the baseline.',
+    "*SQL share*: time inside SQL statements at the driver over the import's wall time. *Heap retained*: heapUsed after a full GC once the import returned, above the baseline.",
   );
 
   for (const r of results) {
     const i = r.imp;
     if (!i) continue;
     out.push('', `#### ${int(r.n)} lines`, '');
-    out.push(`Import heap above baseline, highest in each tenth of its time: ${i.m.heapProfile.map((b) => (Number.isNaN(b) ? '—' : mb(b).replace(' MB', ''))).join(' · ')} MB (${int(i.m.samples)} samples).`);
-    if (Object.keys(i.rowsWritten).length > 0) out.push(`Rows written: ${Object.entries(i.rowsWritten).map(([t, d]) => `${t} ${int(d)}`).join(', ')}.`);
+    out.push(
+      `Import heap above baseline, highest in each tenth of its time: ${i.m.heapProfile.map((b) => (Number.isNaN(b) ? '—' : mb(b).replace(' MB', ''))).join(' · ')} MB (${int(i.m.samples)} samples).`,
+    );
+    if (Object.keys(i.rowsWritten).length > 0)
+      out.push(
+        `Rows written: ${Object.entries(i.rowsWritten)
+          .map(([t, d]) => `${t} ${int(d)}`)
+          .join(', ')}.`,
+      );
     const ph = phases(i);
     if (ph.length > 0) {
-      out.push('', table(['phase', 'time', 'of import'], ph.map((p) => [p.name, secs(p.ms), pct(p.ms / i.m.wallMs)]), ['l', 'r', 'r']));
+      out.push(
+        '',
+        table(
+          ['phase', 'time', 'of import'],
+          ph.map((p) => [p.name, secs(p.ms), pct(p.ms / i.m.wallMs)]),
+          ['l', 'r', 'r'],
+        ),
+      );
     }
     const calls = Object.entries(i.trace.methods)
       .filter(([, v]) => v.calls > 0)
@@ -267,7 +335,13 @@ function render(results: SizeResult[], storeLabel: string): string {
       table(
         ['storage call (port)', 'calls', 'time', 'per call', 'of import'],
         [
-          ['transaction (whole, work inside included)', int(i.trace.transactions.calls), secs(i.trace.transactions.ms), perCall(i.trace.transactions.ms, i.trace.transactions.calls), pct(i.trace.transactions.ms / i.m.wallMs)],
+          [
+            'transaction (whole, work inside included)',
+            int(i.trace.transactions.calls),
+            secs(i.trace.transactions.ms),
+            perCall(i.trace.transactions.ms, i.trace.transactions.calls),
+            pct(i.trace.transactions.ms / i.m.wallMs),
+          ],
           ...calls.map(([k, v]) => [k, int(v.calls), secs(v.ms), perCall(v.ms, v.calls), pct(v.ms / i.m.wallMs)]),
         ],
         ['l', 'r', 'r', 'r', 'r'],
@@ -276,11 +350,45 @@ function render(results: SizeResult[], storeLabel: string): string {
     const stmts = Object.entries(i.driver.statements)
       .sort(([, a], [, b]) => b.ms - a.ms)
       .slice(0, 8);
-    const tenths = (v: StatementStat) => (v.firstTenthMs === undefined || v.lastTenthMs === undefined || v.calls < 10 ? '—' : `${v.firstTenthMs.toFixed(1)} → ${v.lastTenthMs.toFixed(1)} ms`);
-    const rows = stmts.map(([k, v]) => [`\`${k}\``, int(v.calls), secs(v.ms), perCall(v.ms, v.calls), tenths(v), pct(v.ms / i.m.wallMs)]);
-    if (i.driver.prepare.calls > 0) rows.push(['(SQLite: compiling statements)', int(i.driver.prepare.calls), secs(i.driver.prepare.ms), perCall(i.driver.prepare.ms, i.driver.prepare.calls), '—', pct(i.driver.prepare.ms / i.m.wallMs)]);
-    out.push('', table(['SQL statement (driver)', 'calls', 'time', 'per call', 'first → last tenth of calls', 'of import'], rows, ['l', 'r', 'r', 'r', 'r', 'r']));
-    if (r.profile) out.push('', 'CPU profile of the importing process (self time while busy, start-up included; the profiler slows it down):', '', r.profile);
+    const tenths = (v: StatementStat) =>
+      v.firstTenthMs === undefined || v.lastTenthMs === undefined || v.calls < 10
+        ? '—'
+        : `${v.firstTenthMs.toFixed(1)} → ${v.lastTenthMs.toFixed(1)} ms`;
+    const rows = stmts.map(([k, v]) => [
+      `\`${k}\``,
+      int(v.calls),
+      secs(v.ms),
+      perCall(v.ms, v.calls),
+      tenths(v),
+      pct(v.ms / i.m.wallMs),
+    ]);
+    if (i.driver.prepare.calls > 0)
+      rows.push([
+        '(SQLite: compiling statements)',
+        int(i.driver.prepare.calls),
+        secs(i.driver.prepare.ms),
+        perCall(i.driver.prepare.ms, i.driver.prepare.calls),
+        '—',
+        pct(i.driver.prepare.ms / i.m.wallMs),
+      ]);
+    out.push(
+      '',
+      table(['SQL statement (driver)', 'calls', 'time', 'per call', 'first → last tenth of calls', 'of import'], rows, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]),
+    );
+    if (r.profile)
+      out.push(
+        '',
+        'CPU profile of the importing process (self time while busy, start-up included; the profiler slows it down):',
+        '',
+        r.profile,
+      );
   }
   out.push('', '</details>');
   return out.join('\n');

@@ -8,7 +8,11 @@ import { join } from 'node:path';
  * a clean heap and its own RSS high-water mark. The script gets its input as JSON in BENCH_INPUT
  * and writes its result with writeChildResult; its output goes to this process's terminal.
  */
-export async function runChild<T>(script: string, input: unknown, opts: { env?: NodeJS.ProcessEnv; nodeFlags?: string[] } = {}): Promise<T> {
+export async function runChild<T>(
+  script: string,
+  input: unknown,
+  opts: { env?: NodeJS.ProcessEnv; nodeFlags?: string[] } = {},
+): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'settle-bench-child-'));
   const out = join(dir, 'result.json');
   try {

@@ -76,8 +76,16 @@ export function summariseProfiles(dir: string): ProfileSummary {
 export function profileMarkdown(s: ProfileSummary, top = 12): string {
   const share = (ms: number) => pct(ms / s.totalMs);
   return [
-    table(['where (self time)', 'share'], s.areas.slice(0, top).map((a) => [a.area, share(a.ms)]), ['l', 'r']),
+    table(
+      ['where (self time)', 'share'],
+      s.areas.slice(0, top).map((a) => [a.area, share(a.ms)]),
+      ['l', 'r'],
+    ),
     '',
-    table(['function', 'file', 'share'], s.functions.slice(0, top).map((f) => [f.name, f.where, share(f.ms)]), ['l', 'l', 'r']),
+    table(
+      ['function', 'file', 'share'],
+      s.functions.slice(0, top).map((f) => [f.name, f.where, share(f.ms)]),
+      ['l', 'l', 'r'],
+    ),
   ].join('\n');
 }

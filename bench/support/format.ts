@@ -13,7 +13,8 @@ export const secs = (ms: number): string => {
 };
 
 /** Bytes as MB. */
-export const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / MB).toFixed(bytes >= 100 * MB ? 0 : 1)} MB` : '—');
+export const mb = (bytes: number): string =>
+  Number.isFinite(bytes) ? `${(bytes / MB).toFixed(bytes >= 100 * MB ? 0 : 1)} MB` : '—';
 
 export const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(x >= 10 ? 1 : 2)}×` : '—');
 
@@ -23,7 +24,11 @@ export const pct = (x: number): string => (Number.isFinite(x) ? `${Math.round(x 
 export function table(head: string[], rows: string[][], align?: ('l' | 'r')[]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const sep = head.map((_, i) => ((align?.[i] ?? 'l') === 'r' ? '---:' : '---'));
-  return [`| ${head.map(esc).join(' | ')} |`, `| ${sep.join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.map(esc).join(' | ')} |`,
+    `| ${sep.join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 export interface MachineInfo {

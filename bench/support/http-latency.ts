@@ -17,14 +17,28 @@ export class BenchClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   constructor(readonly base: string) {}
 
-  request(method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  request(
+    method: string,
+    path: string,
+    opts: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<Answer> {
     return new Promise((resolve, reject) => {
-      const req = http.request(new URL(path, this.base), { method, agent: this.agent, headers: opts.headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-        res.on('error', reject);
-      });
+      const req = http.request(
+        new URL(path, this.base),
+        { method, agent: this.agent, headers: opts.headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: res.headers,
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(opts.body);
     });

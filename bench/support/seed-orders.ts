@@ -13,9 +13,11 @@ import type { BenchStore } from './store.js';
 
 /** Ids sort in the order orders were made, as time-ordered ids would. */
 export const seedOrderId = (i: number): string => `ord_bench${String(i).padStart(8, '0')}`;
-export const seedAttemptId = (i: number, number = 1): string => `pa_bench${String(i).padStart(8, '0')}${number === 1 ? '' : `_${number}`}`;
+export const seedAttemptId = (i: number, number = 1): string =>
+  `pa_bench${String(i).padStart(8, '0')}${number === 1 ? '' : `_${number}`}`;
 /** Payment page the acquirer was sent to (nothing opens it in a bench). */
-export const seedNextStep = (ref: string): string => JSON.stringify({ type: 'redirect', url: `http://127.0.0.1:9/p/bench/${ref}` });
+export const seedNextStep = (ref: string): string =>
+  JSON.stringify({ type: 'redirect', url: `http://127.0.0.1:9/p/bench/${ref}` });
 /** The content hash and the order key's hash: unique per order, as real ones are. */
 export const seedHashes = (i: number): { contentHash: string; keyHash: string } => ({
   contentHash: createHash('sha256').update(`content:${i}`).digest('hex'),
@@ -180,13 +182,24 @@ export interface SeedOptions {
  * Seeds orders 0 … n−1: `batch(from, to)` makes the rows of orders from ≤ i < to (their attempts
  * and outbox messages included), and each batch is written in one transaction.
  */
-export async function seedOrderRows(store: BenchStore, n: number, batch: (from: number, to: number) => SeedBatch, opts: SeedOptions = {}): Promise<void> {
+export async function seedOrderRows(
+  store: BenchStore,
+  n: number,
+  batch: (from: number, to: number) => SeedBatch,
+  opts: SeedOptions = {},
+): Promise<void> {
   const size = opts.batchSize ?? 10_000;
   if (store.kind === 'sqlite') return seedSqlite(store.sqliteFile!, n, size, batch, opts);
   return seedPostgres(store.url, n, size, batch, opts);
 }
 
-function seedSqlite(file: string, n: number, size: number, batch: (from: number, to: number) => SeedBatch, opts: SeedOptions): void {
+function seedSqlite(
+  file: string,
+  n: number,
+  size: number,
+  batch: (from: number, to: number) => SeedBatch,
+  opts: SeedOptions,
+): void {
   const db = new SqliteDatabase(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -203,7 +216,9 @@ function seedSqlite(file: string, n: number, size: number, batch: (from: number,
         let stmt = prepared.get(key);
         if (!stmt) {
           const one = `(${spec.cols.map(() => '?').join(', ')})`;
-          stmt = db.prepare(`insert into ${spec.table} (${spec.cols.map((c) => c[0]).join(', ')}) values ${Array(part.length).fill(one).join(',')}`);
+          stmt = db.prepare(
+            `insert into ${spec.table} (${spec.cols.map((c) => c[0]).join(', ')}) values ${Array(part.length).fill(one).join(',')}`,
+          );
           prepared.set(key, stmt);
         }
         stmt.run(part.flatMap((r) => spec.cols.map((c) => c[2](r))));
@@ -232,7 +247,13 @@ function seedSqlite(file: string, n: number, size: number, batch: (from: number,
   }
 }
 
-async function seedPostgres(url: string, n: number, size: number, batch: (from: number, to: number) => SeedBatch, opts: SeedOptions): Promise<void> {
+async function seedPostgres(
+  url: string,
+  n: number,
+  size: number,
+  batch: (from: number, to: number) => SeedBatch,
+  opts: SeedOptions,
+): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -242,7 +263,10 @@ async function seedPostgres(url: string, n: number, size: number, batch: (from: 
       if (rows.length === 0) return;
       const cols = spec.cols.map((col) => col[0]).join(', ');
       const arrays = spec.cols.map((col, k) => `$${k + 1}::${col[1]}[]`).join(', ');
-      await c.query(`insert into ${spec.table} (${cols}) select * from unnest(${arrays})`, spec.cols.map((col) => rows.map((r) => col[2](r))));
+      await c.query(
+        `insert into ${spec.table} (${cols}) select * from unnest(${arrays})`,
+        spec.cols.map((col) => rows.map((r) => col[2](r))),
+      );
     };
     for (let from = 0; from < n; from += size) {
       const to = Math.min(n, from + size);

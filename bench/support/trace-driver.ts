@@ -30,7 +30,12 @@ export function summariseDriverTrace(trace: DriverTrace): DriverTrace {
   for (const [k, v] of Object.entries(trace.statements)) {
     const d = v.durations ?? [];
     const tenth = Math.max(1, Math.floor(d.length / 10));
-    statements[k] = { calls: v.calls, ms: v.ms, firstTenthMs: mean(d.slice(0, tenth)), lastTenthMs: mean(d.slice(-tenth)) };
+    statements[k] = {
+      calls: v.calls,
+      ms: v.ms,
+      firstTenthMs: mean(d.slice(0, tenth)),
+      lastTenthMs: mean(d.slice(-tenth)),
+    };
   }
   return { statements, prepare: { ...trace.prepare } };
 }

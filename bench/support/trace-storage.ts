@@ -21,7 +21,10 @@ export interface StorageTrace {
  * `onCall`, e.g. a memory probe) per call. Times of calls that overlap (PostgreSQL, or SQLite's
  * one connection queueing the calls of a Promise.all) add up to more than the wall time.
  */
-export function traceStorage(storage: Storage, onCall?: () => void): { storage: Storage; trace: StorageTrace; reset(): void } {
+export function traceStorage(
+  storage: Storage,
+  onCall?: () => void,
+): { storage: Storage; trace: StorageTrace; reset(): void } {
   const trace: StorageTrace = { transactions: { calls: 0, ms: 0 }, methods: {} };
   let origin = performance.now();
   const add = (stat: CallStat, ms: number) => {

@@ -52,13 +52,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     headers: o.headers,
     requests: o.requests,
     // The instance is an EventEmitter that is also a promise of the result (the types know only the promise).
-  }) as unknown as Promise<autocannon.Result> & { on(event: 'response', fn: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void };
+  }) as unknown as Promise<autocannon.Result> & {
+    on(event: 'response', fn: (client: unknown, statusCode: number, bytes: number, responseTime: number) => void): void;
+  };
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
   });
   const r = await instance;
   const sorted = samples.sort((a, b) => a - b);
-  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats as unknown as Record<string, { count: number }>).map(([k, v]) => [k, v.count]));
+  const statuses = Object.fromEntries(
+    Object.entries(r.statusCodeStats as unknown as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
+  );
   const answers = Object.values(statuses).reduce((a, b) => a + b, 0);
   return {
     connections: o.connections,
@@ -78,7 +82,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
 }
 
 /** One request of a paced run: its status and body. */
-export type Requester = (method: string, path: string, headers: Record<string, string>, body: string | undefined, since?: number) => Promise<{ status: number; body: string }>;
+export type Requester = (
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+  since?: number,
+) => Promise<{ status: number; body: string }>;
 
 /**
  * A paced (open-loop) run: task k starts at t0 + k / rate, whatever became of the earlier ones,
@@ -88,7 +98,13 @@ export type Requester = (method: string, path: string, headers: Record<string, s
  * that waits for a free connection counts the wait: no coordinated omission) for the task's
  * first request, from its sending for the next ones.
  */
-export async function runPaced(o: { url: string; rate: number; count: number; maxConnections: number; task: (k: number, request: Requester, due: number) => Promise<void> }): Promise<LoadResult> {
+export async function runPaced(o: {
+  url: string;
+  rate: number;
+  count: number;
+  maxConnections: number;
+  task: (k: number, request: Requester, due: number) => Promise<void>;
+}): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.maxConnections });
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
@@ -133,7 +149,9 @@ export async function runPaced(o: { url: string; rate: number; count: number; ma
     connections: o.maxConnections,
     answers: Object.values(statuses).reduce((a, b) => a + b, 0),
     ok2xx,
-    non2xx: Object.entries(statuses).filter(([s]) => !s.startsWith('2')).reduce((a, [, v]) => a + v, 0),
+    non2xx: Object.entries(statuses)
+      .filter(([s]) => !s.startsWith('2'))
+      .reduce((a, [, v]) => a + v, 0),
     statuses,
     errors,
     timeouts: 0,

@@ -24,7 +24,8 @@ export function pgbenchPath(): string | null {
   for (const dir of ['/usr/bin', '/usr/local/bin']) if (existsSync(`${dir}/pgbench`)) return `${dir}/pgbench`;
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    for (const v of readdirSync(root).sort().reverse()) if (existsSync(`${root}/${v}/bin/pgbench`)) return `${root}/${v}/bin/pgbench`;
+    for (const v of readdirSync(root).sort().reverse())
+      if (existsSync(`${root}/${v}/bin/pgbench`)) return `${root}/${v}/bin/pgbench`;
   }
   return null;
 }
@@ -56,7 +57,13 @@ export function parsePgbench(out: string, connections: number): PgbenchResult {
  */
 export async function measurePgbench<T>(
   baseUrl: string,
-  opts: { connections: readonly number[]; seconds: number; scale: number; log: (m: string) => void; also: (url: string) => Promise<T> },
+  opts: {
+    connections: readonly number[];
+    seconds: number;
+    scale: number;
+    log: (m: string) => void;
+    also: (url: string) => Promise<T>;
+  },
 ): Promise<{ version: string; results: PgbenchResult[]; also: T }> {
   const bin = pgbenchPath();
   if (!bin) throw new Error('pgbench is not installed (Debian: postgresql-client)');

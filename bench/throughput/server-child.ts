@@ -31,7 +31,10 @@ async function start(): Promise<{ app: FastifyInstance; close(): Promise<void> }
   }
   const key = process.env.BENCH_MASTER_KEY;
   if (!databaseUrl || !key) throw new Error('DATABASE_URL and BENCH_MASTER_KEY must be set');
-  const composed = compose({ databaseUrl, masterKey: Buffer.from(key, 'hex'), publicUrl: 'http://127.0.0.1:9' }, { fiscal: null });
+  const composed = compose(
+    { databaseUrl, masterKey: Buffer.from(key, 'hex'), publicUrl: 'http://127.0.0.1:9' },
+    { fiscal: null },
+  );
   // One client address sends everything here, so the per-address callback limit
   // (RATE_LIMIT_CALLBACKS_PER_MINUTE, 6000 by default) is raised out of the way; the limiter still runs.
   const app = await buildServer(composed.deps, { logger: false, rateLimits: { callbacksPerMinute: 1_000_000_000 } });

@@ -17,13 +17,28 @@ export interface ServerProcess {
 /** Starts bench/throughput/server-child.ts (settle, bare or tpcb) in a process of its own and waits until it listens. */
 export async function startServerProcess(
   kind: 'settle' | 'bare' | 'tpcb',
-  opts: { databaseUrl?: string; masterKeyHex?: string; cpuProfileDir?: string; trace?: boolean; tpcbScale?: number } = {},
+  opts: {
+    databaseUrl?: string;
+    masterKeyHex?: string;
+    cpuProfileDir?: string;
+    trace?: boolean;
+    tpcbScale?: number;
+  } = {},
 ): Promise<ServerProcess> {
   const flags = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const env: NodeJS.ProcessEnv = { ...process.env, BENCH_SERVER: kind, BENCH_MASTER_KEY: opts.masterKeyHex ?? '', BENCH_TRACE: opts.trace ? '1' : '0', BENCH_TPCB_SCALE: String(opts.tpcbScale ?? '') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BENCH_SERVER: kind,
+    BENCH_MASTER_KEY: opts.masterKeyHex ?? '',
+    BENCH_TRACE: opts.trace ? '1' : '0',
+    BENCH_TPCB_SCALE: String(opts.tpcbScale ?? ''),
+  };
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   else delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...flags, SCRIPT], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', ...flags, SCRIPT], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const onMessage = (m: { type: string; port?: number }) => {

@@ -150,10 +150,17 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const bare: LoadResult[] = [];
   try {
     const body = callbackBody(0);
-    const requests: autocannon.Request[] = [{ method: 'POST', path: '/ping', headers: { 'content-type': 'application/json' }, body }];
+    const requests: autocannon.Request[] = [
+      { method: 'POST', path: '/ping', headers: { 'content-type': 'application/json' }, body },
+    ];
     for (const c of LEVELS) {
       await runLoad({ url: bareServer.url, connections: c, duration: 1, requests });
-      const r = await runLoad({ url: bareServer.url, connections: c, duration: quick ? seconds : BARE_SECONDS, requests });
+      const r = await runLoad({
+        url: bareServer.url,
+        connections: c,
+        duration: quick ? seconds : BARE_SECONDS,
+        requests,
+      });
       log(`bare route, ${c} connections: ${int(r.rate)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
       bare.push(r);
     }
@@ -171,10 +178,17 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       const server = await startServerProcess('tpcb', { databaseUrl: url, tpcbScale: PGBENCH_SCALE });
       const out: LoadResult[] = [];
       try {
-        const requests: autocannon.Request[] = [{ method: 'POST', path: '/tpcb', headers: { 'content-type': 'application/json' }, body: callbackBody(0) }];
+        const requests: autocannon.Request[] = [
+          { method: 'POST', path: '/tpcb', headers: { 'content-type': 'application/json' }, body: callbackBody(0) },
+        ];
         for (const c of LEVELS) {
           await runLoad({ url: server.url, connections: c, duration: 1, requests });
-          const r = await runLoad({ url: server.url, connections: c, duration: quick ? seconds : BARE_SECONDS, requests });
+          const r = await runLoad({
+            url: server.url,
+            connections: c,
+            duration: quick ? seconds : BARE_SECONDS,
+            requests,
+          });
           log(`TPC-B route, ${c} connections: ${int(r.rate)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
           out.push(r);
         }
@@ -183,7 +197,13 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       }
       return out;
     };
-    const r = await measurePgbench(process.env.DATABASE_URL!, { connections: LEVELS, seconds: quick ? seconds : PGBENCH_SECONDS, scale: PGBENCH_SCALE, log, also });
+    const r = await measurePgbench(process.env.DATABASE_URL!, {
+      connections: LEVELS,
+      seconds: quick ? seconds : PGBENCH_SECONDS,
+      scale: PGBENCH_SCALE,
+      log,
+      also,
+    });
     pgbench = r.results;
     pgbenchVersion = r.version;
     tpcb = r.also;
@@ -195,8 +215,15 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const profileRoot = ctx.profile ? mkdtempSync(join(tmpdir(), 'settle-bench-throughput-prof-')) : null;
   let check: CheckDb | null = null;
   try {
-    const setup = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' }, { storage: store.storage, fiscal: null }).deps;
-    const pm = await createPaymentMethod(setup, { name: 'Bench acquirer', connector: 'acquiring-v1', settings: SETTINGS });
+    const setup = compose(
+      { databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:9' },
+      { storage: store.storage, fiscal: null },
+    ).deps;
+    const pm = await createPaymentMethod(setup, {
+      name: 'Bench acquirer',
+      connector: 'acquiring-v1',
+      settings: SETTINGS,
+    });
     if (!pm.ok) throw new Error(`payment method: ${pm.error.message}`);
     const methodId = pm.value.id;
     const storeKey = (await createApiKey(setup, { name: 'bench-store', scopes: ['store'] })).key;
@@ -220,10 +247,16 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
     const ensureSeeded = async (upTo: number) => {
       if (upTo <= seeded) return;
       const from = seeded;
-      await seedOrderRows(store, upTo - from, (f, t) => callbackBatch(methodId, from + f, from + t), { batchSize: 5000 });
+      await seedOrderRows(store, upTo - from, (f, t) => callbackBatch(methodId, from + f, from + t), {
+        batchSize: 5000,
+      });
       seeded = upTo;
     };
-    const callbackRun = async (server: ServerProcess, c: number, o: { amount?: number; duration?: number; paced?: { rate: number; count: number } }): Promise<SettleRun> => {
+    const callbackRun = async (
+      server: ServerProcess,
+      c: number,
+      o: { amount?: number; duration?: number; paced?: { rate: number; count: number } },
+    ): Promise<SettleRun> => {
       const first = next;
       const answered = new Set<number>();
       const requests: autocannon.Request[] = [
@@ -270,25 +303,36 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
         // Warm-up for `warmup` seconds on orders of its own; its rate sizes the measured run.
         await ensureSeeded(next + 30_000);
         const w = await callbackRun(server, c, { duration: warmup });
-        if (next > seeded) notes.push(`The warm-up at ${c} connections ran out of seeded orders: its last requests named unknown orders.`);
+        if (next > seeded)
+          notes.push(
+            `The warm-up at ${c} connections ran out of seeded orders: its last requests named unknown orders.`,
+          );
         const amount = Math.max(c * 20, Math.round(w.load.rate * seconds));
         await ensureSeeded(next + amount + c * 2);
         const r = await callbackRun(server, c, { amount });
-        log(`callbacks, ${c} connections: ${int(r.load.rate)}/s, p50 ${ms(r.load.p50)}, p99 ${ms(r.load.p99)}, server CPU ${r.serverCpuMs.toFixed(2)} ms/callback; ${r.check}`);
+        log(
+          `callbacks, ${c} connections: ${int(r.load.rate)}/s, p50 ${ms(r.load.p50)}, p99 ${ms(r.load.p99)}, server CPU ${r.serverCpuMs.toFixed(2)} ms/callback; ${r.check}`,
+        );
         callbacks.push(r);
       }
       const best = Math.max(...callbacks.map((r) => r.load.rate));
       const rate = Math.max(1, Math.round(best / 2));
       await ensureSeeded(next + rate * seconds + 200);
       callbacksHalf = await callbackRun(server, 64, { paced: { rate, count: rate * seconds } });
-      log(`callbacks at half rate (${int(rate)}/s): ${int(callbacksHalf.load.rate)}/s, p50 ${ms(callbacksHalf.load.p50)}, p99 ${ms(callbacksHalf.load.p99)}; ${callbacksHalf.check}`);
+      log(
+        `callbacks at half rate (${int(rate)}/s): ${int(callbacksHalf.load.rate)}/s, p50 ${ms(callbacksHalf.load.p50)}, p99 ${ms(callbacksHalf.load.p99)}; ${callbacksHalf.check}`,
+      );
     } finally {
       await server.close();
     }
 
     // Orders + attempts.
     let refs = 0;
-    const ordersRun = async (srv: ServerProcess, c: number, o: { duration: number; paced?: { rate: number; count: number } }): Promise<SettleRun> => {
+    const ordersRun = async (
+      srv: ServerProcess,
+      c: number,
+      o: { duration: number; paced?: { rate: number; count: number } },
+    ): Promise<SettleRun> => {
       const counts = { orders: 0, attempts: 0 };
       const tag = `run${randomBytes(3).toString('hex')}`;
       const headers = { 'content-type': 'application/json', authorization: `Bearer ${storeKey}` };
@@ -297,7 +341,10 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
           method: 'POST',
           path: '/v1/orders',
           headers,
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ reference: `Bench-${tag}-${refs++}`, currency: CURRENCY, amount: AMOUNT }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ reference: `Bench-${tag}-${refs++}`, currency: CURRENCY, amount: AMOUNT }),
+          }),
           onResponse: (status, body, context) => {
             if (status === 201) {
               counts.orders += 1;
@@ -310,7 +357,9 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
           headers,
           setupRequest: (req, context) => {
             const id = (context as { orderId?: string }).orderId;
-            return id ? { ...req, path: `/v1/orders/${id}/payments`, body: JSON.stringify({ payment_method_id: methodId }) } : (undefined as unknown as autocannon.Request);
+            return id
+              ? { ...req, path: `/v1/orders/${id}/payments`, body: JSON.stringify({ payment_method_id: methodId }) }
+              : (undefined as unknown as autocannon.Request);
           },
           onResponse: (status) => {
             if (status === 201) counts.attempts += 1;
@@ -325,11 +374,22 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
             maxConnections: c,
             ...o.paced,
             task: async (_k, request, due) => {
-              const made = await request('POST', '/v1/orders', headers, JSON.stringify({ reference: `Bench-${tag}-${refs++}`, currency: CURRENCY, amount: AMOUNT }), due);
+              const made = await request(
+                'POST',
+                '/v1/orders',
+                headers,
+                JSON.stringify({ reference: `Bench-${tag}-${refs++}`, currency: CURRENCY, amount: AMOUNT }),
+                due,
+              );
               if (made.status !== 201) return;
               counts.orders += 1;
               const id = (JSON.parse(made.body) as { id: string }).id;
-              const paid = await request('POST', `/v1/orders/${id}/payments`, headers, JSON.stringify({ payment_method_id: methodId }));
+              const paid = await request(
+                'POST',
+                `/v1/orders/${id}/payments`,
+                headers,
+                JSON.stringify({ payment_method_id: methodId }),
+              );
               if (paid.status === 201) counts.attempts += 1;
             },
           })
@@ -341,7 +401,11 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
         [`Bench-${tag}-%`],
       );
       const inDb = { orders: Number(rows[0]?.orders ?? 0), attempts: Number(rows[0]?.attempts ?? 0) };
-      const checkOk = inDb.orders >= counts.orders && inDb.attempts >= counts.attempts && inDb.orders - counts.orders <= c && inDb.attempts - counts.attempts <= c;
+      const checkOk =
+        inDb.orders >= counts.orders &&
+        inDb.attempts >= counts.attempts &&
+        inDb.orders - counts.orders <= c &&
+        inDb.attempts - counts.attempts <= c;
       const pairs = counts.attempts;
       const run: SettleRun = {
         // The rate of this case is pairs (an order and its attempt) per second.
@@ -360,13 +424,17 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       for (const c of LEVELS) {
         await ordersRun(server, c, { duration: warmup });
         const r = await ordersRun(server, c, { duration: seconds });
-        log(`orders + attempts, ${c} connections: ${int(r.load.rate)} pairs/s, p50 ${ms(r.load.p50)}, p99 ${ms(r.load.p99)}, server CPU ${r.serverCpuMs.toFixed(2)} ms/pair; ${r.check}`);
+        log(
+          `orders + attempts, ${c} connections: ${int(r.load.rate)} pairs/s, p50 ${ms(r.load.p50)}, p99 ${ms(r.load.p99)}, server CPU ${r.serverCpuMs.toFixed(2)} ms/pair; ${r.check}`,
+        );
         orders.push(r);
       }
       // Paced by pairs: an order, then its attempt.
       const rate = Math.max(1, Math.round(Math.max(...orders.map((r) => r.load.rate)) / 2));
       ordersHalf = await ordersRun(server, 64, { duration: seconds, paced: { rate, count: rate * seconds } });
-      log(`orders + attempts at half rate (${int(rate)} pairs/s): ${int(ordersHalf.load.rate)} pairs/s, p50 ${ms(ordersHalf.load.p50)}, p99 ${ms(ordersHalf.load.p99)}`);
+      log(
+        `orders + attempts at half rate (${int(rate)} pairs/s): ${int(ordersHalf.load.rate)} pairs/s, p50 ${ms(ordersHalf.load.p50)}, p99 ${ms(ordersHalf.load.p99)}`,
+      );
     } finally {
       await server.close();
     }
@@ -376,8 +444,22 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       orders: profileRoot ? summariseProfiles(join(profileRoot, 'orders')) : null,
     };
     // Other work on the machine takes cores from every figure here alike: say how busy it was.
-    notes.push(`Machine load (1-minute load average, ${machineInfo().cpu.split(' × ')[1]} cores): ${load0.toFixed(2)} when this store's run began, ${loadavg()[0]!.toFixed(2)} when it ended (the bench's own processes included).`);
-    return { version, pgbenchVersion, pgbench, tpcb, bare, callbacks, callbacksHalf, orders, ordersHalf, profiles, notes };
+    notes.push(
+      `Machine load (1-minute load average, ${machineInfo().cpu.split(' × ')[1]} cores): ${load0.toFixed(2)} when this store's run began, ${loadavg()[0]!.toFixed(2)} when it ended (the bench's own processes included).`,
+    );
+    return {
+      version,
+      pgbenchVersion,
+      pgbench,
+      tpcb,
+      bare,
+      callbacks,
+      callbacksHalf,
+      orders,
+      ordersHalf,
+      profiles,
+      notes,
+    };
   } finally {
     await check?.close().catch(() => undefined);
     await store.drop();
@@ -391,12 +473,24 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
  * After a callback run over orders [from, to): every order answered 2xx is paid exactly once,
  * and none of the others is (a request sent but never answered may have been applied: counted).
  */
-async function checkCallbacks(db: CheckDb, from: number, to: number, seeded: number, answered: Set<number>): Promise<{ check: string; checkOk: boolean }> {
+async function checkCallbacks(
+  db: CheckDb,
+  from: number,
+  to: number,
+  seeded: number,
+  answered: Set<number>,
+): Promise<{ check: string; checkOk: boolean }> {
   const hi = Math.min(to, seeded);
   if (hi <= from) return { check: 'nothing sent', checkOk: answered.size === 0 };
   const lo = seedAttemptId(from);
   const up = seedAttemptId(hi - 1);
-  const paid = await db.all<{ id: string; status: string; payment_status: string; records: number | string; applied: number | string }>(
+  const paid = await db.all<{
+    id: string;
+    status: string;
+    payment_status: string;
+    records: number | string;
+    applied: number | string;
+  }>(
     `select a.id, a.status, o.payment_status,
             (select count(*) from callbacks c where c.attempt_id = a.id) as records,
             (select count(*) from callbacks c where c.attempt_id = a.id and c.outcome = 'applied') as applied
@@ -422,7 +516,9 @@ async function checkCallbacks(db: CheckDb, from: number, to: number, seeded: num
     else wrong += 1;
   }
   const checkOk = missing === 0 && doubled === 0 && wrong === 0;
-  const parts = [`${int(answered.size)} answered 2xx, ${int(answered.size - missing - doubled - wrong)} of them paid once`];
+  const parts = [
+    `${int(answered.size)} answered 2xx, ${int(answered.size - missing - doubled - wrong)} of them paid once`,
+  ];
   if (missing) parts.push(`${missing} not paid`);
   if (doubled) parts.push(`${doubled} with more than one callback record`);
   if (wrong) parts.push(`${wrong} in an unexpected state`);
@@ -436,7 +532,9 @@ function answers(r: LoadResult): string {
   const s = Object.entries(r.statuses)
     .map(([k, v]) => `${k} ×${int(v)}`)
     .join(', ');
-  const extra = [r.errors ? `${int(r.errors)} errors` : '', r.timeouts ? `${int(r.timeouts)} timeouts` : ''].filter(Boolean);
+  const extra = [r.errors ? `${int(r.errors)} errors` : '', r.timeouts ? `${int(r.timeouts)} timeouts` : ''].filter(
+    Boolean,
+  );
   return [s || 'none', ...extra].join(', ');
 }
 
@@ -468,7 +566,19 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     '**Verified callbacks applied per second**',
     '',
     table(
-      ['connections', 'callbacks/s', '÷ pgbench TPS', '÷ TPC-B route', '÷ bare route', 'p50', 'p99', 'server CPU/req', 'answers', 'checked', `≥ ${AIM_SHARE_OF_PGBENCH}× pgbench`],
+      [
+        'connections',
+        'callbacks/s',
+        '÷ pgbench TPS',
+        '÷ TPC-B route',
+        '÷ bare route',
+        'p50',
+        'p99',
+        'server CPU/req',
+        'answers',
+        'checked',
+        `≥ ${AIM_SHARE_OF_PGBENCH}× pgbench`,
+      ],
       cbRows,
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
     ),
@@ -477,12 +587,36 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
   const orRows = res.orders.map((r) => {
     const c = r.load.connections;
     const p = pgRef(c);
-    return [String(c), int(r.load.rate), p ? ratio(r.load.rate / p.tps) : '—', ratio(r.load.rate / bareRef(c).rate), ms(r.load.p50), ms(r.load.p99), `${r.serverCpuMs.toFixed(2)} ms`, answers(r.load), r.checkOk ? '✔' : '✘'];
+    return [
+      String(c),
+      int(r.load.rate),
+      p ? ratio(r.load.rate / p.tps) : '—',
+      ratio(r.load.rate / bareRef(c).rate),
+      ms(r.load.p50),
+      ms(r.load.p99),
+      `${r.serverCpuMs.toFixed(2)} ms`,
+      answers(r.load),
+      r.checkOk ? '✔' : '✘',
+    ];
   });
   out.push(
     '**Orders plus payment attempts created per second**',
     '',
-    table(['connections', 'orders + attempts/s', '÷ pgbench TPS', '÷ bare route', 'p50', 'p99', 'server CPU/pair', 'answers', 'checked'], orRows, ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l']),
+    table(
+      [
+        'connections',
+        'orders + attempts/s',
+        '÷ pgbench TPS',
+        '÷ bare route',
+        'p50',
+        'p99',
+        'server CPU/pair',
+        'answers',
+        'checked',
+      ],
+      orRows,
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+    ),
     '',
   );
   const h = res.callbacksHalf;
@@ -493,8 +627,26 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     table(
       ['case', 'paced at', 'achieved', 'p50', 'p99', 'answers', 'checked', `p99 < ${AIM_P99_MS} ms`],
       [
-        ['callbacks', `${int(h.load.paced ?? Number.NaN)}/s`, `${int(h.load.rate)}/s`, ms(h.load.p50), ms(h.load.p99), answers(h.load), h.checkOk ? '✔' : '✘', aimMark(h.load.p99 < AIM_P99_MS && h.checkOk)],
-        ['orders + attempts', `${int(oh.load.paced ?? Number.NaN)} pairs/s`, `${int(oh.load.rate)} pairs/s`, ms(oh.load.p50), ms(oh.load.p99), answers(oh.load), oh.checkOk ? '✔' : '✘', '—'],
+        [
+          'callbacks',
+          `${int(h.load.paced ?? Number.NaN)}/s`,
+          `${int(h.load.rate)}/s`,
+          ms(h.load.p50),
+          ms(h.load.p99),
+          answers(h.load),
+          h.checkOk ? '✔' : '✘',
+          aimMark(h.load.p99 < AIM_P99_MS && h.checkOk),
+        ],
+        [
+          'orders + attempts',
+          `${int(oh.load.paced ?? Number.NaN)} pairs/s`,
+          `${int(oh.load.rate)} pairs/s`,
+          ms(oh.load.p50),
+          ms(oh.load.p99),
+          answers(oh.load),
+          oh.checkOk ? '✔' : '✘',
+          '—',
+        ],
       ],
       ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
     ),
@@ -504,13 +656,33 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     const p = pgRef(c);
     const b = bareRef(c);
     const t = tpcbRef(c);
-    return [String(c), p ? int(p.tps) : '—', p ? `${p.latencyMs.toFixed(2)} ms` : '—', t ? int(t.rate) : '—', t && p ? ratio(t.rate / p.tps) : '—', t ? ms(t.p99) : '—', int(b.rate), ms(b.p50), ms(b.p99)];
+    return [
+      String(c),
+      p ? int(p.tps) : '—',
+      p ? `${p.latencyMs.toFixed(2)} ms` : '—',
+      t ? int(t.rate) : '—',
+      t && p ? ratio(t.rate / p.tps) : '—',
+      t ? ms(t.p99) : '—',
+      int(b.rate),
+      ms(b.p50),
+      ms(b.p99),
+    ];
   });
   out.push(
     '**References** (same run, same machine)',
     '',
     table(
-      ['connections', 'pgbench TPS', 'pgbench latency (avg)', 'TPC-B route req/s', 'TPC-B route ÷ pgbench', 'TPC-B route p99', 'bare route req/s', 'bare p50', 'bare p99'],
+      [
+        'connections',
+        'pgbench TPS',
+        'pgbench latency (avg)',
+        'TPC-B route req/s',
+        'TPC-B route ÷ pgbench',
+        'TPC-B route p99',
+        'bare route req/s',
+        'bare p50',
+        'bare p99',
+      ],
       refRows,
       ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
@@ -526,27 +698,42 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     });
     aims.push(
       `callbacks/s ≥ ${AIM_SHARE_OF_PGBENCH}× pgbench TPS at each connection count: **${misses.length === 0 ? 'met' : 'not met'}**` +
-        (misses.length ? ` (${misses.map((r) => `${r.load.connections}: ${ratio(r.load.rate / pgRef(r.load.connections)!.tps)}`).join(', ')})` : ''),
+        (misses.length
+          ? ` (${misses.map((r) => `${r.load.connections}: ${ratio(r.load.rate / pgRef(r.load.connections)!.tps)}`).join(', ')})`
+          : ''),
     );
     // What the same transaction as pgbench's keeps when Node and pg run it behind HTTP: the
     // share of pgbench a Node service could reach here with no work of its own.
     if (res.tpcb) {
       aims.push(
-        `for scale, the TPC-B route (pgbench's transaction from a Node route over pg) reaches ${LEVELS.map((c) => `${c}: ${tpcbRef(c) && pgRef(c) ? ratio(tpcbRef(c)!.rate / pgRef(c)!.tps) : '—'}`).join(', ')} of pgbench, and Settle's callbacks ${LEVELS.map((c) => {
-          const r = res.callbacks.find((x) => x.load.connections === c);
-          return `${c}: ${r && tpcbRef(c) ? ratio(r.load.rate / tpcbRef(c)!.rate) : '—'}`;
-        }).join(', ')} of the TPC-B route`,
+        `for scale, the TPC-B route (pgbench's transaction from a Node route over pg) reaches ${LEVELS.map((c) => `${c}: ${tpcbRef(c) && pgRef(c) ? ratio(tpcbRef(c)!.rate / pgRef(c)!.tps) : '—'}`).join(', ')} of pgbench, and Settle's callbacks ${LEVELS.map(
+          (c) => {
+            const r = res.callbacks.find((x) => x.load.connections === c);
+            return `${c}: ${r && tpcbRef(c) ? ratio(r.load.rate / tpcbRef(c)!.rate) : '—'}`;
+          },
+        ).join(', ')} of the TPC-B route`,
       );
     }
   }
-  aims.push(`p99 under ${AIM_P99_MS} ms at half the maximum callback rate: **${h.load.p99 < AIM_P99_MS && h.checkOk ? 'met' : 'not met'}** (${ms(h.load.p99)})`);
+  aims.push(
+    `p99 under ${AIM_P99_MS} ms at half the maximum callback rate: **${h.load.p99 < AIM_P99_MS && h.checkOk ? 'met' : 'not met'}** (${ms(h.load.p99)})`,
+  );
   const allChecked = [...res.callbacks, h, ...res.orders, oh].every((r) => r.checkOk);
   aims.push(`every run's check (no lost or doubled effect): **${allChecked ? 'passed' : 'failed'}**`);
   out.push(`Aims: ${aims.join('; ')}.`, '');
   for (const n of res.notes) out.push(`> ${n}`, '');
 
-  out.push('<details><summary>Details: the runs’ checks' + (res.profiles.callbacks ? ' and CPU profiles of the server' : '') + '</summary>', '');
-  if (res.pgbenchVersion) out.push(`${res.pgbenchVersion}; scale ${PGBENCH_SCALE}. pgbench transactions: ${res.pgbench!.map((p) => `${p.connections} → ${int(p.transactions)}${p.failed ? ` (${p.failed} failed)` : ''}`).join(', ')}.`, '');
+  out.push(
+    '<details><summary>Details: the runs’ checks' +
+      (res.profiles.callbacks ? ' and CPU profiles of the server' : '') +
+      '</summary>',
+    '',
+  );
+  if (res.pgbenchVersion)
+    out.push(
+      `${res.pgbenchVersion}; scale ${PGBENCH_SCALE}. pgbench transactions: ${res.pgbench!.map((p) => `${p.connections} → ${int(p.transactions)}${p.failed ? ` (${p.failed} failed)` : ''}`).join(', ')}.`,
+      '',
+    );
   out.push(
     table(
       ['run', 'connections', 'seconds', 'check'],
@@ -569,15 +756,28 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     const total = Object.values(r.trace.statements).reduce((a, st) => a + st.ms, 0);
     out.push('', `##### SQL the server ran, ${title} (${r.load.connections} connections), timed at the driver`, '');
     out.push(table(['statement', `calls per ${per}`, 'time per call', `time per ${per}`], rows, ['l', 'r', 'r', 'r']));
-    out.push('', `All statements: ${ms(total / n)} per ${per} (${r.trace.prepare.calls ? `statements compiled: ${int(r.trace.prepare.calls)}, ${ms(r.trace.prepare.ms / n)} per ${per}` : 'no statement compiled on PostgreSQL'}). On PostgreSQL the time is the round trip, waits for locks and the pool included.`);
+    out.push(
+      '',
+      `All statements: ${ms(total / n)} per ${per} (${r.trace.prepare.calls ? `statements compiled: ${int(r.trace.prepare.calls)}, ${ms(r.trace.prepare.ms / n)} per ${per}` : 'no statement compiled on PostgreSQL'}). On PostgreSQL the time is the round trip, waits for locks and the pool included.`,
+    );
   };
   for (const r of res.callbacks) sqlTable('callbacks', r, 'callback');
   for (const r of res.orders) sqlTable('orders + attempts', r, 'pair');
   if (res.profiles.callbacks) {
-    out.push('', '##### Server CPU profile, callback runs (warm-ups included)', '', profileMarkdown(res.profiles.callbacks, 15));
+    out.push(
+      '',
+      '##### Server CPU profile, callback runs (warm-ups included)',
+      '',
+      profileMarkdown(res.profiles.callbacks, 15),
+    );
   }
   if (res.profiles.orders) {
-    out.push('', '##### Server CPU profile, orders + attempts runs (warm-ups included)', '', profileMarkdown(res.profiles.orders, 15));
+    out.push(
+      '',
+      '##### Server CPU profile, orders + attempts runs (warm-ups included)',
+      '',
+      profileMarkdown(res.profiles.orders, 15),
+    );
   }
   out.push('', '</details>');
   return out.join('\n');

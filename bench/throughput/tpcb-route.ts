@@ -10,7 +10,10 @@ import pg from 'pg';
  * pg keeps on this machine for a transaction of the same size, before any work of its own.
  * Plain pg, not Kysely: the ceiling for Node and its driver, not for Settle's choices.
  */
-export async function tpcbRoute(databaseUrl: string, scale: number): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+export async function tpcbRoute(
+  databaseUrl: string,
+  scale: number,
+): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, options: '-c synchronous_commit=on' });
   const app = Fastify({ logger: false });
   app.post('/tpcb', async () => {
@@ -23,10 +26,15 @@ export async function tpcbRoute(databaseUrl: string, scale: number): Promise<{ a
     try {
       await c.query('BEGIN');
       await c.query('UPDATE pgbench_accounts SET abalance = abalance + $1 WHERE aid = $2', [delta, aid]);
-      const { rows } = await c.query<{ abalance: number }>('SELECT abalance FROM pgbench_accounts WHERE aid = $1', [aid]);
+      const { rows } = await c.query<{ abalance: number }>('SELECT abalance FROM pgbench_accounts WHERE aid = $1', [
+        aid,
+      ]);
       await c.query('UPDATE pgbench_tellers SET tbalance = tbalance + $1 WHERE tid = $2', [delta, tid]);
       await c.query('UPDATE pgbench_branches SET bbalance = bbalance + $1 WHERE bid = $2', [delta, bid]);
-      await c.query('INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)', [tid, bid, aid, delta]);
+      await c.query(
+        'INSERT INTO pgbench_history (tid, bid, aid, delta, mtime) VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)',
+        [tid, bid, aid, delta],
+      );
       await c.query('END');
       return { abalance: rows[0]?.abalance ?? null };
     } catch (e) {

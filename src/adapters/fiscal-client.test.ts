@@ -8,7 +8,13 @@ import { Secret } from '../domain/secret.js';
 import type { IssuedReceipt, ReceiptRequest } from '../ports/fiscal.js';
 import { createHttpClient } from '../connectors/http-client.js';
 import { createFiscalClient } from './fiscal-client.js';
-import { FiscalSandbox, fiscalSandboxPlugin, REJECT_MESSAGE, startFiscalSandbox, type RunningFiscalSandbox } from './fiscal-sandbox.js';
+import {
+  FiscalSandbox,
+  fiscalSandboxPlugin,
+  REJECT_MESSAGE,
+  startFiscalSandbox,
+  type RunningFiscalSandbox,
+} from './fiscal-sandbox.js';
 
 const TOKEN = 'fiscal-token-7f3a';
 
@@ -117,7 +123,10 @@ test("a refusal is fiscal_rejected with the service's own reason", () =>
 
     // The same receipt id on other content: resending it will never help.
     assert.ok((await client(s.url).issue(RECEIPT)).ok);
-    const conflict = failureOf(await client(s.url).issue({ ...RECEIPT, total: 100000, items: [RECEIPT.items[0]!] }), seen);
+    const conflict = failureOf(
+      await client(s.url).issue({ ...RECEIPT, total: 100000, items: [RECEIPT.items[0]!] }),
+      seen,
+    );
     assert.equal(conflict.code, 'fiscal_rejected');
     assert.equal(conflict.details?.httpStatus, 409);
     assert.equal(s.sandbox.receipts().length, 1);
@@ -182,8 +191,18 @@ test('answers the sandbox never gives: 408 and 429 are unavailable, a malformed 
     [429, '{"error":{"code":"slow_down","message":"Too many"}}', 'fiscal_unavailable', /answered HTTP 429\.$/],
     [200, 'not json', 'fiscal_unavailable', /answered HTTP 200 without a receipt it issued/],
     [201, '{"id":"r1","external_id":"rcp_01","status":"issued"}', 'fiscal_unavailable', /without a receipt/],
-    [201, '{"id":"r1","external_id":"rcp_99","status":"issued","fiscal_number":"1"}', 'fiscal_unavailable', /without a receipt/],
-    [202, '{"id":"r1","external_id":"rcp_01","status":"pending","fiscal_number":"1"}', 'fiscal_unavailable', /without a receipt/],
+    [
+      201,
+      '{"id":"r1","external_id":"rcp_99","status":"issued","fiscal_number":"1"}',
+      'fiscal_unavailable',
+      /without a receipt/,
+    ],
+    [
+      202,
+      '{"id":"r1","external_id":"rcp_01","status":"pending","fiscal_number":"1"}',
+      'fiscal_unavailable',
+      /without a receipt/,
+    ],
     [302, '', 'fiscal_unavailable', /answered HTTP 302/],
     [404, '<html>nothing here</html>', 'fiscal_rejected', /refused the receipt \(HTTP 404\)\.$/],
   ];
@@ -228,7 +247,11 @@ test('works against the sandbox mounted under a prefix in another server; the ba
     assert.ok(r.ok);
     assert.equal(sandbox.receipts()[0]!.id, r.value.providerRef);
     // The sandbox's own error shape holds inside the host.
-    const bad = await fetch(`${base}/sandbox/fiscal/api/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    const bad = await fetch(`${base}/sandbox/fiscal/api/v1/receipts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { code: string } }).error.code, 'invalid_request');
   } finally {
@@ -249,7 +272,10 @@ test('an HTTP client that throws something else still gives a value, without its
   const c = createFiscalClient({
     baseUrl: 'https://fiscal.example/root',
     token: new Secret(TOKEN),
-    http: { request: async () => Promise.reject(new TypeError(`bad header Bearer ${TOKEN} for https://fiscal.example/root/api/v1/receipts`)) },
+    http: {
+      request: async () =>
+        Promise.reject(new TypeError(`bad header Bearer ${TOKEN} for https://fiscal.example/root/api/v1/receipts`)),
+    },
   });
   const seen: Failure[] = [];
   const f = failureOf(await c.issue(RECEIPT), seen);

@@ -46,25 +46,39 @@ export function createFiscalClient(opts: FiscalClientOptions): FiscalService {
         });
       } catch (err) {
         if (err instanceof ProviderUnreachable) {
-          const why = err.reason === 'timeout' ? 'did not answer in time' : `could not be reached${err.code ? ` (${err.code})` : ''}`;
+          const why =
+            err.reason === 'timeout'
+              ? 'did not answer in time'
+              : `could not be reached${err.code ? ` (${err.code})` : ''}`;
           return unavailable(why, { reason: err.reason });
         }
         // The port promises no throw; another client's error text may hold the URL, so only its name.
-        return unavailable(`could not be called (${err instanceof Error ? err.name : 'error'})`, { reason: 'client_error' });
+        return unavailable(`could not be called (${err instanceof Error ? err.name : 'error'})`, {
+          reason: 'client_error',
+        });
       }
       const { status } = res;
       // A refused token is a setting an operator fixes: keep the receipt queued until then.
       if (status === 401) {
-        return fail('fiscal_unavailable', `The fiscal service at ${origin} refused the API token (HTTP 401); check the fiscal settings.`, { httpStatus: status });
+        return fail(
+          'fiscal_unavailable',
+          `The fiscal service at ${origin} refused the API token (HTTP 401); check the fiscal settings.`,
+          { httpStatus: status },
+        );
       }
-      if (status === 408 || status === 429 || status >= 500) return unavailable(`answered HTTP ${status}`, { httpStatus: status });
+      if (status === 408 || status === 429 || status >= 500)
+        return unavailable(`answered HTTP ${status}`, { httpStatus: status });
       if (status >= 400) {
         // The port's promise: the message is the service's own reason, which a person acts on.
         const { reason, code } = serviceError(res.body, token);
-        return fail('fiscal_rejected', reason ?? `The fiscal service at ${origin} refused the receipt (HTTP ${status}).`, {
-          httpStatus: status,
-          ...(code !== undefined && { serviceCode: code }),
-        });
+        return fail(
+          'fiscal_rejected',
+          reason ?? `The fiscal service at ${origin} refused the receipt (HTTP ${status}).`,
+          {
+            httpStatus: status,
+            ...(code !== undefined && { serviceCode: code }),
+          },
+        );
       }
       const issued = status >= 200 && status < 300 ? readIssued(res.body, receipt.id) : undefined;
       if (!issued) return unavailable(`answered HTTP ${status} without a receipt it issued`, { httpStatus: status });
@@ -80,7 +94,8 @@ function parseBaseUrl(s: string): string {
   } catch {
     throw new TypeError('The fiscal service URL is not a valid URL');
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new TypeError('The fiscal service URL must be an http(s) URL');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new TypeError('The fiscal service URL must be an http(s) URL');
   if (u.search || u.hash) throw new TypeError('The fiscal service URL must have no query string or fragment');
   return u.href.replace(/\/+$/, '');
 }
@@ -111,7 +126,8 @@ const isRef = (v: unknown): v is string => typeof v === 'string' && v.length > 0
 /** The issued receipt, when the answer is one for this receipt. */
 function readIssued(body: string, externalId: string): IssuedReceipt | undefined {
   const v = parseObject(body);
-  if (!v || v.status !== 'issued' || v.external_id !== externalId || !isRef(v.id) || !isRef(v.fiscal_number)) return undefined;
+  if (!v || v.status !== 'issued' || v.external_id !== externalId || !isRef(v.id) || !isRef(v.fiscal_number))
+    return undefined;
   return { providerRef: v.id, fiscalNumber: v.fiscal_number };
 }
 

@@ -20,7 +20,11 @@ function receipt(over: Record<string, unknown> = {}) {
   };
 }
 
-async function call(s: RunningFiscalSandbox, path: string, opts: { body?: unknown; raw?: string; token?: string | null; method?: string } = {}) {
+async function call(
+  s: RunningFiscalSandbox,
+  path: string,
+  opts: { body?: unknown; raw?: string; token?: string | null; method?: string } = {},
+) {
   const token = opts.token === undefined ? TOKEN : opts.token;
   const res = await fetch(`${s.url}${path}`, {
     method: opts.method ?? (opts.body !== undefined || opts.raw !== undefined ? 'POST' : 'GET'),
@@ -34,7 +38,10 @@ async function call(s: RunningFiscalSandbox, path: string, opts: { body?: unknow
   return { status: res.status, text, json: text ? (JSON.parse(text) as Record<string, any>) : undefined };
 }
 
-async function withSandbox(fn: (s: RunningFiscalSandbox) => Promise<void>, opts: { token?: string } = { token: TOKEN }) {
+async function withSandbox(
+  fn: (s: RunningFiscalSandbox) => Promise<void>,
+  opts: { token?: string } = { token: TOKEN },
+) {
   const s = await startFiscalSandbox(opts);
   try {
     await fn(s);
@@ -48,7 +55,16 @@ test('issues a receipt: 201 with its id and fiscal number; GET returns it; the s
     const r = await call(s, '/api/v1/receipts', { body: receipt() });
     assert.equal(r.status, 201);
     const body = r.json!;
-    assert.deepEqual(Object.keys(body).sort(), ['currency', 'external_id', 'fiscal_number', 'id', 'issued_at', 'kind', 'status', 'total']);
+    assert.deepEqual(Object.keys(body).sort(), [
+      'currency',
+      'external_id',
+      'fiscal_number',
+      'id',
+      'issued_at',
+      'kind',
+      'status',
+      'total',
+    ]);
     assert.equal(body.external_id, 'rcp_1');
     assert.equal(body.status, 'issued');
     assert.equal(body.kind, 'sale');
@@ -63,7 +79,12 @@ test('issues a receipt: 201 with its id and fiscal number; GET returns it; the s
     assert.equal((await call(s, '/api/v1/receipts/nope')).status, 404);
 
     const [kept] = s.sandbox.receipts();
-    assert.deepEqual(kept, { ...body, order_reference: 'FD-1240', items: receipt().items, customer_email: 'ann@example.com' });
+    assert.deepEqual(kept, {
+      ...body,
+      order_reference: 'FD-1240',
+      items: receipt().items,
+      customer_email: 'ann@example.com',
+    });
     assert.equal(s.sandbox.requests(), 1);
   }));
 
@@ -78,7 +99,9 @@ test('idempotent by external_id: a resend returns the same receipt with 200 and 
     assert.equal(s.sandbox.requests(), 2);
 
     // The same id on other content is the caller's bug, not a new receipt.
-    const changed = await call(s, '/api/v1/receipts', { body: receipt({ total: 100000, items: [{ name: 'Tea', quantity: 2, amount: 100000 }] }) });
+    const changed = await call(s, '/api/v1/receipts', {
+      body: receipt({ total: 100000, items: [{ name: 'Tea', quantity: 2, amount: 100000 }] }),
+    });
     assert.equal(changed.status, 409);
     assert.equal(changed.json!.error.code, 'external_id_conflict');
 
@@ -86,7 +109,10 @@ test('idempotent by external_id: a resend returns the same receipt with 200 and 
     assert.equal(other.status, 201);
     assert.notEqual(other.json!.id, first.json!.id);
     assert.notEqual(other.json!.fiscal_number, first.json!.fiscal_number);
-    assert.deepEqual(s.sandbox.receipts().map((r) => r.external_id), ['rcp_1', 'rcp_2']);
+    assert.deepEqual(
+      s.sandbox.receipts().map((r) => r.external_id),
+      ['rcp_1', 'rcp_2'],
+    );
   }));
 
 test('a missing or wrong token is 401 and registers nothing; without a configured token none is asked', async () => {
@@ -142,7 +168,11 @@ test('invalid content is 422 invalid_receipt with a reason, and registers nothin
     const notJson = await call(s, '/api/v1/receipts', { raw: '{"external_id":' });
     assert.equal(notJson.status, 400);
     assert.equal(notJson.json!.error.code, 'invalid_request');
-    const text = await fetch(`${s.url}/api/v1/receipts`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKEN}` }, body: 'x' });
+    const text = await fetch(`${s.url}/api/v1/receipts`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${TOKEN}` },
+      body: 'x',
+    });
     assert.equal(text.status, 415);
     assert.equal(((await text.json()) as { error: { code: string } }).error.code, 'unsupported_media_type');
   }));
@@ -193,7 +223,11 @@ test('delayMs holds the answer, not the work: the receipt is registered while it
 test('closing releases held answers at once', async () => {
   const s = await startFiscalSandbox();
   s.sandbox.setSwitches({ delayMs: 60_000 });
-  const pending = fetch(`${s.url}/api/v1/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(receipt()) }).then(
+  const pending = fetch(`${s.url}/api/v1/receipts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(receipt()),
+  }).then(
     (res) => res.status,
     () => 'closed',
   );

@@ -50,7 +50,10 @@ export interface SandboxAnswer {
   body: unknown;
 }
 
-const error = (status: number, code: string, message: string): SandboxAnswer => ({ status, body: { error: { code, message } } });
+const error = (status: number, code: string, message: string): SandboxAnswer => ({
+  status,
+  body: { error: { code, message } },
+});
 
 export class FiscalSandbox {
   readonly #token: Secret | undefined;
@@ -107,7 +110,8 @@ export class FiscalSandbox {
     if (!this.#authorized(authorization)) return error(401, 'unauthorized', 'The API token is missing or wrong.');
     const failure = this.#takeFailure();
     if (failure === 'reject') return error(422, 'receipt_rejected', REJECT_MESSAGE);
-    if (failure === 'unavailable') return error(503, 'service_unavailable', 'The fiscal service is temporarily unavailable.');
+    if (failure === 'unavailable')
+      return error(503, 'service_unavailable', 'The fiscal service is temporarily unavailable.');
     const read = readReceipt(body);
     if (typeof read === 'string') return error(422, 'invalid_receipt', read);
     const { external_id, content } = read;
@@ -136,7 +140,9 @@ export class FiscalSandbox {
   lookup(authorization: string | undefined, id: string): SandboxAnswer {
     if (!this.#authorized(authorization)) return error(401, 'unauthorized', 'The API token is missing or wrong.');
     const receipt = this.#byId.get(id);
-    return receipt ? { status: 200, body: publicView(receipt) } : error(404, 'not_found', 'There is no receipt with this id.');
+    return receipt
+      ? { status: 200, body: publicView(receipt) }
+      : error(404, 'not_found', 'There is no receipt with this id.');
   }
 
   /** Waits delayMs (the switch), or less when the sandbox closes. */
@@ -198,9 +204,11 @@ export const fiscalSandboxPlugin: FastifyPluginAsync<FiscalSandboxPluginOptions>
   // Fastify's own refusals (bad JSON, too large, not JSON) in this API's error shape.
   app.setErrorHandler((err: FastifyError, _req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 413) return send(reply, error(413, 'payload_too_large', `The body is larger than ${BODY_LIMIT} bytes.`));
+    if (status === 413)
+      return send(reply, error(413, 'payload_too_large', `The body is larger than ${BODY_LIMIT} bytes.`));
     if (status === 415) return send(reply, error(415, 'unsupported_media_type', 'Send the body as application/json.'));
-    if (status >= 400 && status < 500) return send(reply, error(status, 'invalid_request', 'The request could not be read as JSON.'));
+    if (status >= 400 && status < 500)
+      return send(reply, error(status, 'invalid_request', 'The request could not be read as JSON.'));
     return send(reply, error(500, 'internal_error', 'The sandbox failed.'));
   });
   // Release held answers before the server waits for in-flight requests.
@@ -214,7 +222,9 @@ export const fiscalSandboxPlugin: FastifyPluginAsync<FiscalSandboxPluginOptions>
     await sandbox.hold();
     return send(reply, answer);
   });
-  app.get('/api/v1/receipts/:id', HIDDEN, async (req, reply) => send(reply, sandbox.lookup(auth(req), (req.params as { id: string }).id)));
+  app.get('/api/v1/receipts/:id', HIDDEN, async (req, reply) =>
+    send(reply, sandbox.lookup(auth(req), (req.params as { id: string }).id)),
+  );
 
   if (opts.controlRoutes === false) return;
   app.post('/_sandbox/switches', HIDDEN, async (req, reply) => {
@@ -238,7 +248,9 @@ export interface RunningFiscalSandbox {
 }
 
 /** Runs the sandbox alone on its own port (tests, a demo without Settle's server). */
-export async function startFiscalSandbox(opts: { host?: string; port?: number; token?: string } = {}): Promise<RunningFiscalSandbox> {
+export async function startFiscalSandbox(
+  opts: { host?: string; port?: number; token?: string } = {},
+): Promise<RunningFiscalSandbox> {
   const { host = '127.0.0.1', port = 0 } = opts;
   const sandbox = new FiscalSandbox(opts.token === undefined ? {} : { token: opts.token });
   const app = Fastify({ logger: false, forceCloseConnections: true });
@@ -279,10 +291,12 @@ function readReceipt(body: unknown): { external_id: string; content: Content } |
   if (!isText(order_reference)) return `order_reference must be a non-empty string of at most ${TEXT_MAX} characters.`;
   if (typeof currency !== 'string' || !isCurrency(currency)) return 'currency must be an ISO 4217 code such as "AMD".';
   if (!isCount(total, 0)) return 'total must be an integer of minor units, 0 or more.';
-  if (!Array.isArray(items) || items.length === 0 || items.length > ITEMS_MAX) return `items must list 1 to ${ITEMS_MAX} items.`;
+  if (!Array.isArray(items) || items.length === 0 || items.length > ITEMS_MAX)
+    return `items must list 1 to ${ITEMS_MAX} items.`;
   const read: Content['items'] = [];
   for (const [i, item] of items.entries()) {
-    if (!isObject(item) || unknownField(item, ITEM_FIELDS) !== undefined) return `items[${i}] must be {name, quantity, amount}.`;
+    if (!isObject(item) || unknownField(item, ITEM_FIELDS) !== undefined)
+      return `items[${i}] must be {name, quantity, amount}.`;
     if (!isText(item.name)) return `items[${i}].name must be a non-empty string of at most ${TEXT_MAX} characters.`;
     if (!isCount(item.quantity, 1)) return `items[${i}].quantity must be a whole number, 1 or more.`;
     if (!isCount(item.amount, 0)) return `items[${i}].amount must be an integer of minor units, 0 or more.`;
@@ -303,9 +317,11 @@ function readSwitches(body: unknown): FiscalSandboxSwitches | string {
   const extra = unknownField(body, new Set(['fail', 'failTimes', 'delayMs']));
   if (extra !== undefined) return `unknown switch ${extra.slice(0, 40)}`;
   const { fail, failTimes, delayMs } = body;
-  if (fail !== undefined && fail !== null && fail !== 'reject' && fail !== 'unavailable') return 'fail must be "reject", "unavailable" or null';
+  if (fail !== undefined && fail !== null && fail !== 'reject' && fail !== 'unavailable')
+    return 'fail must be "reject", "unavailable" or null';
   if (failTimes !== undefined && !isCount(failTimes, 1)) return 'failTimes must be a whole number, 1 or more';
-  if (delayMs !== undefined && !(isCount(delayMs, 0) && delayMs <= DELAY_MAX)) return `delayMs must be 0 to ${DELAY_MAX}`;
+  if (delayMs !== undefined && !(isCount(delayMs, 0) && delayMs <= DELAY_MAX))
+    return `delayMs must be 0 to ${DELAY_MAX}`;
   const switches: FiscalSandboxSwitches = {};
   if (fail) switches.fail = fail;
   if (fail && failTimes !== undefined) switches.failTimes = failTimes;
@@ -315,7 +331,14 @@ function readSwitches(body: unknown): FiscalSandboxSwitches | string {
 
 /** The content as one string with a fixed order, so two receipts compare by value. */
 function canonical(c: Content): string {
-  return JSON.stringify([c.kind, c.order_reference, c.currency, c.total, c.items.map((i) => [i.name, i.quantity, i.amount]), c.customer_email ?? null]);
+  return JSON.stringify([
+    c.kind,
+    c.order_reference,
+    c.currency,
+    c.total,
+    c.items.map((i) => [i.name, i.quantity, i.amount]),
+    c.customer_email ?? null,
+  ]);
 }
 
 function publicView(r: SandboxReceipt) {

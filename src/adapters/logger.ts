@@ -42,7 +42,11 @@ export function createLogger(opts: { level?: string; destination?: pino.Destinat
       level: opts.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '***' },
       serializers: {
-        req: (req: { id?: string; method?: string; url?: string }) => ({ id: req.id, method: req.method, url: maskUrl(req.url ?? '') }),
+        req: (req: { id?: string; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: maskUrl(req.url ?? ''),
+        }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },

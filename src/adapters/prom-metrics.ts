@@ -25,7 +25,11 @@ function processMetrics(): client.Registry {
  * outbox, open tasks, whether it answers) are read when scraped, from cheap indexed queries:
  * nothing is kept in memory that several servers would each count differently.
  */
-export function createPromMetrics(opts: { read: Pick<StorageReads, 'outboxSummary' | 'countOpenTasks'>; ping: () => Promise<boolean>; now?: () => Date }): PromMetrics {
+export function createPromMetrics(opts: {
+  read: Pick<StorageReads, 'outboxSummary' | 'countOpenTasks'>;
+  ping: () => Promise<boolean>;
+  now?: () => Date;
+}): PromMetrics {
   const registry = new client.Registry();
   const now = opts.now ?? (() => new Date());
   const callbacks = new client.Counter({
@@ -88,7 +92,8 @@ export function createPromMetrics(opts: { read: Pick<StorageReads, 'outboxSummar
       this.reset();
       const t = now().getTime();
       for (const r of await outbox().catch(() => [])) {
-        if (r.status === 'pending' && r.oldestQueuedAt) this.set({ topic: r.topic }, Math.max(0, (t - Date.parse(r.oldestQueuedAt)) / 1000));
+        if (r.status === 'pending' && r.oldestQueuedAt)
+          this.set({ topic: r.topic }, Math.max(0, (t - Date.parse(r.oldestQueuedAt)) / 1000));
       }
     },
   });
@@ -99,7 +104,8 @@ export function createPromMetrics(opts: { read: Pick<StorageReads, 'outboxSummar
     registers: [registry],
     async collect() {
       this.reset();
-      for (const r of await opts.read.countOpenTasks().catch(() => [])) this.set({ kind: r.kind, owner: r.owner ?? 'none' }, r.count);
+      for (const r of await opts.read.countOpenTasks().catch(() => []))
+        this.set({ kind: r.kind, owner: r.owner ?? 'none' }, r.count);
     },
   });
 
@@ -116,7 +122,8 @@ export function createPromMetrics(opts: { read: Pick<StorageReads, 'outboxSummar
     callbackReceived: (connector, outcome) => safe(() => callbacks.inc({ connector, outcome })),
     callbackVerificationFailed: (connector, code) => safe(() => verification.inc({ connector, code })),
     statusChanged: (track, to) => safe(() => statuses.inc({ track, to })),
-    providerCall: (connector: string, result: ProviderCallResult, seconds: number) => safe(() => providerCalls.observe({ connector, result }, seconds)),
+    providerCall: (connector: string, result: ProviderCallResult, seconds: number) =>
+      safe(() => providerCalls.observe({ connector, result }, seconds)),
     async render() {
       const body = (await processMetrics().metrics()) + (await registry.metrics());
       return { contentType: registry.contentType, body };

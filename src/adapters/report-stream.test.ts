@@ -12,14 +12,21 @@ import { readReportBatches, ReportReadError, type ReportBatch } from './report-s
 
 const HEADER = 'provider_ref,order_reference,type,amount,currency,status,time,fee';
 
-async function readAll(input: Readable, mapping: CsvMapping = DEFAULT_CSV_MAPPING, batchSize?: number): Promise<ReportBatch[]> {
+async function readAll(
+  input: Readable,
+  mapping: CsvMapping = DEFAULT_CSV_MAPPING,
+  batchSize?: number,
+): Promise<ReportBatch[]> {
   const out: ReportBatch[] = [];
   for await (const b of readReportBatches(input, mapping, batchSize)) out.push(b);
   return out;
 }
 
 /** Rejects with the error, or fails when the stream was read without one. */
-async function readError(input: Readable, mapping: CsvMapping = DEFAULT_CSV_MAPPING): Promise<{ error: unknown; batches: number }> {
+async function readError(
+  input: Readable,
+  mapping: CsvMapping = DEFAULT_CSV_MAPPING,
+): Promise<{ error: unknown; batches: number }> {
   let batches = 0;
   try {
     for await (const _ of readReportBatches(input, mapping, 1)) batches += 1;
@@ -59,7 +66,9 @@ test('chunks may split records, the BOM and characters; header cells match witho
     delimiter: ';',
     decimal_separator: ',',
   };
-  const bytes = Buffer.from('\ufeffTRANSACTION ; kind;gross;cur;state;extra\nTX-é1;sale;"1 500,50";EUR;settled;x\nTX-2;dispute;-2,00;EUR;opened;y\n');
+  const bytes = Buffer.from(
+    '\ufeffTRANSACTION ; kind;gross;cur;state;extra\nTX-é1;sale;"1 500,50";EUR;settled;x\nTX-2;dispute;-2,00;EUR;opened;y\n',
+  );
   const chunks = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.subarray(i * 3, i * 3 + 3));
   const [batch, ...rest] = await readAll(Readable.from(chunks), mapping);
   assert.equal(rest.length, 0);
@@ -79,14 +88,23 @@ test('a header without a mapped column is refused before any batch', async () =>
   assert.equal(batches, 0);
   assert.ok(error instanceof ReportReadError);
   assert.equal(error.lineNo, 1);
-  assert.match(error.message, /^The report's header \(line 1\) has no column "Gross" \(amount\)\. Its columns are: "provider_ref", "order_reference"/);
+  assert.match(
+    error.message,
+    /^The report's header \(line 1\) has no column "Gross" \(amount\)\. Its columns are: "provider_ref", "order_reference"/,
+  );
 
-  const twice = await readError(Readable.from(['provider_ref,type,TYPE,amount,currency,status,order_reference,time,fee\n']));
+  const twice = await readError(
+    Readable.from(['provider_ref,type,TYPE,amount,currency,status,order_reference,time,fee\n']),
+  );
   assert.match(String(twice.error), /column "type" \(type\) 2 times/);
 });
 
 test('malformed CSV rejects with its line', async () => {
-  const wrongWidth = await readError(Readable.from([`${HEADER}\nPAY-1,R-1,sale,1.00,USD,ok,,\nPAY-2,R-2,sale,1.00,USD,ok\nPAY-3,R-3,sale,1.00,USD,ok,,\n`]));
+  const wrongWidth = await readError(
+    Readable.from([
+      `${HEADER}\nPAY-1,R-1,sale,1.00,USD,ok,,\nPAY-2,R-2,sale,1.00,USD,ok\nPAY-3,R-3,sale,1.00,USD,ok,,\n`,
+    ]),
+  );
   assert.ok(wrongWidth.error instanceof ReportReadError);
   assert.equal(wrongWidth.error.lineNo, 3);
   assert.match(wrongWidth.error.message, /^The report is not valid CSV at line 3: /);
@@ -112,10 +130,12 @@ test('an input that fails rejects, and leaving the loop early closes the input',
   setImmediate(() => failing.destroy(new Error('disk gone')));
   await assert.rejects(readAll(failing), /disk gone/);
 
-  const input = Readable.from((function* () {
-    yield `${HEADER}\n`;
-    for (let i = 0; ; i++) yield `PAY-${i},R-${i},sale,1.00,USD,ok,,\n`;
-  })());
+  const input = Readable.from(
+    (function* () {
+      yield `${HEADER}\n`;
+      for (let i = 0; ; i++) yield `PAY-${i},R-${i},sale,1.00,USD,ok,,\n`;
+    })(),
+  );
   for await (const b of readReportBatches(input, DEFAULT_CSV_MAPPING, 10)) {
     assert.equal(b.lines.length, 10);
     break;

@@ -34,7 +34,8 @@ export async function* readReportBatches(
   mapping: CsvMapping,
   batchSize = 1000,
 ): AsyncGenerator<ReportBatch> {
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
   let headerSeen = false;
   let parser: ReturnType<typeof parse>;
   try {
@@ -52,14 +53,21 @@ export async function* readReportBatches(
     });
   } catch (err) {
     (input as Partial<Readable>).destroy?.();
-    throw new ReportReadError(`The report mapping cannot be used: ${err instanceof Error ? err.message : String(err)}`, null, { cause: err });
+    throw new ReportReadError(
+      `The report mapping cannot be used: ${err instanceof Error ? err.message : String(err)}`,
+      null,
+      { cause: err },
+    );
   }
   // pipeline, not pipe: an error on either side destroys both, so the loop below rejects.
   pipeline(input, parser, () => {});
 
   let batch: ReportBatch = { lines: [], errors: [] };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       const lineNo = info.lines - lineBreaksIn(record);
       const r = readReportRecord(record, mapping, lineNo);
       if (r.ok) batch.lines.push(r.value);
@@ -72,7 +80,11 @@ export async function* readReportBatches(
   } catch (err) {
     if (err instanceof CsvError) {
       const lineNo = typeof err.lines === 'number' ? err.lines : null;
-      throw new ReportReadError(`The report is not valid CSV${lineNo === null ? '' : ` at line ${lineNo}`}: ${err.message}`, lineNo, { cause: err });
+      throw new ReportReadError(
+        `The report is not valid CSV${lineNo === null ? '' : ` at line ${lineNo}`}: ${err.message}`,
+        lineNo,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -103,7 +115,10 @@ function headerFor(header: string[], mapping: CsvMapping, lineNo: number): strin
   }
   if (problems.length > 0) {
     const found = header.map((c) => JSON.stringify(c)).join(', ');
-    throw new ReportReadError(`The report's header (line ${lineNo}) has ${problems.join('; ')}. Its columns are: ${found.slice(0, 500)}.`, lineNo);
+    throw new ReportReadError(
+      `The report's header (line ${lineNo}) has ${problems.join('; ')}. Its columns are: ${found.slice(0, 500)}.`,
+      lineNo,
+    );
   }
   return out;
 }

@@ -47,7 +47,11 @@ test('a message arrives with its subject, text, envelope and the outbox id as Me
     );
 
     // Mostly ASCII goes quoted-printable; with html it is multipart and the text part is read.
-    const withHtml = message({ id: 'out_html', text: 'Amount: 1 500,00 ₽ — thank you', html: '<p>Amount: 1 500,00 ₽</p>' });
+    const withHtml = message({
+      id: 'out_html',
+      text: 'Amount: 1 500,00 ₽ — thank you',
+      html: '<p>Amount: 1 500,00 ₽</p>',
+    });
     assert.ok((await mailer.send(withHtml)).ok);
     const html = await inbox.waitFor((x) => x.messageId === '<out_html@settle>', 2000);
     assert.equal(html.text, withHtml.text);
@@ -122,7 +126,11 @@ test('a wrong password is mail_unavailable, and the message has neither the pass
   try {
     const r = await mailer.send(message());
     assert.ok(!r.ok);
-    assert.equal(r.error.code, 'mail_unavailable', 'credentials are a setting to fix, not a reason to drop the message');
+    assert.equal(
+      r.error.code,
+      'mail_unavailable',
+      'credentials are a setting to fix, not a reason to drop the message',
+    );
     assert.equal(r.error.details?.reason, 'auth');
     const printed = JSON.stringify(r.error);
     for (const secret of [password, encodeURIComponent(password), url, INBOX_PASSWORD]) {

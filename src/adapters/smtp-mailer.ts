@@ -59,7 +59,8 @@ function parseSmtpUrl(smtpUrl: string) {
   } catch {
     throw new TypeError('The SMTP URL is not a valid URL');
   }
-  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new TypeError(`The SMTP URL must start with smtp:// or smtps://, not ${u.protocol}//`);
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new TypeError(`The SMTP URL must start with smtp:// or smtps://, not ${u.protocol}//`);
   if (!u.hostname) throw new TypeError('The SMTP URL has no host');
   const secure = u.protocol === 'smtps:';
   const port = u.port ? Number(u.port) : secure ? 465 : 587;
@@ -79,23 +80,47 @@ function toFailure(err: NodemailerError, server: string): Failure {
   const reply = err.response ? `: ${err.response}` : err.responseCode ? `: ${err.responseCode}` : '';
   if (err.code === 'EAUTH' || err.code === 'ENOAUTH') {
     // Bad credentials are a setting to fix, not a property of the message: keep it for a retry.
-    return { code: 'mail_unavailable', message: `SMTP ${server} refused the login${reply}`, details: { reason: 'auth' } };
+    return {
+      code: 'mail_unavailable',
+      message: `SMTP ${server} refused the login${reply}`,
+      details: { reason: 'auth' },
+    };
   }
   if (err.responseCode !== undefined) {
     // 503 is the one 5xx that is not final: a session in the wrong state, fine on a new connection.
     return isPermanentResponseCode(err.responseCode)
-      ? { code: 'mail_rejected', message: `SMTP ${server} refused the message${reply}`, details: { responseCode: err.responseCode } }
-      : { code: 'mail_unavailable', message: `SMTP ${server} deferred the message${reply}`, details: { responseCode: err.responseCode } };
+      ? {
+          code: 'mail_rejected',
+          message: `SMTP ${server} refused the message${reply}`,
+          details: { responseCode: err.responseCode },
+        }
+      : {
+          code: 'mail_unavailable',
+          message: `SMTP ${server} deferred the message${reply}`,
+          details: { responseCode: err.responseCode },
+        };
   }
   if (err.code === 'EENVELOPE') {
     // nodemailer found no usable sender or recipient address itself: the same message would fail again.
-    return { code: 'mail_rejected', message: `The message has no valid sender or recipient for SMTP ${server}`, details: { reason: 'envelope' } };
+    return {
+      code: 'mail_rejected',
+      message: `The message has no valid sender or recipient for SMTP ${server}`,
+      details: { reason: 'envelope' },
+    };
   }
   if (err.code === 'ETIMEDOUT') {
-    return { code: 'mail_unavailable', message: `SMTP ${server} did not answer in time`, details: { reason: 'timeout' } };
+    return {
+      code: 'mail_unavailable',
+      message: `SMTP ${server} did not answer in time`,
+      details: { reason: 'timeout' },
+    };
   }
   const system = err.originalCode ?? err.code;
-  return { code: 'mail_unavailable', message: `SMTP ${server} could not be reached${system ? ` (${system})` : ''}`, details: { reason: 'network', ...(system && { code: system }) } };
+  return {
+    code: 'mail_unavailable',
+    message: `SMTP ${server} could not be reached${system ? ` (${system})` : ''}`,
+    details: { reason: 'network', ...(system && { code: system }) },
+  };
 }
 
 function redact(text: string, secrets: string[]): string {

@@ -17,13 +17,16 @@ function delivery(url: string, secret: string, over: Partial<WebhookDelivery> = 
     url,
     id: 'out_hook1',
     timestamp: now(),
-    body: JSON.stringify({ type: 'order.paid', data: { reference: 'T-1', amount: 150000, currency: 'AMD', note: 'оплачено' } }),
+    body: JSON.stringify({
+      type: 'order.paid',
+      data: { reference: 'T-1', amount: 150000, currency: 'AMD', note: 'оплачено' },
+    }),
     secret: new Secret(secret),
     ...over,
   };
 }
 
-test('the official Standard Webhooks library accepts the signature; the headers are the spec\'s', async () => {
+test("the official Standard Webhooks library accepts the signature; the headers are the spec's", async () => {
   const secret = newWebhookSecret(randomBytes);
   const receiver = await startWebhookReceiver(secret);
   try {
@@ -41,7 +44,10 @@ test('the official Standard Webhooks library accepts the signature; the headers 
     assert.equal(got.headers['content-type'], 'application/json');
     assert.equal(got.headers['user-agent'], 'Settle-Webhooks/1');
     // The library's own signer agrees byte for byte.
-    assert.equal(got.headers['webhook-signature'], new Webhook(secret).sign(d.id, new Date(d.timestamp * 1000), d.body));
+    assert.equal(
+      got.headers['webhook-signature'],
+      new Webhook(secret).sign(d.id, new Date(d.timestamp * 1000), d.body),
+    );
   } finally {
     await receiver.close();
   }
@@ -58,7 +64,10 @@ test('the verifier refuses a tampered body or a wrong secret; a receiver with an
     const { headers } = receiver.received()[0]!;
     assert.throws(() => new Webhook(secret).verify(d.body.replace('150000', '1'), headers), WebhookVerificationError);
     assert.throws(() => new Webhook(newWebhookSecret(randomBytes)).verify(d.body, headers), WebhookVerificationError);
-    assert.throws(() => new Webhook(secret).verify(d.body, { ...headers, 'webhook-id': 'out_other' }), WebhookVerificationError);
+    assert.throws(
+      () => new Webhook(secret).verify(d.body, { ...headers, 'webhook-id': 'out_other' }),
+      WebhookVerificationError,
+    );
 
     const r = await sender.send({ ...d, url: stranger.url });
     assert.ok(!r.ok);
@@ -127,7 +136,10 @@ test('no answer is webhook_unreachable: a refused connection, and a timeout the 
 });
 
 test('secrets are whsec_ and base64 of 32 random bytes; the check takes 24 to 64 bytes of canonical base64', () => {
-  assert.equal(newWebhookSecret((n) => Buffer.alloc(n, 7)), `whsec_${Buffer.alloc(32, 7).toString('base64')}`);
+  assert.equal(
+    newWebhookSecret((n) => Buffer.alloc(n, 7)),
+    `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
+  );
   const s = newWebhookSecret(randomBytes);
   assert.ok(isWebhookSecret(s));
   assert.notEqual(s, newWebhookSecret(randomBytes));
@@ -138,7 +150,15 @@ test('secrets are whsec_ and base64 of 32 random bytes; the check takes 24 to 64
   assert.equal(isWebhookSecret(`whsec_${randomBytes(23).toString('base64')}`), false, 'too short');
   assert.equal(isWebhookSecret(`whsec_${randomBytes(65).toString('base64')}`), false, 'too long');
   assert.equal(isWebhookSecret('whsec_'), false);
-  assert.equal(isWebhookSecret(`whsec_${Buffer.alloc(32, 0xfb).toString('base64url')}`), false, 'base64url is not the spec\'s base64');
+  assert.equal(
+    isWebhookSecret(`whsec_${Buffer.alloc(32, 0xfb).toString('base64url')}`),
+    false,
+    "base64url is not the spec's base64",
+  );
   assert.equal(isWebhookSecret(`whsec_${randomBytes(32).toString('base64')}!`), false);
-  assert.equal(isWebhookSecret(`whsec_${randomBytes(32).toString('base64').replace(/=+$/, '')}`), false, 'padding is part of base64');
+  assert.equal(
+    isWebhookSecret(`whsec_${randomBytes(32).toString('base64').replace(/=+$/, '')}`),
+    false,
+    'padding is part of base64',
+  );
 });

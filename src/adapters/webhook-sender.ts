@@ -19,7 +19,8 @@ export function createWebhookSender(http: HttpClient): WebhookSender {
     async send(d: WebhookDelivery): Promise<Result<{ status: number }>> {
       // Origin only: the path or query of a store's endpoint may carry a token.
       const origin = originOf(d.url);
-      if (!origin) return fail('webhook_unreachable', 'The webhook URL is not an http(s) URL.', { reason: 'invalid_url' });
+      if (!origin)
+        return fail('webhook_unreachable', 'The webhook URL is not an http(s) URL.', { reason: 'invalid_url' });
       let status: number;
       try {
         ({ status } = await http.request({
@@ -36,7 +37,10 @@ export function createWebhookSender(http: HttpClient): WebhookSender {
         }));
       } catch (err) {
         if (!(err instanceof ProviderUnreachable)) throw err;
-        const why = err.reason === 'timeout' ? 'did not answer in time' : `could not be reached${err.code ? ` (${err.code})` : ''}`;
+        const why =
+          err.reason === 'timeout'
+            ? 'did not answer in time'
+            : `could not be reached${err.code ? ` (${err.code})` : ''}`;
         return fail('webhook_unreachable', `The webhook endpoint ${origin} ${why}.`, { reason: err.reason });
       }
       if (status < 200 || status > 299) {

@@ -40,7 +40,15 @@ export async function formOnce(deps: AppDeps, req: FastifyRequest, reply: Fastif
   const requestHash = deps.hash(`${req.method} ${req.url}\n${JSON.stringify(req.body)}`);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const claimed = await deps.storage.transaction((tx) => tx.claimIdempotency({ scopeKey, requestHash, responseStatus: null, responseBody: null, createdAt: deps.clock.now().toISOString() }));
+    const claimed = await deps.storage.transaction((tx) =>
+      tx.claimIdempotency({
+        scopeKey,
+        requestHash,
+        responseStatus: null,
+        responseBody: null,
+        createdAt: deps.clock.now().toISOString(),
+      }),
+    );
     if (claimed) {
       req.adminFormClaim = scopeKey;
       return false;
@@ -56,12 +64,22 @@ export async function formOnce(deps: AppDeps, req: FastifyRequest, reply: Fastif
       await render(deps, req, reply, {
         title: 'Already sent',
         status: 409,
-        body: html`<p data-testid="form-already-sent">This form was already sent once, and it was not sent again. Reload the order to see what the first one did before you send a new form. <a href="/admin/orders">Back to the orders</a></p>`,
+        body: html`<p data-testid="form-already-sent">
+          This form was already sent once, and it was not sent again. Reload the order to see what the first one did
+          before you send a new form. <a href="/admin/orders">Back to the orders</a>
+        </p>`,
       });
       return true;
     }
     if (Date.now() > deadline) {
-      await render(deps, req, reply, { title: 'Still being done', status: 409, body: html`<p data-testid="form-in-progress">This form was already sent and has not finished (or the server handling it stopped); it was not sent again. Reload the order in a moment to see what was done.</p>` });
+      await render(deps, req, reply, {
+        title: 'Still being done',
+        status: 409,
+        body: html`<p data-testid="form-in-progress">
+          This form was already sent and has not finished (or the server handling it stopped); it was not sent again.
+          Reload the order in a moment to see what was done.
+        </p>`,
+      });
       return true;
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
@@ -80,5 +98,7 @@ export async function settleFormOnce(deps: AppDeps, req: FastifyRequest, reply: 
   // A redirect's target is kept (encrypted like the API's answers) to send a repeat there; a page
   // shown once (a new key, a link's URL) is never shown again, so nothing else is kept.
   const location = reply.statusCode >= 300 ? String(reply.getHeader('location') ?? '') : '';
-  await deps.storage.transaction((tx) => tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(location)));
+  await deps.storage.transaction((tx) =>
+    tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(location)),
+  );
 }

@@ -46,23 +46,63 @@ export function adminPage(
 ): string {
   const items = NAV.filter((n) => can(ctx.user.role, n.permission));
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.title} · Settle</title><style>${CSS}</style></head>
-<body><a class="skip" href="#main">Skip to content</a>
-<header><strong>Settle</strong><nav aria-label="Main"><ul>${items.map(
-    (n) =>
-      html`<li><a href="${n.href}">${n.label}</a>${n.href === '/admin/tasks' ? html` <span class="badge${opts.tasks.mine > 0 ? ' hot' : ''}" data-testid="task-count" title="open tasks for you / all open tasks">${opts.tasks.mine}/${opts.tasks.total}</span>` : ''}</li>`,
-  )}</ul></nav>
-<div class="who"><span data-testid="who">${ctx.user.email} (${ctx.user.role})</span>
-<form method="post" action="/admin/sign-out"><input type="hidden" name="_csrf" value="${ctx.csrfToken}"><button type="submit">Sign out</button></form></div></header>
-<main id="main">${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
-<h1>${opts.title}</h1>${opts.body}</main></body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${opts.title} · Settle</title>
+        <style>
+          ${CSS}
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header>
+          <strong>Settle</strong>
+          <nav aria-label="Main">
+            <ul>
+              ${items.map(
+                (n) =>
+                  html`<li>
+                    <a href="${n.href}">${n.label}</a
+                    >${n.href === '/admin/tasks' ? html` <span class="badge${opts.tasks.mine > 0 ? ' hot' : ''}" data-testid="task-count" title="open tasks for you / all open tasks">${opts.tasks.mine}/${opts.tasks.total}</span>` : ''}
+                  </li>`,
+              )}
+            </ul>
+          </nav>
+          <div class="who">
+            <span data-testid="who">${ctx.user.email} (${ctx.user.role})</span>
+            <form method="post" action="/admin/sign-out">
+              <input type="hidden" name="_csrf" value="${ctx.csrfToken}" /><button type="submit">Sign out</button>
+            </form>
+          </div>
+        </header>
+        <main id="main">
+          ${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ''}${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
+          <h1>${opts.title}</h1>
+          ${opts.body}
+        </main>
+      </body>
+    </html>`.value;
 }
 
 /** A page for someone not signed in (the sign-in form, an error before sign-in). */
 export function publicPage(title: string, body: Html): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Settle</title><style>${CSS}</style></head>
-<body><main id="main" style="max-width:26rem"><h1>${title}</h1>${body}</main></body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · Settle</title>
+        <style>
+          ${CSS}
+        </style>
+      </head>
+      <body>
+        <main id="main" style="max-width:26rem">
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`.value;
 }

@@ -33,7 +33,8 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
   app.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
     if (!permission) throw new Error(`admin route ${String(route.method)} ${route.url} does not name its permission`);
-    for (const method of [route.method].flat()) ROUTES.set(`${method} ${route.url}`, { method, url: route.url, permission });
+    for (const method of [route.method].flat())
+      ROUTES.set(`${method} ${route.url}`, { method, url: route.url, permission });
   });
 
   app.addHook('preHandler', async (req, reply) => {
@@ -45,11 +46,24 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     if (found) req.admin = { ...found, csrfToken: csrfTokenFor(found.session.csrfSecret, found.user.id) };
     if (permission === 'public') return;
     if (!req.admin) {
-      if (req.method === 'GET' || req.method === 'HEAD') return reply.code(303).header('location', `/admin/sign-in?next=${encodeURIComponent(req.url)}`).send();
-      return sendPublic(reply, 401, 'Signed out', html`<p>Your session has ended. <a href="/admin/sign-in">Sign in</a> again; nothing was changed.</p>`);
+      if (req.method === 'GET' || req.method === 'HEAD')
+        return reply
+          .code(303)
+          .header('location', `/admin/sign-in?next=${encodeURIComponent(req.url)}`)
+          .send();
+      return sendPublic(
+        reply,
+        401,
+        'Signed out',
+        html`<p>Your session has ended. <a href="/admin/sign-in">Sign in</a> again; nothing was changed.</p>`,
+      );
     }
     if (permission !== 'signed_in' && (!permission || !can(req.admin.user.role, permission))) {
-      return render(deps, req, reply, { title: 'Not allowed', status: 403, body: html`<p data-testid="forbidden">Your role (${req.admin.user.role}) cannot open this page or do this.</p>` });
+      return render(deps, req, reply, {
+        title: 'Not allowed',
+        status: 403,
+        body: html`<p data-testid="forbidden">Your role (${req.admin.user.role}) cannot open this page or do this.</p>`,
+      });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config.csrfInHandler) {
       if (!csrfOk(req)) return csrfRefused(deps, req, reply);
@@ -64,7 +78,10 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     } catch (err) {
       // The database went away after the work: the claim stays unanswered, so the same form is
       // never done again (a repeat is told to check the order).
-      req.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'admin form claim not settled');
+      req.log.error(
+        { err: { message: err instanceof Error ? err.message : String(err) } },
+        'admin form claim not settled',
+      );
     }
     return payload;
   });
@@ -79,18 +96,29 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
       const told =
         req.method === 'GET' || req.method === 'HEAD'
           ? html`<p class="error" role="alert">The database cannot be reached just now. Try again in a moment.</p>`
-          : html`<p class="error" role="alert">The database could not be reached while this was being done, so part of it may have been recorded. Reload the order in a moment and check its timeline before you send anything again.</p>`;
+          : html`<p class="error" role="alert">
+              The database could not be reached while this was being done, so part of it may have been recorded. Reload
+              the order in a moment and check its timeline before you send anything again.
+            </p>`;
       return sendPublic(reply, 503, 'Try again shortly', told);
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined;
     if (status === undefined) req.log.error({ err }, 'admin page failed');
     const message =
-      status === 413 ? 'The form or file is larger than this page takes.' : status !== undefined ? 'The request could not be read as sent.' : 'Something went wrong on our side; it was logged.';
-    const body = html`<p class="error" role="alert">${message}</p><p><a href="/admin/orders">Back to the orders</a></p>`;
-    return req.admin ? render(deps, req, reply, { title: 'Not done', status: status ?? 500, body }) : sendPublic(reply, status ?? 500, 'Not done', body);
+      status === 413
+        ? 'The form or file is larger than this page takes.'
+        : status !== undefined
+          ? 'The request could not be read as sent.'
+          : 'Something went wrong on our side; it was logged.';
+    const body = html`<p class="error" role="alert">${message}</p>
+      <p><a href="/admin/orders">Back to the orders</a></p>`;
+    return req.admin
+      ? render(deps, req, reply, { title: 'Not done', status: status ?? 500, body })
+      : sendPublic(reply, status ?? 500, 'Not done', body);
   });
   app.setNotFoundHandler(async (req, reply) => {
-    const body = html`<p>There is no such page.</p><p><a href="/admin/orders">Back to the orders</a></p>`;
+    const body = html`<p>There is no such page.</p>
+      <p><a href="/admin/orders">Back to the orders</a></p>`;
     return sendPublic(reply, 404, 'Not found', body);
   });
 
@@ -111,7 +139,10 @@ export const adminRouteTable = () => [...ROUTES.values()];
 /** The form's token must match this session's secret and this user. */
 export function csrfOk(req: FastifyRequest, token?: unknown): boolean {
   const ctx = req.admin;
-  const given = token ?? (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ?? req.headers['x-csrf-token'];
+  const given =
+    token ??
+    (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ??
+    req.headers['x-csrf-token'];
   return ctx !== undefined && csrfValid(ctx.session.csrfSecret, ctx.user.id, given);
 }
 
@@ -119,6 +150,9 @@ export function csrfRefused(deps: AppDeps, req: FastifyRequest, reply: FastifyRe
   return render(deps, req, reply, {
     title: 'Form refused',
     status: 403,
-    body: html`<p data-testid="csrf-refused">This form did not come from a page of this session (its security token is missing or wrong), so nothing was done. Go back, reload the page and try again.</p>`,
+    body: html`<p data-testid="csrf-refused">
+      This form did not come from a page of this session (its security token is missing or wrong), so nothing was done.
+      Go back, reload the page and try again.
+    </p>`,
   });
 }

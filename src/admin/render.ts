@@ -49,7 +49,10 @@ export function sendHtml(reply: FastifyReply, status: number, body: string): Fas
     .header('cache-control', 'no-store')
     .header('x-frame-options', 'DENY')
     .header('referrer-policy', 'same-origin')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
     .send(body);
 }
 
@@ -73,7 +76,10 @@ export async function refusal(
     title: 'Not done',
     status: status >= 500 ? 409 : status,
     error: failure.message,
-    body: html`<p data-testid="refusal" data-code="${failure.code}">${opts.recorded ? 'The attempt and its outcome are on the order’s timeline.' : 'Nothing was changed.'}</p><p><a href="${back.href}">${back.label}</a></p>`,
+    body: html`<p data-testid="refusal" data-code="${failure.code}">
+        ${opts.recorded ? 'The attempt and its outcome are on the order’s timeline.' : 'Nothing was changed.'}
+      </p>
+      <p><a href="${back.href}">${back.label}</a></p>`,
   });
 }
 
@@ -88,7 +94,11 @@ export function sendPublic(reply: FastifyReply, status: number, title: string, b
  * (16 random bytes) so that sending it twice does its work once (form-once.ts).
  */
 export const csrfField = (ctx: AdminContext): Html =>
-  html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}"><input type="hidden" name="_once" value="${randomBytes(16).toString('base64url')}">`;
+  html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}" /><input
+      type="hidden"
+      name="_once"
+      value="${randomBytes(16).toString('base64url')}"
+    />`;
 
 /** A form field as one string: absent, repeated or non-text values read as undefined. */
 export function field(body: unknown, name: string): string | undefined {
@@ -108,7 +118,8 @@ export function fields(body: unknown, name: string): string[] {
 export const money = (amount: number, currency: string): string => `${formatDecimal(amount, currency)} ${currency}`;
 
 /** An instant as "2026-11-23 14:05 UTC", the one way the pages show time. */
-export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '');
+export const when = (iso: string | null | undefined): string =>
+  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '';
 
 /** A status as a small badge. */
 /** Order id → reference, for the orders that rows refer to: one read for the whole page. */
@@ -125,4 +136,5 @@ export const orderLink = (id: string | null, refs: Map<string, string>): Html =>
 export const badge = (status: string): Html => html`<span class="badge">${status.replaceAll('_', ' ')}</span>`;
 
 /** A redirect after a form post (Post/Redirect/Get), so a reload does not post again. */
-export const seeOther = (reply: FastifyReply, to: string): FastifyReply => reply.code(303).header('location', to).send();
+export const seeOther = (reply: FastifyReply, to: string): FastifyReply =>
+  reply.code(303).header('location', to).send();

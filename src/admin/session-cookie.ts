@@ -11,7 +11,14 @@ function secure(deps: AppDeps, req: FastifyRequest): boolean {
   return deps.publicUrl.startsWith('https:') || req.protocol === 'https';
 }
 
-export function setCookie(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, name: string, value: string, maxAgeMs: number): void {
+export function setCookie(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  maxAgeMs: number,
+): void {
   reply.setCookie(name, value, {
     path: '/admin',
     httpOnly: true,

@@ -37,36 +37,69 @@ export interface Adjusted {
  * link open for the old amount is revoked. An unpaid order with a payment open at the acquirer
  * is refused: that payment was made out for the old amount.
  */
-export async function adjustOrder(deps: AppDeps, input: AdjustInput, actor: Actor, opts: { admin: boolean }): Promise<Result<Adjusted>> {
-  if (input.kind === 'manual_price' && !opts.admin) return fail('forbidden', 'A manual price change needs an admin key.');
+export async function adjustOrder(
+  deps: AppDeps,
+  input: AdjustInput,
+  actor: Actor,
+  opts: { admin: boolean },
+): Promise<Result<Adjusted>> {
+  if (input.kind === 'manual_price' && !opts.admin)
+    return fail('forbidden', 'A manual price change needs an admin key.');
   const at = nowIso(deps);
   const done = await deps.storage.transaction(async (tx): Promise<Result<Adjusted>> => {
     const order = await tx.lockOrder(input.orderId);
     if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
-    if (order.status === 'canceled' || order.status === 'completed') return fail('order_not_adjustable', `Order ${order.reference} is ${order.status}.`);
+    if (order.status === 'canceled' || order.status === 'completed')
+      return fail('order_not_adjustable', `Order ${order.reference} is ${order.status}.`);
     const attempts = await tx.listAttempts(order.id);
     const prepaid = order.paymentStatus === 'paid' || order.paymentStatus === 'partially_refunded';
     if (!prepaid && attempts.some((a) => isAttemptOpen(a.status))) {
-      return fail('payment_in_progress', `A payment of order ${order.reference} is open at the acquirer for the old amount: cancel it or wait for it first.`);
+      return fail(
+        'payment_in_progress',
+        `A payment of order ${order.reference} is open at the acquirer for the old amount: cancel it or wait for it first.`,
+      );
     }
     const plan = planAdjustment(order, input);
     if (!plan.ok) return plan;
     const { delta, lines, amountAfter } = plan.value;
     const refunds = await tx.listRefunds(order.id);
     if (prepaid && (await adjustmentRefundInFlight(tx, order.id))) {
-      return fail('refund_in_progress', `A refund of order ${order.reference} is waiting for the provider's answer: adjust the order once it has settled.`);
+      return fail(
+        'refund_in_progress',
+        `A refund of order ${order.reference} is waiting for the provider's answer: adjust the order once it has settled.`,
+      );
     }
     // Settled against what was paid, not against the old amount: a link may be open for part of it.
     const balance = prepaid ? -outstandingOf(amountAfter, attempts, refunds, await tx.listAdjustments(order.id)) : 0;
     // Every refusal comes before the first write: a transaction whose callback returns a failure
     // still commits what it wrote.
-    const source = balance > 0 ? planRefund(order, attempts, refunds, await tx.listChargebacks(order.id), { amount: balance, lines: input.lines }) : undefined;
+    const source =
+      balance > 0
+        ? planRefund(order, attempts, refunds, await tx.listChargebacks(order.id), {
+            amount: balance,
+            lines: input.lines,
+          })
+        : undefined;
     if (source && !source.ok) return source;
-    const collect = balance < 0 ? await planCollection(deps, tx, order, attempts, -balance, input.linkExpiresAt, at) : undefined;
+    const collect =
+      balance < 0 ? await planCollection(deps, tx, order, attempts, -balance, input.linkExpiresAt, at) : undefined;
     if (collect && !collect.ok) return collect;
     await tx.updateOrder(order.id, { amount: amountAfter, lines, updatedAt: at });
     const refund: Refund | null = source?.ok
-      ? await insertRefund(deps, tx, { orderId: order.id, attemptId: source.value.id, amount: balance, currency: order.currency, reason: `${label(input.kind)}: ${input.reason}`, lines: input.lines }, actor, at)
+      ? await insertRefund(
+          deps,
+          tx,
+          {
+            orderId: order.id,
+            attemptId: source.value.id,
+            amount: balance,
+            currency: order.currency,
+            reason: `${label(input.kind)}: ${input.reason}`,
+            lines: input.lines,
+          },
+          actor,
+          at,
+        )
       : null;
     const adjustment: Adjustment = {
       id: deps.random.id('adj'),
@@ -83,22 +116,47 @@ export async function adjustOrder(deps: AppDeps, input: AdjustInput, actor: Acto
     };
     await tx.insertAdjustment(adjustment);
     const money = (n: number) => `${formatDecimal(n, order.currency)} ${order.currency}`;
-    const what = adjustment.lines.length > 0 ? ` (${adjustment.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')})` : '';
+    const what =
+      adjustment.lines.length > 0 ? ` (${adjustment.lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')})` : '';
     await recordEvents(deps, tx, order.id, at, [
       {
         kind: 'order.adjusted',
         actor,
         summary: `${label(input.kind)}${what}: amount ${money(order.amount)} → ${money(amountAfter)}. Reason: ${input.reason}.${refund ? ` ${money(refund.amount)} is refunded.` : ''}`,
-        data: { adjustment_id: adjustment.id, amount_delta: delta, amount_after: amountAfter, reason: input.reason, ...(refund && { refund_id: refund.id }) },
+        data: {
+          adjustment_id: adjustment.id,
+          amount_delta: delta,
+          amount_after: amountAfter,
+          reason: input.reason,
+          ...(refund && { refund_id: refund.id }),
+        },
       },
       ...(await revokeLinksInTx(tx, order, 'the order amount changed', at)),
     ]);
     let paymentLink: IssuedLink | null = null;
     if (collect?.ok && collect.value) {
       const reason = `${label(input.kind)}: ${input.reason}. The order now costs ${money(-balance)} more than was paid.`;
-      paymentLink = await issueLinkInTx(deps, tx, { ...order, amount: amountAfter }, { ...collect.value, reason }, actor, at);
+      paymentLink = await issueLinkInTx(
+        deps,
+        tx,
+        { ...order, amount: amountAfter },
+        { ...collect.value, reason },
+        actor,
+        at,
+      );
     } else if (balance < 0) {
-      await openTasks(deps, tx, [{ kind: 'additional_payment', orderId: order.id, reason: `Order ${order.reference} now costs ${money(-balance)} more than was paid (${label(input.kind)}), and no payment method can take a link: collect the difference from the customer.` }], at);
+      await openTasks(
+        deps,
+        tx,
+        [
+          {
+            kind: 'additional_payment',
+            orderId: order.id,
+            reason: `Order ${order.reference} now costs ${money(-balance)} more than was paid (${label(input.kind)}), and no payment method can take a link: collect the difference from the customer.`,
+          },
+        ],
+        at,
+      );
     }
     return ok({ adjustment, refund, paymentLink });
   });
@@ -109,19 +167,36 @@ export async function adjustOrder(deps: AppDeps, input: AdjustInput, actor: Acto
 }
 
 function label(kind: Adjustment['kind']): string {
-  return { partial_cancellation: 'Partial cancellation', replacement: 'Replacement', fee_change: 'Fee change', manual_price: 'Manual price change' }[kind];
+  return {
+    partial_cancellation: 'Partial cancellation',
+    replacement: 'Replacement',
+    fee_change: 'Fee change',
+    manual_price: 'Manual price change',
+  }[kind];
 }
 
 /**
  * The link a rise on a prepaid order becomes: its amount, expiry and payment method. Undefined
  * (a task instead) when no enabled payment method can take it.
  */
-async function planCollection(deps: AppDeps, tx: StorageTx, order: Order, attempts: readonly PaymentAttempt[], amount: number, expiresAt: string | undefined, at: string): Promise<Result<{ amount: number; expiresAt: string; paymentMethodId: string } | undefined>> {
+async function planCollection(
+  deps: AppDeps,
+  tx: StorageTx,
+  order: Order,
+  attempts: readonly PaymentAttempt[],
+  amount: number,
+  expiresAt: string | undefined,
+  at: string,
+): Promise<Result<{ amount: number; expiresAt: string; paymentMethodId: string } | undefined>> {
   const refusal = await linkRefusal(tx, order);
   if (refusal) return refusal;
   const pm = await linkMethod(tx, attempts);
   if (!pm.ok || methodRefusal(pm.value, amount, order.currency)) return ok(undefined);
-  const plan = planLink({ outstanding: amount, expiresAt: expiresAt ?? new Date(deps.clock.now().getTime() + DEFAULT_LINK_HOURS * 3_600_000).toISOString(), now: at });
+  const plan = planLink({
+    outstanding: amount,
+    expiresAt: expiresAt ?? new Date(deps.clock.now().getTime() + DEFAULT_LINK_HOURS * 3_600_000).toISOString(),
+    now: at,
+  });
   if (!plan.ok) return plan;
   return ok({ ...plan.value, paymentMethodId: pm.value.id });
 }

@@ -8,7 +8,10 @@ export const SCOPES: readonly Scope[] = ['store', 'accounting', 'admin'];
  * Creates an API key and returns it once: only its SHA-256 hash is stored, so it cannot be
  * shown again. The key carries 256 random bits behind a recognisable prefix.
  */
-export async function createApiKey(deps: AppDeps, input: { name: string; scopes: Scope[] }): Promise<{ key: string; record: ApiKeyRecord }> {
+export async function createApiKey(
+  deps: AppDeps,
+  input: { name: string; scopes: Scope[] },
+): Promise<{ key: string; record: ApiKeyRecord }> {
   const key = `stl_${deps.random.token(32)}`;
   const record: ApiKeyRecord = {
     id: deps.random.id('key'),
@@ -44,9 +47,13 @@ export async function listApiKeys(deps: AppDeps): Promise<ApiKeyView[]> {
  * createApiKey for a person or a request: the name and scopes are checked first. The key is in
  * this answer only.
  */
-export async function issueApiKey(deps: AppDeps, input: { name: string; scopes: string[] }): Promise<Result<{ key: string; record: ApiKeyView }>> {
+export async function issueApiKey(
+  deps: AppDeps,
+  input: { name: string; scopes: string[] },
+): Promise<Result<{ key: string; record: ApiKeyView }>> {
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 100 || /[\x00-\x1f\x7f]/.test(name)) return fail('api_key_name_invalid', 'Give the key a name of 1 to 100 characters.');
+  if (name.length < 1 || name.length > 100 || /[\x00-\x1f\x7f]/.test(name))
+    return fail('api_key_name_invalid', 'Give the key a name of 1 to 100 characters.');
   const unknown = input.scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (input.scopes.length === 0 || unknown.length > 0) {
     return fail('api_key_scopes_invalid', `Choose at least one scope of ${SCOPES.join(', ')}.`, { known: [...SCOPES] });

@@ -28,7 +28,12 @@ export interface ApplyInput {
  * Run concurrently for the same order, the lock makes these serial, so a duplicate finds the
  * first one's result and changes nothing.
  */
-export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input: ApplyInput, at: string): Promise<ProviderEventDecision> {
+export async function applyProviderEventInTx(
+  deps: AppDeps,
+  tx: StorageTx,
+  input: ApplyInput,
+  at: string,
+): Promise<ProviderEventDecision> {
   // An attempt's order never changes, so the order can be locked before the attempt is re-read.
   const locked = await tx.lockOrderState(input.attempt.orderId);
   if (!locked) throw new Error(`order ${input.attempt.orderId} vanished`);
@@ -59,7 +64,11 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
   // A link records the payment that came through it, even late: an expired link that was paid
   // is paid (and no longer holds the order's one active place); a revoked one stays revoked.
   if (link && decision.attempt?.status === 'succeeded' && link.attemptId === null) {
-    await tx.updatePaymentLink(link.id, { ...(link.status === 'active' && { status: 'paid' as const }), attemptId: attempt.id, updatedAt: at });
+    await tx.updatePaymentLink(link.id, {
+      ...(link.status === 'active' && { status: 'paid' as const }),
+      attemptId: attempt.id,
+      updatedAt: at,
+    });
   }
   // The order and attempt as just written: recordEvents need not read them back.
   const now = {
@@ -81,16 +90,35 @@ export async function applyProviderEventInTx(deps: AppDeps, tx: StorageTx, input
 }
 
 /** Loads what the antifraud rules need (the customer's recent orders) and applies them. */
-async function reviewPayment(deps: AppDeps, tx: StorageTx, order: Order, attempt: PaymentAttempt, known: PaymentMethodRecord | undefined): Promise<ReviewVerdict> {
+async function reviewPayment(
+  deps: AppDeps,
+  tx: StorageTx,
+  order: Order,
+  attempt: PaymentAttempt,
+  known: PaymentMethodRecord | undefined,
+): Promise<ReviewVerdict> {
   const pm = known?.id === attempt.paymentMethodId ? known : await tx.getPaymentMethod(attempt.paymentMethodId);
   const rules = await reviewRules(tx);
   const now = deps.clock.now().getTime();
   const since = (hours: number | undefined) => new Date(now - (hours ?? 0) * 3_600_000).toISOString();
   const email = normalizeEmail(order.customer.email);
   const ip = order.customer.ip;
-  const ordersFromEmail = email && rules.max_orders_per_email ? await tx.countOrdersSince({ emailNorm: email, since: since(rules.max_orders_per_email.window_hours) }) : 0;
-  const ordersFromIp = ip && rules.max_orders_per_ip ? await tx.countOrdersSince({ ip, since: since(rules.max_orders_per_ip.window_hours) }) : 0;
-  return decideReview({ order, paidAmount: attempt.amount, autoApprove: pm?.autoApprove ?? false, rules, ordersFromEmail, ordersFromIp });
+  const ordersFromEmail =
+    email && rules.max_orders_per_email
+      ? await tx.countOrdersSince({ emailNorm: email, since: since(rules.max_orders_per_email.window_hours) })
+      : 0;
+  const ordersFromIp =
+    ip && rules.max_orders_per_ip
+      ? await tx.countOrdersSince({ ip, since: since(rules.max_orders_per_ip.window_hours) })
+      : 0;
+  return decideReview({
+    order,
+    paidAmount: attempt.amount,
+    autoApprove: pm?.autoApprove ?? false,
+    rules,
+    ordersFromEmail,
+    ordersFromIp,
+  });
 }
 
 /** A patch's set fields: storage leaves a field that is undefined in a patch as it was. */

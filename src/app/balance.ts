@@ -4,7 +4,11 @@ import { outstandingOf } from '../domain/payment-link.js';
 import type { StorageReads } from '../ports/storage.js';
 
 /** What the order still owes now (negative: paid beyond its amount), from its payments, refunds and adjustments. */
-export async function outstandingNow(reads: StorageReads, order: Pick<Order, 'id' | 'amount'>, attempts?: readonly PaymentAttempt[]): Promise<number> {
+export async function outstandingNow(
+  reads: StorageReads,
+  order: Pick<Order, 'id' | 'amount'>,
+  attempts?: readonly PaymentAttempt[],
+): Promise<number> {
   const paid = attempts ?? (await reads.listAttempts(order.id));
   return outstandingOf(order.amount, paid, await reads.listRefunds(order.id), await reads.listAdjustments(order.id));
 }
@@ -20,6 +24,14 @@ export async function adjustmentRefundInFlight(reads: StorageReads, orderId: str
  * chargebacks. Derived from all three, so adding a payment attempt to a partly refunded order
  * cannot turn it back into "paid".
  */
-export async function paymentStatusNow(reads: StorageReads, orderId: string, attempts?: readonly PaymentAttempt[]): Promise<PaymentStatus> {
-  return derivePaymentStatus(attempts ?? (await reads.listAttempts(orderId)), await reads.listRefunds(orderId), await reads.listChargebacks(orderId));
+export async function paymentStatusNow(
+  reads: StorageReads,
+  orderId: string,
+  attempts?: readonly PaymentAttempt[],
+): Promise<PaymentStatus> {
+  return derivePaymentStatus(
+    attempts ?? (await reads.listAttempts(orderId)),
+    await reads.listRefunds(orderId),
+    await reads.listChargebacks(orderId),
+  );
 }

@@ -19,49 +19,61 @@ import { loadMethod } from './payment-methods.js';
  * canceled at the acquirer: a refusal (error#NNNN) or no answer leaves the order as it was,
  * with an open task, never half-canceled. The janitor settles operations that got no answer.
  */
-export async function cancelOrder(deps: AppDeps, input: { orderId: string; reason: string }, actor: Actor): Promise<Result<Order>> {
+export async function cancelOrder(
+  deps: AppDeps,
+  input: { orderId: string; reason: string },
+  actor: Actor,
+): Promise<Result<Order>> {
   const at = nowIso(deps);
-  const intent = await deps.storage.transaction(async (tx): Promise<Result<{ order: Order; ops: ProviderOperation[] }>> => {
-    const order = await tx.lockOrder(input.orderId);
-    if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
-    if (order.status === 'canceled') return ok({ order, ops: [] });
-    if (order.paymentStatus === 'paid') {
-      return fail('order_paid', `Order ${order.reference} is paid: it needs a refund, not a cancel.`);
-    }
-    if (order.status !== 'pending_payment' && order.status !== 'payment_failed') {
-      return fail('order_not_cancelable', `Order ${order.reference} is ${ORDER_STATUS_LABELS[order.status]} and cannot be canceled this way.`);
-    }
-    if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
-      return fail('cancel_in_progress', `A cancel of order ${order.reference} is already waiting for the acquirer's answer.`);
-    }
-    const open = (await tx.listAttempts(order.id)).filter((a) => isAttemptOpen(a.status));
-    if (open.length === 0) {
-      await markCanceled(deps, tx, order, actor, input.reason, at);
-      return ok({ order: { ...order, status: 'canceled' }, ops: [] });
-    }
-    const ops: ProviderOperation[] = open.map((a) => ({
-      id: deps.random.id('op'),
-      kind: 'cancel',
-      orderId: order.id,
-      attemptId: a.id,
-      status: 'requested',
-      actor,
-      reason: input.reason,
-      error: null,
-      tries: 1,
-      createdAt: at,
-      updatedAt: at,
-    }));
-    for (const op of ops) await tx.insertOperation(op);
-    await recordEvents(deps, tx, order.id, at, [
-      {
-        kind: 'order.cancel_requested',
+  const intent = await deps.storage.transaction(
+    async (tx): Promise<Result<{ order: Order; ops: ProviderOperation[] }>> => {
+      const order = await tx.lockOrder(input.orderId);
+      if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
+      if (order.status === 'canceled') return ok({ order, ops: [] });
+      if (order.paymentStatus === 'paid') {
+        return fail('order_paid', `Order ${order.reference} is paid: it needs a refund, not a cancel.`);
+      }
+      if (order.status !== 'pending_payment' && order.status !== 'payment_failed') {
+        return fail(
+          'order_not_cancelable',
+          `Order ${order.reference} is ${ORDER_STATUS_LABELS[order.status]} and cannot be canceled this way.`,
+        );
+      }
+      if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
+        return fail(
+          'cancel_in_progress',
+          `A cancel of order ${order.reference} is already waiting for the acquirer's answer.`,
+        );
+      }
+      const open = (await tx.listAttempts(order.id)).filter((a) => isAttemptOpen(a.status));
+      if (open.length === 0) {
+        await markCanceled(deps, tx, order, actor, input.reason, at);
+        return ok({ order: { ...order, status: 'canceled' }, ops: [] });
+      }
+      const ops: ProviderOperation[] = open.map((a) => ({
+        id: deps.random.id('op'),
+        kind: 'cancel',
+        orderId: order.id,
+        attemptId: a.id,
+        status: 'requested',
         actor,
-        summary: `Cancel requested: ${input.reason}. Asking the acquirer to cancel ${open.map((a) => a.providerRef).join(', ')}.`,
-      },
-    ]);
-    return ok({ order, ops });
-  });
+        reason: input.reason,
+        error: null,
+        tries: 1,
+        createdAt: at,
+        updatedAt: at,
+      }));
+      for (const op of ops) await tx.insertOperation(op);
+      await recordEvents(deps, tx, order.id, at, [
+        {
+          kind: 'order.cancel_requested',
+          actor,
+          summary: `Cancel requested: ${input.reason}. Asking the acquirer to cancel ${open.map((a) => a.providerRef).join(', ')}.`,
+        },
+      ]);
+      return ok({ order, ops });
+    },
+  );
   if (!intent.ok) return intent;
   const { order, ops } = intent.value;
   if (ops.length === 0) return ok(order);
@@ -72,7 +84,11 @@ export async function cancelOrder(deps: AppDeps, input: { orderId: string; reaso
     if (!r.ok) firstFailure ??= r.error;
   }
   if (firstFailure) {
-    return fail(firstFailure.code, `Order ${order.reference} was not canceled: ${firstFailure.message} A task was opened.`, firstFailure.details);
+    return fail(
+      firstFailure.code,
+      `Order ${order.reference} was not canceled: ${firstFailure.message} A task was opened.`,
+      firstFailure.details,
+    );
   }
   const done = await deps.storage.read.getOrder(order.id);
   return ok(done ?? order);
@@ -91,7 +107,11 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
   const { connector, settings } = method.value;
 
   const answer = connector.cancel
-    ? await connector.cancel(settings, { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency }, { http: deps.http })
+    ? await connector.cancel(
+        settings,
+        { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency },
+        { http: deps.http },
+      )
     : undefined;
   const at = nowIso(deps);
 
@@ -100,38 +120,99 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
     await deps.storage.transaction(async (tx) => {
       await tx.updateOperation(op.id, { error: answer.error.message, updatedAt: at });
       if (op.tries === 1) {
-        await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `No usable answer from the acquirer to the cancel of ${attempt.providerRef} (${answer.error.message}); the order is not canceled yet. Settle will check the payment and try again.` }], at);
+        await openTasks(
+          deps,
+          tx,
+          [
+            {
+              kind: 'cancel_failed',
+              orderId: op.orderId,
+              attemptId: attempt.id,
+              reason: `No usable answer from the acquirer to the cancel of ${attempt.providerRef} (${answer.error.message}); the order is not canceled yet. Settle will check the payment and try again.`,
+            },
+          ],
+          at,
+        );
       }
     });
     return answer;
   }
   if (answer && !answer.ok) {
-    const code = typeof answer.error.details?.errorCode === 'string' ? `error#${answer.error.details.errorCode}` : answer.error.code;
+    const code =
+      typeof answer.error.details?.errorCode === 'string'
+        ? `error#${answer.error.details.errorCode}`
+        : answer.error.code;
     await deps.storage.transaction(async (tx) => {
       await tx.updateOperation(op.id, { status: 'failed', error: answer.error.message, updatedAt: at });
       await recordEvents(deps, tx, op.orderId, at, [
-        { kind: 'order.cancel_failed', actor: 'provider', summary: `The acquirer refused to cancel ${attempt.providerRef} (${code}); the order was not canceled.`, attemptId: attempt.id },
+        {
+          kind: 'order.cancel_failed',
+          actor: 'provider',
+          summary: `The acquirer refused to cancel ${attempt.providerRef} (${code}); the order was not canceled.`,
+          attemptId: attempt.id,
+        },
       ]);
-      await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `The acquirer refused to cancel ${attempt.providerRef} (${code}). The order was not canceled: check whether the customer paid, then cancel or refund by hand.` }], at);
+      await openTasks(
+        deps,
+        tx,
+        [
+          {
+            kind: 'cancel_failed',
+            orderId: op.orderId,
+            attemptId: attempt.id,
+            reason: `The acquirer refused to cancel ${attempt.providerRef} (${code}). The order was not canceled: check whether the customer paid, then cancel or refund by hand.`,
+          },
+        ],
+        at,
+      );
     });
     return answer;
   }
 
   return deps.storage.transaction(async (tx): Promise<Result<void>> => {
     if (answer?.ok) {
-      await applyProviderEventInTx(deps, tx, { attempt, event: answer.value, verifiedBy: 'status_check', actor: 'provider' }, at);
+      await applyProviderEventInTx(
+        deps,
+        tx,
+        { attempt, event: answer.value, verifiedBy: 'status_check', actor: 'provider' },
+        at,
+      );
       // Only an answer that leaves the payment ended without money confirms the cancel. "opened",
       // or a status the acquirer never documented, moves nothing; "executed" means it was paid.
       const after = (await tx.getAttempt(attempt.id)) ?? attempt;
       if (!isAttemptEndedWithoutMoney(after.status)) {
         const said = answer.value.providerStatus;
-        const why = after.status === 'succeeded' ? `it was paid ("${said}")` : `the acquirer answered "${said}", which leaves the payment ${after.status}`;
+        const why =
+          after.status === 'succeeded'
+            ? `it was paid ("${said}")`
+            : `the acquirer answered "${said}", which leaves the payment ${after.status}`;
         await tx.updateOperation(op.id, { status: 'failed', error: `Not canceled: ${why}.`, updatedAt: at });
         await recordEvents(deps, tx, op.orderId, at, [
-          { kind: 'order.cancel_failed', actor: 'provider', summary: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled.`, attemptId: attempt.id },
+          {
+            kind: 'order.cancel_failed',
+            actor: 'provider',
+            summary: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled.`,
+            attemptId: attempt.id,
+          },
         ]);
-        await openTasks(deps, tx, [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled: check the payment at the acquirer, then cancel or refund by hand.` }], at);
-        return fail('provider_error', `The acquirer did not confirm the cancel of order ${attempt.providerRef}: ${why}.`, { providerStatus: said });
+        await openTasks(
+          deps,
+          tx,
+          [
+            {
+              kind: 'cancel_failed',
+              orderId: op.orderId,
+              attemptId: attempt.id,
+              reason: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled: check the payment at the acquirer, then cancel or refund by hand.`,
+            },
+          ],
+          at,
+        );
+        return fail(
+          'provider_error',
+          `The acquirer did not confirm the cancel of order ${attempt.providerRef}: ${why}.`,
+          { providerStatus: said },
+        );
       }
     }
     await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
@@ -158,7 +239,12 @@ export async function finishCancelIfDone(deps: AppDeps, tx: StorageTx, op: Provi
 async function markCanceled(deps: AppDeps, tx: StorageTx, order: Order, actor: Actor, reason: string, at: string) {
   await tx.updateOrder(order.id, { status: 'canceled', updatedAt: at });
   await recordEvents(deps, tx, order.id, at, [
-    { kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → canceled. Reason: ${reason}.`, data: { from: order.status, to: 'canceled', reason } },
+    {
+      kind: 'order.status_changed',
+      actor,
+      summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → canceled. Reason: ${reason}.`,
+      data: { from: order.status, to: 'canceled', reason },
+    },
     ...(await revokeLinksInTx(tx, order, 'the order was canceled', at)),
   ]);
 }

@@ -28,13 +28,21 @@ export async function openChargeback(deps: AppDeps, input: ChargebackInput, acto
     const order = await tx.lockOrder(input.orderId);
     if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
     const attempts = await tx.listAttempts(order.id);
-    const attempt = input.paymentId ? attempts.find((a) => a.id === input.paymentId) : attempts.find((a) => a.status === 'succeeded');
-    if (!attempt || attempt.status !== 'succeeded') return fail('order_not_paid', `Order ${order.reference} has no paid payment${input.paymentId ? ` ${input.paymentId}` : ''} to charge back.`);
+    const attempt = input.paymentId
+      ? attempts.find((a) => a.id === input.paymentId)
+      : attempts.find((a) => a.status === 'succeeded');
+    if (!attempt || attempt.status !== 'succeeded')
+      return fail(
+        'order_not_paid',
+        `Order ${order.reference} has no paid payment${input.paymentId ? ` ${input.paymentId}` : ''} to charge back.`,
+      );
     if (input.providerRef && (await tx.findChargebackByProviderRef(attempt.id, input.providerRef))) {
       return fail('chargeback_exists', `Chargeback ${input.providerRef} is already recorded for this payment.`);
     }
     // Disputes not won have taken their money back already: together they cannot exceed the payment.
-    const disputed = (await tx.listChargebacks(order.id)).filter((c) => c.attemptId === attempt.id && c.status !== 'won').reduce((sum, c) => sum + c.amount, 0);
+    const disputed = (await tx.listChargebacks(order.id))
+      .filter((c) => c.attemptId === attempt.id && c.status !== 'won')
+      .reduce((sum, c) => sum + c.amount, 0);
     if (disputed + input.amount > attempt.amount) {
       const money = (n: number) => `${formatDecimal(n, attempt.currency)} ${attempt.currency}`;
       return fail(
@@ -88,19 +96,37 @@ export async function recordChargebackInTx(
     },
   ]);
   if (cb.status !== 'opened') await decided(deps, tx, cb, cb.status, actor, at);
-  await openTasks(deps, tx, [{ kind: 'chargeback', orderId: order.id, attemptId: attempt.id, reason: `Chargeback ${cb.providerRef ?? cb.id} of ${money} (reason ${cb.reasonCode}) on order ${order.reference}: send the evidence to the acquirer, then record won or lost.` }], at);
+  await openTasks(
+    deps,
+    tx,
+    [
+      {
+        kind: 'chargeback',
+        orderId: order.id,
+        attemptId: attempt.id,
+        reason: `Chargeback ${cb.providerRef ?? cb.id} of ${money} (reason ${cb.reasonCode}) on order ${order.reference}: send the evidence to the acquirer, then record won or lost.`,
+      },
+    ],
+    at,
+  );
   return cb;
 }
 
 /** Records the outcome of a dispute: won gives the money back to the shop, lost keeps it gone. */
-export async function decideChargeback(deps: AppDeps, input: { orderId: string; chargebackId: string; status: 'won' | 'lost'; note?: string }, actor: Actor): Promise<Result<Chargeback>> {
+export async function decideChargeback(
+  deps: AppDeps,
+  input: { orderId: string; chargebackId: string; status: 'won' | 'lost'; note?: string },
+  actor: Actor,
+): Promise<Result<Chargeback>> {
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx) => {
     const order = await tx.lockOrder(input.orderId);
     const cb = order && (await tx.getChargeback(input.chargebackId));
-    if (!order || !cb || cb.orderId !== order.id) return fail('chargeback_not_found', `Order ${input.orderId} has no chargeback ${input.chargebackId}.`);
+    if (!order || !cb || cb.orderId !== order.id)
+      return fail('chargeback_not_found', `Order ${input.orderId} has no chargeback ${input.chargebackId}.`);
     if (cb.status === input.status) return ok(cb);
-    if (!canMoveChargeback(cb.status, input.status)) return fail('chargeback_decided', `Chargeback ${cb.id} was already ${cb.status}.`);
+    if (!canMoveChargeback(cb.status, input.status))
+      return fail('chargeback_decided', `Chargeback ${cb.id} was already ${cb.status}.`);
     await tx.updateChargeback(cb.id, { status: input.status, note: input.note ?? cb.note, updatedAt: at });
     await decided(deps, tx, cb, input.status, actor, at);
     await completeIfDone(deps, tx, order.id, actor, at);
@@ -120,7 +146,15 @@ export async function applyChargebackNoticeInTx(
   const known = await tx.findChargebackByProviderRef(attempt.id, notice.ref);
   const existing = known ?? (await adoptManual(deps, tx, attempt, notice, at));
   if (!existing) {
-    await recordChargebackInTx(deps, tx, attempt, { amount: notice.amount, reasonCode: notice.reasonCode, providerRef: notice.ref, status: notice.status }, 'provider', 'provider', at);
+    await recordChargebackInTx(
+      deps,
+      tx,
+      attempt,
+      { amount: notice.amount, reasonCode: notice.reasonCode, providerRef: notice.ref, status: notice.status },
+      'provider',
+      'provider',
+      at,
+    );
     return 'applied';
   }
   if (existing.status === notice.status) return known ? 'duplicate' : 'applied';
@@ -135,9 +169,17 @@ export async function applyChargebackNoticeInTx(
  * acquirer's letter, without its dispute id): the same payment and amount, still unmatched. It
  * takes the provider's id instead of being counted a second time.
  */
-async function adoptManual(deps: AppDeps, tx: StorageTx, attempt: PaymentAttempt, notice: NonNullable<ProviderEvent['chargeback']>, at: string): Promise<Chargeback | undefined> {
+async function adoptManual(
+  deps: AppDeps,
+  tx: StorageTx,
+  attempt: PaymentAttempt,
+  notice: NonNullable<ProviderEvent['chargeback']>,
+  at: string,
+): Promise<Chargeback | undefined> {
   const manual = (await tx.listChargebacks(attempt.orderId))
-    .filter((c) => c.attemptId === attempt.id && c.source === 'api' && c.providerRef === null && c.amount === notice.amount)
+    .filter(
+      (c) => c.attemptId === attempt.id && c.source === 'api' && c.providerRef === null && c.amount === notice.amount,
+    )
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))[0];
   if (!manual) return undefined;
   await tx.updateChargeback(manual.id, { providerRef: notice.ref, updatedAt: at });
@@ -153,7 +195,14 @@ async function adoptManual(deps: AppDeps, tx: StorageTx, attempt: PaymentAttempt
   return { ...manual, providerRef: notice.ref };
 }
 
-async function decided(deps: AppDeps, tx: StorageTx, cb: Chargeback, status: ChargebackStatus, actor: Actor, at: string) {
+async function decided(
+  deps: AppDeps,
+  tx: StorageTx,
+  cb: Chargeback,
+  status: ChargebackStatus,
+  actor: Actor,
+  at: string,
+) {
   const order = (await tx.getOrder(cb.orderId))!;
   const paymentStatus = await syncPaymentStatus(tx, order.id, order.paymentStatus, at);
   const money = `${formatDecimal(cb.amount, cb.currency)} ${cb.currency}`;

@@ -34,15 +34,29 @@ export async function checkPayment(
   const { connector, settings } = method.value;
   if (!connector.checkStatus) return fail('check_not_supported', `${connector.title} has no status check.`);
 
-  const answer = await connector.checkStatus(settings, { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency }, { http: deps.http });
+  const answer = await connector.checkStatus(
+    settings,
+    { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency },
+    { http: deps.http },
+  );
   if (!answer.ok) return answer;
   const at = nowIso(deps);
   const decision = await deps.storage.transaction(async (tx) => {
-    const d = await applyProviderEventInTx(deps, tx, { attempt, paymentMethod: pm, event: answer.value, verifiedBy: 'status_check', actor }, at);
+    const d = await applyProviderEventInTx(
+      deps,
+      tx,
+      { attempt, paymentMethod: pm, event: answer.value, verifiedBy: 'status_check', actor },
+      at,
+    );
     // A person's check that moved nothing still goes on the timeline, so support sees it was asked.
     if (d.outcome !== 'applied' && actor !== 'system') {
       await recordEvents(deps, tx, attempt.orderId, at, [
-        { kind: 'payment.checked', actor, summary: `Status checked at the acquirer for ${attempt.providerRef}: "${answer.value.providerStatus}"; nothing changed (${d.outcome}).`, attemptId: attempt.id },
+        {
+          kind: 'payment.checked',
+          actor,
+          summary: `Status checked at the acquirer for ${attempt.providerRef}: "${answer.value.providerStatus}"; nothing changed (${d.outcome}).`,
+          attemptId: attempt.id,
+        },
       ]);
     }
     return d;

@@ -32,7 +32,8 @@ export interface CreatedOrder {
  * The unique index decides under concurrency, not a prior read.
  */
 export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor: Actor): Promise<Result<CreatedOrder>> {
-  if (!isCurrency(input.currency)) return fail('currency_unknown', `${input.currency} is not an ISO 4217 currency code.`);
+  if (!isCurrency(input.currency))
+    return fail('currency_unknown', `${input.currency} is not an ISO 4217 currency code.`);
   const amount = orderAmount(input);
   if (!amount.ok) return amount;
   const reference = input.reference.trim();
@@ -81,9 +82,13 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
   const existing = outcome.order;
   if (!existing) throw new Error('an order reference conflicted but no order holds it');
   if (existing.contentHash !== order.contentHash) {
-    return fail('order_reference_conflict', `An order with reference ${existing.reference} already exists with other content.`, {
-      order_id: existing.id,
-    });
+    return fail(
+      'order_reference_conflict',
+      `An order with reference ${existing.reference} already exists with other content.`,
+      {
+        order_id: existing.id,
+      },
+    );
   }
   return ok({ order: existing, orderKey: orderKeyFor(deps, existing.id), created: false });
 }
@@ -103,7 +108,12 @@ function contentHash(deps: AppDeps, input: CreateOrderInput, amount: number): st
     amount,
     shipping_amount: input.shipping_amount ?? 0,
     lines: (input.lines ?? []).map((l) => [l.sku, l.name, l.quantity, l.unit_amount]),
-    customer: [input.customer?.email ?? null, input.customer?.phone ?? null, input.customer?.name ?? null, ...(input.customer?.ip ? [input.customer.ip] : [])],
+    customer: [
+      input.customer?.email ?? null,
+      input.customer?.phone ?? null,
+      input.customer?.name ?? null,
+      ...(input.customer?.ip ? [input.customer.ip] : []),
+    ],
     return_url: input.return_url ?? null,
     metadata: Object.entries(input.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   };

@@ -21,7 +21,13 @@ export interface JanitorSettings {
   idempotencyRetentionMs: number;
 }
 
-export const DEFAULT_JANITOR: JanitorSettings = { checkAfterMs: 10 * 60_000, lifetimeMs: 60 * 60_000, settleAfterMs: 2 * 60_000, batch: 200, idempotencyRetentionMs: 7 * 24 * 60 * 60_000 };
+export const DEFAULT_JANITOR: JanitorSettings = {
+  checkAfterMs: 10 * 60_000,
+  lifetimeMs: 60 * 60_000,
+  settleAfterMs: 2 * 60_000,
+  batch: 200,
+  idempotencyRetentionMs: 7 * 24 * 60 * 60_000,
+};
 
 /** Keys dropped per sweep at most: one short statement, and a week of keys is cleared within hours. */
 const IDEMPOTENCY_PRUNE_BATCH = 5000;
@@ -44,11 +50,24 @@ export interface JanitorReport {
  * Runs in one process at a time (advisory lock on PostgreSQL); returns undefined when another
  * process holds the sweep.
  */
-export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JANITOR): Promise<JanitorReport | undefined> {
+export async function runJanitor(
+  deps: AppDeps,
+  s: JanitorSettings = DEFAULT_JANITOR,
+): Promise<JanitorReport | undefined> {
   return deps.storage.runExclusive('janitor', async () => {
-    const report: JanitorReport = { checked: 0, expired: 0, settled: 0, unreachable: 0, refundsResent: 0, idempotencyKeysPruned: 0 };
+    const report: JanitorReport = {
+      checked: 0,
+      expired: 0,
+      settled: 0,
+      unreachable: 0,
+      refundsResent: 0,
+      idempotencyKeysPruned: 0,
+    };
     const now = deps.clock.now().getTime();
-    const late = await deps.storage.read.listOpenAttempts({ createdBefore: new Date(now - s.checkAfterMs).toISOString(), limit: s.batch });
+    const late = await deps.storage.read.listOpenAttempts({
+      createdBefore: new Date(now - s.checkAfterMs).toISOString(),
+      limit: s.batch,
+    });
     for (const attempt of late) {
       const checked = await checkPayment(deps, { paymentId: attempt.id }, 'system');
       if (checked.ok) report.checked += 1;
@@ -65,7 +84,11 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
         report.expired += 1;
       }
     }
-    const stuck = await deps.storage.read.listOperations({ status: 'requested', updatedBefore: new Date(now - s.settleAfterMs).toISOString(), limit: s.batch });
+    const stuck = await deps.storage.read.listOperations({
+      status: 'requested',
+      updatedBefore: new Date(now - s.settleAfterMs).toISOString(),
+      limit: s.batch,
+    });
     for (const op of stuck) {
       const checked = await checkPayment(deps, { paymentId: op.attemptId }, 'system');
       if (!checked.ok && checked.error.code !== 'check_not_supported') {
@@ -84,8 +107,19 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
       await deps.storage.transaction(async (tx) => {
         await tx.lockOrder(op.orderId);
         if (attempt?.status === 'succeeded') {
-          await tx.updateOperation(op.id, { status: 'failed', error: 'paid before it could be canceled', updatedAt: at });
-          await recordEvents(deps, tx, op.orderId, at, [{ kind: 'order.cancel_failed', actor: 'system', summary: `The cancel of ${attempt.providerRef} came too late: it was paid. The order was not canceled.`, attemptId: attempt.id }]);
+          await tx.updateOperation(op.id, {
+            status: 'failed',
+            error: 'paid before it could be canceled',
+            updatedAt: at,
+          });
+          await recordEvents(deps, tx, op.orderId, at, [
+            {
+              kind: 'order.cancel_failed',
+              actor: 'system',
+              summary: `The cancel of ${attempt.providerRef} came too late: it was paid. The order was not canceled.`,
+              attemptId: attempt.id,
+            },
+          ]);
         } else {
           await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
           await finishCancelIfDone(deps, tx, op, at);
@@ -94,7 +128,11 @@ export async function runJanitor(deps: AppDeps, s: JanitorSettings = DEFAULT_JAN
       report.settled += 1;
     }
     // A refund is sent again under its own id, the provider's idempotency key: never paid twice.
-    const unanswered = await deps.storage.read.listRefundsByStatus({ status: 'requested', updatedBefore: new Date(now - s.settleAfterMs).toISOString(), limit: s.batch });
+    const unanswered = await deps.storage.read.listRefundsByStatus({
+      status: 'requested',
+      updatedBefore: new Date(now - s.settleAfterMs).toISOString(),
+      limit: s.batch,
+    });
     for (const refund of unanswered) {
       const after = await runRefund(deps, refund);
       if (after.status === 'requested') report.unreachable += 1;
@@ -121,7 +159,11 @@ async function expire(deps: AppDeps, attempt: PaymentAttempt, providerStatus: st
       tx,
       {
         attempt,
-        event: { providerRef: attempt.providerRef, status: 'expired', providerStatus: providerStatus ?? 'no status check' },
+        event: {
+          providerRef: attempt.providerRef,
+          status: 'expired',
+          providerStatus: providerStatus ?? 'no status check',
+        },
         verifiedBy: 'status_check',
         actor: 'system',
       },

@@ -7,7 +7,12 @@ import type { AppDeps } from './deps.js';
  * Opens tasks inside the caller's transaction, owned as the owner rules say for their kind, and
  * puts a line on each order's timeline that links to its task.
  */
-export async function openTasks(deps: AppDeps, tx: StorageTx, tasks: readonly NewTask[], at: string): Promise<TaskRecord[]> {
+export async function openTasks(
+  deps: AppDeps,
+  tx: StorageTx,
+  tasks: readonly NewTask[],
+  at: string,
+): Promise<TaskRecord[]> {
   if (tasks.length === 0) return [];
   const owners = await taskOwners(tx);
   const records: TaskRecord[] = tasks.map((t) => ({
@@ -23,18 +28,41 @@ export async function openTasks(deps: AppDeps, tx: StorageTx, tasks: readonly Ne
   for (const t of records) {
     if (!t.orderId) continue;
     await tx.appendEvents(t.orderId, at, [
-      { kind: 'task.opened', actor: 'system', summary: `Task opened for ${t.owner}: ${t.reason}`, attemptId: t.attemptId ?? null, taskKind: t.kind, taskId: t.id, data: { reason: t.reason } },
+      {
+        kind: 'task.opened',
+        actor: 'system',
+        summary: `Task opened for ${t.owner}: ${t.reason}`,
+        attemptId: t.attemptId ?? null,
+        taskKind: t.kind,
+        taskId: t.id,
+        data: { reason: t.reason },
+      },
     ]);
   }
   return records;
 }
 
 /** Resolves tasks a use case settled by itself (a review decided, a manual refund confirmed), each with its timeline line. */
-export async function resolveTasksInTx(tx: StorageTx, tasks: readonly TaskRecord[], note: string, actor: Actor, at: string): Promise<void> {
+export async function resolveTasksInTx(
+  tx: StorageTx,
+  tasks: readonly TaskRecord[],
+  note: string,
+  actor: Actor,
+  at: string,
+): Promise<void> {
   for (const t of tasks.filter((t) => t.status === 'open')) {
     await tx.updateTask(t.id, { status: 'resolved', resolution: note, resolvedAt: at });
     if (t.orderId) {
-      await tx.appendEvents(t.orderId, at, [{ kind: 'task.resolved', actor, summary: `Task (${t.kind}) resolved: ${note}`, attemptId: t.attemptId ?? null, taskKind: t.kind, taskId: t.id }]);
+      await tx.appendEvents(t.orderId, at, [
+        {
+          kind: 'task.resolved',
+          actor,
+          summary: `Task (${t.kind}) resolved: ${note}`,
+          attemptId: t.attemptId ?? null,
+          taskKind: t.kind,
+          taskId: t.id,
+        },
+      ]);
     }
   }
 }

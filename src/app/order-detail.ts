@@ -10,7 +10,10 @@ import type { OrderDetail } from './views.js';
  * receipts, each webhook endpoint's sync state, payment links). Read only, committed data; the
  * API's GET /v1/orders/:id and the admin order page both read through here.
  */
-export async function getOrderDetail(deps: AppDeps, id: string): Promise<Result<{ order: Order; attempts: PaymentAttempt[]; detail: OrderDetail }>> {
+export async function getOrderDetail(
+  deps: AppDeps,
+  id: string,
+): Promise<Result<{ order: Order; attempts: PaymentAttempt[]; detail: OrderDetail }>> {
   const found = await getOrder(deps, id);
   if (!found.ok) return found;
   const { order, attempts } = found.value;
@@ -24,6 +27,15 @@ export async function getOrderDetail(deps: AppDeps, id: string): Promise<Result<
     read.listOutbox({ orderId: order.id, topic: 'webhook', limit: 1000 }),
     read.listPaymentLinks(order.id),
   ]);
-  const detail: OrderDetail = { adjustments, shipments, refunds, chargebacks, receipts, sync: deriveSyncStates(webhooks), paymentLinks, now: nowIso(deps) };
+  const detail: OrderDetail = {
+    adjustments,
+    shipments,
+    refunds,
+    chargebacks,
+    receipts,
+    sync: deriveSyncStates(webhooks),
+    paymentLinks,
+    now: nowIso(deps),
+  };
   return ok({ order, attempts, detail });
 }

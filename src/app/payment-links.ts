@@ -32,7 +32,11 @@ export interface CreateLinkInput {
  * if any, in the same transaction. The database allows one active link per order, so two of
  * these racing leave exactly one.
  */
-export async function createPaymentLink(deps: AppDeps, input: CreateLinkInput, actor: Actor): Promise<Result<IssuedLink>> {
+export async function createPaymentLink(
+  deps: AppDeps,
+  input: CreateLinkInput,
+  actor: Actor,
+): Promise<Result<IssuedLink>> {
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx): Promise<Result<IssuedLink>> => {
     const order = await tx.lockOrder(input.orderId);
@@ -47,16 +51,30 @@ export async function createPaymentLink(deps: AppDeps, input: CreateLinkInput, a
     if (!pm.ok) return pm;
     const refused = methodRefusal(pm.value, plan.value.amount, order.currency);
     if (refused) return fail('payment_method_refused', refused);
-    return ok(await issueLinkInTx(deps, tx, order, { ...plan.value, paymentMethodId: pm.value.id, reason: input.reason ?? 'Payment link sent by hand.' }, actor, at));
+    return ok(
+      await issueLinkInTx(
+        deps,
+        tx,
+        order,
+        { ...plan.value, paymentMethodId: pm.value.id, reason: input.reason ?? 'Payment link sent by hand.' },
+        actor,
+        at,
+      ),
+    );
   });
 }
 
 /** Why an order may take no link now, or undefined. Reads only: safe before any write. */
 export async function linkRefusal(tx: StorageTx, order: Order): Promise<Result<never> | undefined> {
-  if (order.status === 'canceled' || order.status === 'completed') return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
-  if (order.paymentStatus === 'charged_back') return fail('order_not_payable', `Order ${order.reference} has a dispute open; settle it before asking for money.`);
+  if (order.status === 'canceled' || order.status === 'completed')
+    return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
+  if (order.paymentStatus === 'charged_back')
+    return fail('order_not_payable', `Order ${order.reference} has a dispute open; settle it before asking for money.`);
   if (await adjustmentRefundInFlight(tx, order.id)) {
-    return fail('refund_in_progress', `A refund of order ${order.reference} is waiting for the provider's answer: what the customer owes is not known until it settles.`);
+    return fail(
+      'refund_in_progress',
+      `A refund of order ${order.reference} is waiting for the provider's answer: what the customer owes is not known until it settles.`,
+    );
   }
   return undefined;
 }
@@ -65,7 +83,11 @@ export async function linkRefusal(tx: StorageTx, order: Order): Promise<Result<n
  * The payment method a link opens: the one asked for, else the one that took the order's last
  * payment, else the only one enabled.
  */
-export async function linkMethod(tx: StorageTx, attempts: readonly PaymentAttempt[], wanted?: string): Promise<Result<PaymentMethodRecord>> {
+export async function linkMethod(
+  tx: StorageTx,
+  attempts: readonly PaymentAttempt[],
+  wanted?: string,
+): Promise<Result<PaymentMethodRecord>> {
   if (wanted) {
     const pm = await tx.getPaymentMethod(wanted);
     if (!pm) return fail('payment_method_unknown', `There is no payment method ${wanted}.`);
@@ -73,13 +95,18 @@ export async function linkMethod(tx: StorageTx, attempts: readonly PaymentAttemp
     return ok(pm);
   }
   const methods = (await tx.listPaymentMethods()).filter((m) => m.enabled);
-  const used = [...attempts].reverse().sort((a, b) => Number(b.status === 'succeeded') - Number(a.status === 'succeeded'));
+  const used = [...attempts]
+    .reverse()
+    .sort((a, b) => Number(b.status === 'succeeded') - Number(a.status === 'succeeded'));
   for (const a of used) {
     const pm = methods.find((m) => m.id === a.paymentMethodId);
     if (pm) return ok(pm);
   }
   if (methods.length === 1) return ok(methods[0]!);
-  return fail('payment_method_required', 'Name the payment method the link opens (payment_method_id): the order has none in use and more than one is enabled.');
+  return fail(
+    'payment_method_required',
+    'Name the payment method the link opens (payment_method_id): the order has none in use and more than one is enabled.',
+  );
 }
 
 /** Revokes the order's active link, if any, and writes the new one. Inside the caller's transaction, after every refusal. */
@@ -129,13 +156,22 @@ export async function revokeLinksInTx(tx: StorageTx, order: Order, why: string, 
   for (const l of await tx.listPaymentLinks(order.id)) {
     if (l.status !== 'active') continue;
     await tx.updatePaymentLink(l.id, { status: 'revoked', revokedAt: at, updatedAt: at });
-    events.push({ kind: 'payment_link.revoked', actor: 'system', summary: `Payment link ${l.id} for ${money(l.amount, l.currency)} revoked: ${why}.`, data: { link_id: l.id, amount: l.amount, reason: why } });
+    events.push({
+      kind: 'payment_link.revoked',
+      actor: 'system',
+      summary: `Payment link ${l.id} for ${money(l.amount, l.currency)} revoked: ${why}.`,
+      data: { link_id: l.id, amount: l.amount, reason: why },
+    });
   }
   return events;
 }
 
 /** Support withdraws a link by hand. Revoking a link that is no longer active changes nothing. */
-export async function revokePaymentLink(deps: AppDeps, input: { linkId: string; reason: string }, actor: Actor): Promise<Result<PaymentLink>> {
+export async function revokePaymentLink(
+  deps: AppDeps,
+  input: { linkId: string; reason: string },
+  actor: Actor,
+): Promise<Result<PaymentLink>> {
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx): Promise<Result<PaymentLink>> => {
     const found = await tx.getPaymentLink(input.linkId);
@@ -146,7 +182,12 @@ export async function revokePaymentLink(deps: AppDeps, input: { linkId: string; 
     if (link.status !== 'active') return ok(link);
     await tx.updatePaymentLink(link.id, { status: 'revoked', revokedAt: at, updatedAt: at });
     await recordEvents(deps, tx, order.id, at, [
-      { kind: 'payment_link.revoked', actor, summary: `Payment link ${link.id} for ${money(link.amount, link.currency)} revoked: ${input.reason}.`, data: { link_id: link.id, amount: link.amount, reason: input.reason } },
+      {
+        kind: 'payment_link.revoked',
+        actor,
+        summary: `Payment link ${link.id} for ${money(link.amount, link.currency)} revoked: ${input.reason}.`,
+        data: { link_id: link.id, amount: link.amount, reason: input.reason },
+      },
     ]);
     return ok({ ...link, status: 'revoked', revokedAt: at, updatedAt: at });
   });
@@ -177,7 +218,11 @@ export async function findLinkPage(deps: AppDeps, token: string): Promise<LinkPa
 export async function payByLink(deps: AppDeps, token: string): Promise<Result<PaymentAttempt>> {
   const link = await deps.storage.read.findPaymentLinkByTokenHash(deps.hash(token));
   if (!link) return fail('payment_link_not_found', 'There is no such payment link.');
-  return startPayment(deps, { orderId: link.orderId, paymentMethodId: link.paymentMethodId, paymentLinkId: link.id }, 'customer');
+  return startPayment(
+    deps,
+    { orderId: link.orderId, paymentMethodId: link.paymentMethodId, paymentLinkId: link.id },
+    'customer',
+  );
 }
 
 const money = (amount: number, currency: string) => `${formatDecimal(amount, currency)} ${currency}`;

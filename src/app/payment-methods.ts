@@ -34,7 +34,10 @@ export interface PaymentMethodView {
 
 export const MASK = '********';
 
-export function viewPaymentMethod(pm: PaymentMethodRecord, connector: Connector<unknown> | undefined): PaymentMethodView {
+export function viewPaymentMethod(
+  pm: PaymentMethodRecord,
+  connector: Connector<unknown> | undefined,
+): PaymentMethodView {
   const settings: Record<string, unknown> = { ...pm.settings };
   for (const f of connector?.secretFields ?? []) settings[f] = MASK;
   return {
@@ -56,10 +59,16 @@ export function viewPaymentMethod(pm: PaymentMethodRecord, connector: Connector<
  * Creates a payment method after its connector validated the settings. Secret fields are
  * encrypted with the secret box and stored apart from the rest.
  */
-export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMethodInput): Promise<Result<PaymentMethodView>> {
+export async function createPaymentMethod(
+  deps: AppDeps,
+  input: CreatePaymentMethodInput,
+): Promise<Result<PaymentMethodView>> {
   const connector = deps.connectors.get(input.connector);
   if (!connector) {
-    return fail('connector_unknown', `There is no connector "${input.connector}". Known: ${deps.connectors.ids().join(', ')}.`);
+    return fail(
+      'connector_unknown',
+      `There is no connector "${input.connector}". Known: ${deps.connectors.ids().join(', ')}.`,
+    );
   }
   const badName = nameProblem(input.name) ?? limitsProblem([input.min_amount, input.max_amount]);
   if (badName) return badName;
@@ -97,7 +106,9 @@ export async function createPaymentMethod(deps: AppDeps, input: CreatePaymentMet
 }
 
 const nameProblem = (name: string) =>
-  name.trim().length < 1 || name.length > 100 || /[\x00-\x1f\x7f]/.test(name) ? fail('payment_method_name_invalid', 'The name must be 1 to 100 characters long.') : undefined;
+  name.trim().length < 1 || name.length > 100 || /[\x00-\x1f\x7f]/.test(name)
+    ? fail('payment_method_name_invalid', 'The name must be 1 to 100 characters long.')
+    : undefined;
 
 const limitsProblem = (limits: (number | null | undefined)[]) =>
   limits.some((v) => v !== undefined && v !== null && !(Number.isSafeInteger(v) && v >= 0))
@@ -124,7 +135,11 @@ export interface UpdatePaymentMethodInput {
  * Changes a payment method. The merged settings pass the connector's parseSettings exactly as on
  * creation, or nothing is written; secrets are encrypted again with the secret box.
  */
-export async function updatePaymentMethod(deps: AppDeps, id: string, input: UpdatePaymentMethodInput): Promise<Result<PaymentMethodView>> {
+export async function updatePaymentMethod(
+  deps: AppDeps,
+  id: string,
+  input: UpdatePaymentMethodInput,
+): Promise<Result<PaymentMethodView>> {
   const badName = input.name === undefined ? undefined : nameProblem(input.name);
   if (badName) return badName;
   const bad = (input.currencies ?? []).find((c) => !isCurrency(c));
@@ -135,7 +150,11 @@ export async function updatePaymentMethod(deps: AppDeps, id: string, input: Upda
     const pm = await tx.getPaymentMethod(id);
     if (!pm) return fail('payment_method_not_found', `There is no payment method ${id}.`);
     const connector = deps.connectors.get(pm.connector);
-    if (!connector) return fail('connector_unknown', `Payment method ${id} uses connector "${pm.connector}", which this Settle does not have.`);
+    if (!connector)
+      return fail(
+        'connector_unknown',
+        `Payment method ${id} uses connector "${pm.connector}", which this Settle does not have.`,
+      );
     const next: PaymentMethodRecord = {
       ...pm,
       ...(input.name !== undefined && { name: input.name.trim() }),
@@ -145,7 +164,8 @@ export async function updatePaymentMethod(deps: AppDeps, id: string, input: Upda
       ...(input.enabled !== undefined && { enabled: input.enabled }),
       ...(input.auto_approve !== undefined && { autoApprove: input.auto_approve }),
     };
-    if (next.minAmount !== null && next.maxAmount !== null && next.minAmount > next.maxAmount) return fail('amount_limits_invalid', 'min_amount is above max_amount.');
+    if (next.minAmount !== null && next.maxAmount !== null && next.minAmount > next.maxAmount)
+      return fail('amount_limits_invalid', 'min_amount is above max_amount.');
     if (input.settings !== undefined) {
       const settings = { ...pm.settings };
       const secrets = JSON.parse(deps.secretBox.decrypt(pm.secretsCiphertext)) as Record<string, string>;
@@ -198,7 +218,11 @@ export interface LoadedMethod {
 /** The method with its connector and its settings decrypted and parsed, ready to use. */
 export function loadMethod(deps: AppDeps, pm: PaymentMethodRecord): Result<LoadedMethod> {
   const connector = deps.connectors.get(pm.connector);
-  if (!connector) return fail('connector_unknown', `Payment method ${pm.id} uses connector "${pm.connector}", which this Settle does not have.`);
+  if (!connector)
+    return fail(
+      'connector_unknown',
+      `Payment method ${pm.id} uses connector "${pm.connector}", which this Settle does not have.`,
+    );
   const secrets = JSON.parse(deps.secretBox.decrypt(pm.secretsCiphertext)) as Record<string, string>;
   const settings = connector.parseSettings({ ...pm.settings, ...secrets });
   if (!settings.ok) return settings;
@@ -208,9 +232,11 @@ export function loadMethod(deps: AppDeps, pm: PaymentMethodRecord): Result<Loade
 /** Why this method cannot take an order of this amount and currency, if it cannot. */
 export function methodRefusal(pm: PaymentMethodRecord, amount: number, currency: string): string | undefined {
   if (!pm.enabled) return `Payment method ${pm.name} is disabled.`;
-  if (pm.currencies && !pm.currencies.includes(currency)) return `Payment method ${pm.name} does not take ${currency} (it takes ${pm.currencies.join(', ')}).`;
-  if (pm.minAmount !== null && amount < pm.minAmount) return `The amount ${amount} is below the method's minimum, ${pm.minAmount} (minor units).`;
-  if (pm.maxAmount !== null && amount > pm.maxAmount) return `The amount ${amount} is above the method's maximum, ${pm.maxAmount} (minor units).`;
+  if (pm.currencies && !pm.currencies.includes(currency))
+    return `Payment method ${pm.name} does not take ${currency} (it takes ${pm.currencies.join(', ')}).`;
+  if (pm.minAmount !== null && amount < pm.minAmount)
+    return `The amount ${amount} is below the method's minimum, ${pm.minAmount} (minor units).`;
+  if (pm.maxAmount !== null && amount > pm.maxAmount)
+    return `The amount ${amount} is above the method's maximum, ${pm.maxAmount} (minor units).`;
   return undefined;
 }
-

@@ -9,7 +9,10 @@ import type { AppDeps } from './deps.js';
 
 // Read-only use cases. They see committed data only.
 
-export async function getOrder(deps: AppDeps, id: string): Promise<Result<{ order: Order; attempts: PaymentAttempt[] }>> {
+export async function getOrder(
+  deps: AppDeps,
+  id: string,
+): Promise<Result<{ order: Order; attempts: PaymentAttempt[] }>> {
   const order = await deps.storage.read.getOrder(id);
   if (!order) return fail('order_not_found', `There is no order ${id}.`);
   return ok({ order, attempts: await deps.storage.read.listAttempts(id) });
@@ -45,7 +48,10 @@ export interface OrderFilters {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Newest first, by keyset: a cursor names the last order seen, so pages never skip or repeat. */
-export async function listOrders(deps: AppDeps, q: OrderFilters & { limit: number; cursor?: string }): Promise<Result<OrderPage>> {
+export async function listOrders(
+  deps: AppDeps,
+  q: OrderFilters & { limit: number; cursor?: string },
+): Promise<Result<OrderPage>> {
   let before: { createdAt: string; id: string } | undefined;
   if (q.cursor) {
     const decoded = decodeCursor(q.cursor);
@@ -54,7 +60,12 @@ export async function listOrders(deps: AppDeps, q: OrderFilters & { limit: numbe
   }
   const days = [q.created_from, q.created_to].filter((d): d is string => d !== undefined && d !== '');
   // A round trip catches 2026-02-31, which Date.parse would roll over into March.
-  const badDay = days.find((d) => !DAY.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d);
+  const badDay = days.find(
+    (d) =>
+      !DAY.test(d) ||
+      Number.isNaN(Date.parse(`${d}T00:00:00Z`)) ||
+      new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d,
+  );
   if (badDay !== undefined) return fail('invalid_request', `"${badDay}" is not a date (YYYY-MM-DD).`);
   const ref = q.reference?.trim();
   const prefix = ref?.endsWith('*') ? normalizeReference(ref.slice(0, -1)) : undefined;
@@ -85,7 +96,8 @@ function encodeCursor(o: Order): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { createdAt: v[0], id: v[1] };
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return { createdAt: v[0], id: v[1] };
   } catch {
     // fall through
   }
@@ -93,14 +105,20 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | undef
 }
 
 /** The customer's view of one order, found by its key (stored only as a hash). */
-export async function findOrderByKey(deps: AppDeps, orderKey: string): Promise<Result<{ order: Order; attempts: PaymentAttempt[] }>> {
+export async function findOrderByKey(
+  deps: AppDeps,
+  orderKey: string,
+): Promise<Result<{ order: Order; attempts: PaymentAttempt[] }>> {
   const order = orderKey.length <= 200 ? await deps.storage.read.findOrderByKeyHash(deps.hash(orderKey)) : undefined;
   if (!order) return fail('order_not_found', 'There is no order with this key.');
   return ok({ order, attempts: await deps.storage.read.listAttempts(order.id) });
 }
 
 /** What the return page shows: read only, it never moves a status. */
-export async function returnPage(deps: AppDeps, paymentId: string): Promise<Result<{ order: Order; attempt: PaymentAttempt }>> {
+export async function returnPage(
+  deps: AppDeps,
+  paymentId: string,
+): Promise<Result<{ order: Order; attempt: PaymentAttempt }>> {
   const attempt = paymentId.length <= 100 ? await deps.storage.read.getAttempt(paymentId) : undefined;
   if (!attempt) return fail('payment_not_found', 'There is no such payment.');
   const order = await deps.storage.read.getOrder(attempt.orderId);
@@ -109,7 +127,11 @@ export async function returnPage(deps: AppDeps, paymentId: string): Promise<Resu
 }
 
 /** The attempt a provider's return address names (payment method and provider reference). */
-export async function findAttemptForReturn(deps: AppDeps, paymentMethodId: string, providerRef: string): Promise<PaymentAttempt | undefined> {
+export async function findAttemptForReturn(
+  deps: AppDeps,
+  paymentMethodId: string,
+  providerRef: string,
+): Promise<PaymentAttempt | undefined> {
   const pm = await deps.storage.read.getPaymentMethod(paymentMethodId);
   const connector = pm && deps.connectors.get(pm.connector);
   if (!pm || !connector || providerRef.length > 200) return undefined;

@@ -20,7 +20,10 @@ export interface CallbackAck {
  * so an acknowledged callback is never lost. A callback that fails verification or names no
  * known attempt is recorded as rejected and changes nothing.
  */
-export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: string; raw: RawRequest }): Promise<Result<CallbackAck>> {
+export async function receiveCallback(
+  deps: AppDeps,
+  input: { paymentMethodId: string; raw: RawRequest },
+): Promise<Result<CallbackAck>> {
   const pm = await deps.storage.read.getPaymentMethod(input.paymentMethodId);
   if (!pm) return fail('payment_method_unknown', 'There is no payment method at this callback address.');
   const method = loadMethod(deps, pm);
@@ -40,7 +43,13 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
 
   const parsed = connector.parseCallback(settings, input.raw);
   if (!parsed.ok) {
-    await recordRejected(deps, { ...base, verified: false, providerRef: null, providerStatus: null, reason: parsed.error.message });
+    await recordRejected(deps, {
+      ...base,
+      verified: false,
+      providerRef: null,
+      providerStatus: null,
+      reason: parsed.error.message,
+    });
     deps.metrics.callbackVerificationFailed(connector.id, parsed.error.code);
     deps.metrics.callbackReceived(connector.id, 'rejected');
     return parsed;
@@ -51,11 +60,36 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
     // Verified, so the provider really says this: a person must find out what it is about.
     const reason = `No payment ${event.providerRef} was started with this payment method.`;
     await deps.storage.transaction(async (tx) => {
-      const seen = await tx.listCallbacks({ paymentMethodId: pm.id, providerRef: event.providerRef, outcome: 'rejected', limit: 50 });
+      const seen = await tx.listCallbacks({
+        paymentMethodId: pm.id,
+        providerRef: event.providerRef,
+        outcome: 'rejected',
+        limit: 50,
+      });
       const again = seen.some((c) => c.verified);
-      await tx.insertCallback({ ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, reason, outcome: 'rejected', attemptId: null, orderId: null });
+      await tx.insertCallback({
+        ...base,
+        verified: true,
+        providerRef: event.providerRef,
+        providerStatus: event.providerStatus,
+        reason,
+        outcome: 'rejected',
+        attemptId: null,
+        orderId: null,
+      });
       if (again) return; // the provider's retries of the same callback open no more tasks
-      await openTasks(deps, tx, [{ kind: 'callback_unmatched', reason: `A signed callback from ${pm.name} says "${event.providerStatus}" for ${event.providerRef}, which matches no payment: find the order it belongs to.`, orderId: null }], receivedAt);
+      await openTasks(
+        deps,
+        tx,
+        [
+          {
+            kind: 'callback_unmatched',
+            reason: `A signed callback from ${pm.name} says "${event.providerStatus}" for ${event.providerRef}, which matches no payment: find the order it belongs to.`,
+            orderId: null,
+          },
+        ],
+        receivedAt,
+      );
     });
     deps.metrics.callbackReceived(connector.id, 'rejected');
     return fail('callback_order_unknown', reason);
@@ -66,7 +100,16 @@ export async function receiveCallback(deps: AppDeps, input: { paymentMethodId: s
     // A dispute notice: its own record; the payment's status does not move.
     const outcome = await deps.storage.transaction(async (tx) => {
       const applied = await applyChargebackNoticeInTx(deps, tx, attempt, chargeback, receivedAt);
-      await tx.insertCallback({ ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus, outcome: applied, reason: `Chargeback ${chargeback.ref}: ${chargeback.status}.`, attemptId: attempt.id, orderId: attempt.orderId });
+      await tx.insertCallback({
+        ...base,
+        verified: true,
+        providerRef: event.providerRef,
+        providerStatus: event.providerStatus,
+        outcome: applied,
+        reason: `Chargeback ${chargeback.ref}: ${chargeback.status}.`,
+        attemptId: attempt.id,
+        orderId: attempt.orderId,
+      });
       return applied;
     });
     deps.metrics.callbackReceived(connector.id, outcome);
@@ -95,5 +138,7 @@ async function recordRejected(
   deps: AppDeps,
   cb: Omit<CallbackRecord, 'outcome' | 'attemptId' | 'orderId'>,
 ): Promise<void> {
-  await deps.storage.transaction((tx) => tx.insertCallback({ ...cb, outcome: 'rejected', attemptId: null, orderId: null }));
+  await deps.storage.transaction((tx) =>
+    tx.insertCallback({ ...cb, outcome: 'rejected', attemptId: null, orderId: null }),
+  );
 }

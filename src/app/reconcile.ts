@@ -3,7 +3,13 @@ import { formatDecimal } from '../domain/money.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { DEFAULT_CSV_MAPPING, type ReportLine, type ReportLineType } from '../domain/report.js';
 import { duplicateKey, matchReportLine, type CurrencyTotals, type SettleRecord } from '../domain/reconciliation.js';
-import { checkOrder, dayWindow, type ReconciliationRun, type RunSummary, type RunVia } from '../domain/reconciliation-run.js';
+import {
+  checkOrder,
+  dayWindow,
+  type ReconciliationRun,
+  type RunSummary,
+  type RunVia,
+} from '../domain/reconciliation-run.js';
 import type { Actor, NewTask, TaskKind } from '../domain/timeline.js';
 import type { Connector } from '../ports/connector.js';
 import type { ReportBatch, ReportSource } from '../ports/report-reader.js';
@@ -12,7 +18,11 @@ import { nowIso, type AppDeps } from './deps.js';
 import { openTasks } from './open-tasks.js';
 
 const BATCH = 1000;
-const RECORD_KIND: Record<ReportLineType, SettleRecord['kind']> = { sale: 'payment', refund: 'refund', chargeback: 'chargeback' };
+const RECORD_KIND: Record<ReportLineType, SettleRecord['kind']> = {
+  sale: 'payment',
+  refund: 'refund',
+  chargeback: 'chargeback',
+};
 
 export interface ImportInput {
   paymentMethodId: string;
@@ -42,13 +52,21 @@ export async function importReport(deps: AppDeps, input: ImportInput, actor: Act
   const pm = await deps.storage.read.getPaymentMethod(input.paymentMethodId);
   if (!pm) return fail('payment_method_not_found', `There is no payment method ${input.paymentMethodId}.`);
   const connector = deps.connectors.get(pm.connector);
-  if (!connector) return fail('connector_unknown', `Payment method ${pm.name} uses the connector ${pm.connector}, which this server does not have.`);
+  if (!connector)
+    return fail(
+      'connector_unknown',
+      `Payment method ${pm.name} uses the connector ${pm.connector}, which this server does not have.`,
+    );
 
   const at = nowIso(deps);
   let run = await deps.storage.read.findRunByFile(pm.id, input.source.hash);
   if (run?.status === 'completed') return ok({ run, recognised: true });
   if (run && run.reportDate !== input.date) {
-    return fail('report_date_mismatch', `This file was imported before as the report of ${run.reportDate}, not ${input.date}.`, { run_id: run.id });
+    return fail(
+      'report_date_mismatch',
+      `This file was imported before as the report of ${run.reportDate}, not ${input.date}.`,
+      { run_id: run.id },
+    );
   }
   if (!run) {
     const fresh: ReconciliationRun = {
@@ -71,17 +89,33 @@ export async function importReport(deps: AppDeps, input: ImportInput, actor: Act
     if (!run) throw new Error('reconciliation run vanished');
   }
   const current = run;
-  const done = await deps.storage.runExclusive(`reconcile:${current.id}`, () => runImport(deps, current, pm, connector, input.source, day));
-  if (done === undefined) return fail('reconciliation_in_progress', `This report is being imported right now (run ${current.id}).`, { run_id: current.id });
+  const done = await deps.storage.runExclusive(`reconcile:${current.id}`, () =>
+    runImport(deps, current, pm, connector, input.source, day),
+  );
+  if (done === undefined)
+    return fail('reconciliation_in_progress', `This report is being imported right now (run ${current.id}).`, {
+      run_id: current.id,
+    });
   return done;
 }
 
-async function runImport(deps: AppDeps, run: ReconciliationRun, pm: PaymentMethodRecord, connector: Connector<unknown>, source: ReportSource, day: { from: string; to: string }): Promise<Result<Imported>> {
+async function runImport(
+  deps: AppDeps,
+  run: ReconciliationRun,
+  pm: PaymentMethodRecord,
+  connector: Connector<unknown>,
+  source: ReportSource,
+  day: { from: string; to: string },
+): Promise<Result<Imported>> {
   const latest = await deps.storage.read.getRun(run.id);
   if (latest?.status === 'completed') return ok({ run: latest, recognised: true });
-  await deps.storage.transaction((tx) => tx.updateRun(run.id, { status: 'running', error: null, updatedAt: nowIso(deps) }));
+  await deps.storage.transaction((tx) =>
+    tx.updateRun(run.id, { status: 'running', error: null, updatedAt: nowIso(deps) }),
+  );
   const { last } = await deps.storage.read.reportLineBounds(run.id);
-  const batches = connector.parseReport ? connector.parseReport(source.open()) : deps.reports.read(source.open(), pm.reportMapping ?? DEFAULT_CSV_MAPPING, BATCH);
+  const batches = connector.parseReport
+    ? connector.parseReport(source.open())
+    : deps.reports.read(source.open(), pm.reportMapping ?? DEFAULT_CSV_MAPPING, BATCH);
   try {
     for await (const batch of batches) {
       // Lines committed before an interruption are kept as they were: go on after them.
@@ -93,19 +127,32 @@ async function runImport(deps: AppDeps, run: ReconciliationRun, pm: PaymentMetho
     // The file as a whole cannot be read (no header, a mapped column missing, broken CSV). What
     // was committed stays; importing a corrected file is a new run.
     const message = err instanceof Error ? err.message : String(err);
-    await deps.storage.transaction((tx) => tx.updateRun(run.id, { status: 'failed', error: message, updatedAt: nowIso(deps) }));
+    await deps.storage.transaction((tx) =>
+      tx.updateRun(run.id, { status: 'failed', error: message, updatedAt: nowIso(deps) }),
+    );
     return fail('report_unreadable', `The report could not be read: ${message}`, { run_id: run.id });
   }
   await reportMissing(deps, run, pm, day);
   await internalChecks(deps, run, day);
   const summary = await summarize(deps.storage.read, run.id);
   const doneAt = nowIso(deps);
-  await deps.storage.transaction((tx) => tx.updateRun(run.id, { status: 'completed', summary, completedAt: doneAt, updatedAt: doneAt }));
-  return ok({ run: { ...run, status: 'completed', error: null, summary, completedAt: doneAt, updatedAt: doneAt }, recognised: false });
+  await deps.storage.transaction((tx) =>
+    tx.updateRun(run.id, { status: 'completed', summary, completedAt: doneAt, updatedAt: doneAt }),
+  );
+  return ok({
+    run: { ...run, status: 'completed', error: null, summary, completedAt: doneAt, updatedAt: doneAt },
+    recognised: false,
+  });
 }
 
 /** Matches one batch and commits its lines with the tasks of its exceptions. */
-async function importBatch(deps: AppDeps, run: ReconciliationRun, pm: PaymentMethodRecord, connector: Connector<unknown>, batch: ReportBatch) {
+async function importBatch(
+  deps: AppDeps,
+  run: ReconciliationRun,
+  pm: PaymentMethodRecord,
+  connector: Connector<unknown>,
+  batch: ReportBatch,
+) {
   const reads = deps.storage.read;
   const norm = (ref: string) => connector.normalizeRef(ref);
   const keys = batch.lines.map((l) => duplicateKey(l, norm));
@@ -117,7 +164,15 @@ async function importBatch(deps: AppDeps, run: ReconciliationRun, pm: PaymentMet
   const reportLine = (lineNo: number) => `${run.id}:${lineNo}`;
   batch.lines.forEach((line, i) => {
     const key = keys[i]!;
-    const row: ReportLineRecord = { ...lineFields(run.id, line), dupKey: key, outcome: 'matched', kind: null, recordId: null, orderId: null, message: null };
+    const row: ReportLineRecord = {
+      ...lineFields(run.id, line),
+      dupKey: key,
+      outcome: 'matched',
+      kind: null,
+      recordId: null,
+      orderId: null,
+      message: null,
+    };
     const candidates = records.candidates(line);
     if (seen.has(key)) {
       const first = candidates.find((c) => c.kind === RECORD_KIND[line.type]);
@@ -138,12 +193,29 @@ async function importBatch(deps: AppDeps, run: ReconciliationRun, pm: PaymentMet
       }
     }
     seen.add(key);
-    if (row.outcome === 'exception') tasks.push({ kind: row.kind as TaskKind, reason: row.message!, orderId: row.orderId, attemptId: attemptOf(records, row), reportLine: reportLine(line.lineNo) });
+    if (row.outcome === 'exception')
+      tasks.push({
+        kind: row.kind as TaskKind,
+        reason: row.message!,
+        orderId: row.orderId,
+        attemptId: attemptOf(records, row),
+        reportLine: reportLine(line.lineNo),
+      });
     rows.push(row);
   });
   for (const e of batch.errors) {
-    rows.push({ ...emptyLine(run.id, e.lineNo), outcome: 'unreadable', kind: 'report_line_unreadable', message: e.message });
-    tasks.push({ kind: 'report_line_unreadable', reason: `Report of ${run.reportDate}, ${e.message}`, orderId: null, reportLine: reportLine(e.lineNo) });
+    rows.push({
+      ...emptyLine(run.id, e.lineNo),
+      outcome: 'unreadable',
+      kind: 'report_line_unreadable',
+      message: e.message,
+    });
+    tasks.push({
+      kind: 'report_line_unreadable',
+      reason: `Report of ${run.reportDate}, ${e.message}`,
+      orderId: null,
+      reportLine: reportLine(e.lineNo),
+    });
   }
   const at = nowIso(deps);
   await deps.storage.transaction(async (tx) => {
@@ -153,7 +225,12 @@ async function importBatch(deps: AppDeps, run: ReconciliationRun, pm: PaymentMet
 }
 
 /** Succeeded payments and refunds of the method on that day that no line of the report named. */
-async function reportMissing(deps: AppDeps, run: ReconciliationRun, pm: PaymentMethodRecord, day: { from: string; to: string }) {
+async function reportMissing(
+  deps: AppDeps,
+  run: ReconciliationRun,
+  pm: PaymentMethodRecord,
+  day: { from: string; to: string },
+) {
   const reads = deps.storage.read;
   for (const kind of ['payment', 'refund'] as const) {
     let afterId = '';
@@ -195,7 +272,12 @@ async function internalChecks(deps: AppDeps, run: ReconciliationRun, day: { from
     const ids = orders.map((o) => o.id);
     const attempts = await reads.listAttemptsForOrders(ids);
     const { refunds, receipts, openTasks: open } = await reads.listOrderRecords(ids);
-    const checked = new Set(await reads.findReportedRecords(run.id, ids.flatMap((id) => CHECK_KINDS.map((k) => `${id}:${k}`))));
+    const checked = new Set(
+      await reads.findReportedRecords(
+        run.id,
+        ids.flatMap((id) => CHECK_KINDS.map((k) => `${id}:${k}`)),
+      ),
+    );
     const findings: { recordId: string; task: NewTask }[] = [];
     for (const order of orders) {
       const openKinds = new Set(open.filter((t) => t.orderId === order.id).map((t) => t.kind));
@@ -208,28 +290,63 @@ async function internalChecks(deps: AppDeps, run: ReconciliationRun, day: { from
       });
       for (const f of found) {
         const recordId = `${order.id}:${f.kind}`;
-        if (checked.has(recordId) || openKinds.has(f.kind) || (f.kind === 'paid_twice' && openKinds.has('double_payment'))) continue;
-        findings.push({ recordId, task: { kind: f.kind, reason: `${f.reason} (check of ${run.reportDate})`, orderId: order.id, attemptId: f.attemptId ?? null } });
+        if (
+          checked.has(recordId) ||
+          openKinds.has(f.kind) ||
+          (f.kind === 'paid_twice' && openKinds.has('double_payment'))
+        )
+          continue;
+        findings.push({
+          recordId,
+          task: {
+            kind: f.kind,
+            reason: `${f.reason} (check of ${run.reportDate})`,
+            orderId: order.id,
+            attemptId: f.attemptId ?? null,
+          },
+        });
       }
     }
     await recordFindings(deps, run, findings);
   }
 }
 
-const CHECK_KINDS = ['receipt_missing', 'refund_receipt_missing', 'canceled_not_refunded', 'delivered_not_paid', 'paid_twice'] as const;
+const CHECK_KINDS = [
+  'receipt_missing',
+  'refund_receipt_missing',
+  'canceled_not_refunded',
+  'delivered_not_paid',
+  'paid_twice',
+] as const;
 
 /**
  * Findings of the run's own checks are kept as lines below zero, each naming what it is about,
  * so a run that is resumed does not find (and task) them twice.
  */
-async function recordFindings(deps: AppDeps, run: ReconciliationRun, findings: readonly { recordId: string; task: NewTask }[]) {
+async function recordFindings(
+  deps: AppDeps,
+  run: ReconciliationRun,
+  findings: readonly { recordId: string; task: NewTask }[],
+) {
   if (findings.length === 0) return;
   const at = nowIso(deps);
   await deps.storage.transaction(async (tx) => {
     let { first } = await tx.reportLineBounds(run.id);
-    const rows = findings.map((f) => ({ ...emptyLine(run.id, --first), outcome: 'exception' as const, kind: f.task.kind, recordId: f.recordId, orderId: f.task.orderId, message: f.task.reason }));
+    const rows = findings.map((f) => ({
+      ...emptyLine(run.id, --first),
+      outcome: 'exception' as const,
+      kind: f.task.kind,
+      recordId: f.recordId,
+      orderId: f.task.orderId,
+      message: f.task.reason,
+    }));
     await tx.insertReportLines(rows);
-    await openTasks(deps, tx, findings.map((f, i) => ({ ...f.task, reportLine: `${run.id}:${rows[i]!.lineNo}` })), at);
+    await openTasks(
+      deps,
+      tx,
+      findings.map((f, i) => ({ ...f.task, reportLine: `${run.id}:${rows[i]!.lineNo}` })),
+      at,
+    );
   });
 }
 
@@ -246,7 +363,13 @@ async function summarize(reads: StorageReads, runId: string): Promise<RunSummary
   for (const cur of Object.values(totals)) cur.net = cur.sales - cur.refunds - cur.chargebacks - cur.fees;
   const matched = t.outcomes.matched ?? 0;
   const unreadable = t.outcomes.unreadable ?? 0;
-  return { lines: matched + (t.outcomes.exception ?? 0) + unreadable, matched, unreadable, exceptions: t.kinds, totals };
+  return {
+    lines: matched + (t.outcomes.exception ?? 0) + unreadable,
+    matched,
+    unreadable,
+    exceptions: t.kinds,
+    totals,
+  };
 }
 
 interface BatchRecords {
@@ -259,10 +382,17 @@ interface BatchRecords {
  * name, the orders its order references name, and every payment, refund and chargeback of those
  * orders. A line's candidates are the records of its own reference, or else all its order's.
  */
-async function recordsFor(reads: StorageReads, paymentMethodId: string, lines: readonly ReportLine[], norm: (ref: string) => string): Promise<BatchRecords> {
+async function recordsFor(
+  reads: StorageReads,
+  paymentMethodId: string,
+  lines: readonly ReportLine[],
+  norm: (ref: string) => string,
+): Promise<BatchRecords> {
   const refs = [...new Set(lines.flatMap((l) => (l.providerRef ? [l.providerRef] : [])))];
   const refsNorm = [...new Set(refs.map(norm))];
-  const orderRefs = [...new Set(lines.flatMap((l) => (l.orderReference ? [normalizeReference(l.orderReference)] : [])))];
+  const orderRefs = [
+    ...new Set(lines.flatMap((l) => (l.orderReference ? [normalizeReference(l.orderReference)] : []))),
+  ];
   const [byRef, refundsByRef, byReference] = await Promise.all([
     reads.findAttemptsByProviderRefs(paymentMethodId, refsNorm),
     reads.findRefundsByProviderRefs(refs),
@@ -289,17 +419,60 @@ async function recordsFor(reads: StorageReads, paymentMethodId: string, lines: r
   };
   for (const [orderId, list] of attempts) {
     const reference = known.get(orderId)!.reference;
-    for (const a of list as PaymentAttempt[]) add({ kind: 'payment', id: a.id, orderId, orderReference: reference, providerRef: a.providerRef, amount: a.amount, currency: a.currency, status: a.status }, a.id);
+    for (const a of list as PaymentAttempt[])
+      add(
+        {
+          kind: 'payment',
+          id: a.id,
+          orderId,
+          orderReference: reference,
+          providerRef: a.providerRef,
+          amount: a.amount,
+          currency: a.currency,
+          status: a.status,
+        },
+        a.id,
+      );
   }
-  for (const r of refunds) add({ kind: 'refund', id: r.id, orderId: r.orderId, orderReference: known.get(r.orderId)!.reference, providerRef: r.providerRef, amount: r.amount, currency: r.currency, status: r.status }, r.attemptId);
-  for (const c of chargebacks) add({ kind: 'chargeback', id: c.id, orderId: c.orderId, orderReference: known.get(c.orderId)!.reference, providerRef: c.providerRef, amount: c.amount, currency: c.currency, status: c.status }, c.attemptId);
+  for (const r of refunds)
+    add(
+      {
+        kind: 'refund',
+        id: r.id,
+        orderId: r.orderId,
+        orderReference: known.get(r.orderId)!.reference,
+        providerRef: r.providerRef,
+        amount: r.amount,
+        currency: r.currency,
+        status: r.status,
+      },
+      r.attemptId,
+    );
+  for (const c of chargebacks)
+    add(
+      {
+        kind: 'chargeback',
+        id: c.id,
+        orderId: c.orderId,
+        orderReference: known.get(c.orderId)!.reference,
+        providerRef: c.providerRef,
+        amount: c.amount,
+        currency: c.currency,
+        status: c.status,
+      },
+      c.attemptId,
+    );
 
   return {
     candidates(line) {
       const ref = line.providerRef ? norm(line.providerRef) : null;
-      const orderId = (ref && orderIdByRef.get(ref)) || (line.orderReference ? orderIdByReference.get(normalizeReference(line.orderReference)) : undefined);
+      const orderId =
+        (ref && orderIdByRef.get(ref)) ||
+        (line.orderReference ? orderIdByReference.get(normalizeReference(line.orderReference)) : undefined);
       const all = orderId ? (byOrder.get(orderId) ?? []) : [];
-      const own = ref ? all.filter((r) => r.kind === RECORD_KIND[line.type] && r.providerRef !== null && norm(r.providerRef) === ref) : [];
+      const own = ref
+        ? all.filter((r) => r.kind === RECORD_KIND[line.type] && r.providerRef !== null && norm(r.providerRef) === ref)
+        : [];
       return own.length > 0 ? own : all;
     },
     attemptOfRecord: (id) => attemptOf.get(id) ?? null,
@@ -311,11 +484,38 @@ function attemptOf(records: BatchRecords, row: ReportLineRecord): string | null 
 }
 
 function lineFields(runId: string, l: ReportLine) {
-  return { runId, lineNo: l.lineNo, providerRef: l.providerRef, orderReference: l.orderReference, type: l.type, amount: l.amount, currency: l.currency, status: l.status, at: l.at, fee: l.fee };
+  return {
+    runId,
+    lineNo: l.lineNo,
+    providerRef: l.providerRef,
+    orderReference: l.orderReference,
+    type: l.type,
+    amount: l.amount,
+    currency: l.currency,
+    status: l.status,
+    at: l.at,
+    fee: l.fee,
+  };
 }
 
 function emptyLine(runId: string, lineNo: number) {
-  return { runId, lineNo, providerRef: null, orderReference: null, type: null, amount: null, currency: null, status: null, at: null, fee: null, dupKey: null, kind: null, recordId: null, orderId: null, message: null };
+  return {
+    runId,
+    lineNo,
+    providerRef: null,
+    orderReference: null,
+    type: null,
+    amount: null,
+    currency: null,
+    status: null,
+    at: null,
+    fee: null,
+    dupKey: null,
+    kind: null,
+    recordId: null,
+    orderId: null,
+    message: null,
+  };
 }
 
 export async function getRun(deps: AppDeps, id: string): Promise<Result<ReconciliationRun>> {

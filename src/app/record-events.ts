@@ -40,13 +40,18 @@ export async function recordEvents(
   const followUps: NewOrderEvent[] = [];
   // The events of one change (payment.succeeded, order.status_changed, …) often name the same
   // attempt, which nothing below changes: read each one once, not once per event.
-  const attempts = new Map<string, ReturnType<StorageTx['getAttempt']>>((now?.attempts ?? []).map((a) => [a.id, Promise.resolve(a)]));
+  const attempts = new Map<string, ReturnType<StorageTx['getAttempt']>>(
+    (now?.attempts ?? []).map((a) => [a.id, Promise.resolve(a)]),
+  );
   const attemptOf: AttemptReader = (id) => {
     let a = attempts.get(id);
     if (!a) attempts.set(id, (a = tx.getAttempt(id)));
     return a;
   };
-  const message = (m: Pick<OutboxMessage, 'topic' | 'eventType' | 'target' | 'payload'>, seq: number): OutboxMessage => ({
+  const message = (
+    m: Pick<OutboxMessage, 'topic' | 'eventType' | 'target' | 'payload'>,
+    seq: number,
+  ): OutboxMessage => ({
     ...m,
     id: deps.random.id('msg'),
     orderId,
@@ -68,9 +73,24 @@ export async function recordEvents(
       const receipt = await newReceipt(deps, tx, attemptOf, order, event, fx.receipt, at);
       if (receipt) {
         await tx.insertReceipt(receipt);
-        messages.push(message({ topic: 'fiscal', eventType: `receipt.${receipt.kind}`, target: 'fiscal', payload: { receipt_id: receipt.id } }, event.seq));
+        messages.push(
+          message(
+            {
+              topic: 'fiscal',
+              eventType: `receipt.${receipt.kind}`,
+              target: 'fiscal',
+              payload: { receipt_id: receipt.id },
+            },
+            event.seq,
+          ),
+        );
         const what = `${receipt.kind === 'sale' ? 'Sale' : 'Refund'} receipt for ${formatDecimal(receipt.amount, receipt.currency)} ${receipt.currency}`;
-        followUps.push({ kind: 'receipt.requested', actor: 'system', summary: `${what} sent to the fiscal service.`, data: { receipt_id: receipt.id } });
+        followUps.push({
+          kind: 'receipt.requested',
+          actor: 'system',
+          summary: `${what} sent to the fiscal service.`,
+          data: { receipt_id: receipt.id },
+        });
       }
     }
     const targets = fx.webhook ? endpoints.filter((e) => subscribed(e, fx.webhook!)) : [];
@@ -78,12 +98,28 @@ export async function recordEvents(
     if (fx.webhook && targets.length > 0) {
       const payload = await webhookPayload(tx, attemptOf, order, event, fx.webhook);
       for (const ep of targets) {
-        messages.push(message({ topic: 'webhook', eventType: fx.webhook, target: ep.id, payload: withStoreStatus(payload, ep, order) }, event.seq));
+        messages.push(
+          message(
+            { topic: 'webhook', eventType: fx.webhook, target: ep.id, payload: withStoreStatus(payload, ep, order) },
+            event.seq,
+          ),
+        );
       }
     }
     for (const kind of settings ? fx.mails : []) {
       const mail = mailFor(kind, settings!, order, event);
-      if (mail) messages.push(message({ topic: 'email', eventType: `mail.${kind}`, target: `mail:${isCustomerMail(kind) ? 'customer' : 'department'}`, payload: mail }, event.seq));
+      if (mail)
+        messages.push(
+          message(
+            {
+              topic: 'email',
+              eventType: `mail.${kind}`,
+              target: `mail:${isCustomerMail(kind) ? 'customer' : 'department'}`,
+              payload: mail,
+            },
+            event.seq,
+          ),
+        );
     }
   }
   await tx.insertOutbox(messages);
@@ -130,8 +166,27 @@ function subscribed(e: WebhookEndpointRecord, type: WebhookEventType): boolean {
 /** Reads an attempt inside the transaction (recordEvents reads each one once). */
 type AttemptReader = (id: string) => ReturnType<StorageTx['getAttempt']>;
 
-async function newReceipt(deps: AppDeps, tx: StorageTx, attemptOf: AttemptReader, order: Order, event: OrderEvent, kind: 'sale' | 'refund', at: string): Promise<FiscalReceipt | undefined> {
-  const base = { id: deps.random.id('rcpt'), orderId: order.id, kind, currency: order.currency, status: 'pending' as const, providerRef: null, fiscalNumber: null, error: null, createdAt: at, updatedAt: at };
+async function newReceipt(
+  deps: AppDeps,
+  tx: StorageTx,
+  attemptOf: AttemptReader,
+  order: Order,
+  event: OrderEvent,
+  kind: 'sale' | 'refund',
+  at: string,
+): Promise<FiscalReceipt | undefined> {
+  const base = {
+    id: deps.random.id('rcpt'),
+    orderId: order.id,
+    kind,
+    currency: order.currency,
+    status: 'pending' as const,
+    providerRef: null,
+    fiscalNumber: null,
+    error: null,
+    createdAt: at,
+    updatedAt: at,
+  };
   if (kind === 'sale') {
     const attempt = event.attemptId ? await attemptOf(event.attemptId) : undefined;
     if (!attempt) return undefined;
@@ -139,11 +194,23 @@ async function newReceipt(deps: AppDeps, tx: StorageTx, attemptOf: AttemptReader
   }
   const refund = typeof event.data?.refund_id === 'string' ? await tx.getRefund(event.data.refund_id) : undefined;
   if (!refund) return undefined;
-  return { ...base, attemptId: refund.attemptId, refundId: refund.id, amount: refund.amount, items: refundItems(order, refund) };
+  return {
+    ...base,
+    attemptId: refund.attemptId,
+    refundId: refund.id,
+    amount: refund.amount,
+    items: refundItems(order, refund),
+  };
 }
 
 /** The webhook body: the event, the order as it is now, and the record the event is about. */
-async function webhookPayload(tx: StorageTx, attemptOf: AttemptReader, order: Order, event: OrderEvent, type: WebhookEventType): Promise<Record<string, unknown>> {
+async function webhookPayload(
+  tx: StorageTx,
+  attemptOf: AttemptReader,
+  order: Order,
+  event: OrderEvent,
+  type: WebhookEventType,
+): Promise<Record<string, unknown>> {
   const data: Record<string, unknown> = {
     order: {
       id: order.id,
@@ -162,7 +229,8 @@ async function webhookPayload(tx: StorageTx, attemptOf: AttemptReader, order: Or
     actor: event.actor,
   };
   const ref = (k: string) => (typeof event.data?.[k] === 'string' ? (event.data[k] as string) : undefined);
-  if (type === 'order.status_changed') Object.assign(data, { from: event.data?.from ?? null, to: event.data?.to ?? null });
+  if (type === 'order.status_changed')
+    Object.assign(data, { from: event.data?.from ?? null, to: event.data?.to ?? null });
   if (event.attemptId) {
     const a = await attemptOf(event.attemptId);
     if (a) data.payment = attemptView(a);
@@ -179,7 +247,11 @@ async function webhookPayload(tx: StorageTx, attemptOf: AttemptReader, order: Or
   return { type, timestamp: event.at, data };
 }
 
-function withStoreStatus(payload: Record<string, unknown>, ep: WebhookEndpointRecord, order: Order): Record<string, unknown> {
+function withStoreStatus(
+  payload: Record<string, unknown>,
+  ep: WebhookEndpointRecord,
+  order: Order,
+): Record<string, unknown> {
   const data = payload.data as { order: Record<string, unknown> };
   return { ...payload, data: { ...data, order: { ...data.order, store_status: storeStatusOf(ep.statusMap, order) } } };
 }
@@ -189,6 +261,11 @@ function mailFor(kind: MailKind, s: NotificationSettings, order: Order, event: O
   const to = isCustomerMail(kind) ? order.customer.email : s.order_department_email;
   if (!to) return undefined;
   const amount = typeof event.data?.amount === 'number' ? event.data.amount : order.amount;
-  const rendered = renderMail(kind, { order, amount, orderLink: order.returnUrl ?? undefined, note: kind.startsWith('department_') ? event.summary : undefined });
+  const rendered = renderMail(kind, {
+    order,
+    amount,
+    orderLink: order.returnUrl ?? undefined,
+    note: kind.startsWith('department_') ? event.summary : undefined,
+  });
   return { kind, from: s.from, to, ...rendered };
 }

@@ -35,7 +35,13 @@ export async function createRefund(deps: AppDeps, input: RefundInput, actor: Act
     const attempts = await tx.listAttempts(order.id);
     const plan = planRefund(order, attempts, await tx.listRefunds(order.id), await tx.listChargebacks(order.id), input);
     if (!plan.ok) return plan;
-    const refund = await insertRefund(deps, tx, { ...input, attemptId: plan.value.id, currency: order.currency }, actor, at);
+    const refund = await insertRefund(
+      deps,
+      tx,
+      { ...input, attemptId: plan.value.id, currency: order.currency },
+      actor,
+      at,
+    );
     return ok(refund);
   });
   if (!recorded.ok || recorded.value.status === 'manual') return recorded;
@@ -71,15 +77,28 @@ export async function insertRefund(
   const money = `${formatDecimal(refund.amount, refund.currency)} ${refund.currency}`;
   const by = refund.status === 'manual' ? ' The acquirer has no refund call: it is to be paid out by hand.' : '';
   await recordEvents(deps, tx, refund.orderId, at, [
-    { kind: 'refund.requested', actor, summary: `Refund of ${money} requested: ${refund.reason}.${by}`, attemptId: refund.attemptId, data: { refund_id: refund.id, amount: refund.amount, reason: refund.reason } },
+    {
+      kind: 'refund.requested',
+      actor,
+      summary: `Refund of ${money} requested: ${refund.reason}.${by}`,
+      attemptId: refund.attemptId,
+      data: { refund_id: refund.id, amount: refund.amount, reason: refund.reason },
+    },
   ]);
   if (refund.status === 'manual') {
-    await openTasks(deps, tx, [{
-      kind: 'refund_manual',
-      orderId: refund.orderId,
-      attemptId: refund.attemptId,
-      reason: `Pay ${money} back to the customer by hand (refund ${refund.id}; the acquirer has no refund call), then confirm it: POST /v1/orders/${refund.orderId}/refunds/${refund.id}/confirm.`,
-    }], at);
+    await openTasks(
+      deps,
+      tx,
+      [
+        {
+          kind: 'refund_manual',
+          orderId: refund.orderId,
+          attemptId: refund.attemptId,
+          reason: `Pay ${money} back to the customer by hand (refund ${refund.id}; the acquirer has no refund call), then confirm it: POST /v1/orders/${refund.orderId}/refunds/${refund.id}/confirm.`,
+        },
+      ],
+      at,
+    );
   }
   return refund;
 }
@@ -93,7 +112,11 @@ export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> 
   const answer = !method.ok
     ? method
     : method.value.connector.refund
-      ? await method.value.connector.refund(method.value.settings, { providerRef: attempt.providerRef, refundId: refund.id, amount: refund.amount, currency: refund.currency }, { http: deps.http })
+      ? await method.value.connector.refund(
+          method.value.settings,
+          { providerRef: attempt.providerRef, refundId: refund.id, amount: refund.amount, currency: refund.currency },
+          { http: deps.http },
+        )
       : fail('refund_unsupported', 'The acquirer has no refund call.');
   const at = nowIso(deps);
   await deps.storage.transaction(async (tx) => {
@@ -109,9 +132,27 @@ export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> 
       await tx.updateRefund(refund.id, { status: 'failed', error: answer.error.message, updatedAt: at });
       const money = `${formatDecimal(refund.amount, refund.currency)} ${refund.currency}`;
       await recordEvents(deps, tx, refund.orderId, at, [
-        { kind: 'refund.failed', actor: 'provider', summary: `The refund of ${money} failed: ${answer.error.message}`, attemptId: refund.attemptId, data: { refund_id: refund.id, amount: refund.amount } },
+        {
+          kind: 'refund.failed',
+          actor: 'provider',
+          summary: `The refund of ${money} failed: ${answer.error.message}`,
+          attemptId: refund.attemptId,
+          data: { refund_id: refund.id, amount: refund.amount },
+        },
       ]);
-      await openTasks(deps, tx, [{ kind: 'refund_failed', orderId: refund.orderId, attemptId: refund.attemptId, reason: `The acquirer refused refund ${refund.id} of ${money}: ${answer.error.message}. Refund it another way or ask the customer.` }], at);
+      await openTasks(
+        deps,
+        tx,
+        [
+          {
+            kind: 'refund_failed',
+            orderId: refund.orderId,
+            attemptId: refund.attemptId,
+            reason: `The acquirer refused refund ${refund.id} of ${money}: ${answer.error.message}. Refund it another way or ask the customer.`,
+          },
+        ],
+        at,
+      );
       return;
     }
     await refundSucceeded(deps, tx, refund, answer.value.providerRef, 'provider', at);
@@ -120,22 +161,45 @@ export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> 
 }
 
 /** Confirms that a manual refund was paid out by hand: it counts as refunded from now on. */
-export async function confirmManualRefund(deps: AppDeps, input: { orderId: string; refundId: string; note: string }, actor: Actor): Promise<Result<Refund>> {
+export async function confirmManualRefund(
+  deps: AppDeps,
+  input: { orderId: string; refundId: string; note: string },
+  actor: Actor,
+): Promise<Result<Refund>> {
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx) => {
     const order = await tx.lockOrder(input.orderId);
     const refund = order && (await tx.getRefund(input.refundId));
-    if (!order || !refund || refund.orderId !== order.id) return fail('refund_not_found', `Order ${input.orderId} has no refund ${input.refundId}.`);
-    if (refund.status !== 'manual') return fail('refund_not_manual', `Refund ${refund.id} is ${refund.status}; only one to be paid out by hand is confirmed.`);
+    if (!order || !refund || refund.orderId !== order.id)
+      return fail('refund_not_found', `Order ${input.orderId} has no refund ${input.refundId}.`);
+    if (refund.status !== 'manual')
+      return fail(
+        'refund_not_manual',
+        `Refund ${refund.id} is ${refund.status}; only one to be paid out by hand is confirmed.`,
+      );
     await refundSucceeded(deps, tx, refund, null, actor, at, input.note);
     const tasks = await tx.listTasks({ orderId: order.id, kind: 'refund_manual', status: 'open' });
-    await resolveTasksInTx(tx, tasks.filter((t) => t.reason.includes(refund.id)), `Paid out by hand: ${input.note}`, actor, at);
+    await resolveTasksInTx(
+      tx,
+      tasks.filter((t) => t.reason.includes(refund.id)),
+      `Paid out by hand: ${input.note}`,
+      actor,
+      at,
+    );
     await completeIfDone(deps, tx, order.id, actor, at);
     return ok((await tx.getRefund(refund.id))!);
   });
 }
 
-async function refundSucceeded(deps: AppDeps, tx: StorageTx, refund: Refund, providerRef: string | null, actor: Actor, at: string, note?: string) {
+async function refundSucceeded(
+  deps: AppDeps,
+  tx: StorageTx,
+  refund: Refund,
+  providerRef: string | null,
+  actor: Actor,
+  at: string,
+  note?: string,
+) {
   const order = (await tx.lockOrder(refund.orderId))!;
   await tx.updateRefund(refund.id, { status: 'succeeded', providerRef, error: null, updatedAt: at });
   const paymentStatus = await paymentStatusNow(tx, order.id);

@@ -25,37 +25,83 @@ export async function reviewOrder(deps: AppDeps, input: ReviewDecision, actor: A
   const done = await deps.storage.transaction(async (tx): Promise<Result<{ order: Order; refunds: Refund[] }>> => {
     const order = await tx.lockOrder(input.orderId);
     if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
-    if (order.reviewStatus === 'none') return fail('order_not_reviewable', `Order ${order.reference} has no verified payment to review.`);
+    if (order.reviewStatus === 'none')
+      return fail('order_not_reviewable', `Order ${order.reference} has no verified payment to review.`);
     const target = input.decision === 'approve' ? 'approved' : 'rejected';
     if (order.reviewStatus === target) return ok({ order, refunds: [] });
-    if (order.reviewStatus === 'rejected') return fail('review_decided', `Order ${order.reference} was rejected in review; its payment was refunded.`);
+    if (order.reviewStatus === 'rejected')
+      return fail('review_decided', `Order ${order.reference} was rejected in review; its payment was refunded.`);
     const events: NewOrderEvent[] = [];
     let status = order.status;
     const refunds: Refund[] = [];
     if (input.decision === 'approve') {
       if (order.status === 'on_hold' && canMoveOrder('on_hold', 'processing')) status = 'processing';
-      events.push({ kind: 'review.approved', actor, summary: `Review: approved. ${input.note}`, data: { note: input.note } });
+      events.push({
+        kind: 'review.approved',
+        actor,
+        summary: `Review: approved. ${input.note}`,
+        data: { note: input.note },
+      });
     } else {
       if (!canMoveOrder(order.status, 'canceled')) {
-        return fail('order_not_cancelable', `Order ${order.reference} is ${ORDER_STATUS_LABELS[order.status]}; a rejection would have to cancel it.`);
+        return fail(
+          'order_not_cancelable',
+          `Order ${order.reference} is ${ORDER_STATUS_LABELS[order.status]}; a rejection would have to cancel it.`,
+        );
       }
       status = 'canceled';
-      events.push({ kind: 'review.rejected', actor, summary: `Review: rejected. ${input.note} Every payment is refunded in full.`, data: { note: input.note } });
+      events.push({
+        kind: 'review.rejected',
+        actor,
+        summary: `Review: rejected. ${input.note} Every payment is refunded in full.`,
+        data: { note: input.note },
+      });
     }
     await tx.updateOrder(order.id, { status, reviewStatus: target, updatedAt: at });
     if (status !== order.status) {
-      events.push({ kind: 'order.status_changed', actor, summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → ${ORDER_STATUS_LABELS[status]}.`, data: { from: order.status, to: status } });
+      events.push({
+        kind: 'order.status_changed',
+        actor,
+        summary: `Order status: ${ORDER_STATUS_LABELS[order.status]} → ${ORDER_STATUS_LABELS[status]}.`,
+        data: { from: order.status, to: status },
+      });
     }
-    if (status === 'canceled') events.push(...(await revokeLinksInTx(tx, order, 'the order was rejected in review', at)));
+    if (status === 'canceled')
+      events.push(...(await revokeLinksInTx(tx, order, 'the order was rejected in review', at)));
     await recordEvents(deps, tx, order.id, at, events);
     if (input.decision === 'reject') {
-      const [attempts, existing, chargebacks] = [await tx.listAttempts(order.id), await tx.listRefunds(order.id), await tx.listChargebacks(order.id)];
+      const [attempts, existing, chargebacks] = [
+        await tx.listAttempts(order.id),
+        await tx.listRefunds(order.id),
+        await tx.listChargebacks(order.id),
+      ];
       for (const a of attempts) {
         const amount = refundableOf(a, existing, chargebacks);
-        if (amount > 0) refunds.push(await insertRefund(deps, tx, { orderId: order.id, attemptId: a.id, amount, currency: a.currency, reason: `Rejected in review: ${input.note}` }, actor, at));
+        if (amount > 0)
+          refunds.push(
+            await insertRefund(
+              deps,
+              tx,
+              {
+                orderId: order.id,
+                attemptId: a.id,
+                amount,
+                currency: a.currency,
+                reason: `Rejected in review: ${input.note}`,
+              },
+              actor,
+              at,
+            ),
+          );
       }
     }
-    await resolveTasksInTx(tx, await tx.listTasks({ orderId: order.id, kind: 'review', status: 'open' }), `${target}: ${input.note}`, actor, at);
+    await resolveTasksInTx(
+      tx,
+      await tx.listTasks({ orderId: order.id, kind: 'review', status: 'open' }),
+      `${target}: ${input.note}`,
+      actor,
+      at,
+    );
     return ok({ order: (await tx.getOrder(order.id))!, refunds });
   });
   if (!done.ok) return done;

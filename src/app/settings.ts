@@ -38,7 +38,10 @@ export async function taskOwners(reads: StorageReads): Promise<Record<TaskKind, 
 }
 
 /** Replaces the rules; a kind left out goes back to its default owner. */
-export async function putTaskOwners(deps: AppDeps, rules: Partial<Record<TaskKind, string>>): Promise<Record<TaskKind, string>> {
+export async function putTaskOwners(
+  deps: AppDeps,
+  rules: Partial<Record<TaskKind, string>>,
+): Promise<Record<TaskKind, string>> {
   await deps.storage.transaction((tx) => tx.putSetting(KEYS.owners, rules, nowIso(deps)));
   return taskOwners(deps.storage.read);
 }
@@ -49,11 +52,20 @@ const DOMAIN = /^@?[A-Za-z0-9.-]+$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
 /** putNotificationSettings after checking the sender and the department's address. */
-export async function saveNotificationSettings(deps: AppDeps, s: NotificationSettings): Promise<Result<NotificationSettings>> {
+export async function saveNotificationSettings(
+  deps: AppDeps,
+  s: NotificationSettings,
+): Promise<Result<NotificationSettings>> {
   if (s.from.length < 3 || s.from.length > 300 || !/^[^\r\n]+@[^\r\n]+$/.test(s.from)) {
-    return fail('notification_settings_invalid', 'The sender must be an address on one line, like "Shop <shop@example.com>".');
+    return fail(
+      'notification_settings_invalid',
+      'The sender must be an address on one line, like "Shop <shop@example.com>".',
+    );
   }
-  if (s.order_department_email !== null && (s.order_department_email.length > 254 || !EMAIL.test(s.order_department_email))) {
+  if (
+    s.order_department_email !== null &&
+    (s.order_department_email.length > 254 || !EMAIL.test(s.order_department_email))
+  ) {
     return fail('notification_settings_invalid', "The order department's address is not an e-mail address.");
   }
   return ok(await putNotificationSettings(deps, s));
@@ -62,28 +74,58 @@ export async function saveNotificationSettings(deps: AppDeps, s: NotificationSet
 /** putReviewRules after checking every address, domain, amount and window. */
 export async function saveReviewRules(deps: AppDeps, r: ReviewRules): Promise<Result<ReviewRules>> {
   const badEmail = r.blocked_emails.find((e) => e.length > 254 || !EMAIL.test(e));
-  if (badEmail !== undefined) return fail('review_rules_invalid', `"${badEmail.slice(0, 60)}" is not an e-mail address.`);
+  if (badEmail !== undefined)
+    return fail('review_rules_invalid', `"${badEmail.slice(0, 60)}" is not an e-mail address.`);
   const badDomain = r.blocked_domains.find((d) => d.length > 253 || !DOMAIN.test(d));
   if (badDomain !== undefined) return fail('review_rules_invalid', `"${badDomain.slice(0, 60)}" is not a domain.`);
-  if (r.blocked_emails.length > 10_000 || r.blocked_domains.length > 10_000) return fail('review_rules_invalid', 'At most 10,000 blocked addresses and 10,000 domains.');
+  if (r.blocked_emails.length > 10_000 || r.blocked_domains.length > 10_000)
+    return fail('review_rules_invalid', 'At most 10,000 blocked addresses and 10,000 domains.');
   for (const [c, v] of Object.entries(r.amount_above)) {
-    if (!CURRENCY.test(c) || !Number.isSafeInteger(v) || v < 0) return fail('review_rules_invalid', `The threshold for ${c.slice(0, 10)} must be a currency code with a whole number of minor units.`);
+    if (!CURRENCY.test(c) || !Number.isSafeInteger(v) || v < 0)
+      return fail(
+        'review_rules_invalid',
+        `The threshold for ${c.slice(0, 10)} must be a currency code with a whole number of minor units.`,
+      );
   }
-  for (const [name, w] of [['per e-mail', r.max_orders_per_email], ['per IP', r.max_orders_per_ip]] as const) {
-    if (w && !(Number.isInteger(w.count) && w.count >= 1 && w.count <= 100_000 && Number.isInteger(w.window_hours) && w.window_hours >= 1 && w.window_hours <= 8760)) {
-      return fail('review_rules_invalid', `The orders ${name} rule needs a count of 1 to 100,000 and a window of 1 to 8,760 hours.`);
+  for (const [name, w] of [
+    ['per e-mail', r.max_orders_per_email],
+    ['per IP', r.max_orders_per_ip],
+  ] as const) {
+    if (
+      w &&
+      !(
+        Number.isInteger(w.count) &&
+        w.count >= 1 &&
+        w.count <= 100_000 &&
+        Number.isInteger(w.window_hours) &&
+        w.window_hours >= 1 &&
+        w.window_hours <= 8760
+      )
+    ) {
+      return fail(
+        'review_rules_invalid',
+        `The orders ${name} rule needs a count of 1 to 100,000 and a window of 1 to 8,760 hours.`,
+      );
     }
   }
   return ok(await putReviewRules(deps, r));
 }
 
 /** putTaskOwners after checking each owner is a role or an e-mail address (kept lower case, as sessions compare). */
-export async function saveTaskOwners(deps: AppDeps, rules: Partial<Record<TaskKind, string>>): Promise<Result<Record<TaskKind, string>>> {
+export async function saveTaskOwners(
+  deps: AppDeps,
+  rules: Partial<Record<TaskKind, string>>,
+): Promise<Result<Record<TaskKind, string>>> {
   const clean: Partial<Record<TaskKind, string>> = {};
   for (const [kind, owner] of Object.entries(rules) as [TaskKind, string][]) {
-    if (!(kind in DEFAULT_TASK_OWNER)) return fail('task_owner_invalid', `"${kind.slice(0, 40)}" is not a kind of task.`);
+    if (!(kind in DEFAULT_TASK_OWNER))
+      return fail('task_owner_invalid', `"${kind.slice(0, 40)}" is not a kind of task.`);
     const o = owner.trim();
-    if (!isRole(o) && !(o.length <= 100 && EMAIL.test(o))) return fail('task_owner_invalid', `The owner of ${kind} must be a role (${ROLES.join(', ')}) or an e-mail address.`);
+    if (!isRole(o) && !(o.length <= 100 && EMAIL.test(o)))
+      return fail(
+        'task_owner_invalid',
+        `The owner of ${kind} must be a role (${ROLES.join(', ')}) or an e-mail address.`,
+      );
     clean[kind] = isRole(o) ? o : o.toLowerCase();
   }
   return ok(await putTaskOwners(deps, clean));

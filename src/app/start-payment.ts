@@ -31,66 +31,83 @@ export async function startPayment(
   const { connector, settings } = method.value;
   const at = nowIso(deps);
 
-  const created = await deps.storage.transaction(async (tx): Promise<Result<{ attempt: PaymentAttempt; reused: boolean }>> => {
-    const order = await tx.lockOrder(input.orderId);
-    if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
-    // A cancel waiting for the acquirer's answer would not cover a payment started now: the
-    // janitor would settle the cancel and leave the new payment open on an order meant canceled.
-    if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
-      return fail('cancel_in_progress', `Order ${order.reference} is being canceled (waiting for the acquirer's answer); it takes no new payment.`);
-    }
-    const attempts = await tx.listAttempts(order.id);
-    let amount = order.amount;
-    if (input.paymentLinkId) {
-      const through = await linkPayable(tx, order, attempts, input.paymentLinkId, at);
-      if (!through.ok) return through;
-      if (through.value.open) return ok({ attempt: through.value.open, reused: true });
-      amount = through.value.amount;
-    } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
-      return fail('order_not_payable', `Order ${order.reference} is ${order.status.replace('_', ' ')} (payment ${order.paymentStatus}); it takes no new payment.`);
-    }
-    const refusal = methodRefusal(pm, amount, order.currency);
-    if (refusal) return fail('payment_method_refused', refusal);
-    for (let i = 0; i < REF_TRIES; i++) {
-      const ref = connector.providerRef(order.reference, attempts.length + 1 + i);
-      if (!ref.ok) return ref;
-      const attempt: PaymentAttempt = {
-        id: deps.random.id('pay'),
-        orderId: order.id,
-        paymentMethodId: pm.id,
-        connector: connector.id,
-        amount,
-        currency: order.currency,
-        providerRef: ref.value,
-        nextStep: null,
-        status: 'created',
-        verifiedBy: null,
-        providerStatus: null,
-        errorCode: null,
-        paymentLinkId: input.paymentLinkId ?? null,
-        createdAt: at,
-        updatedAt: at,
-      };
-      if (!(await tx.insertAttempt(attempt, connector.normalizeRef(ref.value)))) continue;
-      const status = order.status === 'payment_failed' ? 'pending_payment' : order.status;
-      await tx.updateOrder(order.id, { status, paymentStatus: await paymentStatusNow(tx, order.id, [...attempts, attempt]), updatedAt: at });
-      const events: NewOrderEvent[] = [
-        {
-          kind: 'payment.created',
-          actor,
-          summary: `Payment ${ref.value} started with ${pm.name} for ${formatDecimal(amount, order.currency)} ${order.currency}${input.paymentLinkId ? ` through payment link ${input.paymentLinkId}` : ''}; the customer is sent to the payment page.`,
-          attemptId: attempt.id,
-          data: { amount, ...(input.paymentLinkId ? { link_id: input.paymentLinkId } : {}) },
-        },
-      ];
-      if (status !== order.status) {
-        events.push({ kind: 'order.status_changed', actor, summary: 'Order status: payment failed → pending payment (a new payment was started).', attemptId: attempt.id });
+  const created = await deps.storage.transaction(
+    async (tx): Promise<Result<{ attempt: PaymentAttempt; reused: boolean }>> => {
+      const order = await tx.lockOrder(input.orderId);
+      if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
+      // A cancel waiting for the acquirer's answer would not cover a payment started now: the
+      // janitor would settle the cancel and leave the new payment open on an order meant canceled.
+      if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
+        return fail(
+          'cancel_in_progress',
+          `Order ${order.reference} is being canceled (waiting for the acquirer's answer); it takes no new payment.`,
+        );
       }
-      await recordEvents(deps, tx, order.id, at, events);
-      return ok({ attempt, reused: false });
-    }
-    return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
-  });
+      const attempts = await tx.listAttempts(order.id);
+      let amount = order.amount;
+      if (input.paymentLinkId) {
+        const through = await linkPayable(tx, order, attempts, input.paymentLinkId, at);
+        if (!through.ok) return through;
+        if (through.value.open) return ok({ attempt: through.value.open, reused: true });
+        amount = through.value.amount;
+      } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
+        return fail(
+          'order_not_payable',
+          `Order ${order.reference} is ${order.status.replace('_', ' ')} (payment ${order.paymentStatus}); it takes no new payment.`,
+        );
+      }
+      const refusal = methodRefusal(pm, amount, order.currency);
+      if (refusal) return fail('payment_method_refused', refusal);
+      for (let i = 0; i < REF_TRIES; i++) {
+        const ref = connector.providerRef(order.reference, attempts.length + 1 + i);
+        if (!ref.ok) return ref;
+        const attempt: PaymentAttempt = {
+          id: deps.random.id('pay'),
+          orderId: order.id,
+          paymentMethodId: pm.id,
+          connector: connector.id,
+          amount,
+          currency: order.currency,
+          providerRef: ref.value,
+          nextStep: null,
+          status: 'created',
+          verifiedBy: null,
+          providerStatus: null,
+          errorCode: null,
+          paymentLinkId: input.paymentLinkId ?? null,
+          createdAt: at,
+          updatedAt: at,
+        };
+        if (!(await tx.insertAttempt(attempt, connector.normalizeRef(ref.value)))) continue;
+        const status = order.status === 'payment_failed' ? 'pending_payment' : order.status;
+        await tx.updateOrder(order.id, {
+          status,
+          paymentStatus: await paymentStatusNow(tx, order.id, [...attempts, attempt]),
+          updatedAt: at,
+        });
+        const events: NewOrderEvent[] = [
+          {
+            kind: 'payment.created',
+            actor,
+            summary: `Payment ${ref.value} started with ${pm.name} for ${formatDecimal(amount, order.currency)} ${order.currency}${input.paymentLinkId ? ` through payment link ${input.paymentLinkId}` : ''}; the customer is sent to the payment page.`,
+            attemptId: attempt.id,
+            data: { amount, ...(input.paymentLinkId ? { link_id: input.paymentLinkId } : {}) },
+          },
+        ];
+        if (status !== order.status) {
+          events.push({
+            kind: 'order.status_changed',
+            actor,
+            summary: 'Order status: payment failed → pending payment (a new payment was started).',
+            attemptId: attempt.id,
+          });
+        }
+        await recordEvents(deps, tx, order.id, at, events);
+        return ok({ attempt, reused: false });
+      }
+      return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
+    },
+  );
   if (!created.ok) return created;
   const { attempt, reused } = created.value;
   if (reused) return ok(attempt);
@@ -114,7 +131,12 @@ export async function startPayment(
       if (order) {
         await tx.updateOrder(order.id, { paymentStatus: await paymentStatusNow(tx, order.id), updatedAt: doneAt });
         await recordEvents(deps, tx, order.id, doneAt, [
-          { kind: 'payment.failed', actor: 'system', summary: `Payment ${attempt.providerRef} could not be started: ${step.error.message}`, attemptId: attempt.id },
+          {
+            kind: 'payment.failed',
+            actor: 'system',
+            summary: `Payment ${attempt.providerRef} could not be started: ${step.error.message}`,
+            attemptId: attempt.id,
+          },
         ]);
       }
     });
@@ -129,12 +151,19 @@ export async function startPayment(
  * still owes its amount. A customer who comes back to a link with a payment open through it is
  * sent to that payment, not given a second one.
  */
-async function linkPayable(tx: StorageTx, order: Order, attempts: readonly PaymentAttempt[], linkId: string, at: string): Promise<Result<{ amount: number; open?: PaymentAttempt }>> {
+async function linkPayable(
+  tx: StorageTx,
+  order: Order,
+  attempts: readonly PaymentAttempt[],
+  linkId: string,
+  at: string,
+): Promise<Result<{ amount: number; open?: PaymentAttempt }>> {
   const link = await tx.getPaymentLink(linkId);
   if (!link || link.orderId !== order.id) return fail('payment_link_not_found', 'There is no such payment link.');
   const state = linkState(link, at);
   if (state !== 'active') return fail(`payment_link_${state}`, LINK_CLOSED[state]);
-  if (order.status === 'canceled' || order.status === 'completed') return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
+  if (order.status === 'canceled' || order.status === 'completed')
+    return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
   const open = attempts.find((a) => a.paymentLinkId === link.id && isAttemptOpen(a.status) && a.nextStep);
   if (open) return ok({ amount: link.amount, open });
   if ((await outstandingNow(tx, order, attempts)) < link.amount) {

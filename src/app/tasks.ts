@@ -9,7 +9,11 @@ export async function listTasks(deps: AppDeps, q: TaskQuery): Promise<TaskRecord
 }
 
 /** Gives a task to a person or a role; the order's timeline says who took it. */
-export async function assignTask(deps: AppDeps, input: { taskId: string; owner: string }, actor: Actor): Promise<Result<TaskRecord>> {
+export async function assignTask(
+  deps: AppDeps,
+  input: { taskId: string; owner: string },
+  actor: Actor,
+): Promise<Result<TaskRecord>> {
   const owner = input.owner.trim();
   if (!owner) return fail('invalid_request', 'Name who the task goes to: a person or a role.');
   return changeTask(deps, input.taskId, actor, (task) => ({
@@ -20,7 +24,11 @@ export async function assignTask(deps: AppDeps, input: { taskId: string; owner: 
 }
 
 /** Closes a task with a note saying what was done; a resolved task stays resolved. */
-export async function resolveTask(deps: AppDeps, input: { taskId: string; note: string }, actor: Actor): Promise<Result<TaskRecord>> {
+export async function resolveTask(
+  deps: AppDeps,
+  input: { taskId: string; note: string },
+  actor: Actor,
+): Promise<Result<TaskRecord>> {
   const at = nowIso(deps);
   // A resolution without a word on what was done helps nobody later: the note is required.
   const note = input.note.trim();
@@ -36,7 +44,11 @@ async function changeTask(
   deps: AppDeps,
   taskId: string,
   actor: Actor,
-  change: (t: TaskRecord) => { patch: Partial<Pick<TaskRecord, 'owner' | 'status' | 'resolution' | 'resolvedAt'>>; summary: string; kind: string },
+  change: (t: TaskRecord) => {
+    patch: Partial<Pick<TaskRecord, 'owner' | 'status' | 'resolution' | 'resolvedAt'>>;
+    summary: string;
+    kind: string;
+  },
 ): Promise<Result<TaskRecord>> {
   const at = nowIso(deps);
   return deps.storage.transaction(async (tx) => {
@@ -48,7 +60,10 @@ async function changeTask(
     if (task.status === 'resolved') return fail('task_resolved', `Task ${taskId} is already resolved.`);
     const { patch, summary, kind } = change(task);
     await tx.updateTask(task.id, patch);
-    if (task.orderId) await tx.appendEvents(task.orderId, at, [{ kind, actor, summary, attemptId: task.attemptId ?? null, taskKind: task.kind, taskId: task.id }]);
+    if (task.orderId)
+      await tx.appendEvents(task.orderId, at, [
+        { kind, actor, summary, attemptId: task.attemptId ?? null, taskKind: task.kind, taskId: task.id },
+      ]);
     // The last open task resolved may be all a delivered order waited for.
     if (task.orderId && patch.status === 'resolved') await completeIfDone(deps, tx, task.orderId, actor, at);
     return ok({ ...task, ...patch });

@@ -1,7 +1,13 @@
 import { fail, ok, type Result } from '../domain/result.js';
 import { normalizeEmail } from '../domain/review.js';
 import { isRole, type Role } from '../domain/roles.js';
-import { passwordRefusal, SESSION_IDLE_MS, SESSION_LIFETIME_MS, SIGN_IN_WINDOW_MS, signInRefusal } from '../domain/sign-in.js';
+import {
+  passwordRefusal,
+  SESSION_IDLE_MS,
+  SESSION_LIFETIME_MS,
+  SIGN_IN_WINDOW_MS,
+  signInRefusal,
+} from '../domain/sign-in.js';
 import type { SessionRecord, UserRecord } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
 
@@ -16,8 +22,10 @@ export async function createUser(
   input: { email: string; role: string; password?: string },
 ): Promise<Result<{ user: UserRecord; password: string; generated: boolean }>> {
   const emailNorm = normalizeEmail(input.email);
-  if (!emailNorm || !EMAIL.test(emailNorm)) return fail('email_invalid', 'Give an e-mail address such as anna@example.com.');
-  if (!isRole(input.role)) return fail('role_unknown', `There is no role "${input.role}"; use admin, support or accounting.`);
+  if (!emailNorm || !EMAIL.test(emailNorm))
+    return fail('email_invalid', 'Give an e-mail address such as anna@example.com.');
+  if (!isRole(input.role))
+    return fail('role_unknown', `There is no role "${input.role}"; use admin, support or accounting.`);
   const generated = input.password === undefined;
   const password = input.password ?? deps.random.token(24);
   const weak = passwordRefusal(password);
@@ -52,19 +60,30 @@ let decoyHash: Promise<string> | undefined;
  * address, and past the limit nothing is checked (the answer is the same whether the password
  * was right), so guessing is slow. The refusal never says which of the two was wrong.
  */
-export async function signIn(deps: AppDeps, input: { email: string; password: string; ip: string }): Promise<Result<SignedIn>> {
+export async function signIn(
+  deps: AppDeps,
+  input: { email: string; password: string; ip: string },
+): Promise<Result<SignedIn>> {
   const at = deps.clock.now();
   const emailNorm = normalizeEmail(input.email) ?? input.email.trim().toLowerCase().slice(0, 254);
   const ip = input.ip.slice(0, 64);
-  const failures = await deps.storage.read.countSignInFailures({ emailNorm, ip, since: new Date(at.getTime() - SIGN_IN_WINDOW_MS).toISOString() });
+  const failures = await deps.storage.read.countSignInFailures({
+    emailNorm,
+    ip,
+    since: new Date(at.getTime() - SIGN_IN_WINDOW_MS).toISOString(),
+  });
   const limited = signInRefusal(failures);
   if (limited) return fail('sign_in_rate_limited', limited);
 
   const user = await deps.storage.read.findUserByEmail(emailNorm);
   decoyHash ??= deps.passwords.hash(deps.random.token(16));
-  const good = input.password.length <= 200 && (await deps.passwords.verify(input.password, user?.passwordHash ?? (await decoyHash)));
+  const good =
+    input.password.length <= 200 &&
+    (await deps.passwords.verify(input.password, user?.passwordHash ?? (await decoyHash)));
   const admitted = good && user !== undefined && user.disabledAt === null;
-  await deps.storage.transaction((tx) => tx.insertSignInAttempt({ id: deps.random.id('sia'), emailNorm, ip, succeeded: admitted, at: at.toISOString() }));
+  await deps.storage.transaction((tx) =>
+    tx.insertSignInAttempt({ id: deps.random.id('sia'), emailNorm, ip, succeeded: admitted, at: at.toISOString() }),
+  );
   if (!admitted || !user) return fail('sign_in_failed', 'The e-mail or the password is not right.');
 
   const token = deps.random.token(32);
@@ -84,7 +103,10 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
  * The user behind a session cookie, if the session is live: not expired, not idle too long,
  * and its user not disabled. Seeing it renews the idle clock (at most once a minute).
  */
-export async function sessionUser(deps: AppDeps, token: string): Promise<{ user: UserRecord; session: SessionRecord } | undefined> {
+export async function sessionUser(
+  deps: AppDeps,
+  token: string,
+): Promise<{ user: UserRecord; session: SessionRecord } | undefined> {
   if (token.length < 16 || token.length > 128) return undefined;
   const session = await deps.storage.read.findSession(deps.hash(token));
   if (!session) return undefined;
@@ -106,7 +128,10 @@ export async function signOut(deps: AppDeps, token: string): Promise<void> {
 }
 
 /** Changes a user's role or disables them; their sessions end, so the change holds at once. */
-export async function changeUser(deps: AppDeps, input: { email: string; role?: Role; disabled?: boolean; password?: string }): Promise<Result<UserRecord>> {
+export async function changeUser(
+  deps: AppDeps,
+  input: { email: string; role?: Role; disabled?: boolean; password?: string },
+): Promise<Result<UserRecord>> {
   const emailNorm = normalizeEmail(input.email);
   const user = emailNorm ? await deps.storage.read.findUserByEmail(emailNorm) : undefined;
   if (!user) return fail('user_not_found', `There is no user ${input.email}.`);
@@ -120,5 +145,10 @@ export async function changeUser(deps: AppDeps, input: { email: string; role?: R
     await tx.updateUser(user.id, { role: input.role, passwordHash, disabledAt });
     await tx.deleteUserSessions(user.id);
   });
-  return ok({ ...user, ...(input.role && { role: input.role }), ...(passwordHash && { passwordHash }), ...(disabledAt !== undefined && { disabledAt }) });
+  return ok({
+    ...user,
+    ...(input.role && { role: input.role }),
+    ...(passwordHash && { passwordHash }),
+    ...(disabledAt !== undefined && { disabledAt }),
+  });
 }

@@ -120,7 +120,12 @@ export function publicOrderView(o: Order, attempts: readonly PaymentAttempt[]) {
     shipping_amount: o.shippingAmount,
     status: o.status,
     payment_status: o.paymentStatus,
-    payments: attempts.map((a) => ({ status: a.status, amount: a.amount, currency: a.currency, created_at: a.createdAt })),
+    payments: attempts.map((a) => ({
+      status: a.status,
+      amount: a.amount,
+      currency: a.currency,
+      created_at: a.createdAt,
+    })),
     created_at: o.createdAt,
   };
 }
@@ -181,7 +186,13 @@ export function receiptView(r: FiscalReceipt) {
 }
 
 export function syncView(s: SyncState) {
-  return { endpoint_id: s.endpointId, status: s.status, last_event_type: s.lastEventType, last_error: s.lastError, updated_at: s.updatedAt };
+  return {
+    endpoint_id: s.endpointId,
+    status: s.status,
+    last_event_type: s.lastEventType,
+    last_error: s.lastError,
+    updated_at: s.updatedAt,
+  };
 }
 
 /** An outbox message without its payload: what is stuck and why. */
@@ -306,7 +317,12 @@ export function runView(r: ReconciliationRun) {
     actor: r.actor,
     status: r.status,
     error: r.error,
-    counts: r.summary && { lines: r.summary.lines, matched: r.summary.matched, unreadable: r.summary.unreadable, exceptions: r.summary.exceptions },
+    counts: r.summary && {
+      lines: r.summary.lines,
+      matched: r.summary.matched,
+      unreadable: r.summary.unreadable,
+      exceptions: r.summary.exceptions,
+    },
     totals: r.summary?.totals ?? null,
     created_at: r.createdAt,
     completed_at: r.completedAt,

@@ -1,6 +1,13 @@
 import { WEBHOOK_EVENT_TYPES } from '../domain/effects.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import { resolveStoreStatusMap, STORE_STATUS_KEYS, STORE_STATUS_PRESET_NAMES, STORE_STATUS_PRESETS, type StoreStatusMap, type StoreStatusPreset } from '../domain/store-status.js';
+import {
+  resolveStoreStatusMap,
+  STORE_STATUS_KEYS,
+  STORE_STATUS_PRESET_NAMES,
+  STORE_STATUS_PRESETS,
+  type StoreStatusMap,
+  type StoreStatusPreset,
+} from '../domain/store-status.js';
 import { isWebhookSecret, newWebhookSecret } from '../domain/webhook-secret.js';
 import type { WebhookEndpointRecord } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -17,15 +24,20 @@ export interface EndpointInput {
  * Registers a receiver of signed webhooks. The secret (given, or made here from 32 random bytes)
  * is encrypted at rest and returned only in this answer.
  */
-export async function createWebhookEndpoint(deps: AppDeps, input: EndpointInput): Promise<Result<{ endpoint: WebhookEndpointRecord; secret: string }>> {
+export async function createWebhookEndpoint(
+  deps: AppDeps,
+  input: EndpointInput,
+): Promise<Result<{ endpoint: WebhookEndpointRecord; secret: string }>> {
   let url: URL;
   try {
     url = new URL(input.url);
   } catch {
     return fail('webhook_url_invalid', 'The url is not a valid URL.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return fail('webhook_url_invalid', 'The url must be http(s).');
-  if (url.username || url.password) return fail('webhook_url_invalid', 'Put credentials in the signing secret, not in the url.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return fail('webhook_url_invalid', 'The url must be http(s).');
+  if (url.username || url.password)
+    return fail('webhook_url_invalid', 'Put credentials in the signing secret, not in the url.');
   const badEvents = eventsProblem(input.events);
   if (badEvents) return badEvents;
   const badMapping = mappingProblem(input.status_map_preset, input.status_map);
@@ -63,14 +75,22 @@ export async function disableWebhookEndpoint(deps: AppDeps, id: string): Promise
 function eventsProblem(events: string[]) {
   if (events.length === 0) return fail('webhook_events_required', 'Choose at least one event type (or * for all).');
   const unknown = events.filter((e) => e !== '*' && !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
-  if (unknown.length > 0) return fail('webhook_event_unknown', `Unknown event type(s): ${unknown.join(', ')}.`, { known: [...WEBHOOK_EVENT_TYPES] });
+  if (unknown.length > 0)
+    return fail('webhook_event_unknown', `Unknown event type(s): ${unknown.join(', ')}.`, {
+      known: [...WEBHOOK_EVENT_TYPES],
+    });
   return undefined;
 }
 
 function statusMapProblem(map: Record<string, unknown>) {
   for (const [k, v] of Object.entries(map)) {
-    if (!(STORE_STATUS_KEYS as readonly string[]).includes(k)) return fail('status_map_invalid', `"${k.slice(0, 40)}" is not a status the map covers (${STORE_STATUS_KEYS.join(', ')}).`);
-    if (typeof v !== 'string' || v.length < 1 || v.length > 64 || /[\x00-\x1f\x7f]/.test(v)) return fail('status_map_invalid', `The store code for ${k} must be 1 to 64 characters on one line.`);
+    if (!(STORE_STATUS_KEYS as readonly string[]).includes(k))
+      return fail(
+        'status_map_invalid',
+        `"${k.slice(0, 40)}" is not a status the map covers (${STORE_STATUS_KEYS.join(', ')}).`,
+      );
+    if (typeof v !== 'string' || v.length < 1 || v.length > 64 || /[\x00-\x1f\x7f]/.test(v))
+      return fail('status_map_invalid', `The store code for ${k} must be 1 to 64 characters on one line.`);
   }
   return undefined;
 }
@@ -89,7 +109,8 @@ export function statusMapOverrides(e: Pick<WebhookEndpointRecord, 'statusMap' | 
   return Object.fromEntries(Object.entries(e.statusMap).filter(([k, v]) => preset[k as keyof StoreStatusMap] !== v));
 }
 
-const isPreset = (p: string | null): p is StoreStatusPreset => p !== null && (STORE_STATUS_PRESET_NAMES as string[]).includes(p);
+const isPreset = (p: string | null): p is StoreStatusPreset =>
+  p !== null && (STORE_STATUS_PRESET_NAMES as string[]).includes(p);
 
 export interface EndpointPatch {
   events?: string[];
@@ -105,7 +126,11 @@ export interface EndpointPatch {
  * off. Changing only the preset keeps the overrides; the map stored is always preset + overrides.
  * Messages queued before the change carry the payload they were written with.
  */
-export async function updateWebhookEndpoint(deps: AppDeps, id: string, patch: EndpointPatch): Promise<Result<WebhookEndpointRecord>> {
+export async function updateWebhookEndpoint(
+  deps: AppDeps,
+  id: string,
+  patch: EndpointPatch,
+): Promise<Result<WebhookEndpointRecord>> {
   if (patch.events !== undefined) {
     const bad = eventsProblem(patch.events);
     if (bad) return bad;
@@ -124,7 +149,13 @@ export async function updateWebhookEndpoint(deps: AppDeps, id: string, patch: En
       const preset = isPreset(next.statusMapPreset) ? next.statusMapPreset : null;
       next.statusMap = resolveStoreStatusMap(preset, patch.status_map ?? statusMapOverrides(e));
     }
-    await tx.updateWebhookEndpoint(id, { enabled: next.enabled, events: next.events, statusMapPreset: next.statusMapPreset, statusMap: next.statusMap, updatedAt: at });
+    await tx.updateWebhookEndpoint(id, {
+      enabled: next.enabled,
+      events: next.events,
+      statusMapPreset: next.statusMapPreset,
+      statusMap: next.statusMap,
+      updatedAt: at,
+    });
     return ok(next);
   });
 }

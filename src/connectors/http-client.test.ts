@@ -30,7 +30,12 @@ test('every HTTP answer is a value: status, lower-cased headers, body text; redi
   });
   try {
     const client = createHttpClient();
-    const r = await client.request({ method: 'POST', url: `${s.base}/x?y=1`, headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    const r = await client.request({
+      method: 'POST',
+      url: `${s.base}/x?y=1`,
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     assert.equal(r.status, 418);
     assert.equal(r.body, 'teapot');
     assert.equal(r.headers['x-thing'], 'A');
@@ -59,10 +64,13 @@ test('a slow answer is ProviderUnreachable(timeout); the message has no path or 
     assert.equal(err.reason, 'timeout');
     assert.equal(err.message.includes('SECRETSIG'), false);
     assert.ok(err.message.startsWith(`GET ${s.base}:`), err.message);
-    assert.equal(err.message.includes("/api/v1/x"), false, "paths may carry signatures");
+    assert.equal(err.message.includes('/api/v1/x'), false, 'paths may carry signatures');
 
     const quick = createHttpClient({ defaultTimeoutMs: 100 });
-    await assert.rejects(quick.request({ method: 'GET', url: s.base }), (e: unknown) => e instanceof ProviderUnreachable && e.reason === 'timeout');
+    await assert.rejects(
+      quick.request({ method: 'GET', url: s.base }),
+      (e: unknown) => e instanceof ProviderUnreachable && e.reason === 'timeout',
+    );
   } finally {
     await s.close();
   }

@@ -13,7 +13,8 @@ export function timedHttpClient(http: HttpClient, metrics: Metrics, connector: s
         metrics.providerCall(connector, res.status >= 400 ? 'http_error' : 'ok', seconds());
         return res;
       } catch (err) {
-        const result: ProviderCallResult = err instanceof ProviderUnreachable && err.reason === 'timeout' ? 'timeout' : 'unreachable';
+        const result: ProviderCallResult =
+          err instanceof ProviderUnreachable && err.reason === 'timeout' ? 'timeout' : 'unreachable';
         metrics.providerCall(connector, result, seconds());
         throw err;
       }
@@ -28,13 +29,27 @@ export function timedHttpClient(http: HttpClient, metrics: Metrics, connector: s
  * carries (store webhooks, the fiscal service), with the connector's id as the label.
  */
 export function instrumentConnector<S>(c: Connector<S>, metrics: Metrics): Connector<S> {
-  const timed = (ctx: ConnectorContext): ConnectorContext => ({ ...ctx, http: timedHttpClient(ctx.http, metrics, c.id) });
+  const timed = (ctx: ConnectorContext): ConnectorContext => ({
+    ...ctx,
+    http: timedHttpClient(ctx.http, metrics, c.id),
+  });
   return {
     ...c,
     startPayment: (input, ctx) => c.startPayment(input, timed(ctx)),
-    ...(c.checkStatus && { checkStatus: (s: S, input: Parameters<NonNullable<Connector<S>['checkStatus']>>[1], ctx: ConnectorContext) => c.checkStatus!(s, input, timed(ctx)) }),
-    ...(c.cancel && { cancel: (s: S, input: Parameters<NonNullable<Connector<S>['cancel']>>[1], ctx: ConnectorContext) => c.cancel!(s, input, timed(ctx)) }),
-    ...(c.refund && { refund: (s: S, input: Parameters<NonNullable<Connector<S>['refund']>>[1], ctx: ConnectorContext) => c.refund!(s, input, timed(ctx)) }),
-    ...(c.fetchReport && { fetchReport: (s: S, input: { date: string }, ctx: ConnectorContext) => c.fetchReport!(s, input, timed(ctx)) }),
+    ...(c.checkStatus && {
+      checkStatus: (s: S, input: Parameters<NonNullable<Connector<S>['checkStatus']>>[1], ctx: ConnectorContext) =>
+        c.checkStatus!(s, input, timed(ctx)),
+    }),
+    ...(c.cancel && {
+      cancel: (s: S, input: Parameters<NonNullable<Connector<S>['cancel']>>[1], ctx: ConnectorContext) =>
+        c.cancel!(s, input, timed(ctx)),
+    }),
+    ...(c.refund && {
+      refund: (s: S, input: Parameters<NonNullable<Connector<S>['refund']>>[1], ctx: ConnectorContext) =>
+        c.refund!(s, input, timed(ctx)),
+    }),
+    ...(c.fetchReport && {
+      fetchReport: (s: S, input: { date: string }, ctx: ConnectorContext) => c.fetchReport!(s, input, timed(ctx)),
+    }),
   };
 }

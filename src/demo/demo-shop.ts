@@ -21,39 +21,93 @@ const money = (n: number) => `${formatDecimal(n, CURRENCY)} ${CURRENCY}`;
  */
 export function demoShop(deps: AppDeps, paymentMethodId: string) {
   return async (app: FastifyInstance) => {
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) =>
-      done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
 
     app.get('/', async (_req, reply) => {
       const recent = await listOrders(deps, { limit: 10 });
       const rows = recent.ok ? recent.value.orders : [];
       const body = html`<h1>Settle demo shop</h1>
-<p>Place an order, then pay or decline it on the acquirer sandbox's payment page.</p>
-<form method="post" action="/demo/checkout">
-<table><tr><th>Item</th><th>Price</th><th>Quantity</th></tr>
-${CATALOGUE.map((p) => html`<tr><td>${p.name}</td><td>${money(p.unit_amount)}</td><td><input name="qty_${p.sku}" type="number" min="0" max="9" value="1" aria-label="Quantity of ${p.name}"></td></tr>`)}
-</table>
-<p><label>E-mail (optional) <input name="email" type="email" maxlength="254"></label></p>
-<p><button type="submit" data-testid="place-order">Place order and pay</button></p>
-</form>
-<h2>Recent orders</h2>
-<table>${rows.map((o) => html`<tr><td><a href="/demo/orders/${o.id}">${o.reference}</a></td><td>${money(o.amount)}</td><td>${o.status}</td><td>${o.paymentStatus}</td></tr>`)}</table>
-<p><small>API: <a href="/openapi.json">/openapi.json</a></small></p>`;
+        <p>Place an order, then pay or decline it on the acquirer sandbox's payment page.</p>
+        <form method="post" action="/demo/checkout">
+          <table>
+            <tr>
+              <th>Item</th>
+              <th>Price</th>
+              <th>Quantity</th>
+            </tr>
+            ${CATALOGUE.map(
+              (p) =>
+                html`<tr>
+                  <td>${p.name}</td>
+                  <td>${money(p.unit_amount)}</td>
+                  <td>
+                    <input
+                      name="qty_${p.sku}"
+                      type="number"
+                      min="0"
+                      max="9"
+                      value="1"
+                      aria-label="Quantity of ${p.name}"
+                    />
+                  </td>
+                </tr>`,
+            )}
+          </table>
+          <p>
+            <label>E-mail (optional) <input name="email" type="email" maxlength="254" /></label>
+          </p>
+          <p><button type="submit" data-testid="place-order">Place order and pay</button></p>
+        </form>
+        <h2>Recent orders</h2>
+        <table>
+          ${rows.map(
+            (o) =>
+              html`<tr>
+                <td><a href="/demo/orders/${o.id}">${o.reference}</a></td>
+                <td>${money(o.amount)}</td>
+                <td>${o.status}</td>
+                <td>${o.paymentStatus}</td>
+              </tr>`,
+          )}
+        </table>
+        <p>
+          <small>API: <a href="/openapi.json">/openapi.json</a></small>
+        </p>`;
       return reply.type('text/html; charset=utf-8').send(page('Settle demo shop', body));
     });
 
     app.post<{ Body: Record<string, string> }>('/checkout', async (req, reply) => {
       const form = req.body ?? {};
-      const lines = CATALOGUE.map((p) => ({ ...p, quantity: Math.min(9, Math.max(0, Number.parseInt(form[`qty_${p.sku}`] ?? '0', 10) || 0)) })).filter(
-        (l) => l.quantity > 0,
-      );
-      if (lines.length === 0) return reply.code(400).type('text/html; charset=utf-8').send(page('Empty order', html`<p>Choose at least one item. <a href="/demo">Back</a></p>`));
+      const lines = CATALOGUE.map((p) => ({
+        ...p,
+        quantity: Math.min(9, Math.max(0, Number.parseInt(form[`qty_${p.sku}`] ?? '0', 10) || 0)),
+      })).filter((l) => l.quantity > 0);
+      if (lines.length === 0)
+        return reply
+          .code(400)
+          .type('text/html; charset=utf-8')
+          .send(page('Empty order', html`<p>Choose at least one item. <a href="/demo">Back</a></p>`));
       const email = form.email && /^[^\s@]+@[^\s@]+$/.test(form.email) ? form.email : undefined;
-      const reference = `DEMO-${deps.random.token(16).replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase()}`;
+      const reference = `DEMO-${deps.random
+        .token(16)
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 8)
+        .toUpperCase()}`;
       const returnUrl = `${deps.publicUrl}/demo/r/${reference}`;
-      const created = await createOrder(deps, { reference, currency: CURRENCY, lines, customer: email ? { email } : {}, return_url: returnUrl }, 'customer');
-      if (!created.ok) return reply.code(422).type('text/html; charset=utf-8').send(page('Order refused', html`<p>${created.error.message}</p>`));
+      const created = await createOrder(
+        deps,
+        { reference, currency: CURRENCY, lines, customer: email ? { email } : {}, return_url: returnUrl },
+        'customer',
+      );
+      if (!created.ok)
+        return reply
+          .code(422)
+          .type('text/html; charset=utf-8')
+          .send(page('Order refused', html`<p>${created.error.message}</p>`));
       return pay(reply, created.value.order.id);
     });
 
@@ -69,23 +123,51 @@ ${CATALOGUE.map((p) => html`<tr><td>${p.name}</td><td>${money(p.unit_amount)}</t
     app.get<{ Params: { id: string } }>('/orders/:id', async (req, reply) => {
       const r = await getOrder(deps, req.params.id);
       const t = await getTimeline(deps, req.params.id);
-      if (!r.ok || !t.ok) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<p>No such order.</p>`));
+      if (!r.ok || !t.ok)
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(page('Not found', html`<p>No such order.</p>`));
       const { order } = r.value;
       const retry = order.status === 'payment_failed' || order.status === 'pending_payment';
       const body = html`<h1>Order ${order.reference}</h1>
-<p>Status: <span class="status" data-testid="order-status">${order.status}</span> · payment: <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount)}</p>
-${retry ? html`<form method="post" action="/demo/orders/${order.id}/pay"><button type="submit">Pay (new attempt)</button></form>` : ''}
-<h2>Timeline</h2>
-<table data-testid="timeline">${t.value.events.map((e) => html`<tr><td><small>${e.at.replace('T', ' ').slice(0, 19)}</small></td><td>${e.actor}</td><td>${e.summary}</td></tr>`)}</table>
-<p><a href="/demo">Back to the shop</a></p>`;
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(`Order ${order.reference}`, body));
+        <p>
+          Status: <span class="status" data-testid="order-status">${order.status}</span> · payment:
+          <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount)}
+        </p>
+        ${retry ? html`<form method="post" action="/demo/orders/${order.id}/pay"><button type="submit">Pay (new attempt)</button></form>` : ''}
+        <h2>Timeline</h2>
+        <table data-testid="timeline">
+          ${t.value.events.map(
+            (e) =>
+              html`<tr>
+                <td><small>${e.at.replace('T', ' ').slice(0, 19)}</small></td>
+                <td>${e.actor}</td>
+                <td>${e.summary}</td>
+              </tr>`,
+          )}
+        </table>
+        <p><a href="/demo">Back to the shop</a></p>`;
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(page(`Order ${order.reference}`, body));
     });
 
     async function pay(reply: FastifyReply, orderId: string) {
       const attempt = await startPayment(deps, { orderId, paymentMethodId }, 'customer');
       if (!attempt.ok || !attempt.value.nextStep) {
         const message = attempt.ok ? 'The payment could not be started.' : attempt.error.message;
-        return reply.code(409).type('text/html; charset=utf-8').send(page('Payment not started', html`<p>${message}</p><p><a href="/demo/orders/${orderId}">Order</a></p>`));
+        return reply
+          .code(409)
+          .type('text/html; charset=utf-8')
+          .send(
+            page(
+              'Payment not started',
+              html`<p>${message}</p>
+                <p><a href="/demo/orders/${orderId}">Order</a></p>`,
+            ),
+          );
       }
       return reply.redirect(attempt.value.nextStep.url, 303);
     }

@@ -60,7 +60,12 @@ export async function setupDemo(deps: AppDeps): Promise<Demo> {
   const adminPassword = deps.random.token(18);
   const made = await createUser(deps, { email: DEMO_ADMIN, role: 'admin', password: adminPassword });
   if (!made.ok) {
-    const changed = await changeUser(deps, { email: DEMO_ADMIN, role: 'admin', password: adminPassword, disabled: false });
+    const changed = await changeUser(deps, {
+      email: DEMO_ADMIN,
+      role: 'admin',
+      password: adminPassword,
+      disabled: false,
+    });
     if (!changed.ok) throw new Error(`demo admin: ${changed.error.message}`);
   }
   return { paymentMethodId: pm.id, sandbox, storeKey: key, adminEmail: DEMO_ADMIN, adminPassword };

@@ -44,28 +44,45 @@ export interface AdjustmentPlan {
  * off (its delta is their price); the other kinds state their delta. The amount never falls to
  * zero or below: that is a cancel or a full refund, not an adjustment.
  */
-export function planAdjustment(order: { amount: number; lines: readonly OrderLine[] }, req: AdjustmentRequest): Result<AdjustmentPlan> {
+export function planAdjustment(
+  order: { amount: number; lines: readonly OrderLine[] },
+  req: AdjustmentRequest,
+): Result<AdjustmentPlan> {
   let lines = order.lines.map((l) => ({ ...l }));
   let delta: number;
   if (req.kind === 'partial_cancellation') {
-    if (!req.lines || req.lines.length === 0) return fail('adjustment_lines_required', 'A partial cancellation names the lines it takes off.');
-    if (req.amountDelta !== undefined) return fail('adjustment_invalid', 'A partial cancellation takes its amount from the lines; leave amount_delta out.');
+    if (!req.lines || req.lines.length === 0)
+      return fail('adjustment_lines_required', 'A partial cancellation names the lines it takes off.');
+    if (req.amountDelta !== undefined)
+      return fail(
+        'adjustment_invalid',
+        'A partial cancellation takes its amount from the lines; leave amount_delta out.',
+      );
     delta = 0;
     for (const c of req.lines) {
       const line = lines.find((l) => l.sku === c.sku);
       if (!line) return fail('adjustment_line_unknown', `The order has no line ${c.sku}.`);
-      if (c.quantity > line.quantity) return fail('adjustment_invalid', `Line ${c.sku} has ${line.quantity}; ${c.quantity} cannot be canceled.`);
+      if (c.quantity > line.quantity)
+        return fail('adjustment_invalid', `Line ${c.sku} has ${line.quantity}; ${c.quantity} cannot be canceled.`);
       line.quantity -= c.quantity;
       delta -= line.unit_amount * c.quantity;
     }
     lines = lines.filter((l) => l.quantity > 0);
   } else {
-    if (req.amountDelta === undefined || req.amountDelta === 0) return fail('adjustment_invalid', `A ${req.kind.replace('_', ' ')} states a non-zero amount_delta.`);
-    for (const c of req.lines ?? []) if (!lines.some((l) => l.sku === c.sku)) return fail('adjustment_line_unknown', `The order has no line ${c.sku}.`);
+    if (req.amountDelta === undefined || req.amountDelta === 0)
+      return fail('adjustment_invalid', `A ${req.kind.replace('_', ' ')} states a non-zero amount_delta.`);
+    for (const c of req.lines ?? [])
+      if (!lines.some((l) => l.sku === c.sku))
+        return fail('adjustment_line_unknown', `The order has no line ${c.sku}.`);
     delta = req.amountDelta;
   }
   const amountAfter = order.amount + delta;
-  if (!Number.isSafeInteger(amountAfter)) return fail('amount_out_of_range', 'The adjusted amount is too large to hold.');
-  if (amountAfter <= 0) return fail('adjustment_invalid', 'An adjustment may not bring the amount to zero: cancel or refund the order instead.');
+  if (!Number.isSafeInteger(amountAfter))
+    return fail('amount_out_of_range', 'The adjusted amount is too large to hold.');
+  if (amountAfter <= 0)
+    return fail(
+      'adjustment_invalid',
+      'An adjustment may not bring the amount to zero: cancel or refund the order instead.',
+    );
   return ok({ delta, lines, amountAfter });
 }

@@ -9,7 +9,14 @@ const fold = (events: AttemptStatus[], start: AttemptStatus = 'created') => even
 test('any order of any multiset of provider events ends in the same attempt status', () => {
   fc.assert(
     fc.property(
-      fc.array(status, { maxLength: 30 }).chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }))),
+      fc
+        .array(status, { maxLength: 30 })
+        .chain((events) =>
+          fc.tuple(
+            fc.constant(events),
+            fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+          ),
+        ),
       ([events, shuffled]) => {
         assert.equal(fold(shuffled), fold(events));
       },

@@ -10,7 +10,15 @@
  * final status would depend on arrival order, which the lattice exists to prevent.
  * `succeeded` is the top: money moved, so nothing moves an attempt out of it.
  */
-export const ATTEMPT_STATUSES = ['created', 'pending', 'authorized', 'expired', 'failed', 'canceled', 'succeeded'] as const;
+export const ATTEMPT_STATUSES = [
+  'created',
+  'pending',
+  'authorized',
+  'expired',
+  'failed',
+  'canceled',
+  'succeeded',
+] as const;
 export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 const POSITION: Record<AttemptStatus, number> = {

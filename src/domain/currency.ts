@@ -3,7 +3,21 @@
 import currencyCodes from 'currency-codes';
 
 /** Codes that are not money a shop can take: metals, bond units, testing and "no currency". */
-const NOT_PAYABLE = new Set(['XAG', 'XAU', 'XBA', 'XBB', 'XBC', 'XBD', 'XDR', 'XPD', 'XPT', 'XSU', 'XTS', 'XUA', 'XXX']);
+const NOT_PAYABLE = new Set([
+  'XAG',
+  'XAU',
+  'XBA',
+  'XBB',
+  'XBC',
+  'XBD',
+  'XDR',
+  'XPD',
+  'XPT',
+  'XSU',
+  'XTS',
+  'XUA',
+  'XXX',
+]);
 
 const exponents = new Map<string, number>();
 for (const c of currencyCodes.data) {

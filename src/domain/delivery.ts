@@ -1,7 +1,14 @@
 import { sumBySku, type OrderLine } from './order.js';
 
 /** A shipment's status. Transitions are data; a courier's repeat of the current status is a duplicate. */
-export const DELIVERY_STATUSES = ['not_started', 'packed', 'handed_to_courier', 'delivered', 'delivery_failed', 'returned'] as const;
+export const DELIVERY_STATUSES = [
+  'not_started',
+  'packed',
+  'handed_to_courier',
+  'delivered',
+  'delivery_failed',
+  'returned',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const DELIVERY_TRANSITIONS: Record<DeliveryStatus, readonly DeliveryStatus[]> = {
@@ -54,7 +61,11 @@ export interface Shipment {
  * cover every line (or, for an order without lines, one whole-order shipment is delivered);
  * otherwise the furthest state any shipment is in, a failure or a return first, as they need a person.
  */
-export function deriveDeliveryStatus(lines: readonly OrderLine[], shipments: readonly Shipment[], fulfilled: boolean): OrderDeliveryStatus {
+export function deriveDeliveryStatus(
+  lines: readonly OrderLine[],
+  shipments: readonly Shipment[],
+  fulfilled: boolean,
+): OrderDeliveryStatus {
   if (fulfilled) return 'fulfilled';
   if (shipments.length === 0) return 'not_started';
   if (shipments.some((s) => s.status === 'delivery_failed')) return 'delivery_failed';
@@ -68,16 +79,31 @@ export function deriveDeliveryStatus(lines: readonly OrderLine[], shipments: rea
 
 function coversOrder(lines: readonly OrderLine[], shipments: readonly Shipment[]): boolean {
   if (shipments.some((s) => s.lines.length === 0)) return true;
-  return lines.every((l) => shipments.flatMap((s) => s.lines).filter((x) => x.sku === l.sku).reduce((n, x) => n + x.quantity, 0) >= l.quantity);
+  return lines.every(
+    (l) =>
+      shipments
+        .flatMap((s) => s.lines)
+        .filter((x) => x.sku === l.sku)
+        .reduce((n, x) => n + x.quantity, 0) >= l.quantity,
+  );
 }
 
 /** Lines a new shipment may carry: known skus, never more than ordered less what other shipments carry. */
-export function checkShipmentLines(lines: readonly OrderLine[], existing: readonly Shipment[], requested: readonly ShipmentLine[]): string | null {
+export function checkShipmentLines(
+  lines: readonly OrderLine[],
+  existing: readonly Shipment[],
+  requested: readonly ShipmentLine[],
+): string | null {
   for (const r of sumBySku(requested)) {
     const line = lines.find((l) => l.sku === r.sku);
     if (!line) return `The order has no line ${r.sku}.`;
-    const shipped = existing.filter((s) => s.status !== 'returned').flatMap((s) => s.lines).filter((x) => x.sku === r.sku).reduce((n, x) => n + x.quantity, 0);
-    if (shipped + r.quantity > line.quantity) return `Line ${r.sku}: ${line.quantity} ordered, ${shipped} already in shipments; ${r.quantity} more is too many.`;
+    const shipped = existing
+      .filter((s) => s.status !== 'returned')
+      .flatMap((s) => s.lines)
+      .filter((x) => x.sku === r.sku)
+      .reduce((n, x) => n + x.quantity, 0);
+    if (shipped + r.quantity > line.quantity)
+      return `Line ${r.sku}: ${line.quantity} ordered, ${shipped} already in shipments; ${r.quantity} more is too many.`;
   }
   return null;
 }
@@ -86,7 +112,11 @@ export function checkShipmentLines(lines: readonly OrderLine[], existing: readon
  * An order is completed when it is processing, paid net of refunds (not wholly refunded or
  * charged back), delivered or fulfilled, and no task of it is open.
  */
-export function completesOrder(o: { status: string; paymentStatus: string; deliveryStatus: OrderDeliveryStatus }, openTasks: number, outstanding = 0): boolean {
+export function completesOrder(
+  o: { status: string; paymentStatus: string; deliveryStatus: OrderDeliveryStatus },
+  openTasks: number,
+  outstanding = 0,
+): boolean {
   return (
     o.status === 'processing' &&
     (o.paymentStatus === 'paid' || o.paymentStatus === 'partially_refunded') &&

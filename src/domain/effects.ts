@@ -37,7 +37,9 @@ const DEPARTMENT_MAIL_ON_STATUS: Record<string, MailKind> = {
  * timeline without its webhooks, mails and receipts being queued with it.
  */
 export function effectsOf(event: Pick<NewOrderEvent, 'kind' | 'data'>): Effects {
-  const webhook = (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.kind) ? (event.kind as WebhookEventType) : null;
+  const webhook = (WEBHOOK_EVENT_TYPES as readonly string[]).includes(event.kind)
+    ? (event.kind as WebhookEventType)
+    : null;
   const mails: MailKind[] = [];
   let receipt: Effects['receipt'] = null;
   switch (event.kind) {

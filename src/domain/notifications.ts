@@ -2,7 +2,14 @@ import { formatDecimal } from './money.js';
 import type { Order } from './order.js';
 
 /** The e-mails Settle sends, with X-Cart's switches: the order department's four and the customer's two. */
-export const MAIL_KINDS = ['department_new_order', 'department_processed', 'department_queued', 'department_failed', 'customer_paid', 'customer_refunded'] as const;
+export const MAIL_KINDS = [
+  'department_new_order',
+  'department_processed',
+  'department_queued',
+  'department_failed',
+  'customer_paid',
+  'customer_refunded',
+] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 export interface NotificationSettings {
@@ -51,16 +58,34 @@ export function renderMail(kind: MailKind, ctx: MailContext): { subject: string;
   const greeting = ctx.order.customer.name ? `Hello ${ctx.order.customer.name},` : 'Hello,';
   switch (kind) {
     case 'department_new_order':
-      return { subject: `New order ${ref} awaiting payment`, text: `Order ${ref} for ${total} was placed and awaits payment.${note}` };
+      return {
+        subject: `New order ${ref} awaiting payment`,
+        text: `Order ${ref} for ${total} was placed and awaits payment.${note}`,
+      };
     case 'department_processed':
-      return { subject: `Order ${ref} is paid and processed`, text: `Order ${ref} is paid (${money}) and approved: it may be fulfilled.${note}` };
+      return {
+        subject: `Order ${ref} is paid and processed`,
+        text: `Order ${ref} is paid (${money}) and approved: it may be fulfilled.${note}`,
+      };
     case 'department_queued':
-      return { subject: `Order ${ref} is on hold`, text: `Order ${ref} is paid (${money}) but on hold: a person must look at it before it is fulfilled.${note}` };
+      return {
+        subject: `Order ${ref} is on hold`,
+        text: `Order ${ref} is paid (${money}) but on hold: a person must look at it before it is fulfilled.${note}`,
+      };
     case 'department_failed':
-      return { subject: `Payment for order ${ref} failed`, text: `The payment for order ${ref} (${total}) failed. The customer may try again.${note}` };
+      return {
+        subject: `Payment for order ${ref} failed`,
+        text: `The payment for order ${ref} (${total}) failed. The customer may try again.${note}`,
+      };
     case 'customer_paid':
-      return { subject: `Payment received for order ${ref}`, text: `${greeting}\n\nwe received your payment of ${money} for order ${ref}. Thank you.${link}` };
+      return {
+        subject: `Payment received for order ${ref}`,
+        text: `${greeting}\n\nwe received your payment of ${money} for order ${ref}. Thank you.${link}`,
+      };
     case 'customer_refunded':
-      return { subject: `Refund for order ${ref}`, text: `${greeting}\n\n${money} of your payment for order ${ref} is being returned to you.${link}` };
+      return {
+        subject: `Refund for order ${ref}`,
+        text: `${greeting}\n\n${money} of your payment for order ${ref} is being returned to you.${link}`,
+      };
   }
 }

@@ -1,5 +1,12 @@
 /** What the store sees. Transitions are data; `canMoveOrder` is the only check. */
-export const ORDER_STATUSES = ['pending_payment', 'payment_failed', 'on_hold', 'processing', 'completed', 'canceled'] as const;
+export const ORDER_STATUSES = [
+  'pending_payment',
+  'payment_failed',
+  'on_hold',
+  'processing',
+  'completed',
+  'canceled',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const ORDER_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
@@ -23,7 +30,14 @@ export function acceptsNewAttempt(s: OrderStatus): boolean {
 }
 
 /** The order's payment status, derived from its attempts, refunds and chargebacks. */
-export const PAYMENT_STATUSES = ['unpaid', 'pending', 'paid', 'partially_refunded', 'refunded', 'charged_back'] as const;
+export const PAYMENT_STATUSES = [
+  'unpaid',
+  'pending',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'charged_back',
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {

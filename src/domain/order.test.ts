@@ -10,7 +10,10 @@ test('the amount is computed from lines and shipping; a given amount must equal 
     { sku: 'a', name: 'A', quantity: 2, unit_amount: 1000 },
     { sku: 'b', name: 'B', quantity: 1, unit_amount: 550 },
   ];
-  assert.deepEqual(orderAmount({ reference: 'x', currency: 'USD', lines, shipping_amount: 300 }), { ok: true, value: 2850 });
+  assert.deepEqual(orderAmount({ reference: 'x', currency: 'USD', lines, shipping_amount: 300 }), {
+    ok: true,
+    value: 2850,
+  });
   assert.deepEqual(orderAmount({ reference: 'x', currency: 'USD', lines, amount: 2550 }), { ok: true, value: 2550 });
   const bad = orderAmount({ reference: 'x', currency: 'USD', lines, amount: 2000 });
   assert.equal(bad.ok, false);
@@ -18,9 +21,17 @@ test('the amount is computed from lines and shipping; a given amount must equal 
   assert.equal(orderAmount({ reference: 'x', currency: 'USD', amount: 700 }).ok, true);
   const none = orderAmount({ reference: 'x', currency: 'USD' });
   assert.equal(!none.ok && none.error.code, 'amount_required');
-  const zero = orderAmount({ reference: 'x', currency: 'USD', lines: [{ sku: 'a', name: 'A', quantity: 1, unit_amount: 0 }] });
+  const zero = orderAmount({
+    reference: 'x',
+    currency: 'USD',
+    lines: [{ sku: 'a', name: 'A', quantity: 1, unit_amount: 0 }],
+  });
   assert.equal(!zero.ok && zero.error.code, 'amount_not_positive');
-  const huge = orderAmount({ reference: 'x', currency: 'USD', lines: [{ sku: 'a', name: 'A', quantity: 1000, unit_amount: Number.MAX_SAFE_INTEGER }] });
+  const huge = orderAmount({
+    reference: 'x',
+    currency: 'USD',
+    lines: [{ sku: 'a', name: 'A', quantity: 1000, unit_amount: Number.MAX_SAFE_INTEGER }],
+  });
   assert.equal(!huge.ok && huge.error.code, 'amount_out_of_range');
 });
 
@@ -39,7 +50,10 @@ test('payment status is derived from attempts', () => {
 test('payment status counts succeeded refunds and undecided or lost chargebacks', () => {
   const paid = [{ status: 'succeeded' as const, amount: 1000 }];
   const refund = (status: RefundStatus, amount: number) => ({ status, amount });
-  assert.equal(derivePaymentStatus(paid, [refund('requested', 1000), refund('manual', 1000), refund('failed', 1000)]), 'paid');
+  assert.equal(
+    derivePaymentStatus(paid, [refund('requested', 1000), refund('manual', 1000), refund('failed', 1000)]),
+    'paid',
+  );
   assert.equal(derivePaymentStatus(paid, [refund('succeeded', 400)]), 'partially_refunded');
   assert.equal(derivePaymentStatus(paid, [refund('succeeded', 400), refund('succeeded', 600)]), 'refunded');
   assert.equal(derivePaymentStatus(paid, [], [{ status: 'opened' }]), 'charged_back');

@@ -125,7 +125,9 @@ export function derivePaymentStatus(
 ): PaymentStatus {
   const paid = attempts.filter((a) => a.status === 'succeeded').reduce((s, a) => s + a.amount, 0);
   if (paid === 0) {
-    return attempts.some((a) => a.status === 'created' || a.status === 'pending' || a.status === 'authorized') ? 'pending' : 'unpaid';
+    return attempts.some((a) => a.status === 'created' || a.status === 'pending' || a.status === 'authorized')
+      ? 'pending'
+      : 'unpaid';
   }
   if (chargebacks.some((c) => c.status !== 'won')) return 'charged_back';
   const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
@@ -134,7 +136,9 @@ export function derivePaymentStatus(
 }
 
 /** Lines that name one sku more than once, added up: a limit per line holds for the sum. */
-export function sumBySku<L extends { sku: string; quantity: number }>(lines: readonly L[]): { sku: string; quantity: number }[] {
+export function sumBySku<L extends { sku: string; quantity: number }>(
+  lines: readonly L[],
+): { sku: string; quantity: number }[] {
   const total = new Map<string, number>();
   for (const l of lines) total.set(l.sku, (total.get(l.sku) ?? 0) + l.quantity);
   return [...total].map(([sku, quantity]) => ({ sku, quantity }));

@@ -72,9 +72,21 @@ export function deriveSyncStates(webhooks: readonly OutboxMessage[]): SyncState[
     .map(([endpointId, ms]) => {
       const failed = ms.find((m) => m.status === 'failed');
       const retrying = ms.find((m) => m.status === 'pending' && m.lastError !== null);
-      const status: SyncStatus = failed ? 'failed' : retrying ? 'failing' : ms.some((m) => m.status === 'pending') ? 'pending' : 'synced';
+      const status: SyncStatus = failed
+        ? 'failed'
+        : retrying
+          ? 'failing'
+          : ms.some((m) => m.status === 'pending')
+            ? 'pending'
+            : 'synced';
       const latest = ms.reduce((a, b) => (b.orderSeq > a.orderSeq ? b : a));
       const updatedAt = ms.map((m) => m.deliveredAt ?? m.createdAt).reduce((a, b) => (b > a ? b : a));
-      return { endpointId, status, lastEventType: latest.eventType, lastError: (failed ?? retrying)?.lastError ?? null, updatedAt };
+      return {
+        endpointId,
+        status,
+        lastEventType: latest.eventType,
+        lastError: (failed ?? retrying)?.lastError ?? null,
+        updatedAt,
+      };
     });
 }

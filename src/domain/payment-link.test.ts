@@ -16,7 +16,12 @@ test('a link is for what is owed, never more; its expiry is in the future and wi
     planLink({ outstanding: 5000, expiresAt: now, now }),
     planLink({ outstanding: 5000, expiresAt: '2027-06-01T00:00:00Z', now }),
   ].map((r) => !r.ok && r.error.code);
-  assert.deepEqual(codes, ['amount_above_outstanding', 'nothing_to_collect', 'expires_at_invalid', 'expires_at_invalid']);
+  assert.deepEqual(codes, [
+    'amount_above_outstanding',
+    'nothing_to_collect',
+    'expires_at_invalid',
+    'expires_at_invalid',
+  ]);
 });
 
 test('an active link past its expiry is expired; revoked and paid stay what they are', () => {
@@ -35,7 +40,11 @@ test('only refunds an adjustment made count against what is owed', () => {
   const adjustments = [{ refundId: 'ref_adj' }, { refundId: null }];
   // Paid 10000, the amount fell to 8000 (2000 refunded), then rose to 9000: 1000 owed.
   assert.equal(outstandingOf(9000, [paid(10000)], refunds, adjustments), 1000);
-  assert.equal(outstandingOf(9000, [paid(10000)], [{ ...refunds[0]!, status: 'failed' }], adjustments), -1000, 'a failed refund gave nothing back');
+  assert.equal(
+    outstandingOf(9000, [paid(10000)], [{ ...refunds[0]!, status: 'failed' }], adjustments),
+    -1000,
+    'a failed refund gave nothing back',
+  );
 });
 
 /**
@@ -46,39 +55,48 @@ test('only refunds an adjustment made count against what is owed', () => {
  */
 test('property: adjustments settled by refunds and links never refund more than was paid and end paid exactly', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 100_000 }), fc.array(fc.record({ delta: fc.integer({ min: -50_000, max: 50_000 }), payLink: fc.boolean() }), { maxLength: 15 }), (start, steps) => {
-      let amount = start;
-      const attempts = [paid(start)];
-      const refunds: { id: string; status: 'succeeded'; amount: number }[] = [];
-      const adjustments: { refundId: string | null }[] = [];
-      let link: number | undefined;
-      for (const [i, s] of steps.entries()) {
-        if (s.delta === 0 || amount + s.delta <= 0) continue;
-        amount += s.delta;
-        link = undefined; // a change of amount revokes the open link
-        const balance = -outstandingOf(amount, attempts, refunds, adjustments);
-        if (balance > 0) {
-          refunds.push({ id: `r${i}`, status: 'succeeded', amount: balance });
-          adjustments.push({ refundId: `r${i}` });
-        } else {
-          adjustments.push({ refundId: null });
-          if (balance < 0) {
-            const plan = planLink({ outstanding: -balance, expiresAt: '2026-11-24T00:00:00Z', now });
-            assert.ok(plan.ok);
-            link = plan.value.amount;
+    fc.property(
+      fc.integer({ min: 1, max: 100_000 }),
+      fc.array(fc.record({ delta: fc.integer({ min: -50_000, max: 50_000 }), payLink: fc.boolean() }), {
+        maxLength: 15,
+      }),
+      (start, steps) => {
+        let amount = start;
+        const attempts = [paid(start)];
+        const refunds: { id: string; status: 'succeeded'; amount: number }[] = [];
+        const adjustments: { refundId: string | null }[] = [];
+        let link: number | undefined;
+        for (const [i, s] of steps.entries()) {
+          if (s.delta === 0 || amount + s.delta <= 0) continue;
+          amount += s.delta;
+          link = undefined; // a change of amount revokes the open link
+          const balance = -outstandingOf(amount, attempts, refunds, adjustments);
+          if (balance > 0) {
+            refunds.push({ id: `r${i}`, status: 'succeeded', amount: balance });
+            adjustments.push({ refundId: `r${i}` });
+          } else {
+            adjustments.push({ refundId: null });
+            if (balance < 0) {
+              const plan = planLink({ outstanding: -balance, expiresAt: '2026-11-24T00:00:00Z', now });
+              assert.ok(plan.ok);
+              link = plan.value.amount;
+            }
           }
+          if (s.payLink && link !== undefined) {
+            attempts.push(paid(link));
+            link = undefined;
+          }
+          const totalPaid = attempts.reduce((t, a) => t + a.amount, 0);
+          const totalRefunded = refunds.reduce((t, r) => t + r.amount, 0);
+          assert.ok(totalRefunded <= totalPaid, 'refunded never exceeds paid');
+          assert.ok(
+            outstandingOf(amount, attempts, refunds, adjustments) >= 0,
+            'never paid beyond the amount after settling',
+          );
         }
-        if (s.payLink && link !== undefined) {
-          attempts.push(paid(link));
-          link = undefined;
-        }
-        const totalPaid = attempts.reduce((t, a) => t + a.amount, 0);
-        const totalRefunded = refunds.reduce((t, r) => t + r.amount, 0);
-        assert.ok(totalRefunded <= totalPaid, 'refunded never exceeds paid');
-        assert.ok(outstandingOf(amount, attempts, refunds, adjustments) >= 0, 'never paid beyond the amount after settling');
-      }
-      if (link !== undefined) attempts.push(paid(link));
-      assert.equal(outstandingOf(amount, attempts, refunds, adjustments), 0);
-    }),
+        if (link !== undefined) attempts.push(paid(link));
+        assert.equal(outstandingOf(amount, attempts, refunds, adjustments), 0);
+      },
+    ),
   );
 });

@@ -53,11 +53,20 @@ export function outstandingOf(
   adjustments: readonly Pick<Adjustment, 'refundId'>[],
 ): number {
   const fromAdjustments = new Set(adjustments.map((a) => a.refundId));
-  return amount - netPaidOf(attempts, refunds.filter((r) => fromAdjustments.has(r.id)));
+  return (
+    amount -
+    netPaidOf(
+      attempts,
+      refunds.filter((r) => fromAdjustments.has(r.id)),
+    )
+  );
 }
 
 /** Paid less refunds not failed. */
-export function netPaidOf(attempts: readonly Pick<PaymentAttempt, 'status' | 'amount'>[], refunds: readonly Pick<Refund, 'status' | 'amount'>[]): number {
+export function netPaidOf(
+  attempts: readonly Pick<PaymentAttempt, 'status' | 'amount'>[],
+  refunds: readonly Pick<Refund, 'status' | 'amount'>[],
+): number {
   const paid = attempts.filter((a) => a.status === 'succeeded').reduce((s, a) => s + a.amount, 0);
   const returned = refunds.filter((r) => r.status !== 'failed').reduce((s, r) => s + r.amount, 0);
   return paid - returned;
@@ -67,17 +76,31 @@ export function netPaidOf(attempts: readonly Pick<PaymentAttempt, 'status' | 'am
  * Pure: the amount and expiry of a new link, or why there may be none. Without an amount the
  * link is for all that is outstanding; it is never for more.
  */
-export function planLink(input: { outstanding: number; amount?: number; expiresAt: string; now: string }): Result<{ amount: number; expiresAt: string }> {
-  if (input.outstanding <= 0) return fail('nothing_to_collect', 'The order owes nothing: there is nothing to collect with a link.', { outstanding: Math.max(0, input.outstanding) });
+export function planLink(input: {
+  outstanding: number;
+  amount?: number;
+  expiresAt: string;
+  now: string;
+}): Result<{ amount: number; expiresAt: string }> {
+  if (input.outstanding <= 0)
+    return fail('nothing_to_collect', 'The order owes nothing: there is nothing to collect with a link.', {
+      outstanding: Math.max(0, input.outstanding),
+    });
   const amount = input.amount ?? input.outstanding;
-  if (!Number.isSafeInteger(amount) || amount <= 0) return fail('amount_not_positive', 'A payment link must be for more than zero.');
+  if (!Number.isSafeInteger(amount) || amount <= 0)
+    return fail('amount_not_positive', 'A payment link must be for more than zero.');
   if (amount > input.outstanding) {
-    return fail('amount_above_outstanding', `The link would collect ${amount}, but only ${input.outstanding} is outstanding.`, { outstanding: input.outstanding });
+    return fail(
+      'amount_above_outstanding',
+      `The link would collect ${amount}, but only ${input.outstanding} is outstanding.`,
+      { outstanding: input.outstanding },
+    );
   }
   const expires = Date.parse(input.expiresAt);
   const now = Date.parse(input.now);
   if (!Number.isFinite(expires)) return fail('expires_at_invalid', 'expires_at is not a date and time.');
   if (expires <= now) return fail('expires_at_invalid', 'expires_at is in the past.');
-  if (expires - now > MAX_LINK_DAYS * 86_400_000) return fail('expires_at_invalid', `A payment link may stay open at most ${MAX_LINK_DAYS} days.`);
+  if (expires - now > MAX_LINK_DAYS * 86_400_000)
+    return fail('expires_at_invalid', `A payment link may stay open at most ${MAX_LINK_DAYS} days.`);
   return ok({ amount, expiresAt: new Date(expires).toISOString() });
 }

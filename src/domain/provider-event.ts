@@ -121,7 +121,13 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
     actor: input.actor,
     summary: `${STATUS_SUMMARY[next]}: ${amountText} ${attempt.currency}, ${attempt.providerRef}${error}; verified by ${by}.`,
     attemptId: attempt.id,
-    data: { status: next, amount: attempt.amount, provider_status: event.providerStatus, error_code: event.errorCode ?? null, verified_by: input.verifiedBy },
+    data: {
+      status: next,
+      amount: attempt.amount,
+      provider_status: event.providerStatus,
+      error_code: event.errorCode ?? null,
+      verified_by: input.verifiedBy,
+    },
   });
 
   let status: OrderStatus = order.status;
@@ -138,18 +144,36 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
     // More paid than the order costs: a second payment for the same thing, or a payment made
     // out before the amount fell. A further payment for what the order still owes (a link
     // after the amount rose) is not a surplus.
-    const surplus = -outstandingOf(order.amount, [...paidBefore, updated], input.refunds ?? [], input.adjustments ?? []);
-    const inactiveLink = input.link && (input.link.state === 'revoked' || input.link.state === 'expired') ? input.link : undefined;
+    const surplus = -outstandingOf(
+      order.amount,
+      [...paidBefore, updated],
+      input.refunds ?? [],
+      input.adjustments ?? [],
+    );
+    const inactiveLink =
+      input.link && (input.link.state === 'revoked' || input.link.state === 'expired') ? input.link : undefined;
     if (mismatch) {
       hold(mismatch.kind, mismatch.reason);
     } else if (order.status === 'canceled') {
-      hold('paid_after_cancel', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after the order was canceled: refund it or reopen the order.`);
+      hold(
+        'paid_after_cancel',
+        `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after the order was canceled: refund it or reopen the order.`,
+      );
     } else if (attempt.status === 'canceled') {
-      hold('paid_after_cancel', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after it was canceled at the acquirer: check the order before fulfilling it.`);
+      hold(
+        'paid_after_cancel',
+        `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after it was canceled at the acquirer: check the order before fulfilling it.`,
+      );
     } else if (attempt.status === 'expired') {
-      hold('paid_after_expiry', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after the attempt had expired: check the order before fulfilling it.`);
+      hold(
+        'paid_after_expiry',
+        `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} arrived after the attempt had expired: check the order before fulfilling it.`,
+      );
     } else if (inactiveLink) {
-      hold('paid_via_inactive_link', `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} came through payment link ${inactiveLink.id} after it was ${inactiveLink.state}: check what the order still owes and refund any surplus.`);
+      hold(
+        'paid_via_inactive_link',
+        `Payment ${attempt.providerRef} of ${amountText} ${attempt.currency} came through payment link ${inactiveLink.id} after it was ${inactiveLink.state}: check what the order still owes and refund any surplus.`,
+      );
     }
     // A success after "failed" is ordinary: the customer retried on the acquirer's page.
     if (surplus > 0) {
@@ -220,14 +244,31 @@ function review(
   const verdict = input.review ?? { verdict: 'approved', reasons: ['No review rule applies.'] };
   if (verdict.verdict === 'flagged') {
     hold('review', `Review the order before it is fulfilled: ${verdict.reasons.join(' ')}`);
-    events.push({ kind: 'review.flagged', actor: 'system', summary: `Review: flagged. ${verdict.reasons.join(' ')}`, attemptId: attempt.id, data: { reasons: verdict.reasons } });
+    events.push({
+      kind: 'review.flagged',
+      actor: 'system',
+      summary: `Review: flagged. ${verdict.reasons.join(' ')}`,
+      attemptId: attempt.id,
+      data: { reasons: verdict.reasons },
+    });
     return 'pending';
   }
   if (status === 'on_hold' || status === 'canceled') {
-    events.push({ kind: 'review.pending', actor: 'system', summary: 'Review: the order is on hold, a person decides before it is fulfilled.', attemptId: attempt.id });
+    events.push({
+      kind: 'review.pending',
+      actor: 'system',
+      summary: 'Review: the order is on hold, a person decides before it is fulfilled.',
+      attemptId: attempt.id,
+    });
     return 'pending';
   }
-  events.push({ kind: 'review.approved', actor: 'system', summary: `Review: approved. ${verdict.reasons.join(' ')}`, attemptId: attempt.id, data: { reasons: verdict.reasons } });
+  events.push({
+    kind: 'review.approved',
+    actor: 'system',
+    summary: `Review: approved. ${verdict.reasons.join(' ')}`,
+    attemptId: attempt.id,
+    data: { reasons: verdict.reasons },
+  });
   return 'approved';
 }
 

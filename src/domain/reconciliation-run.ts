@@ -69,27 +69,45 @@ export function checkOrder(input: CheckInput): CheckFinding[] {
   if (input.fiscalOn) {
     for (const a of paid) {
       if (!receipts.some((r) => r.kind === 'sale' && r.attemptId === a.id && r.status === 'issued')) {
-        out.push({ kind: 'receipt_missing', reason: `Payment ${a.providerRef} of ${money(a.amount)} on order ${order.reference} has no issued sale receipt.`, attemptId: a.id });
+        out.push({
+          kind: 'receipt_missing',
+          reason: `Payment ${a.providerRef} of ${money(a.amount)} on order ${order.reference} has no issued sale receipt.`,
+          attemptId: a.id,
+        });
       }
     }
     for (const r of refunds.filter((x) => x.status === 'succeeded')) {
       if (!receipts.some((x) => x.kind === 'refund' && x.refundId === r.id && x.status === 'issued')) {
-        out.push({ kind: 'refund_receipt_missing', reason: `Refund ${r.id} of ${money(r.amount)} on order ${order.reference} has no issued refund receipt.`, attemptId: r.attemptId });
+        out.push({
+          kind: 'refund_receipt_missing',
+          reason: `Refund ${r.id} of ${money(r.amount)} on order ${order.reference} has no issued refund receipt.`,
+          attemptId: r.attemptId,
+        });
       }
     }
   }
   const paidSum = paid.reduce((s, a) => s + a.amount, 0);
   const returned = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
   if (order.status === 'canceled' && paidSum > returned) {
-    out.push({ kind: 'canceled_not_refunded', reason: `Order ${order.reference} is canceled, but ${money(paidSum - returned)} of the ${money(paidSum)} paid has not gone back.` });
+    out.push({
+      kind: 'canceled_not_refunded',
+      reason: `Order ${order.reference} is canceled, but ${money(paidSum - returned)} of the ${money(paidSum)} paid has not gone back.`,
+    });
   }
   if ((order.deliveryStatus === 'delivered' || order.deliveryStatus === 'fulfilled') && paidSum === 0) {
-    out.push({ kind: 'delivered_not_paid', reason: `Order ${order.reference} is ${order.deliveryStatus} but has no verified payment.` });
+    out.push({
+      kind: 'delivered_not_paid',
+      reason: `Order ${order.reference} is ${order.deliveryStatus} but has no verified payment.`,
+    });
   }
   // Every refund not failed counts here: a surplus refunded by hand is settled.
-  const surplus = paidSum - refunds.filter((r) => r.status !== 'failed').reduce((s, r) => s + r.amount, 0) - order.amount;
+  const surplus =
+    paidSum - refunds.filter((r) => r.status !== 'failed').reduce((s, r) => s + r.amount, 0) - order.amount;
   if (paid.length > 1 && surplus > 0) {
-    out.push({ kind: 'paid_twice', reason: `Order ${order.reference} has ${paid.length} payments (${paid.map((a) => a.providerRef).join(', ')}) and ${money(surplus)} more than it costs.` });
+    out.push({
+      kind: 'paid_twice',
+      reason: `Order ${order.reference} has ${paid.length} payments (${paid.map((a) => a.providerRef).join(', ')}) and ${money(surplus)} more than it costs.`,
+    });
   }
   return out;
 }

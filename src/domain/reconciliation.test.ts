@@ -37,7 +37,13 @@ const record = (patch: Partial<SettleRecord> = {}): SettleRecord => ({
 
 test('a line that agrees with its record is matched', () => {
   assert.deepEqual(matchReportLine(line(), [record()]), { outcome: 'matched', record: record() });
-  assert.equal(matchReportLine(line({ type: 'refund', status: 'succeeded' }), [record(), record({ kind: 'refund', id: 'rf_1', status: 'manual' })]).outcome, 'matched');
+  assert.equal(
+    matchReportLine(line({ type: 'refund', status: 'succeeded' }), [
+      record(),
+      record({ kind: 'refund', id: 'rf_1', status: 'manual' }),
+    ]).outcome,
+    'matched',
+  );
   assert.equal(matchReportLine(line({ status: 'failed' }), [record({ status: 'expired' })]).outcome, 'matched');
 });
 
@@ -49,36 +55,63 @@ test('reasons give both sides in decimals', () => {
     record: record({ amount: 9000 }),
   });
   const cur = matchReportLine(line({ currency: 'EUR' }), [record()]);
-  assert.equal(cur.outcome === 'exception' && `${cur.kind}: ${cur.reason}`, "currency_mismatch: Report line 12: sale PAY-1 is 100.00 EUR, Settle's payment is 100.00 USD.");
+  assert.equal(
+    cur.outcome === 'exception' && `${cur.kind}: ${cur.reason}`,
+    "currency_mismatch: Report line 12: sale PAY-1 is 100.00 EUR, Settle's payment is 100.00 USD.",
+  );
   const status = matchReportLine(line(), [record({ status: 'authorized' })]);
-  assert.equal(status.outcome === 'exception' && `${status.kind}: ${status.reason}`, "status_mismatch: Report line 12: sale PAY-1 is succeeded in the report, Settle's payment is authorized.");
-  const jpy = matchReportLine(line({ currency: 'JPY', amount: 1500, providerRef: null }), [record({ currency: 'JPY', amount: 1499 })]);
-  assert.equal(jpy.outcome === 'exception' && jpy.reason, "Report line 12: sale R-1 is 1500 JPY, Settle's payment is 1499 JPY.");
+  assert.equal(
+    status.outcome === 'exception' && `${status.kind}: ${status.reason}`,
+    "status_mismatch: Report line 12: sale PAY-1 is succeeded in the report, Settle's payment is authorized.",
+  );
+  const jpy = matchReportLine(line({ currency: 'JPY', amount: 1500, providerRef: null }), [
+    record({ currency: 'JPY', amount: 1499 }),
+  ]);
+  assert.equal(
+    jpy.outcome === 'exception' && jpy.reason,
+    "Report line 12: sale R-1 is 1500 JPY, Settle's payment is 1499 JPY.",
+  );
 });
 
 test('a line with no record of its kind', () => {
   const none = matchReportLine(line(), []);
-  assert.deepEqual(none, { outcome: 'exception', kind: 'missing_in_settle', reason: 'Report line 12: sale PAY-1 (100.00 USD, succeeded): Settle has no payment.' });
+  assert.deepEqual(none, {
+    outcome: 'exception',
+    kind: 'missing_in_settle',
+    reason: 'Report line 12: sale PAY-1 (100.00 USD, succeeded): Settle has no payment.',
+  });
   const refund = matchReportLine(line({ type: 'refund', amount: 3000 }), [record()]);
-  assert.equal(refund.outcome === 'exception' && refund.kind, 'refund_mismatch', 'money went back on a payment Settle knows');
+  assert.equal(
+    refund.outcome === 'exception' && refund.kind,
+    'refund_mismatch',
+    'money went back on a payment Settle knows',
+  );
   assert.equal(refund.outcome === 'exception' && refund.record?.id, 'pay_1');
   const unknown = matchReportLine(line({ type: 'refund' }), []);
   assert.equal(unknown.outcome === 'exception' && unknown.kind, 'missing_in_settle');
   const cb = matchReportLine(line({ type: 'chargeback' }), [record()]);
-  assert.equal(cb.outcome === 'exception' && `${cb.kind} ${cb.record?.id} ${cb.reason}`, 'missing_in_settle pay_1 Report line 12: chargeback PAY-1 (100.00 USD, succeeded): Settle has no chargeback on order R-1.');
+  assert.equal(
+    cb.outcome === 'exception' && `${cb.kind} ${cb.record?.id} ${cb.reason}`,
+    'missing_in_settle pay_1 Report line 12: chargeback PAY-1 (100.00 USD, succeeded): Settle has no chargeback on order R-1.',
+  );
 });
 
 test('refund amounts that differ are refund mismatches; chargeback statuses map to the dispute', () => {
   const r = matchReportLine(line({ type: 'refund', amount: 3000 }), [record({ kind: 'refund', amount: 2000 })]);
   assert.equal(r.outcome === 'exception' && r.kind, 'refund_mismatch');
-  const cb = (status: ReportLineStatus, settle: string) => matchReportLine(line({ type: 'chargeback', status }), [record({ kind: 'chargeback', status: settle })]).outcome;
+  const cb = (status: ReportLineStatus, settle: string) =>
+    matchReportLine(line({ type: 'chargeback', status }), [record({ kind: 'chargeback', status: settle })]).outcome;
   assert.equal(cb('pending', 'opened'), 'matched');
   assert.equal(cb('succeeded', 'opened'), 'matched');
   assert.equal(cb('succeeded', 'lost'), 'matched');
   assert.equal(cb('failed', 'won'), 'matched');
   assert.equal(cb('succeeded', 'won'), 'exception');
   assert.equal(cb('failed', 'opened'), 'exception');
-  assert.equal(matchReportLine(line(), [record({ status: 'something-new' })]).outcome, 'exception', 'an unknown Settle status agrees with nothing');
+  assert.equal(
+    matchReportLine(line(), [record({ status: 'something-new' })]).outcome,
+    'exception',
+    'an unknown Settle status agrees with nothing',
+  );
 });
 
 test('of several candidates the one that agrees is chosen', () => {
@@ -86,22 +119,48 @@ test('of several candidates the one that agrees is chosen', () => {
   const paid = record({ id: 'pay_2', status: 'succeeded' });
   const v = matchReportLine(line({ providerRef: null }), [failedTry, paid]);
   assert.equal(v.outcome === 'matched' && v.record.id, 'pay_2');
-  const refunds = [record({ kind: 'refund', id: 'rf_1', amount: 3000 }), record({ kind: 'refund', id: 'rf_2', amount: 5000 })];
+  const refunds = [
+    record({ kind: 'refund', id: 'rf_1', amount: 3000 }),
+    record({ kind: 'refund', id: 'rf_2', amount: 5000 }),
+  ];
   const r = matchReportLine(line({ type: 'refund', amount: 5000 }), refunds);
   assert.equal(r.outcome === 'matched' && r.record.id, 'rf_2');
-  const closest = matchReportLine(line({ amount: 7000 }), [record({ id: 'a', currency: 'EUR', amount: 7000 }), record({ id: 'b', amount: 6000 })]);
-  assert.equal(closest.outcome === 'exception' && `${closest.kind} ${closest.record?.id}`, 'amount_mismatch b', 'the same currency outranks the same amount');
+  const closest = matchReportLine(line({ amount: 7000 }), [
+    record({ id: 'a', currency: 'EUR', amount: 7000 }),
+    record({ id: 'b', amount: 6000 }),
+  ]);
+  assert.equal(
+    closest.outcome === 'exception' && `${closest.kind} ${closest.record?.id}`,
+    'amount_mismatch b',
+    'the same currency outranks the same amount',
+  );
 });
 
 test('duplicate keys', () => {
   assert.equal(duplicateKey(line()), duplicateKey(line({ lineNo: 99, amount: 1, orderReference: 'other' })));
   assert.notEqual(duplicateKey(line()), duplicateKey(line({ type: 'refund' })));
-  assert.notEqual(duplicateKey(line({ type: 'refund', amount: 100 })), duplicateKey(line({ type: 'refund', amount: 200 })), 'partial refunds under one payment reference');
-  assert.equal(duplicateKey(line({ providerRef: 'fd-1240' }), (r) => r.toLowerCase()), duplicateKey(line({ providerRef: 'FD-1240' }), (r) => r.toLowerCase()));
-  assert.equal(duplicateKey(line({ providerRef: null, orderReference: 'r-1' })), duplicateKey(line({ providerRef: null, orderReference: 'R-1' })));
+  assert.notEqual(
+    duplicateKey(line({ type: 'refund', amount: 100 })),
+    duplicateKey(line({ type: 'refund', amount: 200 })),
+    'partial refunds under one payment reference',
+  );
+  assert.equal(
+    duplicateKey(line({ providerRef: 'fd-1240' }), (r) => r.toLowerCase()),
+    duplicateKey(line({ providerRef: 'FD-1240' }), (r) => r.toLowerCase()),
+  );
+  assert.equal(
+    duplicateKey(line({ providerRef: null, orderReference: 'r-1' })),
+    duplicateKey(line({ providerRef: null, orderReference: 'R-1' })),
+  );
   assert.notEqual(duplicateKey(line({ providerRef: null })), duplicateKey(line({ providerRef: null, amount: 1 })));
-  assert.notEqual(duplicateKey(line({ providerRef: null, orderReference: null })), duplicateKey(line({ providerRef: null, orderReference: null, lineNo: 13 })));
-  assert.notEqual(duplicateKey(line({ providerRef: 'a","ref' })), duplicateKey(line({ providerRef: 'a', type: 'sale' })));
+  assert.notEqual(
+    duplicateKey(line({ providerRef: null, orderReference: null })),
+    duplicateKey(line({ providerRef: null, orderReference: null, lineNo: 13 })),
+  );
+  assert.notEqual(
+    duplicateKey(line({ providerRef: 'a","ref' })),
+    duplicateKey(line({ providerRef: 'a', type: 'sale' })),
+  );
 });
 
 test('totals count succeeded lines per currency', () => {
@@ -128,11 +187,27 @@ test('totals count succeeded lines per currency', () => {
   assert.equal(addToTotals(totals, line({ amount: 1.5 })).ok, false);
 });
 
-const kinds: Record<ReportLineType, SettleRecord['kind']> = { sale: 'payment', refund: 'refund', chargeback: 'chargeback' };
+const kinds: Record<ReportLineType, SettleRecord['kind']> = {
+  sale: 'payment',
+  refund: 'refund',
+  chargeback: 'chargeback',
+};
 const agreeing: Record<SettleRecord['kind'], [ReportLineStatus, string][]> = {
-  payment: [['succeeded', 'succeeded'], ['failed', 'canceled'], ['pending', 'authorized']],
-  refund: [['succeeded', 'manual'], ['failed', 'failed'], ['pending', 'requested']],
-  chargeback: [['pending', 'opened'], ['succeeded', 'lost'], ['failed', 'won']],
+  payment: [
+    ['succeeded', 'succeeded'],
+    ['failed', 'canceled'],
+    ['pending', 'authorized'],
+  ],
+  refund: [
+    ['succeeded', 'manual'],
+    ['failed', 'failed'],
+    ['pending', 'requested'],
+  ],
+  chargeback: [
+    ['pending', 'opened'],
+    ['succeeded', 'lost'],
+    ['failed', 'won'],
+  ],
 };
 const arbLine = fc.record({
   lineNo: fc.integer({ min: 2, max: 1e6 }),
@@ -149,34 +224,57 @@ const recordFor = (l: ReportLine, pick: number): SettleRecord => {
   const kind = kinds[l.type];
   const options = agreeing[kind].filter(([s]) => s === l.status);
   const status = options[pick % options.length]![1];
-  return record({ kind, amount: l.amount, currency: l.currency, providerRef: l.providerRef, orderReference: l.orderReference ?? 'R-1', status });
+  return record({
+    kind,
+    amount: l.amount,
+    currency: l.currency,
+    providerRef: l.providerRef,
+    orderReference: l.orderReference ?? 'R-1',
+    status,
+  });
 };
 
 test('property: a line built from a record with equal values is always matched', () => {
   fc.assert(
-    fc.property(arbLine, fc.nat(), fc.array(fc.record({ kind: fc.constantFrom<SettleRecord['kind']>('payment', 'refund', 'chargeback'), amount: fc.nat() })), (l, pick, others) => {
-      const r = recordFor(l, pick);
-      // Noise never agrees in amount, so the record built from the line is the only exact match.
-      const noise = others.map((o, i) => record({ kind: o.kind, amount: l.amount + 1 + o.amount, id: `other_${i}` }));
-      const v = matchReportLine(l, [...noise, r]);
-      assert.deepEqual(v, { outcome: 'matched', record: r });
-    }),
+    fc.property(
+      arbLine,
+      fc.nat(),
+      fc.array(
+        fc.record({ kind: fc.constantFrom<SettleRecord['kind']>('payment', 'refund', 'chargeback'), amount: fc.nat() }),
+      ),
+      (l, pick, others) => {
+        const r = recordFor(l, pick);
+        // Noise never agrees in amount, so the record built from the line is the only exact match.
+        const noise = others.map((o, i) => record({ kind: o.kind, amount: l.amount + 1 + o.amount, id: `other_${i}` }));
+        const v = matchReportLine(l, [...noise, r]);
+        assert.deepEqual(v, { outcome: 'matched', record: r });
+      },
+    ),
   );
 });
 
 test('property: changing only the amount gives an amount or refund mismatch', () => {
   fc.assert(
-    fc.property(arbLine, fc.nat(), fc.integer({ min: -1e12, max: 1e12 }).filter((d) => d !== 0), (l, pick, delta) => {
-      const r = { ...recordFor(l, pick), amount: l.amount + delta };
-      const v = matchReportLine(l, [r]);
-      assert.equal(v.outcome, 'exception');
-      assert.equal(v.outcome === 'exception' && v.kind, l.type === 'refund' ? 'refund_mismatch' : 'amount_mismatch');
-    }),
+    fc.property(
+      arbLine,
+      fc.nat(),
+      fc.integer({ min: -1e12, max: 1e12 }).filter((d) => d !== 0),
+      (l, pick, delta) => {
+        const r = { ...recordFor(l, pick), amount: l.amount + delta };
+        const v = matchReportLine(l, [r]);
+        assert.equal(v.outcome, 'exception');
+        assert.equal(v.outcome === 'exception' && v.kind, l.type === 'refund' ? 'refund_mismatch' : 'amount_mismatch');
+      },
+    ),
   );
 });
 
 test('property: totals do not depend on the order of the lines', () => {
-  const sum = (lines: readonly ReportLine[]) => lines.reduce<ReturnType<typeof addToTotals>>((acc, l) => (acc.ok ? addToTotals(acc.value, l) : acc), { ok: true, value: EMPTY_TOTALS });
+  const sum = (lines: readonly ReportLine[]) =>
+    lines.reduce<ReturnType<typeof addToTotals>>((acc, l) => (acc.ok ? addToTotals(acc.value, l) : acc), {
+      ok: true,
+      value: EMPTY_TOTALS,
+    });
   const big = fc.oneof(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }));
   fc.assert(
     fc.property(

@@ -16,7 +16,13 @@ export const RECONCILIATION_TASK_KINDS = [
 export type ReconciliationTaskKind = (typeof RECONCILIATION_TASK_KINDS)[number];
 
 /** Checks a run makes of Settle's own records, without the report. */
-export const INTERNAL_CHECK_KINDS = ['receipt_missing', 'refund_receipt_missing', 'canceled_not_refunded', 'delivered_not_paid', 'paid_twice'] as const;
+export const INTERNAL_CHECK_KINDS = [
+  'receipt_missing',
+  'refund_receipt_missing',
+  'canceled_not_refunded',
+  'delivered_not_paid',
+  'paid_twice',
+] as const;
 export type InternalCheckKind = (typeof INTERNAL_CHECK_KINDS)[number];
 
 export type SettleRecordKind = 'payment' | 'refund' | 'chargeback';
@@ -41,7 +47,11 @@ export type LineVerdict =
   | { outcome: 'matched'; record: SettleRecord }
   | { outcome: 'exception'; kind: MatchExceptionKind; reason: string; record?: SettleRecord };
 
-const RECORD_KIND: Record<ReportLineType, SettleRecordKind> = { sale: 'payment', refund: 'refund', chargeback: 'chargeback' };
+const RECORD_KIND: Record<ReportLineType, SettleRecordKind> = {
+  sale: 'payment',
+  refund: 'refund',
+  chargeback: 'chargeback',
+};
 
 /** Which report statuses agree with each Settle status; a status not listed agrees with none. */
 const AGREEING: Record<SettleRecordKind, Record<string, readonly ReportLineStatus[]>> = {
@@ -67,9 +77,12 @@ export function statusAgrees(status: ReportLineStatus, record: SettleRecord): bo
 }
 
 const money = (amount: number, currency: string): string =>
-  isCurrency(currency) && Number.isSafeInteger(amount) ? `${formatDecimal(amount, currency)} ${currency}` : `${amount} minor units of ${currency}`;
+  isCurrency(currency) && Number.isSafeInteger(amount)
+    ? `${formatDecimal(amount, currency)} ${currency}`
+    : `${amount} minor units of ${currency}`;
 
-const subject = (line: ReportLine): string => `Report line ${line.lineNo}: ${line.type} ${line.providerRef ?? line.orderReference ?? '(no reference)'}`;
+const subject = (line: ReportLine): string =>
+  `Report line ${line.lineNo}: ${line.type} ${line.providerRef ?? line.orderReference ?? '(no reference)'}`;
 
 /**
  * Compares one report line with what Settle holds for its reference. `candidates` are the records
@@ -90,21 +103,45 @@ export function matchReportLine(line: ReportLine, candidates: readonly SettleRec
     const related = payment ?? candidates[0];
     const what = `${subject(line)} (${money(line.amount, line.currency)}, ${line.status})`;
     if (line.type === 'refund' && payment) {
-      return { outcome: 'exception', kind: 'refund_mismatch', reason: `${what} has no refund in Settle; Settle has the payment of order ${payment.orderReference}.`, record: payment };
+      return {
+        outcome: 'exception',
+        kind: 'refund_mismatch',
+        reason: `${what} has no refund in Settle; Settle has the payment of order ${payment.orderReference}.`,
+        record: payment,
+      };
     }
     const where = related ? ` on order ${related.orderReference}` : '';
-    const verdict: LineVerdict = { outcome: 'exception', kind: 'missing_in_settle', reason: `${what}: Settle has no ${kind}${where}.` };
+    const verdict: LineVerdict = {
+      outcome: 'exception',
+      kind: 'missing_in_settle',
+      reason: `${what}: Settle has no ${kind}${where}.`,
+    };
     return related ? { ...verdict, record: related } : verdict;
   }
   if (best.currency !== line.currency) {
-    return exception(line, best, 'currency_mismatch', `is ${money(line.amount, line.currency)}, Settle's ${kind} is ${money(best.amount, best.currency)}.`);
+    return exception(
+      line,
+      best,
+      'currency_mismatch',
+      `is ${money(line.amount, line.currency)}, Settle's ${kind} is ${money(best.amount, best.currency)}.`,
+    );
   }
   if (best.amount !== line.amount) {
     const mismatch = line.type === 'refund' ? 'refund_mismatch' : 'amount_mismatch';
-    return exception(line, best, mismatch, `is ${money(line.amount, line.currency)}, Settle's ${kind} is ${money(best.amount, best.currency)}.`);
+    return exception(
+      line,
+      best,
+      mismatch,
+      `is ${money(line.amount, line.currency)}, Settle's ${kind} is ${money(best.amount, best.currency)}.`,
+    );
   }
   if (!statusAgrees(line.status, best)) {
-    return exception(line, best, 'status_mismatch', `is ${line.status} in the report, Settle's ${kind} is ${best.status}.`);
+    return exception(
+      line,
+      best,
+      'status_mismatch',
+      `is ${line.status} in the report, Settle's ${kind} is ${best.status}.`,
+    );
   }
   return { outcome: 'matched', record: best };
 }
@@ -117,7 +154,10 @@ function pickBest(line: ReportLine, records: readonly SettleRecord[]): SettleRec
   let best: SettleRecord | undefined;
   let bestScore = -1;
   for (const r of records) {
-    const score = (r.currency === line.currency ? 4 : 0) + (r.amount === line.amount ? 2 : 0) + (statusAgrees(line.status, r) ? 1 : 0);
+    const score =
+      (r.currency === line.currency ? 4 : 0) +
+      (r.amount === line.amount ? 2 : 0) +
+      (statusAgrees(line.status, r) ? 1 : 0);
     if (score > bestScore) [best, bestScore] = [r, score];
   }
   return best;
@@ -132,9 +172,12 @@ function pickBest(line: ReportLine, records: readonly SettleRecord[]): SettleRec
 export function duplicateKey(line: ReportLine, normalizeRef: (ref: string) => string = (ref) => ref): string {
   if (line.providerRef !== null) {
     const ref = normalizeRef(line.providerRef);
-    return JSON.stringify(line.type === 'sale' ? [line.type, 'ref', ref] : [line.type, 'ref', ref, line.amount, line.currency]);
+    return JSON.stringify(
+      line.type === 'sale' ? [line.type, 'ref', ref] : [line.type, 'ref', ref, line.amount, line.currency],
+    );
   }
-  if (line.orderReference !== null) return JSON.stringify([line.type, 'order', line.orderReference.toLowerCase(), line.amount, line.currency]);
+  if (line.orderReference !== null)
+    return JSON.stringify([line.type, 'order', line.orderReference.toLowerCase(), line.amount, line.currency]);
   return JSON.stringify([line.type, 'line', line.lineNo]);
 }
 
@@ -153,7 +196,11 @@ export type RunTotals = Readonly<Record<string, Readonly<CurrencyTotals>>>;
 export const EMPTY_TOTALS: RunTotals = Object.freeze({});
 
 const ZERO: CurrencyTotals = { sales: 0, refunds: 0, chargebacks: 0, fees: 0, net: 0 };
-const FIELD: Record<ReportLineType, 'sales' | 'refunds' | 'chargebacks'> = { sale: 'sales', refund: 'refunds', chargeback: 'chargebacks' };
+const FIELD: Record<ReportLineType, 'sales' | 'refunds' | 'chargebacks'> = {
+  sale: 'sales',
+  refund: 'refunds',
+  chargeback: 'chargebacks',
+};
 
 /**
  * Adds a succeeded line to the totals (others change nothing) and returns new totals. Sales and
@@ -162,16 +209,23 @@ const FIELD: Record<ReportLineType, 'sales' | 'refunds' | 'chargebacks'> = { sal
  */
 export function addToTotals(totals: RunTotals, line: ReportLine): Result<RunTotals> {
   if (line.status !== 'succeeded') return ok(totals);
-  if (!isCurrency(line.currency)) return fail('report_totals_invalid', `Line ${line.lineNo}: ${line.currency} is not a currency.`);
+  if (!isCurrency(line.currency))
+    return fail('report_totals_invalid', `Line ${line.lineNo}: ${line.currency} is not a currency.`);
   if (!isMinorAmount(line.amount) || !isMinorAmount(line.fee)) {
-    return fail('report_totals_invalid', `Line ${line.lineNo}: amount and fee must be whole minor units, not negative.`);
+    return fail(
+      'report_totals_invalid',
+      `Line ${line.lineNo}: amount and fee must be whole minor units, not negative.`,
+    );
   }
   const cur = Object.hasOwn(totals, line.currency) ? totals[line.currency]! : ZERO;
   const field = FIELD[line.type];
   const next = { ...cur, [field]: cur[field] + line.amount, fees: cur.fees + line.fee };
   const out = next.refunds + next.chargebacks + next.fees;
   if (!Number.isSafeInteger(next.sales) || !Number.isSafeInteger(out)) {
-    return fail('report_totals_overflow', `Line ${line.lineNo}: the ${line.currency} totals are too large to add up exactly.`);
+    return fail(
+      'report_totals_overflow',
+      `Line ${line.lineNo}: the ${line.currency} totals are too large to add up exactly.`,
+    );
   }
   next.net = next.sales - out;
   return ok({ ...totals, [line.currency]: next });

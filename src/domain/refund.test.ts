@@ -6,15 +6,30 @@ import { planRefund, refundableOf, type Refund } from './refund.js';
 import type { Chargeback } from './chargeback.js';
 
 const at = '2026-11-23T10:00:00.000Z';
-const order = { id: 'ord_1', reference: 'R-1', currency: 'USD', lines: [{ sku: 'A', name: 'Mug', quantity: 2, unit_amount: 1000 }] } as Order;
-const paid = (id: string, amount: number, status: PaymentAttempt['status'] = 'succeeded') => ({ id, amount, currency: 'USD', status, providerRef: id }) as PaymentAttempt;
-const refund = (attemptId: string, amount: number, status: Refund['status'] = 'succeeded') => ({ id: `rf_${amount}`, attemptId, amount, status, createdAt: at }) as Refund;
-const chargeback = (attemptId: string, amount: number, status: Chargeback['status']) => ({ attemptId, amount, status }) as Chargeback;
+const order = {
+  id: 'ord_1',
+  reference: 'R-1',
+  currency: 'USD',
+  lines: [{ sku: 'A', name: 'Mug', quantity: 2, unit_amount: 1000 }],
+} as Order;
+const paid = (id: string, amount: number, status: PaymentAttempt['status'] = 'succeeded') =>
+  ({ id, amount, currency: 'USD', status, providerRef: id }) as PaymentAttempt;
+const refund = (attemptId: string, amount: number, status: Refund['status'] = 'succeeded') =>
+  ({ id: `rf_${amount}`, attemptId, amount, status, createdAt: at }) as Refund;
+const chargeback = (attemptId: string, amount: number, status: Chargeback['status']) =>
+  ({ attemptId, amount, status }) as Chargeback;
 
 test('refundable is what was paid less refunds not failed and chargebacks not won', () => {
   const a = paid('p1', 2000);
   assert.equal(refundableOf(a, [], []), 2000);
-  assert.equal(refundableOf(a, [refund('p1', 500), refund('p1', 300, 'requested'), refund('p1', 200, 'manual'), refund('p1', 900, 'failed')], []), 1000);
+  assert.equal(
+    refundableOf(
+      a,
+      [refund('p1', 500), refund('p1', 300, 'requested'), refund('p1', 200, 'manual'), refund('p1', 900, 'failed')],
+      [],
+    ),
+    1000,
+  );
   assert.equal(refundableOf(a, [], [chargeback('p1', 2000, 'opened')]), 0);
   assert.equal(refundableOf(a, [], [chargeback('p1', 2000, 'won')]), 2000);
   assert.equal(refundableOf(paid('p2', 2000, 'failed'), [], []), 0);
@@ -31,7 +46,13 @@ test('a refund is refused above what is still refundable, and says how much is',
   assert.equal(planRefund(order, [paid('p1', 2000, 'pending')], [], [], { amount: 1 }).ok, false);
   const line = planRefund(order, [paid('p1', 2000)], [], [], { amount: 1000, lines: [{ sku: 'A', quantity: 3 }] });
   assert.equal(!line.ok && line.error.code, 'refund_line_quantity');
-  const split = planRefund(order, [paid('p1', 2000)], [], [], { amount: 1000, lines: [{ sku: 'A', quantity: 2 }, { sku: 'A', quantity: 1 }] });
+  const split = planRefund(order, [paid('p1', 2000)], [], [], {
+    amount: 1000,
+    lines: [
+      { sku: 'A', quantity: 2 },
+      { sku: 'A', quantity: 1 },
+    ],
+  });
   assert.equal(!split.ok && split.error.code, 'refund_line_quantity', 'one sku named twice counts as the sum');
 });
 
@@ -49,7 +70,8 @@ test('property: any sequence of planned refunds never exceeds what was paid', ()
         const r = planRefund(order, attempts, done, [], { amount });
         if (r.ok) done.push(refund(r.value.id, amount));
       }
-      for (const a of attempts) assert.ok(done.filter((d) => d.attemptId === a.id).reduce((s, d) => s + d.amount, 0) <= a.amount);
+      for (const a of attempts)
+        assert.ok(done.filter((d) => d.attemptId === a.id).reduce((s, d) => s + d.amount, 0) <= a.amount);
     }),
   );
 });

@@ -39,10 +39,18 @@ export interface RefundRequest {
 }
 
 /** What may still go back from one payment: what was paid less every refund not failed and every chargeback not won. */
-export function refundableOf(attempt: PaymentAttempt, refunds: readonly Refund[], chargebacks: readonly Chargeback[]): number {
+export function refundableOf(
+  attempt: PaymentAttempt,
+  refunds: readonly Refund[],
+  chargebacks: readonly Chargeback[],
+): number {
   if (attempt.status !== 'succeeded') return 0;
-  const refunded = refunds.filter((r) => r.attemptId === attempt.id && r.status !== 'failed').reduce((s, r) => s + r.amount, 0);
-  const disputed = chargebacks.filter((c) => c.attemptId === attempt.id && c.status !== 'won').reduce((s, c) => s + c.amount, 0);
+  const refunded = refunds
+    .filter((r) => r.attemptId === attempt.id && r.status !== 'failed')
+    .reduce((s, r) => s + r.amount, 0);
+  const disputed = chargebacks
+    .filter((c) => c.attemptId === attempt.id && c.status !== 'won')
+    .reduce((s, c) => s + c.amount, 0);
   return Math.max(0, attempt.amount - refunded - disputed);
 }
 
@@ -57,14 +65,20 @@ export function planRefund(
   chargebacks: readonly Chargeback[],
   req: RefundRequest,
 ): Result<PaymentAttempt> {
-  if (!Number.isSafeInteger(req.amount) || req.amount <= 0) return fail('amount_not_positive', 'A refund must be for more than zero.');
+  if (!Number.isSafeInteger(req.amount) || req.amount <= 0)
+    return fail('amount_not_positive', 'A refund must be for more than zero.');
   const paid = attempts.filter((a) => a.status === 'succeeded');
   if (paid.length === 0) return fail('order_not_paid', `Order ${order.reference} has no verified payment to refund.`);
   for (const line of sumBySku(req.lines ?? [])) {
     const ordered = order.lines.find((l) => l.sku === line.sku);
-    if (!ordered) return fail('refund_line_unknown', `Order ${order.reference} has no line ${line.sku}.`, { sku: line.sku });
+    if (!ordered)
+      return fail('refund_line_unknown', `Order ${order.reference} has no line ${line.sku}.`, { sku: line.sku });
     if (line.quantity > ordered.quantity) {
-      return fail('refund_line_quantity', `Line ${line.sku} was ordered ${ordered.quantity} times; ${line.quantity} cannot be refunded.`, { sku: line.sku });
+      return fail(
+        'refund_line_quantity',
+        `Line ${line.sku} was ordered ${ordered.quantity} times; ${line.quantity} cannot be refunded.`,
+        { sku: line.sku },
+      );
     }
   }
   const cur = order.currency;
@@ -73,13 +87,17 @@ export function planRefund(
   if (req.paymentId) {
     attempt = attempts.find((a) => a.id === req.paymentId);
     if (!attempt) return fail('payment_not_found', `Order ${order.reference} has no payment ${req.paymentId}.`);
-    if (attempt.status !== 'succeeded') return fail('order_not_paid', `Payment ${attempt.providerRef} was not paid (${attempt.status}).`);
+    if (attempt.status !== 'succeeded')
+      return fail('order_not_paid', `Payment ${attempt.providerRef} was not paid (${attempt.status}).`);
   } else {
     attempt = paid.find((a) => refundableOf(a, refunds, chargebacks) >= req.amount);
   }
   const refundable = attempt ? refundableOf(attempt, refunds, chargebacks) : total;
   if (!attempt || req.amount > refundable) {
-    const split = !req.paymentId && req.amount <= total ? ' No single payment covers it: refund each payment separately (payment_id).' : '';
+    const split =
+      !req.paymentId && req.amount <= total
+        ? ' No single payment covers it: refund each payment separately (payment_id).'
+        : '';
     return fail(
       'refund_exceeds_refundable',
       `${formatDecimal(req.amount, cur)} ${cur} is more than the ${formatDecimal(refundable, cur)} ${cur} still refundable.${split}`,

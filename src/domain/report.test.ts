@@ -30,7 +30,17 @@ const message = (r: ReturnType<typeof read>) => (r.ok ? '' : r.error.message);
 test('a line is read exactly into minor units', () => {
   assert.deepEqual(read({}), {
     ok: true,
-    value: { lineNo: 12, providerRef: 'PAY-1', orderReference: 'R-1', type: 'sale', amount: 10000, currency: 'USD', status: 'succeeded', at: '2026-11-23T10:00:00.000Z', fee: 0 },
+    value: {
+      lineNo: 12,
+      providerRef: 'PAY-1',
+      orderReference: 'R-1',
+      type: 'sale',
+      amount: 10000,
+      currency: 'USD',
+      status: 'succeeded',
+      at: '2026-11-23T10:00:00.000Z',
+      fee: 0,
+    },
   });
   const small = read({ amount: '0.1' });
   assert.equal(small.ok && small.value.amount, 10);
@@ -42,9 +52,16 @@ test('type and status values compare trimmed and without regard to case; given l
   const r = read({ type: '  Payment ', status: 'EXECUTED' });
   assert.equal(r.ok && `${r.value.type}/${r.value.status}`, 'sale/succeeded');
   assert.equal(read({ type: 'Dispute', status: 'opened' }).ok, true);
-  const custom: CsvMapping = { ...DEFAULT_CSV_MAPPING, type_values: { sale: ['Charge'] }, status_values: { failed: ['Rejected'] } };
+  const custom: CsvMapping = {
+    ...DEFAULT_CSV_MAPPING,
+    type_values: { sale: ['Charge'] },
+    status_values: { failed: ['Rejected'] },
+  };
   assert.equal(read({ type: 'charge', status: 'rejected' }, custom).ok, true);
-  assert.match(message(read({ type: 'sale' }, custom)), /^Line 12: type "sale" in column "type" is not one of charge, refund/);
+  assert.match(
+    message(read({ type: 'sale' }, custom)),
+    /^Line 12: type "sale" in column "type" is not one of charge, refund/,
+  );
   assert.match(message(read({ status: 'canceled' })), /^Line 12: status "canceled" in column "status"/);
 });
 
@@ -65,7 +82,10 @@ test('amounts: decimal comma, thousands marks, and no more decimals than the cur
   assert.match(String(amount('1.50', comma)), /not a decimal amount/);
   assert.match(String(amount('12 34.00')), /not a decimal amount/, 'groups are of three');
   assert.match(String(amount('1,500 000.00')), /not a decimal amount/, 'one kind of mark per number');
-  assert.match(String(amount('1.005')), /^Line 12: amount in column "amount": "1.005" has more decimals than USD has \(2\)\.$/);
+  assert.match(
+    String(amount('1.005')),
+    /^Line 12: amount in column "amount": "1.005" has more decimals than USD has \(2\)\.$/,
+  );
   assert.match(String(amount('1500.5', DEFAULT_CSV_MAPPING, 'JPY')), /more decimals than JPY has \(0\)/);
   assert.match(String(amount('99999999999999999999')), /too large/);
   assert.match(String(amount('1e3')), /not a decimal amount/);
@@ -78,7 +98,10 @@ test('a negative refund or chargeback is made positive; a negative sale is refus
   assert.equal(refund.ok && refund.value.amount, 3000);
   const cb = read({ type: 'chargeback', amount: '-30.00' });
   assert.equal(cb.ok && cb.value.amount, 3000);
-  assert.match(message(read({ amount: '-30.00' })), /^Line 12: amount "-30.00" in column "amount" is negative on a sale\.$/);
+  assert.match(
+    message(read({ amount: '-30.00' })),
+    /^Line 12: amount "-30.00" in column "amount" is negative on a sale\.$/,
+  );
 });
 
 test('currency, references, time and fee', () => {
@@ -86,7 +109,10 @@ test('currency, references, time and fee', () => {
   assert.match(message(read({ currency: 'US' })), /not a known/);
   const noProvider = read({ provider_ref: '' });
   assert.equal(noProvider.ok && noProvider.value.providerRef, null);
-  assert.match(message(read({ provider_ref: ' ', order_reference: '' })), /neither a provider reference nor an order reference/);
+  assert.match(
+    message(read({ provider_ref: ' ', order_reference: '' })),
+    /neither a provider reference nor an order reference/,
+  );
   assert.match(message(read({ provider_ref: 'x'.repeat(257) })), /longer than 256/);
 
   const at = (time: string) => {
@@ -110,7 +136,9 @@ test('currency, references, time and fee', () => {
   assert.equal(fee('2.50'), 250);
   assert.equal(fee('-2.50'), 250, 'a fee is a cost whichever sign the provider writes');
   assert.match(String(fee('0.001')), /fee in column "fee": "0.001" has more decimals/);
-  const noFeeColumn: CsvMapping = { columns: { provider_ref: 'provider_ref', type: 'type', amount: 'amount', currency: 'currency', status: 'status' } };
+  const noFeeColumn: CsvMapping = {
+    columns: { provider_ref: 'provider_ref', type: 'type', amount: 'amount', currency: 'currency', status: 'status' },
+  };
   const r = read({}, noFeeColumn);
   assert.equal(r.ok && `${r.value.fee}/${r.value.at}/${r.value.orderReference}`, '0/null/null');
 });
@@ -118,7 +146,11 @@ test('currency, references, time and fee', () => {
 test('a mapped column the record lacks is named', () => {
   const mapping: CsvMapping = { columns: { ...DEFAULT_CSV_MAPPING.columns, amount: 'Gross' } };
   assert.equal(message(read({}, mapping, 3)), 'Line 3: the record has no column "Gross" (amount).');
-  const r = readReportRecord({ ...base, amount: undefined } as unknown as Record<string, string>, DEFAULT_CSV_MAPPING, 4);
+  const r = readReportRecord(
+    { ...base, amount: undefined } as unknown as Record<string, string>,
+    DEFAULT_CSV_MAPPING,
+    4,
+  );
   assert.equal(!r.ok && r.error.code, 'report_line_invalid');
 });
 
@@ -126,7 +158,15 @@ test('the mapping schema takes the default mapping and refuses what parseCsvMapp
   const validate = new Ajv({ strict: true, allErrors: true }).compile(CSV_MAPPING_SCHEMA);
   const cases: [unknown, boolean][] = [
     [DEFAULT_CSV_MAPPING, true],
-    [{ columns: { order_reference: 'Order', type: 'T', amount: 'A', currency: 'C', status: 'S' }, delimiter: ';', decimal_separator: ',', type_values: { sale: ['Buy'] } }, true],
+    [
+      {
+        columns: { order_reference: 'Order', type: 'T', amount: 'A', currency: 'C', status: 'S' },
+        delimiter: ';',
+        decimal_separator: ',',
+        type_values: { sale: ['Buy'] },
+      },
+      true,
+    ],
     [{ columns: { type: 'T', amount: 'A', currency: 'C', status: 'S' } }, false],
     [{ columns: { ...DEFAULT_CSV_MAPPING.columns, extra: 'x' } }, false],
     [{ ...DEFAULT_CSV_MAPPING, delimiter: ';;' }, false],
@@ -155,25 +195,62 @@ test('a mapping may not list one value under two types or two statuses', () => {
 
 test('property: any amount written with either separator and any grouping reads back exactly', () => {
   fc.assert(
-    fc.property(fc.integer({ min: -1e15, max: 1e15 }), fc.constantFrom('USD', 'JPY', 'BHD'), fc.constantFrom('.', ','), fc.constantFrom('', ' ', '\u00a0', "'", 'other'), (n, cur, sep, group) => {
-      const [whole = '', frac] = formatDecimal(n, cur).split('.');
-      const mark = group === 'other' ? (sep === '.' ? ',' : '.') : group;
-      const grouped = whole.replace(/\B(?=(\d{3})+$)/g, mark);
-      const text = frac === undefined ? grouped : `${grouped}${sep}${frac}`;
-      const r = readReportAmount(text, cur, sep as '.' | ',');
-      assert.deepEqual(r, { ok: true, minor: n }, text);
-    }),
+    fc.property(
+      fc.integer({ min: -1e15, max: 1e15 }),
+      fc.constantFrom('USD', 'JPY', 'BHD'),
+      fc.constantFrom('.', ','),
+      fc.constantFrom('', ' ', '\u00a0', "'", 'other'),
+      (n, cur, sep, group) => {
+        const [whole = '', frac] = formatDecimal(n, cur).split('.');
+        const mark = group === 'other' ? (sep === '.' ? ',' : '.') : group;
+        const grouped = whole.replace(/\B(?=(\d{3})+$)/g, mark);
+        const text = frac === undefined ? grouped : `${grouped}${sep}${frac}`;
+        const r = readReportAmount(text, cur, sep as '.' | ',');
+        assert.deepEqual(r, { ok: true, minor: n }, text);
+      },
+    ),
   );
 });
 
 test('property: a record of arbitrary strings never throws', () => {
-  const header = fc.constantFrom('provider_ref', 'order_reference', 'type', 'amount', 'currency', 'status', 'time', 'fee', '__proto__', 'constructor', 'toString');
+  const header = fc.constantFrom(
+    'provider_ref',
+    'order_reference',
+    'type',
+    'amount',
+    'currency',
+    'status',
+    'time',
+    'fee',
+    '__proto__',
+    'constructor',
+    'toString',
+  );
   const value = fc.oneof(
     fc.string(),
-    fc.constantFrom('sale', 'REFUND', 'dispute', 'ok', 'pending', 'USD', 'JPY', 'BHD', '-1', '1,5', '1 000.00', '2026-02-29', '2026-11-23T10:00:00+99:99', '9'.repeat(400)),
+    fc.constantFrom(
+      'sale',
+      'REFUND',
+      'dispute',
+      'ok',
+      'pending',
+      'USD',
+      'JPY',
+      'BHD',
+      '-1',
+      '1,5',
+      '1 000.00',
+      '2026-02-29',
+      '2026-11-23T10:00:00+99:99',
+      '9'.repeat(400),
+    ),
     fc.stringMatching(/^-?[\d .,']{0,20}$/),
   );
-  const mappings: CsvMapping[] = [DEFAULT_CSV_MAPPING, { ...DEFAULT_CSV_MAPPING, decimal_separator: ',' }, { columns: { ...DEFAULT_CSV_MAPPING.columns, time: '__proto__', fee: 'constructor' } }];
+  const mappings: CsvMapping[] = [
+    DEFAULT_CSV_MAPPING,
+    { ...DEFAULT_CSV_MAPPING, decimal_separator: ',' },
+    { columns: { ...DEFAULT_CSV_MAPPING.columns, time: '__proto__', fee: 'constructor' } },
+  ];
   fc.assert(
     fc.property(fc.dictionary(header, value), fc.constantFrom(...mappings), fc.integer(), (record, mapping, lineNo) => {
       const r = readReportRecord(record, mapping, lineNo);

@@ -25,7 +25,16 @@ export interface ReportLine {
   fee: number;
 }
 
-export const CSV_FIELDS = ['provider_ref', 'order_reference', 'type', 'amount', 'currency', 'status', 'time', 'fee'] as const;
+export const CSV_FIELDS = [
+  'provider_ref',
+  'order_reference',
+  'type',
+  'amount',
+  'currency',
+  'status',
+  'time',
+  'fee',
+] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 
 /** Which header cell holds each field, and how the provider writes types, statuses and numbers. */
@@ -78,8 +87,19 @@ const VALUES_MAX = 32;
 /** Longest reference kept from a report cell; longer ones are refused rather than cut. */
 const REF_MAX = 256;
 
-const headerSchema = (description: string) => ({ type: 'string', minLength: 1, maxLength: HEADER_MAX, pattern: '\\S', description });
-const valuesSchema = { type: 'array', minItems: 1, maxItems: VALUES_MAX, items: { type: 'string', minLength: 1, maxLength: VALUE_MAX, pattern: '\\S' } };
+const headerSchema = (description: string) => ({
+  type: 'string',
+  minLength: 1,
+  maxLength: HEADER_MAX,
+  pattern: '\\S',
+  description,
+});
+const valuesSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: VALUES_MAX,
+  items: { type: 'string', minLength: 1, maxLength: VALUE_MAX, pattern: '\\S' },
+};
 const listsSchema = (keys: readonly string[]) => ({
   type: 'object',
   additionalProperties: false,
@@ -132,7 +152,8 @@ export function parseCsvMapping(input: unknown): Result<CsvMapping> {
   const bad = (message: string) => fail('report_mapping_invalid', `report_mapping: ${message}`);
   if (!isObject(input)) return bad('must be an object.');
   for (const key of Object.keys(input)) {
-    if (!['columns', 'type_values', 'status_values', 'delimiter', 'decimal_separator'].includes(key)) return bad(`unknown field ${show(key)}.`);
+    if (!['columns', 'type_values', 'status_values', 'delimiter', 'decimal_separator'].includes(key))
+      return bad(`unknown field ${show(key)}.`);
   }
   const cols = input.columns;
   if (!isObject(cols)) return bad('columns must be an object.');
@@ -147,7 +168,8 @@ export function parseCsvMapping(input: unknown): Result<CsvMapping> {
   for (const required of ['type', 'amount', 'currency', 'status']) {
     if (!columns[required]) return bad(`columns.${required} is required.`);
   }
-  if (!columns.provider_ref && !columns.order_reference) return bad('columns needs provider_ref or order_reference, or both.');
+  if (!columns.provider_ref && !columns.order_reference)
+    return bad('columns needs provider_ref or order_reference, or both.');
 
   const types = readLists(input.type_values, REPORT_LINE_TYPES, 'type_values');
   if (typeof types === 'string') return bad(types);
@@ -157,29 +179,40 @@ export function parseCsvMapping(input: unknown): Result<CsvMapping> {
   const mapping: CsvMapping = { columns: columns as CsvMapping['columns'] };
   if (types) mapping.type_values = types;
   if (statuses) mapping.status_values = statuses;
-  for (const [field, lookup] of [['type_values', typeLookup(mapping)], ['status_values', statusLookup(mapping)]] as const) {
+  for (const [field, lookup] of [
+    ['type_values', typeLookup(mapping)],
+    ['status_values', statusLookup(mapping)],
+  ] as const) {
     if (lookup.clash) return bad(`${field}: ${show(lookup.clash)} is listed under two names.`);
   }
   if (input.delimiter !== undefined) {
-    if (typeof input.delimiter !== 'string' || !/^[^"\r\n]$/u.test(input.delimiter)) return bad('delimiter must be one character, not a quote or a line break.');
+    if (typeof input.delimiter !== 'string' || !/^[^"\r\n]$/u.test(input.delimiter))
+      return bad('delimiter must be one character, not a quote or a line break.');
     mapping.delimiter = input.delimiter;
   }
   if (input.decimal_separator !== undefined) {
-    if (input.decimal_separator !== '.' && input.decimal_separator !== ',') return bad('decimal_separator must be "." or ",".');
+    if (input.decimal_separator !== '.' && input.decimal_separator !== ',')
+      return bad('decimal_separator must be "." or ",".');
     mapping.decimal_separator = input.decimal_separator;
   }
   return ok(mapping);
 }
 
-function readLists<K extends string>(input: unknown, keys: readonly K[], field: string): Partial<Record<K, string[]>> | undefined | string {
+function readLists<K extends string>(
+  input: unknown,
+  keys: readonly K[],
+  field: string,
+): Partial<Record<K, string[]>> | undefined | string {
   if (input === undefined) return undefined;
   if (!isObject(input)) return `${field} must be an object.`;
   const out: Partial<Record<K, string[]>> = {};
   for (const [key, list] of Object.entries(input)) {
     if (!(keys as readonly string[]).includes(key)) return `${field} has an unknown field ${show(key)}.`;
-    if (!Array.isArray(list) || list.length < 1 || list.length > VALUES_MAX) return `${field}.${key} must be a list of 1 to ${VALUES_MAX} values.`;
+    if (!Array.isArray(list) || list.length < 1 || list.length > VALUES_MAX)
+      return `${field}.${key} must be a list of 1 to ${VALUES_MAX} values.`;
     for (const v of list) {
-      if (typeof v !== 'string' || v.trim() === '' || length(v) > VALUE_MAX) return `${field}.${key} values must be 1 to ${VALUE_MAX} characters long.`;
+      if (typeof v !== 'string' || v.trim() === '' || length(v) > VALUE_MAX)
+        return `${field}.${key} values must be 1 to ${VALUE_MAX} characters long.`;
     }
     out[key as K] = [...(list as string[])];
   }
@@ -192,7 +225,11 @@ interface Lookup<K> {
   clash?: string;
 }
 
-function buildLookup<K extends string>(keys: readonly K[], lists: Partial<Record<K, string[]>> | undefined, defaults: Readonly<Record<K, readonly string[]>>): Lookup<K> {
+function buildLookup<K extends string>(
+  keys: readonly K[],
+  lists: Partial<Record<K, string[]>> | undefined,
+  defaults: Readonly<Record<K, readonly string[]>>,
+): Lookup<K> {
   const lookup: Lookup<K> = { map: new Map() };
   for (const key of keys) {
     for (const raw of lists?.[key] ?? defaults[key]) {
@@ -217,7 +254,8 @@ function typeLookup(mapping: CsvMapping): Lookup<ReportLineType> {
 
 function statusLookup(mapping: CsvMapping): Lookup<ReportLineStatus> {
   let l = statusLookups.get(mapping);
-  if (!l) statusLookups.set(mapping, (l = buildLookup(REPORT_LINE_STATUSES, mapping.status_values, DEFAULT_STATUS_VALUES)));
+  if (!l)
+    statusLookups.set(mapping, (l = buildLookup(REPORT_LINE_STATUSES, mapping.status_values, DEFAULT_STATUS_VALUES)));
   return l;
 }
 
@@ -247,7 +285,8 @@ export function readReportAmount(text: string, currency: string, decimalSeparato
   return { ok: true, minor: m[1] === '-' ? -minor : minor };
 }
 
-const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?)?$/iu;
+const TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?:\s*(Z|[+-]\d{2}(?::?\d{2})?))?)?$/iu;
 
 /** ISO 8601 date or date-time; one without a zone is read as UTC, so the result never depends on the machine. */
 export function readReportTime(text: string): string | undefined {
@@ -280,7 +319,11 @@ function daysIn(year: number, month: number): number {
  * Reads one CSV record (header cell → value) into a report line, or says what is wrong with it,
  * naming the line and the column. Never throws, whatever the record holds.
  */
-export function readReportRecord(record: Record<string, string>, mapping: CsvMapping, lineNo: number): Result<ReportLine> {
+export function readReportRecord(
+  record: Record<string, string>,
+  mapping: CsvMapping,
+  lineNo: number,
+): Result<ReportLine> {
   const line = readLine(record, mapping, lineNo);
   return typeof line === 'string' ? fail('report_line_invalid', `Line ${lineNo}: ${line}`, { lineNo }) : ok(line);
 }
@@ -292,7 +335,8 @@ function cellOf(record: Record<string, string>, header: string | undefined): str
   return typeof v === 'string' ? v.trim() : undefined;
 }
 
-const missing = (mapping: CsvMapping, field: CsvField): string => `the record has no column "${mapping.columns[field]}" (${field}).`;
+const missing = (mapping: CsvMapping, field: CsvField): string =>
+  `the record has no column "${mapping.columns[field]}" (${field}).`;
 
 // Returns the problem as a string rather than building closures: this runs once per report line.
 function readLine(record: Record<string, string>, mapping: CsvMapping, lineNo: number): ReportLine | string {
@@ -307,19 +351,22 @@ function readLine(record: Record<string, string>, mapping: CsvMapping, lineNo: n
   if (statusText === undefined || statusText === null) return missing(mapping, 'status');
   const statuses = statusLookup(mapping).map;
   const status = statuses.get(normalizeValue(statusText));
-  if (!status) return `status ${show(statusText)} in column "${cols.status}" is not one of ${[...statuses.keys()].join(', ')}.`;
+  if (!status)
+    return `status ${show(statusText)} in column "${cols.status}" is not one of ${[...statuses.keys()].join(', ')}.`;
 
   const currencyText = cellOf(record, cols.currency);
   if (currencyText === undefined || currencyText === null) return missing(mapping, 'currency');
   const currency = currencyText.toUpperCase();
-  if (!/^[A-Z]{3}$/u.test(currency) || !isCurrency(currency)) return `currency ${show(currencyText)} in column "${cols.currency}" is not a known ISO 4217 code.`;
+  if (!/^[A-Z]{3}$/u.test(currency) || !isCurrency(currency))
+    return `currency ${show(currencyText)} in column "${cols.currency}" is not a known ISO 4217 code.`;
 
   const sep = mapping.decimal_separator === ',' ? ',' : '.';
   const amountText = cellOf(record, cols.amount);
   if (amountText === undefined || amountText === null) return missing(mapping, 'amount');
   const amount = readReportAmount(amountText, currency, sep);
   if (!amount.ok) return `amount in column "${cols.amount}": ${amount.problem}.`;
-  if (amount.minor < 0 && type === 'sale') return `amount ${show(amountText)} in column "${cols.amount}" is negative on a sale.`;
+  if (amount.minor < 0 && type === 'sale')
+    return `amount ${show(amountText)} in column "${cols.amount}" is negative on a sale.`;
   // Providers write refunds and chargebacks with either sign; the type already says which way the money went.
   const minor = Math.abs(amount.minor);
   if (minor === 0) return `amount ${show(amountText)} in column "${cols.amount}" is zero.`;
@@ -328,15 +375,20 @@ function readLine(record: Record<string, string>, mapping: CsvMapping, lineNo: n
   if (providerRef === undefined) return missing(mapping, 'provider_ref');
   const orderReference = cellOf(record, cols.order_reference);
   if (orderReference === undefined) return missing(mapping, 'order_reference');
-  for (const [field, v] of [['provider_ref', providerRef], ['order_reference', orderReference]] as const) {
-    if (v !== null && v.length > REF_MAX && length(v) > REF_MAX) return `${field} in column "${cols[field]}" is longer than ${REF_MAX} characters.`;
+  for (const [field, v] of [
+    ['provider_ref', providerRef],
+    ['order_reference', orderReference],
+  ] as const) {
+    if (v !== null && v.length > REF_MAX && length(v) > REF_MAX)
+      return `${field} in column "${cols[field]}" is longer than ${REF_MAX} characters.`;
   }
   if (!providerRef && !orderReference) return 'the line has neither a provider reference nor an order reference.';
 
   const timeText = cellOf(record, cols.time);
   if (timeText === undefined) return missing(mapping, 'time');
   const at = timeText === null || timeText === '' ? null : readReportTime(timeText);
-  if (at === undefined) return `time ${show(timeText ?? '')} in column "${cols.time}" is not an ISO 8601 date and time.`;
+  if (at === undefined)
+    return `time ${show(timeText ?? '')} in column "${cols.time}" is not an ISO 8601 date and time.`;
 
   const feeText = cellOf(record, cols.fee);
   if (feeText === undefined) return missing(mapping, 'fee');
@@ -348,5 +400,15 @@ function readLine(record: Record<string, string>, mapping: CsvMapping, lineNo: n
     fee = Math.abs(f.minor);
   }
 
-  return { lineNo, providerRef: providerRef || null, orderReference: orderReference || null, type, amount: minor, currency, status, at, fee };
+  return {
+    lineNo,
+    providerRef: providerRef || null,
+    orderReference: orderReference || null,
+    type,
+    amount: minor,
+    currency,
+    status,
+    at,
+    fee,
+  };
 }

@@ -50,29 +50,41 @@ export interface ReviewVerdict {
 
 /** Pure: which rules a paid order trips. Any rule that fires flags it for a person. */
 export function decideReview(input: ReviewInput): ReviewVerdict {
-  if (input.autoApprove) return { verdict: 'approved', reasons: ['The payment method approves its payments automatically.'] };
+  if (input.autoApprove)
+    return { verdict: 'approved', reasons: ['The payment method approves its payments automatically.'] };
   const { rules, order } = input;
   const reasons: string[] = [];
   const limit = rules.amount_above[order.currency];
   if (limit !== undefined && input.paidAmount > limit) {
-    reasons.push(`The payment of ${formatDecimal(input.paidAmount, order.currency)} ${order.currency} is above the review threshold of ${formatDecimal(limit, order.currency)}.`);
+    reasons.push(
+      `The payment of ${formatDecimal(input.paidAmount, order.currency)} ${order.currency} is above the review threshold of ${formatDecimal(limit, order.currency)}.`,
+    );
   }
   const email = normalizeEmail(order.customer.email);
   if (email) {
-    if (rules.blocked_emails.some((b) => normalizeEmail(b) === email)) reasons.push(`The e-mail ${email} is on the blocked list.`);
+    if (rules.blocked_emails.some((b) => normalizeEmail(b) === email))
+      reasons.push(`The e-mail ${email} is on the blocked list.`);
     const domain = email.slice(email.lastIndexOf('@') + 1);
-    const hit = rules.blocked_domains.map((d) => d.trim().toLowerCase().replace(/^@/, '')).find((d) => d && (domain === d || domain.endsWith(`.${d}`)));
+    const hit = rules.blocked_domains
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+      .find((d) => d && (domain === d || domain.endsWith(`.${d}`)));
     if (hit) reasons.push(`The e-mail domain ${domain} is blocked (${hit}).`);
     const byEmail = rules.max_orders_per_email;
     if (byEmail && input.ordersFromEmail > byEmail.count) {
-      reasons.push(`${input.ordersFromEmail} orders from ${email} within ${byEmail.window_hours} h (more than ${byEmail.count}).`);
+      reasons.push(
+        `${input.ordersFromEmail} orders from ${email} within ${byEmail.window_hours} h (more than ${byEmail.count}).`,
+      );
     }
   }
   const byIp = rules.max_orders_per_ip;
   if (order.customer.ip && byIp && input.ordersFromIp > byIp.count) {
-    reasons.push(`${input.ordersFromIp} orders from IP ${order.customer.ip} within ${byIp.window_hours} h (more than ${byIp.count}).`);
+    reasons.push(
+      `${input.ordersFromIp} orders from IP ${order.customer.ip} within ${byIp.window_hours} h (more than ${byIp.count}).`,
+    );
   }
-  return reasons.length > 0 ? { verdict: 'flagged', reasons } : { verdict: 'approved', reasons: ['No review rule fired.'] };
+  return reasons.length > 0
+    ? { verdict: 'flagged', reasons }
+    : { verdict: 'approved', reasons: ['No review rule fired.'] };
 }
 
 export function normalizeEmail(email: string | undefined): string | null {

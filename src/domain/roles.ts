@@ -41,7 +41,16 @@ const SUPPORT: readonly Permission[] = [
 ];
 
 // Accounting reconciles and refunds; it does not run the order's fulfilment.
-const ACCOUNTING: readonly Permission[] = ['orders.read', 'orders.check', 'orders.refund', 'tasks.read', 'tasks.work', 'reconciliation.read', 'reconciliation.import', 'diagnostics.read'];
+const ACCOUNTING: readonly Permission[] = [
+  'orders.read',
+  'orders.check',
+  'orders.refund',
+  'tasks.read',
+  'tasks.work',
+  'reconciliation.read',
+  'reconciliation.import',
+  'diagnostics.read',
+];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set(PERMISSIONS),

@@ -20,7 +20,8 @@ export function requireScope(deps: AppDeps, ...scopes: Scope[]) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const header = req.headers.authorization;
     const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim()) : null;
-    if (!m?.[1]) return sendFailure(reply, { code: 'unauthorized', message: 'Send an API key as "Authorization: Bearer <key>".' });
+    if (!m?.[1])
+      return sendFailure(reply, { code: 'unauthorized', message: 'Send an API key as "Authorization: Bearer <key>".' });
     const key = await authenticateApiKey(deps, m[1]);
     if (!key) return sendFailure(reply, { code: 'unauthorized', message: 'The API key is not valid or was revoked.' });
     if (!key.scopes.some((s) => allowed.has(s))) {

@@ -163,7 +163,12 @@ export interface ErrorBody {
 }
 
 /** `status` overrides the registry only for client errors raised by Fastify itself. */
-export function errorBody(code: string, message: string, details?: Record<string, unknown>, status?: number): ErrorBody {
+export function errorBody(
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+  status?: number,
+): ErrorBody {
   const statusCode = status ?? ERROR_STATUS[code] ?? 500;
   return { statusCode, code, error: REASONS[statusCode] ?? 'Error', message, ...(details && { details }) };
 }
@@ -197,7 +202,29 @@ export const errorSchema = {
 export function isStorageDown(err: { code?: unknown; message: string }): boolean {
   const code = String(err.code ?? '');
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'SQLITE_BUSY', 'SQLITE_LOCKED', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', '40001', '40P01'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err.message)
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'EAI_AGAIN',
+      'SQLITE_BUSY',
+      'SQLITE_LOCKED',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08000',
+      '08001',
+      '08003',
+      '08006',
+      '53300',
+      '40001',
+      '40P01',
+    ].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      err.message,
+    )
   );
 }

@@ -30,12 +30,61 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 /** A whole page: readable on a phone, no script. */
 export function page(title: string, body: Html, opts: { refreshSeconds?: number } = {}): string {
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-${opts.refreshSeconds ? html`<meta http-equiv="refresh" content="${opts.refreshSeconds}">` : ''}
-<title>${title}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d1d1f}
-h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-.status{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#eee}.paid{background:#d4f5d4}.failed{background:#f8d7d7}
-button,.button{font-size:1rem;padding:.5rem 1rem;margin:.25rem 0;cursor:pointer}small{color:#666}</style>
-</head><body>${body}</body></html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        ${opts.refreshSeconds ? html`<meta http-equiv="refresh" content="${opts.refreshSeconds}" />` : ''}
+        <title>${title}</title>
+        <style>
+          body {
+            font-family: system-ui, sans-serif;
+            max-width: 42rem;
+            margin: 2rem auto;
+            padding: 0 1rem;
+            line-height: 1.5;
+            color: #1d1d1f;
+          }
+          h1 {
+            font-size: 1.5rem;
+          }
+          table {
+            border-collapse: collapse;
+            width: 100%;
+          }
+          td,
+          th {
+            text-align: left;
+            padding: 0.3rem 0.5rem;
+            border-bottom: 1px solid #ddd;
+            vertical-align: top;
+          }
+          .status {
+            display: inline-block;
+            padding: 0.1rem 0.5rem;
+            border-radius: 0.3rem;
+            background: #eee;
+          }
+          .paid {
+            background: #d4f5d4;
+          }
+          .failed {
+            background: #f8d7d7;
+          }
+          button,
+          .button {
+            font-size: 1rem;
+            padding: 0.5rem 1rem;
+            margin: 0.25rem 0;
+            cursor: pointer;
+          }
+          small {
+            color: #666;
+          }
+        </style>
+      </head>
+      <body>
+        ${body}
+      </body>
+    </html>`.value;
 }

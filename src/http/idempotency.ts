@@ -28,13 +28,22 @@ export function idempotencyHooks(deps: AppDeps) {
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
     if (typeof header !== 'string' || header.length < 1 || header.length > 255) {
-      return sendFailure(reply, { code: 'invalid_request', message: 'Idempotency-Key must be one header of 1 to 255 characters.' });
+      return sendFailure(reply, {
+        code: 'invalid_request',
+        message: 'Idempotency-Key must be one header of 1 to 255 characters.',
+      });
     }
     const scopeKey = `${req.apiKey?.id ?? 'anon'}:${req.routeOptions.url}:${header}`;
     const requestHash = deps.hash(`${req.url}\n${JSON.stringify(req.body ?? null)}`);
     const claim = () =>
       deps.storage.transaction((tx) =>
-        tx.claimIdempotency({ scopeKey, requestHash, responseStatus: null, responseBody: null, createdAt: deps.clock.now().toISOString() }),
+        tx.claimIdempotency({
+          scopeKey,
+          requestHash,
+          responseStatus: null,
+          responseBody: null,
+          createdAt: deps.clock.now().toISOString(),
+        }),
       );
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
@@ -45,19 +54,30 @@ export function idempotencyHooks(deps: AppDeps) {
       const rec = await deps.storage.read.getIdempotency(scopeKey);
       if (!rec) continue; // released between our claim and read: claim again
       if (rec.requestHash !== requestHash) {
-        return sendFailure(reply, { code: 'idempotency_key_reused', message: 'This Idempotency-Key was used with another request body.' });
+        return sendFailure(reply, {
+          code: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was used with another request body.',
+        });
       }
       if (rec.responseStatus !== null && rec.responseBody !== null) {
-        return reply.code(rec.responseStatus).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(openBody(deps, rec.responseBody));
+        return reply
+          .code(rec.responseStatus)
+          .header('idempotent-replayed', 'true')
+          .type('application/json; charset=utf-8')
+          .send(openBody(deps, rec.responseBody));
       }
       if (Date.parse(rec.createdAt) < deps.clock.now().getTime() - ABANDONED_MS) {
         return sendFailure(reply, {
           code: 'idempotency_outcome_unknown',
-          message: 'The first request with this Idempotency-Key never answered, so what it did is unknown. Check the order, then send a new key if it is still needed.',
+          message:
+            'The first request with this Idempotency-Key never answered, so what it did is unknown. Check the order, then send a new key if it is still needed.',
         });
       }
       if (Date.now() > deadline) {
-        return sendFailure(reply, { code: 'idempotency_request_in_progress', message: 'A request with this Idempotency-Key is still being handled; retry later.' });
+        return sendFailure(reply, {
+          code: 'idempotency_request_in_progress',
+          message: 'A request with this Idempotency-Key is still being handled; retry later.',
+        });
       }
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
@@ -70,7 +90,9 @@ export function idempotencyHooks(deps: AppDeps) {
     try {
       // Encrypted at rest: an answer may carry what is shown only once (an order key, a payment
       // link's URL, a webhook secret), which must not sit readable in the database.
-      await deps.storage.transaction((tx) => tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(String(payload))));
+      await deps.storage.transaction((tx) =>
+        tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(String(payload))),
+      );
     } catch (err) {
       // The database is gone (the answer is most likely its 503): the claim stays unanswered, so
       // a retry with this key is told the outcome is unknown. This answer still goes out as it is.

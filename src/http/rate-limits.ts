@@ -20,13 +20,20 @@ export interface PublicRateLimits {
   payPerMinute: number;
 }
 
-export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = { callbacksPerMinute: 6000, pagesPerMinute: 300, payPerMinute: 60 };
+export const DEFAULT_PUBLIC_RATE_LIMITS: PublicRateLimits = {
+  callbacksPerMinute: 6000,
+  pagesPerMinute: 300,
+  payPerMinute: 60,
+};
 
 /** What a public route names in its `config.publicLimit`; routes that name none are not limited here. */
 export type PublicLimitName = 'callbacks' | 'pages' | 'pay';
 
 /** The body limits of the public routes: a callback is a small document, the pages take none. */
-export const PUBLIC_BODY_LIMITS = { callbacks: 64 * 1024, pages: 1024, pay: 1024 } as const satisfies Record<PublicLimitName, number>;
+export const PUBLIC_BODY_LIMITS = { callbacks: 64 * 1024, pages: 1024, pay: 1024 } as const satisfies Record<
+  PublicLimitName,
+  number
+>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -49,7 +56,11 @@ export class RateLimitedError extends Error {
  * `publicLimit` gets its per-address limit and its body limit. Must run before the routes are added.
  */
 export async function registerPublicRateLimits(app: FastifyInstance, limits: PublicRateLimits): Promise<void> {
-  const perMinute: Record<PublicLimitName, number> = { callbacks: limits.callbacksPerMinute, pages: limits.pagesPerMinute, pay: limits.payPerMinute };
+  const perMinute: Record<PublicLimitName, number> = {
+    callbacks: limits.callbacksPerMinute,
+    pages: limits.pagesPerMinute,
+    pay: limits.payPerMinute,
+  };
   // Runs before the limiter's own onRoute hook (added by the register below), which reads config.rateLimit.
   app.addHook('onRoute', (route) => {
     const name = route.config?.publicLimit;

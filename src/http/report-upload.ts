@@ -25,19 +25,29 @@ export const REPORT_UPLOAD_LIMITS = { files: 1, fields: 5, fileSize: MAX_REPORT_
  * starts when the first part is asked for, so it is checked where the parts are read.
  */
 export function isMalformedMultipart(e: unknown): boolean {
-  return e instanceof Error && /^(Multipart: Boundary not found|Unsupported Content-Type|Part terminated early|Unexpected end of (multipart data|form)|Malformed part header)/.test(e.message);
+  return (
+    e instanceof Error &&
+    /^(Multipart: Boundary not found|Unsupported Content-Type|Part terminated early|Unexpected end of (multipart data|form)|Malformed part header)/.test(
+      e.message,
+    )
+  );
 }
 
 const cutOff = (file: { destroyed: boolean; readableEnded: boolean }) => file.destroyed && !file.readableEnded;
 
-export const malformedMultipart = () => fail('invalid_request', 'The multipart body could not be read: send multipart/form-data with its boundary, whole.');
+export const malformedMultipart = () =>
+  fail('invalid_request', 'The multipart body could not be read: send multipart/form-data with its boundary, whole.');
 
 /**
  * A report upload, shared by the API and the admin page: the multipart fields payment_method_id
  * and date and one file. The file streams to a temporary file (the import reads it in batches
  * and hashes it), is imported, and is removed whatever happened.
  */
-export async function importReportUpload(deps: AppDeps, parts: AsyncIterable<Multipart>, opts: { actor: Actor; via: RunVia }): Promise<Result<Imported>> {
+export async function importReportUpload(
+  deps: AppDeps,
+  parts: AsyncIterable<Multipart>,
+  opts: { actor: Actor; via: RunVia },
+): Promise<Result<Imported>> {
   const fields: Record<string, string> = {};
   const path = join(tmpdir(), `settle-report-${randomUUID()}.csv`);
   let file: (Multipart & { type: 'file' })['file'] | undefined;
@@ -61,13 +71,19 @@ export async function importReportUpload(deps: AppDeps, parts: AsyncIterable<Mul
         fields[part.fieldname] = part.value;
       }
     }
-    if (!writing || !file || !fileName) return fail('invalid_request', 'Send the report as the multipart field "file".');
+    if (!writing || !file || !fileName)
+      return fail('invalid_request', 'Send the report as the multipart field "file".');
     if (cutOff(file)) return malformedMultipart();
     await writing;
     if (file.truncated) return fail('report_too_large', `A report may be at most ${MAX_REPORT_BYTES} bytes.`);
-    if (!fields.payment_method_id || !fields.date) return fail('invalid_request', 'Send the fields payment_method_id and date (YYYY-MM-DD) with the file.');
+    if (!fields.payment_method_id || !fields.date)
+      return fail('invalid_request', 'Send the fields payment_method_id and date (YYYY-MM-DD) with the file.');
     const source = await reportSourceFromFile(path, fileName.slice(0, 200));
-    return await importReport(deps, { paymentMethodId: fields.payment_method_id, date: fields.date, source, via: opts.via }, opts.actor);
+    return await importReport(
+      deps,
+      { paymentMethodId: fields.payment_method_id, date: fields.date, source, via: opts.via },
+      opts.actor,
+    );
   } catch (e) {
     if (isMalformedMultipart(e) || (file && cutOff(file))) return malformedMultipart();
     throw e;

@@ -41,7 +41,12 @@ const customer = {
     email: { type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' },
     phone: { type: 'string', maxLength: 32, pattern: '^[+0-9 ()-]{3,32}$' },
     name: text(200),
-    ip: { type: 'string', maxLength: 45, pattern: '^[0-9A-Fa-f:.]{2,45}$', description: "The buyer's IP, for the antifraud rules" },
+    ip: {
+      type: 'string',
+      maxLength: 45,
+      pattern: '^[0-9A-Fa-f:.]{2,45}$',
+      description: "The buyer's IP, for the antifraud rules",
+    },
   },
 } as const;
 
@@ -50,14 +55,30 @@ export const createOrderBody = {
   additionalProperties: false,
   required: ['reference', 'currency'],
   properties: {
-    reference: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\s\\x00-\\x1f]+$', description: "The store's order number, unique without regard to case" },
+    reference: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[^\\s\\x00-\\x1f]+$',
+      description: "The store's order number, unique without regard to case",
+    },
     currency,
-    amount: { type: 'integer', minimum: 1, maximum: MAX_MINOR, description: 'Minor units; computed from lines when they are given' },
+    amount: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_MINOR,
+      description: 'Minor units; computed from lines when they are given',
+    },
     lines: { type: 'array', maxItems: 500, items: line },
     shipping_amount: minor,
     customer,
     return_url: httpUrl,
-    metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 }, propertyNames: { maxLength: 40 } },
+    metadata: {
+      type: 'object',
+      maxProperties: 50,
+      additionalProperties: { type: 'string', maxLength: 500 },
+      propertyNames: { maxLength: 40 },
+    },
   },
 } as const;
 
@@ -81,7 +102,10 @@ export const createPaymentMethodBody = {
     max_amount: minor,
     enabled: { type: 'boolean' },
     auto_approve: { type: 'boolean' },
-    report_mapping: { ...CSV_MAPPING_SCHEMA, description: "How to read the provider's CSV report: which columns hold what" },
+    report_mapping: {
+      ...CSV_MAPPING_SCHEMA,
+      description: "How to read the provider's CSV report: which columns hold what",
+    },
   },
 } as const;
 
@@ -94,7 +118,11 @@ export const listOrdersQuery = {
     delivery_status: { type: 'string', enum: [...ORDER_DELIVERY_STATUSES] },
     fiscal_status: { type: 'string', enum: [...FISCAL_STATUSES] },
     review_status: { type: 'string', enum: [...REVIEW_STATUSES] },
-    sync: { type: 'string', enum: ['pending', 'failed'], description: 'Orders with a webhook message still pending, or given up' },
+    sync: {
+      type: 'string',
+      enum: ['pending', 'failed'],
+      description: 'Orders with a webhook message still pending, or given up',
+    },
     payment_method_id: text(100),
     created_from: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'First day (UTC), inclusive' },
     created_to: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Last day (UTC), inclusive' },
@@ -105,7 +133,11 @@ export const listOrdersQuery = {
 } as const;
 
 export const idParams = (name: string) =>
-  ({ type: 'object', required: [name], properties: { [name]: { type: 'string', minLength: 1, maxLength: 100 } } }) as const;
+  ({
+    type: 'object',
+    required: [name],
+    properties: { [name]: { type: 'string', minLength: 1, maxLength: 100 } },
+  }) as const;
 
 const nextStep = nullable({
   type: 'object',
@@ -135,7 +167,12 @@ export const paymentSchema = {
 
 const lineOut = {
   type: 'object',
-  properties: { sku: { type: 'string' }, name: { type: 'string' }, quantity: { type: 'integer' }, unit_amount: { type: 'integer' } },
+  properties: {
+    sku: { type: 'string' },
+    name: { type: 'string' },
+    quantity: { type: 'integer' },
+    unit_amount: { type: 'integer' },
+  },
 } as const;
 
 export const orderSchema = {
@@ -148,7 +185,15 @@ export const orderSchema = {
     original_amount: { type: 'integer' },
     shipping_amount: { type: 'integer' },
     lines: { type: 'array', items: lineOut },
-    customer: { type: 'object', properties: { email: { type: 'string' }, phone: { type: 'string' }, name: { type: 'string' }, ip: { type: 'string' } } },
+    customer: {
+      type: 'object',
+      properties: {
+        email: { type: 'string' },
+        phone: { type: 'string' },
+        name: { type: 'string' },
+        ip: { type: 'string' },
+      },
+    },
     return_url: nullable({ type: 'string' }),
     metadata: { type: 'object', additionalProperties: { type: 'string' } },
     status: { type: 'string', enum: [...ORDER_STATUSES] },
@@ -166,7 +211,10 @@ export const createdOrderSchema = {
   type: 'object',
   properties: {
     ...orderSchema.properties,
-    order_key: { type: 'string', description: "The customer's key to this one order (GET /v1/public/orders/{order_key})" },
+    order_key: {
+      type: 'string',
+      description: "The customer's key to this one order (GET /v1/public/orders/{order_key})",
+    },
   },
 } as const;
 
@@ -188,7 +236,10 @@ export const timelineSchema = {
           kind: { type: 'string' },
           actor: { type: 'string' },
           summary: { type: 'string' },
-          amount: nullable({ type: 'integer', description: 'Minor units: the money this event is about (a payment, a refund, an adjustment delta)' }),
+          amount: nullable({
+            type: 'integer',
+            description: 'Minor units: the money this event is about (a payment, a refund, an adjustment delta)',
+          }),
           currency: nullable({ type: 'string' }),
           reason: nullable({ type: 'string', description: 'Why, as the actor gave it' }),
           payment_id: nullable({ type: 'string' }),
@@ -206,13 +257,27 @@ export const publicOrderSchema = {
     reference: { type: 'string' },
     currency: { type: 'string' },
     amount: { type: 'integer' },
-    lines: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, quantity: { type: 'integer' }, unit_amount: { type: 'integer' } } } },
+    lines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, quantity: { type: 'integer' }, unit_amount: { type: 'integer' } },
+      },
+    },
     shipping_amount: { type: 'integer' },
     status: { type: 'string' },
     payment_status: { type: 'string' },
     payments: {
       type: 'array',
-      items: { type: 'object', properties: { status: { type: 'string' }, amount: { type: 'integer' }, currency: { type: 'string' }, created_at: { type: 'string' } } },
+      items: {
+        type: 'object',
+        properties: {
+          status: { type: 'string' },
+          amount: { type: 'integer' },
+          currency: { type: 'string' },
+          created_at: { type: 'string' },
+        },
+      },
     },
     created_at: { type: 'string' },
   },
@@ -246,7 +311,10 @@ export const taskSchema = {
     resolution: nullable({ type: 'string' }),
     order_id: nullable({ type: 'string' }),
     payment_id: nullable({ type: 'string' }),
-    report_line: nullable({ type: 'string', description: 'run id:line number of the report line a reconciliation task is about' }),
+    report_line: nullable({
+      type: 'string',
+      description: 'run id:line number of the report line a reconciliation task is about',
+    }),
     created_at: { type: 'string', format: 'date-time' },
     resolved_at: nullable({ type: 'string', format: 'date-time' }),
   },
@@ -326,9 +394,16 @@ export const refundSchema = {
     amount: { type: 'integer' },
     currency: { type: 'string' },
     reason: { type: 'string' },
-    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } } },
+    lines: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } },
+    },
     actor: { type: 'string' },
-    status: { type: 'string', enum: [...REFUND_STATUSES], description: 'manual: the acquirer has no refund call; pay it out by hand, then confirm it' },
+    status: {
+      type: 'string',
+      enum: [...REFUND_STATUSES],
+      description: 'manual: the acquirer has no refund call; pay it out by hand, then confirm it',
+    },
     provider_ref: nullable({ type: 'string' }),
     error: nullable({ type: 'string' }),
     created_at: { type: 'string', format: 'date-time' },
@@ -385,7 +460,13 @@ export const receiptSchema = {
     refund_id: nullable({ type: 'string' }),
     amount: { type: 'integer' },
     currency: { type: 'string' },
-    items: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, quantity: { type: 'integer' }, amount: { type: 'integer' } } } },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, quantity: { type: 'integer' }, amount: { type: 'integer' } },
+      },
+    },
     status: { type: 'string', enum: [...RECEIPT_STATUSES] },
     provider_ref: nullable({ type: 'string' }),
     fiscal_number: nullable({ type: 'string' }),
@@ -406,7 +487,11 @@ export const syncSchema = {
   },
 } as const;
 
-const isoTime = { type: 'string', maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2})$' } as const;
+const isoTime = {
+  type: 'string',
+  maxLength: 40,
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2})$',
+} as const;
 const proof = {
   type: 'object',
   additionalProperties: false,
@@ -418,14 +503,24 @@ const proof = {
 export const createShipmentBody = {
   type: 'object',
   additionalProperties: false,
-  properties: { lines: { type: 'array', maxItems: 500, items: refundLine, description: 'Leave out for the whole order' }, courier: text(100), courier_ref: text(200) },
+  properties: {
+    lines: { type: 'array', maxItems: 500, items: refundLine, description: 'Leave out for the whole order' },
+    courier: text(100),
+    courier_ref: text(200),
+  },
 } as const;
 
 export const shipmentEventBody = {
   type: 'object',
   additionalProperties: false,
   required: ['status', 'at'],
-  properties: { status: { type: 'string', enum: DELIVERY_STATUSES.filter((s) => s !== 'not_started') }, at: isoTime, courier: text(100), courier_ref: text(200), proof },
+  properties: {
+    status: { type: 'string', enum: DELIVERY_STATUSES.filter((s) => s !== 'not_started') },
+    at: isoTime,
+    courier: text(100),
+    courier_ref: text(200),
+    proof,
+  },
 } as const;
 
 export const shipmentSchema = {
@@ -433,11 +528,17 @@ export const shipmentSchema = {
   properties: {
     id: { type: 'string' },
     order_id: { type: 'string' },
-    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } } },
+    lines: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } },
+    },
     courier: nullable({ type: 'string' }),
     courier_ref: nullable({ type: 'string' }),
     status: { type: 'string', enum: [...DELIVERY_STATUSES] },
-    proof: nullable({ type: 'object', properties: { at: { type: 'string' }, kind: { type: 'string' }, reference: { type: 'string' } } }),
+    proof: nullable({
+      type: 'object',
+      properties: { at: { type: 'string' }, kind: { type: 'string' }, reference: { type: 'string' } },
+    }),
     created_at: { type: 'string', format: 'date-time' },
     updated_at: { type: 'string', format: 'date-time' },
   },
@@ -450,9 +551,17 @@ export const createAdjustmentBody = {
   properties: {
     kind: { type: 'string', enum: [...ADJUSTMENT_KINDS] },
     lines: { type: 'array', maxItems: 500, items: refundLine },
-    amount_delta: { type: 'integer', minimum: -MAX_MINOR, maximum: MAX_MINOR, description: 'Signed, minor units; a partial cancellation takes it from its lines' },
+    amount_delta: {
+      type: 'integer',
+      minimum: -MAX_MINOR,
+      maximum: MAX_MINOR,
+      description: 'Signed, minor units; a partial cancellation takes it from its lines',
+    },
     reason: text(500),
-    link_expires_at: { ...isoTime, description: 'When a rise on a prepaid order becomes a payment link: its expiry (default 72 hours)' },
+    link_expires_at: {
+      ...isoTime,
+      description: 'When a rise on a prepaid order becomes a payment link: its expiry (default 72 hours)',
+    },
   },
 } as const;
 
@@ -461,9 +570,17 @@ export const createPaymentLinkBody = {
   additionalProperties: false,
   required: ['expires_at'],
   properties: {
-    amount: { type: 'integer', minimum: 1, maximum: MAX_MINOR, description: 'Minor units; default all the order still owes, never more' },
+    amount: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_MINOR,
+      description: 'Minor units; default all the order still owes, never more',
+    },
     expires_at: { ...isoTime, description: 'At most 90 days ahead' },
-    payment_method_id: { ...text(64), description: "Default: the method of the order's last payment, or the only one enabled" },
+    payment_method_id: {
+      ...text(64),
+      description: "Default: the method of the order's last payment, or the only one enabled",
+    },
     reason: text(500),
   },
 } as const;
@@ -489,7 +606,10 @@ export const paymentLinkSchema = {
 /** A link as made: the only answer that carries its URL (the token is stored hashed). */
 export const issuedLinkSchema = {
   type: 'object',
-  properties: { ...paymentLinkSchema.properties, url: { type: 'string', description: "The customer's page; shown once" } },
+  properties: {
+    ...paymentLinkSchema.properties,
+    url: { type: 'string', description: "The customer's page; shown once" },
+  },
 } as const;
 
 export const adjustmentSchema = {
@@ -498,7 +618,10 @@ export const adjustmentSchema = {
     id: { type: 'string' },
     order_id: { type: 'string' },
     kind: { type: 'string', enum: [...ADJUSTMENT_KINDS] },
-    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } } },
+    lines: {
+      type: 'array',
+      items: { type: 'object', properties: { sku: { type: 'string' }, quantity: { type: 'integer' } } },
+    },
     amount_delta: { type: 'integer' },
     amount_before: { type: 'integer' },
     amount_after: { type: 'integer' },
@@ -511,7 +634,11 @@ export const adjustmentSchema = {
 
 export const adjustmentResultSchema = {
   type: 'object',
-  properties: { adjustment: adjustmentSchema, refund: nullable(refundSchema), payment_link: nullable(issuedLinkSchema) },
+  properties: {
+    adjustment: adjustmentSchema,
+    refund: nullable(refundSchema),
+    payment_link: nullable(issuedLinkSchema),
+  },
 } as const;
 
 export const orderDetailSchema = {
@@ -519,7 +646,10 @@ export const orderDetailSchema = {
   properties: {
     ...orderSchema.properties,
     refunded_amount: { type: 'integer', description: 'What went back to the customer (succeeded refunds)' },
-    outstanding_amount: { type: 'integer', description: 'What the customer still owes: amount less payments net of refunds not failed' },
+    outstanding_amount: {
+      type: 'integer',
+      description: 'What the customer still owes: amount less payments net of refunds not failed',
+    },
     payment_links: { type: 'array', items: paymentLinkSchema },
     adjustments: { type: 'array', items: adjustmentSchema },
     shipments: { type: 'array', items: shipmentSchema },
@@ -549,8 +679,18 @@ export const createWebhookEndpointBody = {
   required: ['url', 'events'],
   properties: {
     url: httpUrl,
-    events: { type: 'array', minItems: 1, maxItems: 50, items: { type: 'string', enum: ['*', ...WEBHOOK_EVENT_TYPES] } },
-    secret: { type: 'string', minLength: 38, maxLength: 100, description: 'whsec_ + base64 of 24 to 64 bytes; made for you when left out' },
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: { type: 'string', enum: ['*', ...WEBHOOK_EVENT_TYPES] },
+    },
+    secret: {
+      type: 'string',
+      minLength: 38,
+      maxLength: 100,
+      description: 'whsec_ + base64 of 24 to 64 bytes; made for you when left out',
+    },
     status_map_preset: nullable({ type: 'string', enum: [...STORE_STATUS_PRESET_NAMES] }),
     status_map: statusMap,
   },
@@ -572,7 +712,10 @@ export const webhookEndpointSchema = {
 
 export const createdWebhookEndpointSchema = {
   type: 'object',
-  properties: { ...webhookEndpointSchema.properties, secret: { type: 'string', description: 'Shown only in this answer' } },
+  properties: {
+    ...webhookEndpointSchema.properties,
+    secret: { type: 'string', description: 'Shown only in this answer' },
+  },
 } as const;
 
 export const outboxSchema = {
@@ -588,9 +731,17 @@ export const outboxSchema = {
     next_attempt_at: { type: 'string', format: 'date-time' },
     last_error: nullable({ type: 'string' }),
     created_at: { type: 'string', format: 'date-time' },
-    queued_at: { type: 'string', format: 'date-time', description: 'When it last entered the queue: created_at, or the latest retry or resend' },
+    queued_at: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When it last entered the queue: created_at, or the latest retry or resend',
+    },
     delivered_at: nullable({ type: 'string', format: 'date-time' }),
-    request_id: nullable({ type: 'string', description: 'The id of the HTTP request that produced it (also in that request\'s log lines); null when a worker or the janitor did' }),
+    request_id: nullable({
+      type: 'string',
+      description:
+        "The id of the HTTP request that produced it (also in that request's log lines); null when a worker or the janitor did",
+    }),
   },
 } as const;
 
@@ -612,7 +763,13 @@ export const notificationSettingsSchema = {
   additionalProperties: false,
   required: ['from', 'order_department_email', 'send'],
   properties: {
-    from: { type: 'string', minLength: 3, maxLength: 300, pattern: '^[^\\r\\n]+@[^\\r\\n]+$', description: 'The sender, "Shop <shop@example.com>"' },
+    from: {
+      type: 'string',
+      minLength: 3,
+      maxLength: 300,
+      pattern: '^[^\\r\\n]+@[^\\r\\n]+$',
+      description: 'The sender, "Shop <shop@example.com>"',
+    },
     order_department_email: nullable(email),
     send: {
       type: 'object',
@@ -627,7 +784,10 @@ const windowRule = nullable({
   type: 'object',
   additionalProperties: false,
   required: ['count', 'window_hours'],
-  properties: { count: { type: 'integer', minimum: 1, maximum: 100_000 }, window_hours: { type: 'integer', minimum: 1, maximum: 8760 } },
+  properties: {
+    count: { type: 'integer', minimum: 1, maximum: 100_000 },
+    window_hours: { type: 'integer', minimum: 1, maximum: 8760 },
+  },
 });
 
 export const reviewRulesSchema = {
@@ -635,17 +795,33 @@ export const reviewRulesSchema = {
   additionalProperties: false,
   required: ['amount_above', 'max_orders_per_email', 'max_orders_per_ip', 'blocked_emails', 'blocked_domains'],
   properties: {
-    amount_above: { type: 'object', maxProperties: 200, propertyNames: { pattern: '^[A-Z]{3}$' }, additionalProperties: minor, description: 'Per currency, minor units' },
+    amount_above: {
+      type: 'object',
+      maxProperties: 200,
+      propertyNames: { pattern: '^[A-Z]{3}$' },
+      additionalProperties: minor,
+      description: 'Per currency, minor units',
+    },
     max_orders_per_email: windowRule,
     max_orders_per_ip: windowRule,
     blocked_emails: { type: 'array', maxItems: 10_000, items: email },
-    blocked_domains: { type: 'array', maxItems: 10_000, items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^@?[A-Za-z0-9.-]+$' } },
+    blocked_domains: {
+      type: 'array',
+      maxItems: 10_000,
+      items: { type: 'string', minLength: 1, maxLength: 253, pattern: '^@?[A-Za-z0-9.-]+$' },
+    },
   },
 } as const;
 
 const totalsSchema = {
   type: 'object',
-  properties: { sales: { type: 'integer' }, refunds: { type: 'integer' }, chargebacks: { type: 'integer' }, fees: { type: 'integer' }, net: { type: 'integer' } },
+  properties: {
+    sales: { type: 'integer' },
+    refunds: { type: 'integer' },
+    chargebacks: { type: 'integer' },
+    fees: { type: 'integer' },
+    net: { type: 'integer' },
+  },
 } as const;
 
 export const runSchema = {
@@ -666,10 +842,19 @@ export const runSchema = {
         lines: { type: 'integer' },
         matched: { type: 'integer' },
         unreadable: { type: 'integer' },
-        exceptions: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Tasks this run opened, by kind (report exceptions, missing_in_report, internal checks)' },
+        exceptions: {
+          type: 'object',
+          additionalProperties: { type: 'integer' },
+          description: 'Tasks this run opened, by kind (report exceptions, missing_in_report, internal checks)',
+        },
       },
     }),
-    totals: nullable({ type: 'object', additionalProperties: totalsSchema, description: "Per currency, minor units, the report's succeeded lines: net = sales − refunds − chargebacks − fees" }),
+    totals: nullable({
+      type: 'object',
+      additionalProperties: totalsSchema,
+      description:
+        "Per currency, minor units, the report's succeeded lines: net = sales − refunds − chargebacks − fees",
+    }),
     created_at: { type: 'string', format: 'date-time' },
     completed_at: nullable({ type: 'string', format: 'date-time' }),
   },
@@ -681,7 +866,12 @@ export const updatePaymentMethodBody = {
   minProperties: 1,
   properties: {
     name: text(100),
-    settings: { type: 'object', maxProperties: 50, description: 'Merged over the current settings; null removes a field; a secret left out, null or empty keeps its value' },
+    settings: {
+      type: 'object',
+      maxProperties: 50,
+      description:
+        'Merged over the current settings; null removes a field; a secret left out, null or empty keeps its value',
+    },
     currencies: nullable({ type: 'array', maxItems: 200, items: currency }),
     min_amount: nullable(minor),
     max_amount: nullable(minor),
@@ -697,7 +887,10 @@ export const updateWebhookEndpointBody = {
   properties: {
     events: createWebhookEndpointBody.properties.events,
     status_map_preset: createWebhookEndpointBody.properties.status_map_preset,
-    status_map: { ...statusMap, description: "The overrides on top of the preset (replacing the current ones); left out, they are kept" },
+    status_map: {
+      ...statusMap,
+      description: 'The overrides on top of the preset (replacing the current ones); left out, they are kept',
+    },
     enabled: { type: 'boolean' },
   },
 } as const;

@@ -55,7 +55,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     bodyLimit: opts.bodyLimit ?? 256 * 1024,
     trustProxy: false,
     requestIdHeader: false,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => incomingRequestId(req.headers['x-request-id']) ?? deps.random.id('req'),
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) =>
+      incomingRequestId(req.headers['x-request-id']) ?? deps.random.id('req'),
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     // Answers Fastify and Node give before any handler (bad %-escapes, long params, oversized headers), in the one shape.
     frameworkErrors,
@@ -71,12 +72,21 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   });
   app.addHook('preHandler', (req, _reply, done) => runInRequest(req.id, done));
 
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema)));
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
+  );
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) {
       const where = err.validationContext ?? 'request';
-      return reply.code(400).send(errorBody('invalid_request', `Invalid ${where}: ${err.message.replace(/^(body|querystring|params|headers)\/?/, '')}`));
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'invalid_request',
+            `Invalid ${where}: ${err.message.replace(/^(body|querystring|params|headers)\/?/, '')}`,
+          ),
+        );
     }
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -97,26 +107,43 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     // Any other client error Fastify raises (a bad header, a method it refuses) stays a 4xx in
     // our shape: bad input never becomes a 500.
     if (err.statusCode !== undefined && err.statusCode > 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send(errorBody('invalid_request', 'The request could not be handled as sent.', undefined, err.statusCode));
+      return reply
+        .code(err.statusCode)
+        .send(errorBody('invalid_request', 'The request could not be handled as sent.', undefined, err.statusCode));
     }
     // PostgreSQL refuses text it cannot store (a NUL byte in a path, query or body): the input's fault.
     if (['22021', '22P05'].includes(String(err.code))) {
-      return reply.code(400).send(errorBody('invalid_request', 'The request holds characters that cannot be stored (such as a NUL byte).'));
+      return reply
+        .code(400)
+        .send(errorBody('invalid_request', 'The request holds characters that cannot be stored (such as a NUL byte).'));
     }
     if (isStorageDown(err)) {
       req.log.error({ err: { code: err.code, message: err.message } }, 'storage unavailable');
-      return reply.code(503).header('retry-after', '1').send(errorBody('storage_unavailable', 'The database cannot be reached; retry shortly.'));
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(errorBody('storage_unavailable', 'The database cannot be reached; retry shortly.'));
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side; it was logged.'));
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send(errorBody('not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`)),
+  );
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Settle API', version: '1', description: 'Orders, payments and callbacks. Amounts are integers in minor units.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (scopes: store, admin)' } } },
+      info: {
+        title: 'Settle API',
+        version: '1',
+        description: 'Orders, payments and callbacks. Amounts are integers in minor units.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (scopes: store, admin)' },
+        },
+      },
     },
   });
   // Before any route: routes that name a config.publicLimit get their limits as they are added.

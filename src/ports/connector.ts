@@ -84,19 +84,35 @@ export interface Connector<S = unknown> {
   redactCallback(req: RawRequest): RedactedRequest;
   /** What the provider expects back once a callback is committed (applied, duplicate, stale, ignored). */
   callbackAcknowledgement(): { status: number; contentType: string; body: string };
-  checkStatus?(settings: S, input: { providerRef: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<ProviderEvent>>;
-  cancel?(settings: S, input: { providerRef: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<ProviderEvent>>;
+  checkStatus?(
+    settings: S,
+    input: { providerRef: string; amount: number; currency: string },
+    ctx: ConnectorContext,
+  ): Promise<Result<ProviderEvent>>;
+  cancel?(
+    settings: S,
+    input: { providerRef: string; amount: number; currency: string },
+    ctx: ConnectorContext,
+  ): Promise<Result<ProviderEvent>>;
   /**
    * Returns money from a paid attempt. `refundId` is Settle's id for the refund, sent as the
    * provider's idempotency key, so a refund sent again after no answer is not paid twice.
    * A connector without it gets refunds recorded as to be paid out by hand.
    */
-  refund?(settings: S, input: { providerRef: string; refundId: string; amount: number; currency: string }, ctx: ConnectorContext): Promise<Result<{ providerRef: string }>>;
+  refund?(
+    settings: S,
+    input: { providerRef: string; refundId: string; amount: number; currency: string },
+    ctx: ConnectorContext,
+  ): Promise<Result<{ providerRef: string }>>;
   /**
    * Reads the provider's own report format in batches. A connector without it has its reports
    * read as CSV through the payment method's report mapping.
    */
   parseReport?(input: AsyncIterable<Uint8Array>): AsyncIterable<ReportBatch>;
   /** Fetches the provider's report of one day (YYYY-MM-DD), for the scheduled daily run. */
-  fetchReport?(settings: S, input: { date: string }, ctx: ConnectorContext): Promise<Result<{ name: string; body: string }>>;
+  fetchReport?(
+    settings: S,
+    input: { date: string },
+    ctx: ConnectorContext,
+  ): Promise<Result<{ name: string; body: string }>>;
 }

@@ -265,7 +265,12 @@ export interface StorageReads {
   /** Oldest first (newest first when asked). */
   listTasks(q: TaskQuery): Promise<TaskRecord[]>;
   getTask(id: string): Promise<TaskRecord | undefined>;
-  listOperations(q: { orderId?: string; status?: OperationStatus; updatedBefore?: string; limit: number }): Promise<ProviderOperation[]>;
+  listOperations(q: {
+    orderId?: string;
+    status?: OperationStatus;
+    updatedBefore?: string;
+    limit: number;
+  }): Promise<ProviderOperation[]>;
   /** Attempts still open (created, pending, authorized) made before `createdBefore`, oldest first. */
   listOpenAttempts(q: { createdBefore: string; limit: number }): Promise<PaymentAttempt[]>;
   getPaymentMethod(id: string): Promise<PaymentMethodRecord | undefined>;
@@ -279,11 +284,19 @@ export interface StorageReads {
   /** Failed sign-ins since an instant, by e-mail and by address. */
   countSignInFailures(q: { emailNorm: string; ip: string; since: string }): Promise<{ byEmail: number; byIp: number }>;
   /** Pending and given-up (failed) outbox messages by topic, with the oldest one's creation time. */
-  outboxSummary(): Promise<{ status: 'pending' | 'failed'; topic: OutboxMessage['topic']; count: number; oldestQueuedAt: string | null }[]>;
+  outboxSummary(): Promise<
+    { status: 'pending' | 'failed'; topic: OutboxMessage['topic']; count: number; oldestQueuedAt: string | null }[]
+  >;
   /** Open tasks by owner (null: nobody) and kind. */
   countOpenTasks(): Promise<{ owner: string | null; kind: string; count: number }[]>;
   /** Newest first. */
-  listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackOutcome; providerRef?: string; attemptId?: string; limit: number }): Promise<CallbackRecord[]>;
+  listCallbacks(q: {
+    paymentMethodId?: string;
+    outcome?: CallbackOutcome;
+    providerRef?: string;
+    attemptId?: string;
+    limit: number;
+  }): Promise<CallbackRecord[]>;
   getIdempotency(scopeKey: string): Promise<IdempotencyRecord | undefined>;
   /** Orders created at or after `since` by this customer e-mail (normalized) or IP. */
   countOrdersSince(q: { emailNorm?: string; ip?: string; since: string }): Promise<number>;
@@ -326,19 +339,32 @@ export interface StorageReads {
   /** Which of these records (payments, refunds) a line of the run already matched or disputed. */
   findReportedRecords(runId: string, recordIds: readonly string[]): Promise<string[]>;
   /** Report lines by outcome, every finding by kind, and sums of succeeded lines by currency and type. */
-  reportLineTotals(runId: string): Promise<{ outcomes: Record<string, number>; kinds: Record<string, number>; sums: { currency: string; type: string; amount: number; fee: number }[] }>;
+  reportLineTotals(
+    runId: string,
+  ): Promise<{
+    outcomes: Record<string, number>;
+    kinds: Record<string, number>;
+    sums: { currency: string; type: string; amount: number; fee: number }[];
+  }>;
   findAttemptsByProviderRefs(paymentMethodId: string, refsNorm: readonly string[]): Promise<PaymentAttempt[]>;
   findRefundsByProviderRefs(refs: readonly string[]): Promise<Refund[]>;
   findOrdersByReferences(referencesNorm: readonly string[]): Promise<Order[]>;
   getOrders(ids: readonly string[]): Promise<Order[]>;
   /** The refunds, chargebacks, receipts and open tasks of several orders at once. */
-  listOrderRecords(orderIds: readonly string[]): Promise<{ refunds: Refund[]; chargebacks: Chargeback[]; receipts: FiscalReceipt[]; openTasks: TaskRecord[] }>;
+  listOrderRecords(
+    orderIds: readonly string[],
+  ): Promise<{ refunds: Refund[]; chargebacks: Chargeback[]; receipts: FiscalReceipt[]; openTasks: TaskRecord[] }>;
   /** Succeeded payments of the method changed in [from, to) that no line of the run names, by id. */
   listUnreportedPayments(q: DayQuery): Promise<PaymentAttempt[]>;
   /** Succeeded refunds of the method's payments changed in [from, to) that no line of the run names, by id. */
   listUnreportedRefunds(q: DayQuery): Promise<Refund[]>;
   /** Orders changed in [from, to), by (updated_at, id), each page after the last one's end. */
-  listOrdersChangedBetween(q: { from: string; to: string; after: { updatedAt: string; id: string } | null; limit: number }): Promise<Order[]>;
+  listOrdersChangedBetween(q: {
+    from: string;
+    to: string;
+    after: { updatedAt: string; id: string } | null;
+    limit: number;
+  }): Promise<Order[]>;
 }
 
 export interface LockedOrder {
@@ -373,9 +399,20 @@ export interface StorageTx extends StorageReads {
   /** Appends to the order's timeline in the given order, after what is there; returns them with their seq. */
   appendEvents(orderId: string, at: string, events: readonly NewOrderEvent[]): Promise<OrderEvent[]>;
   insertTasks(tasks: readonly TaskRecord[]): Promise<void>;
-  updateTask(id: string, patch: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null }): Promise<void>;
+  updateTask(
+    id: string,
+    patch: {
+      owner?: string | null;
+      status?: TaskRecord['status'];
+      resolution?: string | null;
+      resolvedAt?: string | null;
+    },
+  ): Promise<void>;
   insertOperation(op: ProviderOperation): Promise<void>;
-  updateOperation(id: string, patch: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string }): Promise<void>;
+  updateOperation(
+    id: string,
+    patch: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string },
+  ): Promise<void>;
   insertPaymentMethod(pm: PaymentMethodRecord): Promise<void>;
   insertApiKey(key: ApiKeyRecord): Promise<void>;
   revokeApiKey(id: string, at: string): Promise<void>;
@@ -390,7 +427,15 @@ export interface StorageTx extends StorageReads {
   pruneSignIns(before: string): Promise<void>;
   /** Drops up to `limit` idempotency keys created before `before`, oldest first; returns how many. */
   pruneIdempotencyKeys(before: string, limit: number): Promise<number>;
-  updatePaymentMethod(id: string, patch: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>): Promise<void>;
+  updatePaymentMethod(
+    id: string,
+    patch: Partial<
+      Pick<
+        PaymentMethodRecord,
+        'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'
+      >
+    >,
+  ): Promise<void>;
   insertCallback(cb: CallbackRecord): Promise<void>;
   /** Claims the idempotency key; false when it is already claimed. */
   claimIdempotency(rec: IdempotencyRecord): Promise<boolean>;
@@ -411,26 +456,65 @@ export interface StorageTx extends StorageReads {
   claimOutbox(q: { now: string; holder: string; leaseUntil: string; limit: number }): Promise<OutboxMessage[]>;
   updateOutbox(id: string, patch: OutboxPatch): Promise<void>;
   insertWebhookEndpoint(e: WebhookEndpointRecord): Promise<void>;
-  updateWebhookEndpoint(id: string, patch: { enabled?: boolean; events?: string[]; statusMapPreset?: string | null; statusMap?: StoreStatusMap; updatedAt: string }): Promise<void>;
+  updateWebhookEndpoint(
+    id: string,
+    patch: {
+      enabled?: boolean;
+      events?: string[];
+      statusMapPreset?: string | null;
+      statusMap?: StoreStatusMap;
+      updatedAt: string;
+    },
+  ): Promise<void>;
   insertRefund(r: Refund): Promise<void>;
-  updateRefund(id: string, patch: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
+  updateRefund(
+    id: string,
+    patch: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string },
+  ): Promise<void>;
   insertChargeback(c: Chargeback): Promise<void>;
   /** providerRef: set once, when a provider's notice is matched to a chargeback recorded by hand. */
-  updateChargeback(id: string, patch: { status?: Chargeback['status']; note?: string | null; providerRef?: string; updatedAt: string }): Promise<void>;
+  updateChargeback(
+    id: string,
+    patch: { status?: Chargeback['status']; note?: string | null; providerRef?: string; updatedAt: string },
+  ): Promise<void>;
   insertReceipt(r: FiscalReceipt): Promise<void>;
   insertShipment(s: Shipment): Promise<void>;
   insertAdjustment(a: Adjustment): Promise<void>;
   /** Inserts unless a run of the same file for the same payment method exists; returns whether it inserted. */
   insertRun(run: ReconciliationRun): Promise<boolean>;
-  updateRun(id: string, patch: { status?: ReconciliationRun['status']; error?: string | null; summary?: ReconciliationRun['summary']; completedAt?: string | null; updatedAt: string }): Promise<void>;
+  updateRun(
+    id: string,
+    patch: {
+      status?: ReconciliationRun['status'];
+      error?: string | null;
+      summary?: ReconciliationRun['summary'];
+      completedAt?: string | null;
+      updatedAt: string;
+    },
+  ): Promise<void>;
   /** A line already stored (same run and line number) is kept as it was. */
   insertReportLines(lines: readonly ReportLineRecord[]): Promise<void>;
   setPaymentMethodReportMapping(id: string, mapping: CsvMapping | null): Promise<void>;
   /** Throws on a second active link for one order: the database holds that rule, not only the code. */
   insertPaymentLink(link: PaymentLink, tokenHash: string): Promise<void>;
-  updatePaymentLink(id: string, patch: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string }): Promise<void>;
-  updateShipment(id: string, patch: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string }): Promise<void>;
-  updateReceipt(id: string, patch: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }): Promise<void>;
+  updatePaymentLink(
+    id: string,
+    patch: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string },
+  ): Promise<void>;
+  updateShipment(
+    id: string,
+    patch: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string },
+  ): Promise<void>;
+  updateReceipt(
+    id: string,
+    patch: {
+      status?: FiscalReceipt['status'];
+      providerRef?: string | null;
+      fiscalNumber?: string | null;
+      error?: string | null;
+      updatedAt: string;
+    },
+  ): Promise<void>;
 }
 
 /**

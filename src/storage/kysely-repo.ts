@@ -84,7 +84,11 @@ export class KyselyRepo implements StorageTx {
   ) {}
 
   /** A write whose caller needs no answer: held in the batch when there is one, else run now. */
-  private async write(table: keyof Database, kind: 'insert' | 'update', query: Compilable & { execute(): Promise<unknown> }): Promise<void> {
+  private async write(
+    table: keyof Database,
+    kind: 'insert' | 'update',
+    query: Compilable & { execute(): Promise<unknown> },
+  ): Promise<void> {
     if (this.batch) await this.batch.add(table, kind, query);
     else await query.execute();
   }
@@ -95,7 +99,11 @@ export class KyselyRepo implements StorageTx {
   }
 
   async findOrderByReference(referenceNorm: string) {
-    const r = await this.db.selectFrom('orders').selectAll().where('reference_norm', '=', referenceNorm).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('orders')
+      .selectAll()
+      .where('reference_norm', '=', referenceNorm)
+      .executeTakeFirst();
     return r && orderFromRow(r);
   }
 
@@ -117,12 +125,20 @@ export class KyselyRepo implements StorageTx {
     if (q.referencePrefix) {
       // A range, not LIKE: both stores use the unique index for it, and "%" or "_" in the
       // search stay literal.
-      query = query.where('reference_norm', '>=', q.referencePrefix).where('reference_norm', '<', `${q.referencePrefix}\uffff`);
+      query = query
+        .where('reference_norm', '>=', q.referencePrefix)
+        .where('reference_norm', '<', `${q.referencePrefix}\uffff`);
     }
     const pm = q.paymentMethodId;
     if (pm) {
       query = query.where((eb) =>
-        eb.exists(eb.selectFrom('payment_attempts as a').select('a.id').whereRef('a.order_id', '=', 'orders.id').where('a.payment_method_id', '=', pm)),
+        eb.exists(
+          eb
+            .selectFrom('payment_attempts as a')
+            .select('a.id')
+            .whereRef('a.order_id', '=', 'orders.id')
+            .where('a.payment_method_id', '=', pm),
+        ),
       );
     }
     const sync = q.sync;
@@ -132,7 +148,12 @@ export class KyselyRepo implements StorageTx {
       // walked the orders newest first probing the outbox for each: 130 ms at a million orders
       // with 300 given up (bench/orders).
       query = query.where('orders.id', 'in', (eb) =>
-        eb.selectFrom('outbox as m').select('m.order_id').where('m.topic', '=', 'webhook').where('m.status', '=', sync).$narrowType<{ order_id: string }>(),
+        eb
+          .selectFrom('outbox as m')
+          .select('m.order_id')
+          .where('m.topic', '=', 'webhook')
+          .where('m.status', '=', sync)
+          .$narrowType<{ order_id: string }>(),
       );
     }
     const before = q.before;
@@ -147,7 +168,12 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listAttempts(orderId: string) {
-    const rows = await this.db.selectFrom('payment_attempts').selectAll().where('order_id', '=', orderId).orderBy('number').execute();
+    const rows = await this.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('number')
+      .execute();
     return rows.map(attemptFromRow);
   }
 
@@ -176,7 +202,12 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listEvents(orderId: string) {
-    const rows = await this.db.selectFrom('order_events').selectAll().where('order_id', '=', orderId).orderBy('seq').execute();
+    const rows = await this.db
+      .selectFrom('order_events')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('seq')
+      .execute();
     return rows.map(eventFromRow);
   }
 
@@ -190,7 +221,11 @@ export class KyselyRepo implements StorageTx {
     // Tasks name their line as "run:line"; a range on that prefix uses the index.
     if (q.runId) query = query.where('report_line', '>=', `${q.runId}:`).where('report_line', '<', `${q.runId};`);
     const dir = q.newestFirst ? 'desc' : 'asc';
-    const rows = await query.orderBy('created_at', dir).orderBy('id', dir).limit(q.limit ?? 1000).execute();
+    const rows = await query
+      .orderBy('created_at', dir)
+      .orderBy('id', dir)
+      .limit(q.limit ?? 1000)
+      .execute();
     return rows.map(taskFromRow);
   }
 
@@ -256,7 +291,11 @@ export class KyselyRepo implements StorageTx {
   }
 
   async findSession(tokenHash: string) {
-    const r = await this.db.selectFrom('admin_sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('admin_sessions')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return r && sessionFromRow(r);
   }
 
@@ -279,11 +318,21 @@ export class KyselyRepo implements StorageTx {
     // outbox_due_idx (status, next_attempt_at). Delivered messages, the bulk, are never counted.
     const rows = await this.db
       .selectFrom('outbox')
-      .select(['status', 'topic', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('queued_at').as('oldest')])
+      .select([
+        'status',
+        'topic',
+        (eb) => eb.fn.countAll<number>().as('n'),
+        (eb) => eb.fn.min('queued_at').as('oldest'),
+      ])
       .where('status', 'in', ['pending', 'failed'])
       .groupBy(['status', 'topic'])
       .execute();
-    return rows.map((r) => ({ status: r.status as 'pending' | 'failed', topic: r.topic as OutboxMessage['topic'], count: Number(r.n), oldestQueuedAt: r.oldest === null ? null : String(r.oldest) }));
+    return rows.map((r) => ({
+      status: r.status as 'pending' | 'failed',
+      topic: r.topic as OutboxMessage['topic'],
+      count: Number(r.n),
+      oldestQueuedAt: r.oldest === null ? null : String(r.oldest),
+    }));
   }
 
   async countOpenTasks() {
@@ -296,7 +345,13 @@ export class KyselyRepo implements StorageTx {
     return rows.map((r) => ({ owner: r.owner, kind: r.kind, count: Number(r.n) }));
   }
 
-  async listCallbacks(q: { paymentMethodId?: string; outcome?: CallbackRecord['outcome']; providerRef?: string; attemptId?: string; limit: number }) {
+  async listCallbacks(q: {
+    paymentMethodId?: string;
+    outcome?: CallbackRecord['outcome'];
+    providerRef?: string;
+    attemptId?: string;
+    limit: number;
+  }) {
     let query = this.db.selectFrom('callbacks').selectAll();
     if (q.providerRef) query = query.where('provider_ref', '=', q.providerRef);
     if (q.attemptId) query = query.where('attempt_id', '=', q.attemptId);
@@ -307,13 +362,20 @@ export class KyselyRepo implements StorageTx {
   }
 
   async getIdempotency(scopeKey: string) {
-    const r = await this.db.selectFrom('idempotency_keys').selectAll().where('scope_key', '=', scopeKey).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('scope_key', '=', scopeKey)
+      .executeTakeFirst();
     return r && idempotencyFromRow(r);
   }
 
   async countOrdersSince(q: { emailNorm?: string; ip?: string; since: string }) {
     if (!q.emailNorm && !q.ip) return 0;
-    let query = this.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '>=', q.since);
+    let query = this.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('created_at', '>=', q.since);
     if (q.emailNorm) query = query.where('customer_email_norm', '=', q.emailNorm);
     if (q.ip) query = query.where('customer_ip', '=', q.ip);
     const { n } = await query.executeTakeFirstOrThrow();
@@ -321,7 +383,9 @@ export class KyselyRepo implements StorageTx {
   }
 
   async getSetting(key: string) {
-    const value = this.config ? this.config.settings.get(key) : (await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+    const value = this.config
+      ? this.config.settings.get(key)
+      : (await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
     return value === undefined ? undefined : (JSON.parse(value) as unknown);
   }
 
@@ -331,7 +395,12 @@ export class KyselyRepo implements StorageTx {
     if (q.topic) query = query.where('topic', '=', q.topic);
     if (q.orderId) query = query.where('order_id', '=', q.orderId);
     if (q.target) query = query.where('target', '=', q.target);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('order_seq', 'desc').orderBy('position', 'desc').limit(q.limit).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('order_seq', 'desc')
+      .orderBy('position', 'desc')
+      .limit(q.limit)
+      .execute();
     return rows.map(outboxFromRow);
   }
 
@@ -341,7 +410,9 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listWebhookEndpoints() {
-    const rows = this.config?.endpoints ?? (await this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute());
+    const rows =
+      this.config?.endpoints ??
+      (await this.db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute());
     return rows.map(webhookEndpointFromRow);
   }
 
@@ -351,7 +422,13 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listRefunds(orderId: string) {
-    const rows = await this.db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(refundFromRow);
   }
 
@@ -373,7 +450,13 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listChargebacks(orderId: string) {
-    const rows = await this.db.selectFrom('chargebacks').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('chargebacks')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(chargebackFromRow);
   }
 
@@ -383,12 +466,23 @@ export class KyselyRepo implements StorageTx {
   }
 
   async findChargebackByProviderRef(attemptId: string, providerRef: string) {
-    const r = await this.db.selectFrom('chargebacks').selectAll().where('attempt_id', '=', attemptId).where('provider_ref', '=', providerRef).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('chargebacks')
+      .selectAll()
+      .where('attempt_id', '=', attemptId)
+      .where('provider_ref', '=', providerRef)
+      .executeTakeFirst();
     return r && chargebackFromRow(r);
   }
 
   async listReceipts(orderId: string) {
-    const rows = await this.db.selectFrom('receipts').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('receipts')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(receiptFromRow);
   }
 
@@ -398,7 +492,13 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listShipments(orderId: string) {
-    const rows = await this.db.selectFrom('shipments').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(shipmentFromRow);
   }
 
@@ -408,7 +508,13 @@ export class KyselyRepo implements StorageTx {
   }
 
   async listAdjustments(orderId: string) {
-    const rows = await this.db.selectFrom('adjustments').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('adjustments')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(adjustmentFromRow);
   }
 
@@ -418,12 +524,22 @@ export class KyselyRepo implements StorageTx {
   }
 
   async findPaymentLinkByTokenHash(tokenHash: string) {
-    const r = await this.db.selectFrom('payment_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('payment_links')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return r && paymentLinkFromRow(r);
   }
 
   async listPaymentLinks(orderId: string) {
-    const rows = await this.db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('payment_links')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(paymentLinkFromRow);
   }
 
@@ -433,7 +549,12 @@ export class KyselyRepo implements StorageTx {
   }
 
   async findRunByFile(paymentMethodId: string, fileHash: string) {
-    const r = await this.db.selectFrom('reconciliation_runs').selectAll().where('payment_method_id', '=', paymentMethodId).where('file_hash', '=', fileHash).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('reconciliation_runs')
+      .selectAll()
+      .where('payment_method_id', '=', paymentMethodId)
+      .where('file_hash', '=', fileHash)
+      .executeTakeFirst();
     return r && runFromRow(r);
   }
 
@@ -455,13 +576,26 @@ export class KyselyRepo implements StorageTx {
 
   async findReportedDupKeys(runId: string, keys: readonly string[]) {
     if (keys.length === 0) return [];
-    const rows = await this.db.selectFrom('report_lines').select('dup_key').distinct().where('run_id', '=', runId).where('dup_key', 'in', keys).execute();
+    const rows = await this.db
+      .selectFrom('report_lines')
+      .select('dup_key')
+      .distinct()
+      .where('run_id', '=', runId)
+      .where('dup_key', 'in', keys)
+      .execute();
     return rows.map((r) => r.dup_key!);
   }
 
   async findReportedRecords(runId: string, recordIds: readonly string[]) {
     if (recordIds.length === 0) return [];
-    const rows = await this.db.selectFrom('report_lines').select('record_id').distinct().where('run_id', '=', runId).where('outcome', '!=', 'unreadable').where('record_id', 'in', recordIds).execute();
+    const rows = await this.db
+      .selectFrom('report_lines')
+      .select('record_id')
+      .distinct()
+      .where('run_id', '=', runId)
+      .where('outcome', '!=', 'unreadable')
+      .where('record_id', 'in', recordIds)
+      .execute();
     return rows.map((r) => r.record_id!);
   }
 
@@ -482,7 +616,12 @@ export class KyselyRepo implements StorageTx {
       .execute();
     const sums = await this.db
       .selectFrom('report_lines')
-      .select(['currency', 'type', (eb) => eb.fn.sum<number>('amount').as('amount'), (eb) => eb.fn.sum<number>('fee').as('fee')])
+      .select([
+        'currency',
+        'type',
+        (eb) => eb.fn.sum<number>('amount').as('amount'),
+        (eb) => eb.fn.sum<number>('fee').as('fee'),
+      ])
       .where('run_id', '=', runId)
       .where('status', '=', 'succeeded')
       .groupBy(['currency', 'type'])
@@ -496,7 +635,12 @@ export class KyselyRepo implements StorageTx {
 
   async findAttemptsByProviderRefs(paymentMethodId: string, refsNorm: readonly string[]) {
     if (refsNorm.length === 0) return [];
-    const rows = await this.db.selectFrom('payment_attempts').selectAll().where('payment_method_id', '=', paymentMethodId).where('provider_ref_norm', 'in', refsNorm).execute();
+    const rows = await this.db
+      .selectFrom('payment_attempts')
+      .selectAll()
+      .where('payment_method_id', '=', paymentMethodId)
+      .where('provider_ref_norm', 'in', refsNorm)
+      .execute();
     return rows.map(attemptFromRow);
   }
 
@@ -526,10 +670,22 @@ export class KyselyRepo implements StorageTx {
       this.db.selectFrom('receipts').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
       this.db.selectFrom('tasks').selectAll().where('order_id', 'in', orderIds).where('status', '=', 'open').execute(),
     ]);
-    return { refunds: refunds.map(refundFromRow), chargebacks: chargebacks.map(chargebackFromRow), receipts: receipts.map(receiptFromRow), openTasks: openTasks.map(taskFromRow) };
+    return {
+      refunds: refunds.map(refundFromRow),
+      chargebacks: chargebacks.map(chargebackFromRow),
+      receipts: receipts.map(receiptFromRow),
+      openTasks: openTasks.map(taskFromRow),
+    };
   }
 
-  async listUnreportedPayments(q: { paymentMethodId: string; runId: string; from: string; to: string; afterId: string; limit: number }) {
+  async listUnreportedPayments(q: {
+    paymentMethodId: string;
+    runId: string;
+    from: string;
+    to: string;
+    afterId: string;
+    limit: number;
+  }) {
     const rows = await this.db
       .selectFrom('payment_attempts as a')
       .selectAll('a')
@@ -538,14 +694,31 @@ export class KyselyRepo implements StorageTx {
       .where('a.updated_at', '>=', q.from)
       .where('a.updated_at', '<', q.to)
       .where('a.id', '>', q.afterId)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('report_lines as l').select('l.line_no').where('l.run_id', '=', q.runId).whereRef('l.record_id', '=', 'a.id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('report_lines as l')
+              .select('l.line_no')
+              .where('l.run_id', '=', q.runId)
+              .whereRef('l.record_id', '=', 'a.id'),
+          ),
+        ),
+      )
       .orderBy('a.id')
       .limit(q.limit)
       .execute();
     return rows.map(attemptFromRow);
   }
 
-  async listUnreportedRefunds(q: { paymentMethodId: string; runId: string; from: string; to: string; afterId: string; limit: number }) {
+  async listUnreportedRefunds(q: {
+    paymentMethodId: string;
+    runId: string;
+    from: string;
+    to: string;
+    afterId: string;
+    limit: number;
+  }) {
     const rows = await this.db
       .selectFrom('refunds as r')
       .innerJoin('payment_attempts as a', 'a.id', 'r.attempt_id')
@@ -555,14 +728,29 @@ export class KyselyRepo implements StorageTx {
       .where('r.updated_at', '>=', q.from)
       .where('r.updated_at', '<', q.to)
       .where('r.id', '>', q.afterId)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('report_lines as l').select('l.line_no').where('l.run_id', '=', q.runId).whereRef('l.record_id', '=', 'r.id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('report_lines as l')
+              .select('l.line_no')
+              .where('l.run_id', '=', q.runId)
+              .whereRef('l.record_id', '=', 'r.id'),
+          ),
+        ),
+      )
       .orderBy('r.id')
       .limit(q.limit)
       .execute();
     return rows.map(refundFromRow);
   }
 
-  async listOrdersChangedBetween(q: { from: string; to: string; after: { updatedAt: string; id: string } | null; limit: number }) {
+  async listOrdersChangedBetween(q: {
+    from: string;
+    to: string;
+    after: { updatedAt: string; id: string } | null;
+    limit: number;
+  }) {
     // Keyset on (updated_at, id) as a row comparison, the index's order: each page is one index
     // range from where the last ended (an OR of the two columns made both stores rescan the day).
     let query = this.db.selectFrom('orders').selectAll().where('updated_at', '<', q.to);
@@ -593,7 +781,12 @@ export class KyselyRepo implements StorageTx {
     if (this.dialect === 'sqlite') {
       // In-process statements cost no round trip: the plain reads.
       this.lastSeq.set(id, await this.readLastSeq(id));
-      const [attempts, refunds, chargebacks, adjustments] = [await this.listAttempts(id), await this.listRefunds(id), await this.listChargebacks(id), await this.listAdjustments(id)];
+      const [attempts, refunds, chargebacks, adjustments] = [
+        await this.listAttempts(id),
+        await this.listRefunds(id),
+        await this.listChargebacks(id),
+        await this.listAdjustments(id),
+      ];
       return { order, attempts, refunds, chargebacks, adjustments };
     }
     // One statement for the four lists, the timeline's end, and the configuration the rest of the
@@ -618,7 +811,13 @@ export class KyselyRepo implements StorageTx {
       settings: new Map(rows.filter((x) => x.k === 'g').map((x) => [String(x.r.key), String(x.r.value)])),
       endpoints: of('w', (r: Row<'webhook_endpoints'>) => r),
     };
-    return { order, attempts: of('a', attemptFromRow), refunds: of('r', refundFromRow), chargebacks: of('c', chargebackFromRow), adjustments: of('d', adjustmentFromRow) };
+    return {
+      order,
+      attempts: of('a', attemptFromRow),
+      refunds: of('r', refundFromRow),
+      chargebacks: of('c', chargebackFromRow),
+      adjustments: of('d', adjustmentFromRow),
+    };
   }
 
   private async lockRow(id: string) {
@@ -750,27 +949,28 @@ export class KyselyRepo implements StorageTx {
     await this.write(
       'tasks',
       'insert',
-      this.db
-        .insertInto('tasks')
-        .values(
-          tasks.map((t) => ({
-            id: t.id,
-            kind: t.kind,
-            reason: t.reason,
-            owner: t.owner,
-            status: t.status,
-            resolution: t.resolution,
-            order_id: t.orderId || null,
-            attempt_id: t.attemptId ?? null,
-            report_line: t.reportLine ?? null,
-            created_at: t.createdAt,
-            resolved_at: t.resolvedAt,
-          })),
-        ),
+      this.db.insertInto('tasks').values(
+        tasks.map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          reason: t.reason,
+          owner: t.owner,
+          status: t.status,
+          resolution: t.resolution,
+          order_id: t.orderId || null,
+          attempt_id: t.attemptId ?? null,
+          report_line: t.reportLine ?? null,
+          created_at: t.createdAt,
+          resolved_at: t.resolvedAt,
+        })),
+      ),
     );
   }
 
-  async updateTask(id: string, p: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null }) {
+  async updateTask(
+    id: string,
+    p: { owner?: string | null; status?: TaskRecord['status']; resolution?: string | null; resolvedAt?: string | null },
+  ) {
     await this.db
       .updateTable('tasks')
       .set({
@@ -802,7 +1002,10 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateOperation(id: string, p: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string }) {
+  async updateOperation(
+    id: string,
+    p: { status?: OperationStatus; error?: string | null; tries?: number; updatedAt: string },
+  ) {
     await this.db
       .updateTable('provider_operations')
       .set({
@@ -836,13 +1039,26 @@ export class KyselyRepo implements StorageTx {
   }
 
   async revokeApiKey(id: string, at: string) {
-    await this.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
   }
 
   async insertUser(u: UserRecord) {
     const r = await this.db
       .insertInto('users')
-      .values({ id: u.id, email: u.email, email_norm: u.emailNorm, role: u.role, password_hash: u.passwordHash, created_at: u.createdAt, disabled_at: u.disabledAt })
+      .values({
+        id: u.id,
+        email: u.email,
+        email_norm: u.emailNorm,
+        role: u.role,
+        password_hash: u.passwordHash,
+        created_at: u.createdAt,
+        disabled_at: u.disabledAt,
+      })
       .onConflict((oc) => oc.column('email_norm').doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -863,12 +1079,23 @@ export class KyselyRepo implements StorageTx {
   async insertSession(x: SessionRecord) {
     await this.db
       .insertInto('admin_sessions')
-      .values({ token_hash: x.tokenHash, user_id: x.userId, csrf_secret: x.csrfSecret, created_at: x.createdAt, last_seen_at: x.lastSeenAt, expires_at: x.expiresAt })
+      .values({
+        token_hash: x.tokenHash,
+        user_id: x.userId,
+        csrf_secret: x.csrfSecret,
+        created_at: x.createdAt,
+        last_seen_at: x.lastSeenAt,
+        expires_at: x.expiresAt,
+      })
       .execute();
   }
 
   async touchSession(tokenHash: string, lastSeenAt: string) {
-    await this.db.updateTable('admin_sessions').set({ last_seen_at: lastSeenAt }).where('token_hash', '=', tokenHash).execute();
+    await this.db
+      .updateTable('admin_sessions')
+      .set({ last_seen_at: lastSeenAt })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
 
   async deleteSession(tokenHash: string) {
@@ -880,28 +1107,47 @@ export class KyselyRepo implements StorageTx {
   }
 
   async insertSignInAttempt(a: { id: string; emailNorm: string; ip: string; succeeded: boolean; at: string }) {
-    await this.db.insertInto('sign_in_attempts').values({ id: a.id, email_norm: a.emailNorm, ip: a.ip, succeeded: a.succeeded ? 1 : 0, at: a.at }).execute();
+    await this.db
+      .insertInto('sign_in_attempts')
+      .values({ id: a.id, email_norm: a.emailNorm, ip: a.ip, succeeded: a.succeeded ? 1 : 0, at: a.at })
+      .execute();
   }
 
   async pruneSignIns(before: string) {
     await this.db.deleteFrom('sign_in_attempts').where('at', '<', before).execute();
     await this.db.deleteFrom('admin_sessions').where('expires_at', '<', before).execute();
     // Admin forms' one-time ids (src/admin/form-once.ts): a repeat comes within seconds.
-    await this.db.deleteFrom('idempotency_keys').where('scope_key', 'like', 'admin:%').where('created_at', '<', before).execute();
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('scope_key', 'like', 'admin:%')
+      .where('created_at', '<', before)
+      .execute();
   }
 
   async pruneIdempotencyKeys(before: string, limit: number) {
     // Through idempotency_keys_created_idx, a bounded batch (no DELETE … LIMIT on PostgreSQL).
     const r = await this.db
       .deleteFrom('idempotency_keys')
-      .where('scope_key', 'in', (eb) => eb.selectFrom('idempotency_keys').select('scope_key').where('created_at', '<', before).orderBy('created_at').limit(limit))
+      .where('scope_key', 'in', (eb) =>
+        eb
+          .selectFrom('idempotency_keys')
+          .select('scope_key')
+          .where('created_at', '<', before)
+          .orderBy('created_at')
+          .limit(limit),
+      )
       .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 
   async updatePaymentMethod(
     id: string,
-    p: Partial<Pick<PaymentMethodRecord, 'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'>>,
+    p: Partial<
+      Pick<
+        PaymentMethodRecord,
+        'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'
+      >
+    >,
   ) {
     await this.db
       .updateTable('payment_methods')
@@ -938,24 +1184,22 @@ export class KyselyRepo implements StorageTx {
     await this.write(
       'callbacks',
       'insert',
-      this.db
-        .insertInto('callbacks')
-        .values({
-          id: cb.id,
-          payment_method_id: cb.paymentMethodId,
-          received_at: cb.receivedAt,
-          method: cb.method,
-          headers: JSON.stringify(cb.headers),
-          query: cb.query,
-          body: cb.body,
-          verified: cb.verified ? 1 : 0,
-          outcome: cb.outcome,
-          reason: cb.reason,
-          provider_ref: cb.providerRef,
-          provider_status: cb.providerStatus,
-          attempt_id: cb.attemptId,
-          order_id: cb.orderId,
-        }),
+      this.db.insertInto('callbacks').values({
+        id: cb.id,
+        payment_method_id: cb.paymentMethodId,
+        received_at: cb.receivedAt,
+        method: cb.method,
+        headers: JSON.stringify(cb.headers),
+        query: cb.query,
+        body: cb.body,
+        verified: cb.verified ? 1 : 0,
+        outcome: cb.outcome,
+        reason: cb.reason,
+        provider_ref: cb.providerRef,
+        provider_status: cb.providerStatus,
+        attempt_id: cb.attemptId,
+        order_id: cb.orderId,
+      }),
     );
   }
 
@@ -984,7 +1228,11 @@ export class KyselyRepo implements StorageTx {
   }
 
   async releaseIdempotency(scopeKey: string) {
-    await this.db.deleteFrom('idempotency_keys').where('scope_key', '=', scopeKey).where('response_status', 'is', null).execute();
+    await this.db
+      .deleteFrom('idempotency_keys')
+      .where('scope_key', '=', scopeKey)
+      .where('response_status', 'is', null)
+      .execute();
   }
 
   async takeLease(name: string, holder: string, now: Date, ttlMs: number) {
@@ -1018,30 +1266,28 @@ export class KyselyRepo implements StorageTx {
     await this.write(
       'outbox',
       'insert',
-      this.db
-        .insertInto('outbox')
-        .values(
-          messages.map((m, i) => ({
-            id: m.id,
-            topic: m.topic,
-            event_type: m.eventType,
-            order_id: m.orderId,
-            order_seq: m.orderSeq,
-            position: i,
-            target: m.target,
-            payload: JSON.stringify(m.payload),
-            status: m.status,
-            attempts: m.attempts,
-            next_attempt_at: m.nextAttemptAt,
-            last_error: m.lastError,
-            locked_by: null,
-            locked_until: null,
-            created_at: m.createdAt,
-            delivered_at: m.deliveredAt,
-            request_id: m.requestId,
-            queued_at: m.queuedAt,
-          })),
-        ),
+      this.db.insertInto('outbox').values(
+        messages.map((m, i) => ({
+          id: m.id,
+          topic: m.topic,
+          event_type: m.eventType,
+          order_id: m.orderId,
+          order_seq: m.orderSeq,
+          position: i,
+          target: m.target,
+          payload: JSON.stringify(m.payload),
+          status: m.status,
+          attempts: m.attempts,
+          next_attempt_at: m.nextAttemptAt,
+          last_error: m.lastError,
+          locked_by: null,
+          locked_until: null,
+          created_at: m.createdAt,
+          delivered_at: m.deliveredAt,
+          request_id: m.requestId,
+          queued_at: m.queuedAt,
+        })),
+      ),
     );
   }
 
@@ -1061,7 +1307,12 @@ export class KyselyRepo implements StorageTx {
               .whereRef('p.order_id', '=', 'o.order_id')
               .whereRef('p.target', '=', 'o.target')
               .where('p.status', '=', 'pending')
-              .where((b) => b.or([b('p.order_seq', '<', b.ref('o.order_seq')), b.and([b('p.order_seq', '=', b.ref('o.order_seq')), b('p.position', '<', b.ref('o.position'))])])),
+              .where((b) =>
+                b.or([
+                  b('p.order_seq', '<', b.ref('o.order_seq')),
+                  b.and([b('p.order_seq', '=', b.ref('o.order_seq')), b('p.position', '<', b.ref('o.position'))]),
+                ]),
+              ),
           ),
         ),
       )
@@ -1077,7 +1328,9 @@ export class KyselyRepo implements StorageTx {
       .where('id', 'in', ids)
       .returningAll()
       .execute();
-    return rows.map(outboxFromRow).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.orderSeq - b.orderSeq);
+    return rows
+      .map(outboxFromRow)
+      .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.orderSeq - b.orderSeq);
   }
 
   async updateOutbox(id: string, p: OutboxPatch) {
@@ -1114,7 +1367,16 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateWebhookEndpoint(id: string, p: { enabled?: boolean; events?: string[]; statusMapPreset?: string | null; statusMap?: WebhookEndpointRecord['statusMap']; updatedAt: string }) {
+  async updateWebhookEndpoint(
+    id: string,
+    p: {
+      enabled?: boolean;
+      events?: string[];
+      statusMapPreset?: string | null;
+      statusMap?: WebhookEndpointRecord['statusMap'];
+      updatedAt: string;
+    },
+  ) {
     this.config = null;
     await this.db
       .updateTable('webhook_endpoints')
@@ -1150,7 +1412,10 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateRefund(id: string, p: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string }) {
+  async updateRefund(
+    id: string,
+    p: { status?: RefundStatus; providerRef?: string | null; error?: string | null; updatedAt: string },
+  ) {
     await this.db
       .updateTable('refunds')
       .set({
@@ -1184,10 +1449,18 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateChargeback(id: string, p: { status?: Chargeback['status']; note?: string | null; providerRef?: string; updatedAt: string }) {
+  async updateChargeback(
+    id: string,
+    p: { status?: Chargeback['status']; note?: string | null; providerRef?: string; updatedAt: string },
+  ) {
     await this.db
       .updateTable('chargebacks')
-      .set({ ...(p.status !== undefined && { status: p.status }), ...(p.note !== undefined && { note: p.note }), ...(p.providerRef !== undefined && { provider_ref: p.providerRef }), updated_at: p.updatedAt })
+      .set({
+        ...(p.status !== undefined && { status: p.status }),
+        ...(p.note !== undefined && { note: p.note }),
+        ...(p.providerRef !== undefined && { provider_ref: p.providerRef }),
+        updated_at: p.updatedAt,
+      })
       .where('id', '=', id)
       .execute();
   }
@@ -1214,7 +1487,16 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateReceipt(id: string, p: { status?: FiscalReceipt['status']; providerRef?: string | null; fiscalNumber?: string | null; error?: string | null; updatedAt: string }) {
+  async updateReceipt(
+    id: string,
+    p: {
+      status?: FiscalReceipt['status'];
+      providerRef?: string | null;
+      fiscalNumber?: string | null;
+      error?: string | null;
+      updatedAt: string;
+    },
+  ) {
     await this.db
       .updateTable('receipts')
       .set({
@@ -1245,7 +1527,10 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updateShipment(id: string, p: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string }) {
+  async updateShipment(
+    id: string,
+    p: Partial<Pick<Shipment, 'status' | 'courier' | 'courierRef' | 'proof'>> & { updatedAt: string },
+  ) {
     await this.db
       .updateTable('shipments')
       .set({
@@ -1300,7 +1585,10 @@ export class KyselyRepo implements StorageTx {
       .execute();
   }
 
-  async updatePaymentLink(id: string, p: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string }) {
+  async updatePaymentLink(
+    id: string,
+    p: { status?: PaymentLink['status']; attemptId?: string | null; revokedAt?: string | null; updatedAt: string },
+  ) {
     await this.db
       .updateTable('payment_links')
       .set({
@@ -1337,7 +1625,16 @@ export class KyselyRepo implements StorageTx {
     return rows.length === 1;
   }
 
-  async updateRun(id: string, p: { status?: ReconciliationRun['status']; error?: string | null; summary?: ReconciliationRun['summary']; completedAt?: string | null; updatedAt: string }) {
+  async updateRun(
+    id: string,
+    p: {
+      status?: ReconciliationRun['status'];
+      error?: string | null;
+      summary?: ReconciliationRun['summary'];
+      completedAt?: string | null;
+      updatedAt: string;
+    },
+  ) {
     await this.db
       .updateTable('reconciliation_runs')
       .set({
@@ -1382,6 +1679,10 @@ export class KyselyRepo implements StorageTx {
   }
 
   async setPaymentMethodReportMapping(id: string, mapping: unknown) {
-    await this.db.updateTable('payment_methods').set({ report_mapping: mapping === null ? null : JSON.stringify(mapping) }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('payment_methods')
+      .set({ report_mapping: mapping === null ? null : JSON.stringify(mapping) })
+      .where('id', '=', id)
+      .execute();
   }
 }

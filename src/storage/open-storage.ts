@@ -24,7 +24,9 @@ export function isPostgresUrl(url: string): boolean {
 
 /** `postgres://…` opens PostgreSQL; `sqlite:PATH`, `file:PATH` or a plain path opens SQLite. */
 export function openStorage(url: string, opts: { poolSize?: number } = {}): OpenedStorage {
-  return isPostgresUrl(url) ? openPostgres(url, opts.poolSize ?? 10) : openSqlite(url.replace(/^(sqlite|file):(\/\/)?/i, ''));
+  return isPostgresUrl(url)
+    ? openPostgres(url, opts.poolSize ?? 10)
+    : openSqlite(url.replace(/^(sqlite|file):(\/\/)?/i, ''));
 }
 
 function openSqlite(path: string): OpenedStorage {
@@ -70,7 +72,9 @@ function openPostgres(url: string, max: number): OpenedStorage {
     // bigint (amounts) as numbers: amounts are safe integers by validation.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === 20
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
@@ -100,7 +104,11 @@ function openPostgres(url: string, max: number): OpenedStorage {
 const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 
-async function takeLease(transaction: <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>, name: string, holder: string): Promise<boolean> {
+async function takeLease(
+  transaction: <T>(fn: (tx: StorageTx) => Promise<T>) => Promise<T>,
+  name: string,
+  holder: string,
+): Promise<boolean> {
   return transaction((tx) => tx.takeLease(name, holder, new Date(), LEASE_MS));
 }
 
@@ -136,7 +144,9 @@ function build(
           }
         }
         return await db.connection().execute(async (c) => {
-          const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtext(${`settle:${name}`})) as locked`.execute(c);
+          const { rows } = await sql<{
+            locked: boolean;
+          }>`select pg_try_advisory_lock(hashtext(${`settle:${name}`})) as locked`.execute(c);
           if (!rows[0]?.locked) return undefined;
           try {
             return await fn();

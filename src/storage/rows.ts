@@ -1,7 +1,16 @@
 import type { Selectable } from 'kysely';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { OrderEvent } from '../domain/timeline.js';
-import type { ApiKeyRecord, CallbackRecord, IdempotencyRecord, PaymentMethodRecord, ProviderOperation, SessionRecord, TaskRecord, UserRecord } from '../ports/storage.js';
+import type {
+  ApiKeyRecord,
+  CallbackRecord,
+  IdempotencyRecord,
+  PaymentMethodRecord,
+  ProviderOperation,
+  SessionRecord,
+  TaskRecord,
+  UserRecord,
+} from '../ports/storage.js';
 import type { Database } from './schema.js';
 import { normalizeEmail } from '../domain/review.js';
 import type { OutboxMessage } from '../domain/outbox.js';
@@ -149,7 +158,14 @@ export function userFromRow(r: Row<'users'>): UserRecord {
 }
 
 export function sessionFromRow(r: Row<'admin_sessions'>): SessionRecord {
-  return { tokenHash: r.token_hash, userId: r.user_id, csrfSecret: r.csrf_secret, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at };
+  return {
+    tokenHash: r.token_hash,
+    userId: r.user_id,
+    csrfSecret: r.csrf_secret,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+  };
 }
 
 export function apiKeyFromRow(r: Row<'api_keys'>): ApiKeyRecord {

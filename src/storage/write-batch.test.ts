@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CompiledQuery } from 'kysely';
 import { combine } from './write-batch.js';
 
-test('combine numbers each query\'s placeholders after the ones before it', () => {
+test("combine numbers each query's placeholders after the ones before it", () => {
   const params = Array.from({ length: 11 }, (_, i) => `v${i + 1}`);
   const q = combine([
     CompiledQuery.raw('update "orders" set "status" = $1 where "id" = $2', ['paid', 'ord_1']),
@@ -20,5 +20,8 @@ test('combine numbers each query\'s placeholders after the ones before it', () =
 });
 
 test('combine refuses a query whose placeholders do not match its parameters', () => {
-  assert.throws(() => combine([CompiledQuery.raw('update "orders" set "status" = $1', ['paid', 'extra'])]), /placeholders do not match/);
+  assert.throws(
+    () => combine([CompiledQuery.raw('update "orders" set "status" = $1', ['paid', 'extra'])]),
+    /placeholders do not match/,
+  );
 });

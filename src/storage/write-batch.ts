@@ -67,7 +67,8 @@ export function combine(queries: readonly CompiledQuery[]): CompiledQuery {
       highest = Math.max(highest, Number(n));
       return `$${Number(n) + offset}`;
     });
-    if (highest !== q.parameters.length) throw new Error(`cannot batch a write whose placeholders do not match its parameters: ${q.sql.slice(0, 60)}`);
+    if (highest !== q.parameters.length)
+      throw new Error(`cannot batch a write whose placeholders do not match its parameters: ${q.sql.slice(0, 60)}`);
     parameters.push(...q.parameters);
     return `w${i} as (${text})`;
   });
@@ -97,7 +98,14 @@ const READS_BESIDE_BATCH: ReadonlySet<string> = new Set<keyof StorageTx>([
 ]);
 
 /** The writes KyselyRepo may hold in a batch (each decides for itself, see KyselyRepo.write). */
-const HELD_WRITES: ReadonlySet<string> = new Set<keyof StorageTx>(['updateOrder', 'updateAttempt', 'appendEvents', 'insertTasks', 'insertCallback', 'insertOutbox']);
+const HELD_WRITES: ReadonlySet<string> = new Set<keyof StorageTx>([
+  'updateOrder',
+  'updateAttempt',
+  'appendEvents',
+  'insertTasks',
+  'insertCallback',
+  'insertOutbox',
+]);
 
 /** The transaction as the app sees it: every call that could see a held write flushes first. */
 export function batched(tx: StorageTx, batch: WriteBatch): StorageTx {

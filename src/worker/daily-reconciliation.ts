@@ -16,7 +16,10 @@ export interface DailyOutcome {
  * fetches its own, imported as any other. Across servers one runs it (an advisory lock on
  * PostgreSQL); a report fetched twice is recognised by its hash and not counted again.
  */
-export async function runDailyReconciliation(deps: AppDeps, date = yesterday(deps)): Promise<DailyOutcome[] | undefined> {
+export async function runDailyReconciliation(
+  deps: AppDeps,
+  date = yesterday(deps),
+): Promise<DailyOutcome[] | undefined> {
   return deps.storage.runExclusive('reconcile-daily', async () => {
     const out: DailyOutcome[] = [];
     for (const pm of await deps.storage.read.listPaymentMethods()) {
@@ -28,8 +31,16 @@ export async function runDailyReconciliation(deps: AppDeps, date = yesterday(dep
         out.push({ paymentMethodId: pm.id, status: 'no_report', error: fetched.error.message });
         continue;
       }
-      const r = await importReport(deps, { paymentMethodId: pm.id, date, source: textSource(fetched.value.name, fetched.value.body), via: 'schedule' }, 'system');
-      out.push(r.ok ? { paymentMethodId: pm.id, runId: r.value.run.id, status: r.value.recognised ? 'recognised' : 'completed' } : { paymentMethodId: pm.id, status: 'failed', error: r.error.message });
+      const r = await importReport(
+        deps,
+        { paymentMethodId: pm.id, date, source: textSource(fetched.value.name, fetched.value.body), via: 'schedule' },
+        'system',
+      );
+      out.push(
+        r.ok
+          ? { paymentMethodId: pm.id, runId: r.value.run.id, status: r.value.recognised ? 'recognised' : 'completed' }
+          : { paymentMethodId: pm.id, status: 'failed', error: r.error.message },
+      );
     }
     return out;
   });

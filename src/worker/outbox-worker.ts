@@ -35,8 +35,23 @@ export function startOutboxWorker(deps: AppDeps, opts: OutboxWorkerOptions): Out
         await Promise.all(
           batch.map((m) =>
             deliverOutboxMessage(deps, m).then(
-              (outcome) => opts.logger.info({ message: m.id, topic: m.topic, event: m.eventType, attempts: m.attempts, outcome, reqId: m.requestId }, 'outbox delivery'),
-              (err: unknown) => opts.logger.error({ err, message: m.id, reqId: m.requestId }, 'outbox delivery failed; it is retried once its claim expires'),
+              (outcome) =>
+                opts.logger.info(
+                  {
+                    message: m.id,
+                    topic: m.topic,
+                    event: m.eventType,
+                    attempts: m.attempts,
+                    outcome,
+                    reqId: m.requestId,
+                  },
+                  'outbox delivery',
+                ),
+              (err: unknown) =>
+                opts.logger.error(
+                  { err, message: m.id, reqId: m.requestId },
+                  'outbox delivery failed; it is retried once its claim expires',
+                ),
             ),
           ),
         );

@@ -25,7 +25,12 @@ describe('admin diagnostics: the callback log and the outbox', () => {
     refuser = createServer((_req, res) => res.writeHead(500).end('down for maintenance'));
     await new Promise<void>((resolve) => refuser.listen(0, '127.0.0.1', resolve));
     const port = (refuser.address() as { port: number }).port;
-    const ep = await h.api('POST', '/v1/webhook-endpoints', { url: `http://127.0.0.1:${port}/hooks`, events: ['*'], secret: newWebhookSecret(randomBytes) }, { key: h.adminKey });
+    const ep = await h.api(
+      'POST',
+      '/v1/webhook-endpoints',
+      { url: `http://127.0.0.1:${port}/hooks`, events: ['*'], secret: newWebhookSecret(randomBytes) },
+      { key: h.adminKey },
+    );
     assert.equal(ep.status, 201, JSON.stringify(ep.body));
     [admin, support] = await Promise.all([AdminClient.signedIn(h, 'admin'), AdminClient.signedIn(h, 'support')]);
     order = await paidOrder(h, { amount: 150000, email: 'ann.buyer@example.com' });
@@ -34,7 +39,9 @@ describe('admin diagnostics: the callback log and the outbox', () => {
       'the webhooks are given up',
       async () => {
         await drainOutbox(h.deps);
-        return (await h.deps.storage.read.listOutbox({ orderId: order.orderId, status: 'pending', limit: 1 })).length === 0;
+        return (
+          (await h.deps.storage.read.listOutbox({ orderId: order.orderId, status: 'pending', limit: 1 })).length === 0
+        );
       },
       15_000,
       30,
@@ -53,7 +60,9 @@ describe('admin diagnostics: the callback log and the outbox', () => {
   it('shows the applied callback of a sandbox-paid order, found by order and by provider ref, with the request escaped', async () => {
     const page = await support.get(`/admin/callbacks?order_id=${order.orderId}`);
     assert.equal(page.status, 200);
-    const rows = [...page.html.matchAll(/data-testid="callback-row" data-callback-id="[^"]+" data-outcome="([^"]+)"/g)].map((m) => m[1]);
+    const rows = [
+      ...page.html.matchAll(/data-testid="callback-row" data-callback-id="[^"]+" data-outcome="([^"]+)"/g),
+    ].map((m) => m[1]);
     assert.ok(rows.includes('applied'), rows.join());
     assert.match(page.html, new RegExp(`href="/admin/orders/${order.orderId}">${order.reference}<`));
     assert.match(page.html, new RegExp(`<td>${providerRef}</td>`));
@@ -69,7 +78,11 @@ describe('admin diagnostics: the callback log and the outbox', () => {
   });
 
   it('shows a forged callback as text, never as markup', async () => {
-    const res = await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-note': '<i>hi</i>' }, body: '<script>alert(1)</script>' });
+    const res = await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-note': '<i>hi</i>' },
+      body: '<script>alert(1)</script>',
+    });
     assert.ok(res.status >= 400);
     const page = await support.get('/admin/callbacks?outcome=rejected');
     assert.equal([...page.html.matchAll(/data-testid="callback-row"/g)].length, 1);
@@ -80,7 +93,11 @@ describe('admin diagnostics: the callback log and the outbox', () => {
   it('shows the order’s outbox messages with their tries and errors; only the admin gets the button to put one back', async () => {
     const page = await support.get(`/admin/outbox?order_id=${order.orderId}`);
     assert.equal(page.status, 200);
-    const rows = [...page.html.matchAll(/data-testid="outbox-row" data-message-id="([^"]+)" data-status="([^"]+)" data-event-type="([^"]+)"/g)];
+    const rows = [
+      ...page.html.matchAll(
+        /data-testid="outbox-row" data-message-id="([^"]+)" data-status="([^"]+)" data-event-type="([^"]+)"/g,
+      ),
+    ];
     const stored = await h.deps.storage.read.listOutbox({ orderId: order.orderId, limit: 100 });
     assert.deepEqual(rows.map((m) => m[1]).sort(), stored.map((m) => m.id).sort());
     assert.ok(rows.some((m) => m[3] === 'payment.succeeded'));

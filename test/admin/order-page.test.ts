@@ -6,10 +6,20 @@ import { newReference, startHarness, type Harness } from '../support/harness.js'
 
 type Client = AdminClient & { email: string };
 
-const NO_REVIEW = { amount_above: {}, max_orders_per_email: null, max_orders_per_ip: null, blocked_emails: [], blocked_domains: [] };
+const NO_REVIEW = {
+  amount_above: {},
+  max_orders_per_email: null,
+  max_orders_per_ip: null,
+  blocked_emails: [],
+  blocked_domains: [],
+};
 
 /** Visible text of the page's timeline entries. */
-const entries = (page: string) => [...page.matchAll(/<li data-testid="timeline-entry" data-kind="([^"]+)">([\s\S]*?)<\/li>/g)].map((m) => ({ kind: m[1]!, text: m[2]! }));
+const entries = (page: string) =>
+  [...page.matchAll(/<li data-testid="timeline-entry" data-kind="([^"]+)">([\s\S]*?)<\/li>/g)].map((m) => ({
+    kind: m[1]!,
+    text: m[2]!,
+  }));
 
 describe('admin order page and its actions', () => {
   let h: Harness;
@@ -18,14 +28,30 @@ describe('admin order page and its actions', () => {
   let admin: Client;
   before(async () => {
     h = await startHarness();
-    [support, accounting, admin] = await Promise.all([AdminClient.signedIn(h, 'support'), AdminClient.signedIn(h, 'accounting'), AdminClient.signedIn(h, 'admin')]);
+    [support, accounting, admin] = await Promise.all([
+      AdminClient.signedIn(h, 'support'),
+      AdminClient.signedIn(h, 'accounting'),
+      AdminClient.signedIn(h, 'admin'),
+    ]);
   });
   after(() => h.close());
 
   const order = async (id: string) => (await h.api('GET', `/v1/orders/${id}`)).body;
-  const timeline = async (id: string) => (await h.api('GET', `/v1/orders/${id}/timeline`)).body.data as { kind: string; actor: string; amount: number | null; reason: string | null }[];
+  const timeline = async (id: string) =>
+    (await h.api('GET', `/v1/orders/${id}/timeline`)).body.data as {
+      kind: string;
+      actor: string;
+      amount: number | null;
+      reason: string | null;
+    }[];
   const unpaidOrder = async (extra: Record<string, unknown> = {}) => {
-    const r = await h.api('POST', '/v1/orders', { reference: newReference('AD'), currency: 'AMD', amount: 1500, customer: { email: 'buyer@example.com', name: 'Ann' }, ...extra });
+    const r = await h.api('POST', '/v1/orders', {
+      reference: newReference('AD'),
+      currency: 'AMD',
+      amount: 1500,
+      customer: { email: 'buyer@example.com', name: 'Ann' },
+      ...extra,
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.id as string;
   };
@@ -58,9 +84,16 @@ describe('admin order page and its actions', () => {
   it('refunds part of a paid order, then shows it in the refunds and the timeline; the API sees the same', async () => {
     const { orderId } = await paidOrder(h, { amount: 1500 });
     await support.get(`/admin/orders/${orderId}`);
-    const r = await support.post(`/admin/orders/${orderId}/refunds`, { amount: '5.00', reason: 'one mug arrived chipped' });
+    const r = await support.post(`/admin/orders/${orderId}/refunds`, {
+      amount: '5.00',
+      reason: 'one mug arrived chipped',
+    });
     assert.equal(r.status, 303, r.html);
-    assert.equal(r.location, `/admin/orders/${orderId}?notice=refund_manual`, 'the sandbox acquirer has no refund call: recorded for a payout by hand');
+    assert.equal(
+      r.location,
+      `/admin/orders/${orderId}?notice=refund_manual`,
+      'the sandbox acquirer has no refund call: recorded for a payout by hand',
+    );
     const page = await support.get(r.location!);
     assert.match(page.html, /class="notice" role="status">The refund was recorded/);
     assert.match(page.html, /data-testid="refunds">[\s\S]*5\.00 AMD[\s\S]*manual[\s\S]*one mug arrived chipped/);
@@ -72,14 +105,19 @@ describe('admin order page and its actions', () => {
     assert.match(requested.text, /Reason: one mug arrived chipped/);
 
     const o = await order(orderId);
-    assert.deepEqual(o.refunds.map((x: { amount: number; status: string; actor: string }) => [x.amount, x.status, x.actor]), [[500, 'manual', `user:${support.email}`]]);
+    assert.deepEqual(
+      o.refunds.map((x: { amount: number; status: string; actor: string }) => [x.amount, x.status, x.actor]),
+      [[500, 'manual', `user:${support.email}`]],
+    );
     const t = (await timeline(orderId)).find((e) => e.kind === 'refund.requested')!;
     assert.deepEqual([t.actor, t.amount, t.reason], [`user:${support.email}`, 500, 'one mug arrived chipped']);
 
     // Accounting confirms the payout by hand from the same page.
     const acc = await accounting.get(`/admin/orders/${orderId}`);
     assert.match(acc.html, /data-testid="confirm-refund"/);
-    const confirm = await accounting.post(`/admin/orders/${orderId}/refunds/${o.refunds[0].id}/confirm`, { note: 'bank transfer' });
+    const confirm = await accounting.post(`/admin/orders/${orderId}/refunds/${o.refunds[0].id}/confirm`, {
+      note: 'bank transfer',
+    });
     assert.equal(confirm.status, 303, confirm.html);
     assert.equal((await order(orderId)).payment_status, 'partially_refunded');
   });
@@ -94,23 +132,37 @@ describe('admin order page and its actions', () => {
     const comma = await support.post(`/admin/orders/${orderId}/refunds`, { amount: '5,00', reason: 'comma' });
     assert.equal(comma.status, 400);
     assert.match(comma.html, /not a decimal/);
-    const tooFine = await support.post(`/admin/orders/${orderId}/refunds`, { amount: '5.001', reason: 'three decimals' });
+    const tooFine = await support.post(`/admin/orders/${orderId}/refunds`, {
+      amount: '5.001',
+      reason: 'three decimals',
+    });
     assert.equal(tooFine.status, 400);
     const noReason = await support.post(`/admin/orders/${orderId}/refunds`, { amount: '5.00', reason: '  ' });
     assert.equal(noReason.status, 400);
     const o = await order(orderId);
     assert.deepEqual(o.refunds, []);
     assert.equal(o.payment_status, 'paid');
-    assert.equal((await timeline(orderId)).some((e) => e.kind.startsWith('refund.')), false);
+    assert.equal(
+      (await timeline(orderId)).some((e) => e.kind.startsWith('refund.')),
+      false,
+    );
   });
 
   it('refuses a refund post without the CSRF token (403) and creates no refund', async () => {
     const { orderId } = await paidOrder(h, { amount: 1500 });
     await support.get(`/admin/orders/${orderId}`);
-    const r = await support.post(`/admin/orders/${orderId}/refunds`, { amount: '5.00', reason: 'forged' }, { csrf: null });
+    const r = await support.post(
+      `/admin/orders/${orderId}/refunds`,
+      { amount: '5.00', reason: 'forged' },
+      { csrf: null },
+    );
     assert.equal(r.status, 403);
     assert.match(r.html, /data-testid="csrf-refused"/);
-    const forged = await support.post(`/admin/orders/${orderId}/refunds`, { amount: '5.00', reason: 'forged' }, { csrf: accounting.csrf });
+    const forged = await support.post(
+      `/admin/orders/${orderId}/refunds`,
+      { amount: '5.00', reason: 'forged' },
+      { csrf: accounting.csrf },
+    );
     assert.equal(forged.status, 403, "another person's token is refused too");
     assert.deepEqual((await order(orderId)).refunds, []);
   });
@@ -150,7 +202,10 @@ describe('admin order page and its actions', () => {
     assert.deepEqual(o.refunds.map((x: { amount: number }) => x.amount).sort(), [100, 500]);
     // The janitor drops the one-time ids after a day.
     const user = (await h.deps.storage.read.findUserByEmail(support.email.toLowerCase()))!;
-    const claims = async () => (await Promise.all([once, again].map((x) => h.deps.storage.read.getIdempotency(`admin:${user.id}:${x}`)))).filter(Boolean).length;
+    const claims = async () =>
+      (await Promise.all([once, again].map((x) => h.deps.storage.read.getIdempotency(`admin:${user.id}:${x}`)))).filter(
+        Boolean,
+      ).length;
     assert.equal(await claims(), 2);
     await h.deps.storage.transaction((tx) => tx.pruneSignIns(new Date(Date.now() + 60_000).toISOString()));
     assert.equal(await claims(), 0);
@@ -184,7 +239,9 @@ describe('admin order page and its actions', () => {
     const pay = await h.api('POST', `/v1/orders/${orderId}/payments`, { payment_method_id: h.paymentMethodId });
     assert.equal((await fetch(pay.body.next_step.url)).status, 200);
     h.sandbox.sandbox.setSwitches(pay.body.provider_ref, { cancelError: 'error#1234' });
-    const once = /data-testid="cancel-form"[\s\S]*?name="_once" value="([^"]+)"/.exec((await support.get(`/admin/orders/${orderId}`)).html)?.[1];
+    const once = /data-testid="cancel-form"[\s\S]*?name="_once" value="([^"]+)"/.exec(
+      (await support.get(`/admin/orders/${orderId}`)).html,
+    )?.[1];
     assert.ok(once);
     const refused = await support.post(`/admin/orders/${orderId}/cancel`, { reason: 'customer called', _once: once });
     assert.equal(refused.status, 409, refused.html);
@@ -194,7 +251,10 @@ describe('admin order page and its actions', () => {
     assert.equal(again.status, 409);
     assert.match(again.html, /data-testid="form-already-sent"/);
     const tasks = await h.deps.storage.read.listTasks({ orderId, limit: 10 });
-    assert.deepEqual(tasks.map((t) => t.kind), ['cancel_failed']);
+    assert.deepEqual(
+      tasks.map((t) => t.kind),
+      ['cancel_failed'],
+    );
     assert.equal((await order(orderId)).status, 'pending_payment');
   });
 
@@ -210,7 +270,11 @@ describe('admin order page and its actions', () => {
     const cancel = await accounting.post(`/admin/orders/${unpaid}/cancel`, { reason: 'not mine to do' });
     assert.equal(cancel.status, 403);
     assert.match(cancel.html, /data-testid="forbidden"/);
-    const adjust = await accounting.post(`/admin/orders/${paid}/adjustments`, { kind: 'fee_change', amount_delta: '-2.00', reason: 'not mine to do' });
+    const adjust = await accounting.post(`/admin/orders/${paid}/adjustments`, {
+      kind: 'fee_change',
+      amount_delta: '-2.00',
+      reason: 'not mine to do',
+    });
     assert.equal(adjust.status, 403);
     assert.deepEqual([await order(unpaid), await order(paid)], before);
   });
@@ -218,9 +282,16 @@ describe('admin order page and its actions', () => {
   it('shows a new payment link once, on the page that made it, and never on the order page; then revokes it', async () => {
     const orderId = await unpaidOrder();
     await support.get(`/admin/orders/${orderId}`);
-    const bad = await support.post(`/admin/orders/${orderId}/payment-links`, { amount: '20.00', expires_in_hours: '24' });
+    const bad = await support.post(`/admin/orders/${orderId}/payment-links`, {
+      amount: '20.00',
+      expires_in_hours: '24',
+    });
     assert.equal(bad.status, 409, 'never more than is outstanding');
-    const r = await support.post(`/admin/orders/${orderId}/payment-links`, { amount: '', expires_in_hours: '24', reason: 'sent by phone' });
+    const r = await support.post(`/admin/orders/${orderId}/payment-links`, {
+      amount: '',
+      expires_in_hours: '24',
+      reason: 'sent by phone',
+    });
     assert.equal(r.status, 200, r.html);
     const url = /data-testid="link-url">([^<]+)</.exec(r.html)?.[1] ?? '';
     assert.ok(url.startsWith(`${h.url}/pay/`), r.html);
@@ -232,10 +303,18 @@ describe('admin order page and its actions', () => {
     assert.equal(page.html.includes(token), false, 'the order page never shows the token');
     assert.match(page.html, /data-testid="payment-links">[\s\S]*15\.00 AMD[\s\S]*active[\s\S]*sent by phone/);
     const links = (await order(orderId)).payment_links;
-    assert.deepEqual(links.map((l: { amount: number; status: string }) => [l.amount, l.status]), [[1500, 'active']]);
-    assert.equal((await timeline(orderId)).find((e) => e.kind === 'payment_link.created')?.actor, `user:${support.email}`);
+    assert.deepEqual(
+      links.map((l: { amount: number; status: string }) => [l.amount, l.status]),
+      [[1500, 'active']],
+    );
+    assert.equal(
+      (await timeline(orderId)).find((e) => e.kind === 'payment_link.created')?.actor,
+      `user:${support.email}`,
+    );
 
-    const revoke = await support.post(`/admin/orders/${orderId}/payment-links/${links[0].id}/revoke`, { reason: 'customer paid by card in shop' });
+    const revoke = await support.post(`/admin/orders/${orderId}/payment-links/${links[0].id}/revoke`, {
+      reason: 'customer paid by card in shop',
+    });
     assert.equal(revoke.status, 303, revoke.html);
     assert.equal(revoke.location, `/admin/orders/${orderId}?notice=link_revoked`);
     assert.equal((await order(orderId)).payment_links[0].status, 'revoked');
@@ -250,7 +329,10 @@ describe('admin order page and its actions', () => {
       assert.deepEqual([(await order(orderId)).status, (await order(orderId)).review_status], ['on_hold', 'pending']);
       const page = await support.get(`/admin/orders/${orderId}`);
       assert.match(page.html, /data-testid="review-form"/);
-      const r = await support.post(`/admin/orders/${orderId}/review`, { decision: 'approve', note: 'called the customer' });
+      const r = await support.post(`/admin/orders/${orderId}/review`, {
+        decision: 'approve',
+        note: 'called the customer',
+      });
       assert.equal(r.status, 303, r.html);
       assert.equal(r.location, `/admin/orders/${orderId}?notice=approved`);
       const o = await order(orderId);
@@ -258,7 +340,10 @@ describe('admin order page and its actions', () => {
       assert.equal((await timeline(orderId)).find((e) => e.kind === 'review.approved')?.actor, `user:${support.email}`);
       const after = await support.get(`/admin/orders/${orderId}`);
       assert.doesNotMatch(after.html, /data-testid="review-form"/);
-      const again = await support.post(`/admin/orders/${orderId}/review`, { decision: 'reject', note: 'changed my mind' });
+      const again = await support.post(`/admin/orders/${orderId}/review`, {
+        decision: 'reject',
+        note: 'changed my mind',
+      });
       assert.equal(again.status, 409, 'the page decides a pending review only');
       assert.equal((await order(orderId)).status, 'processing');
     } finally {
@@ -269,19 +354,37 @@ describe('admin order page and its actions', () => {
   it('adjusts a paid order down (a refund) and up (a payment link shown once)', async () => {
     const { orderId } = await paidOrder(h, { amount: 1500 });
     await support.get(`/admin/orders/${orderId}`);
-    const down = await support.post(`/admin/orders/${orderId}/adjustments`, { kind: 'fee_change', amount_delta: '-2.00', reason: 'free delivery after all' });
+    const down = await support.post(`/admin/orders/${orderId}/adjustments`, {
+      kind: 'fee_change',
+      amount_delta: '-2.00',
+      reason: 'free delivery after all',
+    });
     assert.equal(down.status, 303, down.html);
     assert.equal(down.location, `/admin/orders/${orderId}?notice=adjusted_refund`);
     let o = await order(orderId);
     assert.equal(o.amount, 1300);
-    assert.deepEqual(o.refunds.map((r: { amount: number }) => r.amount), [200]);
-    const up = await support.post(`/admin/orders/${orderId}/adjustments`, { kind: 'replacement', amount_delta: '3.00', reason: 'bigger mug' });
+    assert.deepEqual(
+      o.refunds.map((r: { amount: number }) => r.amount),
+      [200],
+    );
+    const up = await support.post(`/admin/orders/${orderId}/adjustments`, {
+      kind: 'replacement',
+      amount_delta: '3.00',
+      reason: 'bigger mug',
+    });
     assert.equal(up.status, 200, up.html);
     assert.match(up.html, /data-testid="link-url">http/);
     o = await order(orderId);
     assert.equal(o.amount, 1600);
-    assert.deepEqual(o.payment_links.map((l: { amount: number; status: string }) => [l.amount, l.status]), [[300, 'active']]);
-    const manual = await support.post(`/admin/orders/${orderId}/adjustments`, { kind: 'manual_price', amount_delta: '1.00', reason: 'support may not' });
+    assert.deepEqual(
+      o.payment_links.map((l: { amount: number; status: string }) => [l.amount, l.status]),
+      [[300, 'active']],
+    );
+    const manual = await support.post(`/admin/orders/${orderId}/adjustments`, {
+      kind: 'manual_price',
+      amount_delta: '1.00',
+      reason: 'support may not',
+    });
     assert.equal(manual.status, 403, 'a manual price needs an admin');
     assert.equal((await order(orderId)).amount, 1600);
   });
@@ -290,15 +393,30 @@ describe('admin order page and its actions', () => {
     const { orderId } = await paidOrder(h, { amount: 1500 });
     const page = await support.get(`/admin/orders/${orderId}`);
     assert.match(page.html, /data-testid="shipment-form"/);
-    const start = await support.post(`/admin/orders/${orderId}/shipments`, { courier: 'FastPost', courier_ref: 'FP-9' });
+    const start = await support.post(`/admin/orders/${orderId}/shipments`, {
+      courier: 'FastPost',
+      courier_ref: 'FP-9',
+    });
     assert.equal(start.status, 303, start.html);
     const shipmentId = (await order(orderId)).shipments[0].id;
     await support.get(`/admin/orders/${orderId}`);
-    const handed = await support.post(`/admin/orders/${orderId}/shipments/${shipmentId}/events`, { status: 'handed_to_courier', at: '2026-11-23T10:00' });
+    const handed = await support.post(`/admin/orders/${orderId}/shipments/${shipmentId}/events`, {
+      status: 'handed_to_courier',
+      at: '2026-11-23T10:00',
+    });
     assert.equal(handed.status, 303, handed.html);
-    const wrongProof = await support.post(`/admin/orders/${orderId}/shipments/${shipmentId}/events`, { status: 'delivered', proof_kind: 'code', proof_reference: '' });
+    const wrongProof = await support.post(`/admin/orders/${orderId}/shipments/${shipmentId}/events`, {
+      status: 'delivered',
+      proof_kind: 'code',
+      proof_reference: '',
+    });
     assert.equal(wrongProof.status, 400);
-    const delivered = await support.post(`/admin/orders/${orderId}/shipments/${shipmentId}/events`, { status: 'delivered', at: '2026-11-23T15:00', proof_kind: 'code', proof_reference: '4411' });
+    const delivered = await support.post(`/admin/orders/${orderId}/shipments/${shipmentId}/events`, {
+      status: 'delivered',
+      at: '2026-11-23T15:00',
+      proof_kind: 'code',
+      proof_reference: '4411',
+    });
     assert.equal(delivered.status, 303, delivered.html);
     const o = await order(orderId);
     assert.equal(o.delivery_status, 'delivered');
@@ -317,7 +435,10 @@ describe('admin order page and its actions', () => {
     const r = await support.post(`/admin/orders/${orderId}/payments/${pay.body.id}/check`, {});
     assert.equal(r.status, 303, r.html);
     assert.match(r.location!, /notice=checked/);
-    assert.ok((await timeline(orderId)).some((e) => e.actor === `user:${support.email}`), 'the check is on the timeline');
+    assert.ok(
+      (await timeline(orderId)).some((e) => e.actor === `user:${support.email}`),
+      'the check is on the timeline',
+    );
     const other = await support.post(`/admin/orders/${orderId}/payments/pay_nope/check`, {});
     assert.equal(other.status, 404);
   });

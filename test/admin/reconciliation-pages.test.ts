@@ -25,7 +25,10 @@ describe('admin reconciliation pages: upload a report, read its run and exceptio
 
   before(async () => {
     h = await startHarness();
-    [accounting, support] = await Promise.all([AdminClient.signedIn(h, 'accounting'), AdminClient.signedIn(h, 'support')]);
+    [accounting, support] = await Promise.all([
+      AdminClient.signedIn(h, 'accounting'),
+      AdminClient.signedIn(h, 'support'),
+    ]);
     const ok = await paidOrder(h, { amount: 150000 });
     const short = await paidOrder(h, { amount: 100000 });
     shortOrderId = short.orderId;
@@ -60,7 +63,10 @@ describe('admin reconciliation pages: upload a report, read its run and exceptio
     const late = reportForm(csv);
     late.append('_csrf', accounting.csrf);
     assert.equal((await accounting.postMultipart('/admin/reconciliation/runs', late, { csrf: null })).status, 403);
-    assert.equal((await accounting.postMultipart('/admin/reconciliation/runs', reportForm(csv), { csrf: 'forged-token' })).status, 403);
+    assert.equal(
+      (await accounting.postMultipart('/admin/reconciliation/runs', reportForm(csv), { csrf: 'forged-token' })).status,
+      403,
+    );
     assert.equal(await runCount(), 0);
   });
 
@@ -90,14 +96,18 @@ describe('admin reconciliation pages: upload a report, read its run and exceptio
     const list = await accounting.get('/admin/reconciliation');
     assert.match(list.html, new RegExp(`data-testid="run-row" data-run-id="${runId}" data-status="completed"`));
     assert.match(list.html, /data-lines="3" data-matched="1" data-unreadable="0" data-exceptions="2"/);
-    assert.match(list.html, /AMD: sales 2509\.00 AMD, refunds 0\.00 AMD, chargebacks 0\.00 AMD, fees 15\.00 AMD, <strong>net 2494\.00 AMD<\/strong>/);
+    assert.match(
+      list.html,
+      /AMD: sales 2509\.00 AMD, refunds 0\.00 AMD, chargebacks 0\.00 AMD, fees 15\.00 AMD, <strong>net 2494\.00 AMD<\/strong>/,
+    );
 
     const detail = await accounting.get(posted.location!);
     assert.equal(detail.status, 200);
     assert.match(detail.html, /The report was imported and reconciled\./);
     assert.match(detail.html, /data-testid="run-detail" data-status="completed"/);
     assert.match(detail.html, /data-lines="3" data-matched="1"/);
-    const mismatch = /data-testid="exception-kind" data-kind="amount_mismatch">([^]*?)<\/section>/.exec(detail.html)?.[1] ?? '';
+    const mismatch =
+      /data-testid="exception-kind" data-kind="amount_mismatch">([^]*?)<\/section>/.exec(detail.html)?.[1] ?? '';
     assert.match(mismatch, /999\.00 AMD/);
     assert.match(mismatch, new RegExp(`href="/admin/orders/${shortOrderId}"`));
     assert.match(detail.html, /data-kind="missing_in_settle"/);
@@ -112,7 +122,10 @@ describe('admin reconciliation pages: upload a report, read its run and exceptio
 
     // The same bytes again: recognised, the same run, nothing counted twice.
     const before = await runCount();
-    const again = await accounting.postMultipart('/admin/reconciliation/runs', reportForm(csv, { name: 'renamed.csv' }));
+    const again = await accounting.postMultipart(
+      '/admin/reconciliation/runs',
+      reportForm(csv, { name: 'renamed.csv' }),
+    );
     assert.equal(again.status, 303);
     assert.equal(again.location, `/admin/reconciliation/${runId}?notice=recognised`);
     assert.equal(await runCount(), before);

@@ -50,15 +50,27 @@ describe('admin settings pages', () => {
 
   before(async () => {
     h = await startHarness();
-    [admin, support, accounting] = await Promise.all([AdminClient.signedIn(h, 'admin'), AdminClient.signedIn(h, 'support'), AdminClient.signedIn(h, 'accounting')]);
+    [admin, support, accounting] = await Promise.all([
+      AdminClient.signedIn(h, 'admin'),
+      AdminClient.signedIn(h, 'support'),
+      AdminClient.signedIn(h, 'accounting'),
+    ]);
   });
   after(() => h.close());
 
   it('has an index linking to every section', async () => {
     const r = await admin.get('/admin/settings');
     assert.equal(r.status, 200);
-    for (const href of ['payment-methods', 'notifications', 'webhooks', 'review', 'task-owners', 'api-keys']) assert.match(r.html, new RegExp(`href="/admin/settings/${href}"`));
-    for (const href of ['/admin/settings/payment-methods', '/admin/settings/notifications', '/admin/settings/webhooks', '/admin/settings/review', '/admin/settings/task-owners', '/admin/settings/api-keys']) {
+    for (const href of ['payment-methods', 'notifications', 'webhooks', 'review', 'task-owners', 'api-keys'])
+      assert.match(r.html, new RegExp(`href="/admin/settings/${href}"`));
+    for (const href of [
+      '/admin/settings/payment-methods',
+      '/admin/settings/notifications',
+      '/admin/settings/webhooks',
+      '/admin/settings/review',
+      '/admin/settings/task-owners',
+      '/admin/settings/api-keys',
+    ]) {
       assert.equal((await admin.get(href)).status, 200, href);
     }
   });
@@ -72,7 +84,10 @@ describe('admin settings pages', () => {
     assert.match(form.html, /maxlength="32"/, 'shop_id carries its schema limit');
     assert.ok(!form.html.includes(TEST_PRIVATE_KEY));
 
-    const saved = await admin.post(pmPage(), methodForm(h, { name: 'Renamed acquirer', 'setting.shop_id': 'other-shop' }));
+    const saved = await admin.post(
+      pmPage(),
+      methodForm(h, { name: 'Renamed acquirer', 'setting.shop_id': 'other-shop' }),
+    );
     assert.equal(saved.status, 303, saved.html);
     assert.equal(saved.location, `${pmPage()}?notice=saved`);
     let s = await loaded(h, h.paymentMethodId);
@@ -96,7 +111,14 @@ describe('admin settings pages', () => {
   it('refuses invalid settings with a 4xx and changes nothing', async () => {
     const before = await h.deps.storage.read.getPaymentMethod(h.paymentMethodId);
     await admin.get(pmPage());
-    const r = await admin.post(pmPage(), methodForm(h, { name: 'Should not be saved', 'setting.shop_id': 'x'.repeat(33), 'setting.private_key': 'a-new-key-that-must-not-stick' }));
+    const r = await admin.post(
+      pmPage(),
+      methodForm(h, {
+        name: 'Should not be saved',
+        'setting.shop_id': 'x'.repeat(33),
+        'setting.private_key': 'a-new-key-that-must-not-stick',
+      }),
+    );
     assert.equal(r.status, 400);
     assert.match(r.html, /data-code="settings_invalid"/);
     assert.match(r.html, /shop_id must be 1 to 32 characters/);
@@ -116,18 +138,35 @@ describe('admin settings pages', () => {
     assert.match(form.html, /Shop ID/);
     const created = await admin.post('/admin/settings/payment-methods', {
       connector: 'acquiring-v1',
-      ...methodForm(h, { name: 'Second acquirer', currencies: 'amd, usd', min_amount: '100', max_amount: '900000', 'setting.shop_id': 'second', 'setting.private_key': 'first-secret-of-the-second' }),
+      ...methodForm(h, {
+        name: 'Second acquirer',
+        currencies: 'amd, usd',
+        min_amount: '100',
+        max_amount: '900000',
+        'setting.shop_id': 'second',
+        'setting.private_key': 'first-secret-of-the-second',
+      }),
     });
     assert.equal(created.status, 303, created.html);
     const id = /\/payment-methods\/([^?]+)\?notice=created/.exec(created.location ?? '')?.[1];
     assert.ok(id);
     const pm = await h.deps.storage.read.getPaymentMethod(id);
-    assert.deepEqual([pm?.name, pm?.currencies, pm?.minAmount, pm?.maxAmount, pm?.enabled, pm?.autoApprove], ['Second acquirer', ['AMD', 'USD'], 100, 900000, true, false]);
+    assert.deepEqual(
+      [pm?.name, pm?.currencies, pm?.minAmount, pm?.maxAmount, pm?.enabled, pm?.autoApprove],
+      ['Second acquirer', ['AMD', 'USD'], 100, 900000, true, false],
+    );
     assert.equal((await loaded(h, id)).privateKey.reveal(), 'first-secret-of-the-second');
 
     const page = await admin.get(`/admin/settings/payment-methods/${id}`);
     assert.ok(!page.html.includes('first-secret-of-the-second'));
-    const replaced = await admin.post(`/admin/settings/payment-methods/${id}`, methodForm(h, { name: 'Second acquirer', 'setting.shop_id': 'second', 'setting.private_key': 'the-replacement-secret' }));
+    const replaced = await admin.post(
+      `/admin/settings/payment-methods/${id}`,
+      methodForm(h, {
+        name: 'Second acquirer',
+        'setting.shop_id': 'second',
+        'setting.private_key': 'the-replacement-secret',
+      }),
+    );
     assert.equal(replaced.status, 303);
     assert.equal((await loaded(h, id)).privateKey.reveal(), 'the-replacement-secret');
     const again = await admin.get(replaced.location!);
@@ -137,7 +176,12 @@ describe('admin settings pages', () => {
   });
 
   it('refuses support and accounting every settings page and post (403), changing nothing', async () => {
-    const ep = await h.api('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/hooks', events: ['*'] }, { key: h.adminKey });
+    const ep = await h.api(
+      'POST',
+      '/v1/webhook-endpoints',
+      { url: 'http://127.0.0.1:9/hooks', events: ['*'] },
+      { key: h.adminKey },
+    );
     assert.equal(ep.status, 201);
     const pages = [
       '/admin/settings',
@@ -152,7 +196,11 @@ describe('admin settings pages', () => {
       '/admin/settings/task-owners',
       '/admin/settings/api-keys',
     ];
-    const before = { pm: await h.deps.storage.read.getPaymentMethod(h.paymentMethodId), keys: await h.deps.storage.read.listApiKeys(), ep: await h.deps.storage.read.getWebhookEndpoint(ep.body.id) };
+    const before = {
+      pm: await h.deps.storage.read.getPaymentMethod(h.paymentMethodId),
+      keys: await h.deps.storage.read.listApiKeys(),
+      ep: await h.deps.storage.read.getWebhookEndpoint(ep.body.id),
+    };
     const notifications = await h.api('GET', '/v1/settings/notifications', undefined, { key: h.adminKey });
     for (const c of [support, accounting]) {
       for (const p of pages) {
@@ -163,7 +211,10 @@ describe('admin settings pages', () => {
       assert.doesNotMatch((await c.get('/admin/orders')).html, /href="\/admin\/settings"/, 'the menu hides settings');
       const posts: [string, Record<string, string | string[]>][] = [
         [pmPage(), methodForm(h, { name: 'Hijacked' })],
-        ['/admin/settings/payment-methods', { connector: 'acquiring-v1', ...methodForm(h, { name: 'Sneaky', 'setting.private_key': 'k' }) }],
+        [
+          '/admin/settings/payment-methods',
+          { connector: 'acquiring-v1', ...methodForm(h, { name: 'Sneaky', 'setting.private_key': 'k' }) },
+        ],
         ['/admin/settings/notifications', { from: 'Evil <evil@example.com>', send: [] }],
         ['/admin/settings/api-keys', { name: 'sneaky', scopes: 'admin' }],
         [`/admin/settings/api-keys/${before.keys[0]!.id}/revoke`, {}],
@@ -176,27 +227,52 @@ describe('admin settings pages', () => {
     assert.deepEqual(await h.deps.storage.read.listApiKeys(), before.keys);
     assert.deepEqual(await h.deps.storage.read.getWebhookEndpoint(ep.body.id), before.ep);
     assert.equal((await h.deps.storage.read.listPaymentMethods()).filter((m) => m.name === 'Sneaky').length, 0);
-    assert.deepEqual((await h.api('GET', '/v1/settings/notifications', undefined, { key: h.adminKey })).body, notifications.body);
+    assert.deepEqual(
+      (await h.api('GET', '/v1/settings/notifications', undefined, { key: h.adminKey })).body,
+      notifications.body,
+    );
   });
 
   it('saves the notification switches', async () => {
     const form = await admin.get('/admin/settings/notifications');
-    assert.match(form.html, /data-testid="send-customer_paid"[^>]*checked|checked[^>]*data-testid="send-customer_paid"/);
-    const r = await admin.post('/admin/settings/notifications', { from: 'Shop <shop@shop.test>', order_department_email: 'orders@shop.test', send: ['department_failed', 'customer_refunded'] });
+    assert.match(
+      form.html,
+      /data-testid="send-customer_paid"[^>]*checked|checked[^>]*data-testid="send-customer_paid"/,
+    );
+    const r = await admin.post('/admin/settings/notifications', {
+      from: 'Shop <shop@shop.test>',
+      order_department_email: 'orders@shop.test',
+      send: ['department_failed', 'customer_refunded'],
+    });
     assert.equal(r.status, 303, r.html);
     const s = await h.api('GET', '/v1/settings/notifications', undefined, { key: h.adminKey });
     assert.deepEqual(s.body, {
       from: 'Shop <shop@shop.test>',
       order_department_email: 'orders@shop.test',
-      send: { department_new_order: false, department_processed: false, department_queued: false, department_failed: true, customer_paid: false, customer_refunded: true },
+      send: {
+        department_new_order: false,
+        department_processed: false,
+        department_queued: false,
+        department_failed: true,
+        customer_paid: false,
+        customer_refunded: true,
+      },
     });
     const page = await admin.get(r.location!);
     assert.match(page.html, /The notification settings were saved/);
     assert.doesNotMatch(page.html, /value="customer_paid" checked/);
     assert.match(page.html, /value="customer_refunded" checked/);
-    const bad = await admin.post('/admin/settings/notifications', { from: 'Shop <shop@shop.test>', order_department_email: 'not an address', send: [] });
+    const bad = await admin.post('/admin/settings/notifications', {
+      from: 'Shop <shop@shop.test>',
+      order_department_email: 'not an address',
+      send: [],
+    });
     assert.equal(bad.status, 422);
-    assert.deepEqual((await h.api('GET', '/v1/settings/notifications', undefined, { key: h.adminKey })).body, s.body, 'unchanged');
+    assert.deepEqual(
+      (await h.api('GET', '/v1/settings/notifications', undefined, { key: h.adminKey })).body,
+      s.body,
+      'unchanged',
+    );
   });
 
   it('saves the review rules and the task owners', async () => {
@@ -221,47 +297,94 @@ describe('admin settings pages', () => {
     });
     const page = await admin.get(r.location!);
     assert.match(page.html, /fraud@example.com\nthief@example.org<\/textarea>/);
-    for (const bad of [{ blocked_emails: 'not-an-email' }, { amount_above: 'USD lots' }, { per_email_count: '3', per_email_hours: '' }] as Record<string, string>[]) {
-      const refused = await admin.post('/admin/settings/review', { amount_above: '', blocked_emails: '', blocked_domains: '', ...bad });
+    for (const bad of [
+      { blocked_emails: 'not-an-email' },
+      { amount_above: 'USD lots' },
+      { per_email_count: '3', per_email_hours: '' },
+    ] as Record<string, string>[]) {
+      const refused = await admin.post('/admin/settings/review', {
+        amount_above: '',
+        blocked_emails: '',
+        blocked_domains: '',
+        ...bad,
+      });
       assert.equal(refused.status, 422, JSON.stringify(bad));
     }
-    assert.deepEqual((await h.api('GET', '/v1/settings/review', undefined, { key: h.adminKey })).body, rules.body, 'unchanged');
+    assert.deepEqual(
+      (await h.api('GET', '/v1/settings/review', undefined, { key: h.adminKey })).body,
+      rules.body,
+      'unchanged',
+    );
 
     await admin.get('/admin/settings/task-owners');
-    const owners = await admin.post('/admin/settings/task-owners', { 'owner.double_payment': 'Boss@Shop.test', 'owner.review': 'accounting', 'owner.chargeback': '' });
+    const owners = await admin.post('/admin/settings/task-owners', {
+      'owner.double_payment': 'Boss@Shop.test',
+      'owner.review': 'accounting',
+      'owner.chargeback': '',
+    });
     assert.equal(owners.status, 303, owners.html);
     const o = await h.api('GET', '/v1/settings/task-owners', undefined, { key: h.adminKey });
     assert.equal(o.body.double_payment, 'boss@shop.test');
     assert.equal(o.body.review, 'accounting');
     assert.equal(o.body.chargeback, 'accounting', 'the default');
     assert.equal((await admin.post('/admin/settings/task-owners', { 'owner.review': 'nobody' })).status, 422);
-    assert.equal((await h.api('GET', '/v1/settings/task-owners', undefined, { key: h.adminKey })).body.review, 'accounting');
+    assert.equal(
+      (await h.api('GET', '/v1/settings/task-owners', undefined, { key: h.adminKey })).body.review,
+      'accounting',
+    );
   });
 
   it('creates a webhook endpoint showing its secret once; edits events and status map; disables and enables it', async () => {
     await admin.get('/admin/settings/webhooks');
-    const created = await admin.post('/admin/settings/webhooks', { url: 'http://127.0.0.1:9/settings-page-hooks', events: ['payment.succeeded', 'refund.succeeded'], status_map_preset: 'opencart' });
+    const created = await admin.post('/admin/settings/webhooks', {
+      url: 'http://127.0.0.1:9/settings-page-hooks',
+      events: ['payment.succeeded', 'refund.succeeded'],
+      status_map_preset: 'opencart',
+    });
     assert.equal(created.status, 200, created.html);
     const secret = /data-testid="webhook-secret">(whsec_[^<]+)</.exec(created.html)?.[1];
     assert.ok(secret);
     const list = await h.api('GET', '/v1/webhook-endpoints', undefined, { key: h.adminKey });
     const ep = list.body.data.find((e: { url: string }) => e.url === 'http://127.0.0.1:9/settings-page-hooks');
-    assert.deepEqual([ep.events, ep.status_map_preset, ep.status_map.processing], [['payment.succeeded', 'refund.succeeded'], 'opencart', '2']);
+    assert.deepEqual(
+      [ep.events, ep.status_map_preset, ep.status_map.processing],
+      [['payment.succeeded', 'refund.succeeded'], 'opencart', '2'],
+    );
 
-    const edited = await admin.post(`/admin/settings/webhooks/${ep.id}`, { events: ['*'], status_map_preset: 'xcart', 'map.processing': 'PX', 'map.refunded': 'R' });
+    const edited = await admin.post(`/admin/settings/webhooks/${ep.id}`, {
+      events: ['*'],
+      status_map_preset: 'xcart',
+      'map.processing': 'PX',
+      'map.refunded': 'R',
+    });
     assert.equal(edited.status, 303, edited.html);
     let now = (await h.deps.storage.read.getWebhookEndpoint(ep.id))!;
     assert.deepEqual(now.events, ['*']);
     assert.equal(now.statusMapPreset, 'xcart');
-    assert.deepEqual(now.statusMap, { pending_payment: 'I', payment_failed: 'F', on_hold: 'Q', processing: 'PX', completed: 'C', canceled: 'D', refunded: 'R' });
-    const unknown = await admin.post(`/admin/settings/webhooks/${ep.id}`, { events: ['nonsense.event'], status_map_preset: 'xcart' });
+    assert.deepEqual(now.statusMap, {
+      pending_payment: 'I',
+      payment_failed: 'F',
+      on_hold: 'Q',
+      processing: 'PX',
+      completed: 'C',
+      canceled: 'D',
+      refunded: 'R',
+    });
+    const unknown = await admin.post(`/admin/settings/webhooks/${ep.id}`, {
+      events: ['nonsense.event'],
+      status_map_preset: 'xcart',
+    });
     assert.equal(unknown.status, 422);
     const none = await admin.post(`/admin/settings/webhooks/${ep.id}`, { status_map_preset: 'xcart' });
     assert.equal(none.status, 422);
     // A preset Settle does not know is refused when the endpoint is made, as when it is changed.
     const before = (await h.deps.storage.read.listWebhookEndpoints()).length;
     await admin.get('/admin/settings/webhooks');
-    const badPreset = await admin.post('/admin/settings/webhooks', { url: 'http://127.0.0.1:9/bad-preset-hooks', events: ['payment.succeeded'], status_map_preset: 'magento-ish' });
+    const badPreset = await admin.post('/admin/settings/webhooks', {
+      url: 'http://127.0.0.1:9/bad-preset-hooks',
+      events: ['payment.succeeded'],
+      status_map_preset: 'magento-ish',
+    });
     assert.equal(badPreset.status, 422, badPreset.html);
     assert.match(badPreset.html, /Unknown preset/);
     assert.equal((await h.deps.storage.read.listWebhookEndpoints()).length, before, 'nothing created');
@@ -277,7 +400,12 @@ describe('admin settings pages', () => {
     now = (await h.deps.storage.read.getWebhookEndpoint(ep.id))!;
     assert.equal(now.enabled, true);
 
-    for (const p of ['/admin/settings/webhooks', `/admin/settings/webhooks/${ep.id}`, `/admin/settings/webhooks/${ep.id}/deliveries`, '/admin/settings']) {
+    for (const p of [
+      '/admin/settings/webhooks',
+      `/admin/settings/webhooks/${ep.id}`,
+      `/admin/settings/webhooks/${ep.id}/deliveries`,
+      '/admin/settings',
+    ]) {
       const r = await admin.get(p);
       assert.equal(r.status, 200);
       assert.ok(!r.html.includes(secret) && !r.html.includes(secret.slice(6)), `${p} does not show the secret`);
@@ -290,7 +418,12 @@ describe('admin settings pages', () => {
     before(async () => {
       const secret = newWebhookSecret(randomBytes);
       receiver = await startWebhookReceiver(secret);
-      const ep = await h.api('POST', '/v1/webhook-endpoints', { url: `${receiver.url}/hooks`, events: ['payment.succeeded'], secret }, { key: h.adminKey });
+      const ep = await h.api(
+        'POST',
+        '/v1/webhook-endpoints',
+        { url: `${receiver.url}/hooks`, events: ['payment.succeeded'], secret },
+        { key: h.adminKey },
+      );
       assert.equal(ep.status, 201);
       endpointId = ep.body.id;
     });
@@ -350,7 +483,9 @@ describe('admin settings pages', () => {
     assert.equal(ok.status, 200);
     const listed = ok.body.data.find((k: { name: string }) => k.name === 'erp script');
     assert.deepEqual([listed.scopes, listed.revoked_at, listed.prefix], [['admin'], null, key.slice(0, 10)]);
-    assert.ok(!JSON.stringify(ok.body).includes(key) && !JSON.stringify(ok.body).includes('key_hash') && !('keyHash' in listed));
+    assert.ok(
+      !JSON.stringify(ok.body).includes(key) && !JSON.stringify(ok.body).includes('key_hash') && !('keyHash' in listed),
+    );
 
     const page = await admin.get('/admin/settings/api-keys');
     assert.ok(!page.html.includes(key), 'the list never shows the key');
@@ -388,18 +523,42 @@ describe('admin settings pages', () => {
   });
 
   it('changes payment methods and webhook endpoints over the API too, secrets kept and masked', async () => {
-    const r = await h.api('PATCH', `/v1/payment-methods/${h.paymentMethodId}`, { name: 'Via API', settings: { private_key: '' }, max_amount: 5_000_000 }, { key: h.adminKey });
+    const r = await h.api(
+      'PATCH',
+      `/v1/payment-methods/${h.paymentMethodId}`,
+      { name: 'Via API', settings: { private_key: '' }, max_amount: 5_000_000 },
+      { key: h.adminKey },
+    );
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.settings.private_key, '********');
     assert.equal(r.body.max_amount, 5_000_000);
     assert.equal((await loaded(h, h.paymentMethodId)).privateKey.reveal(), TEST_PRIVATE_KEY);
-    const invalid = await h.api('PATCH', `/v1/payment-methods/${h.paymentMethodId}`, { settings: { shop_id: 'x'.repeat(33) } }, { key: h.adminKey });
+    const invalid = await h.api(
+      'PATCH',
+      `/v1/payment-methods/${h.paymentMethodId}`,
+      { settings: { shop_id: 'x'.repeat(33) } },
+      { key: h.adminKey },
+    );
     assert.equal(invalid.status, 400);
     assert.equal((await h.api('PATCH', '/v1/payment-methods/pm_nope', { name: 'x' }, { key: h.adminKey })).status, 404);
-    assert.equal((await h.api('PATCH', `/v1/payment-methods/${h.paymentMethodId}`, { name: 'x' })).status, 403, 'a store key');
+    assert.equal(
+      (await h.api('PATCH', `/v1/payment-methods/${h.paymentMethodId}`, { name: 'x' })).status,
+      403,
+      'a store key',
+    );
 
-    const ep = await h.api('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/x', events: ['*'], status_map_preset: 'joomla', status_map: { processing: 'Z' } }, { key: h.adminKey });
-    const p = await h.api('PATCH', `/v1/webhook-endpoints/${ep.body.id}`, { status_map_preset: 'opencart' }, { key: h.adminKey });
+    const ep = await h.api(
+      'POST',
+      '/v1/webhook-endpoints',
+      { url: 'http://127.0.0.1:9/x', events: ['*'], status_map_preset: 'joomla', status_map: { processing: 'Z' } },
+      { key: h.adminKey },
+    );
+    const p = await h.api(
+      'PATCH',
+      `/v1/webhook-endpoints/${ep.body.id}`,
+      { status_map_preset: 'opencart' },
+      { key: h.adminKey },
+    );
     assert.equal(p.status, 200, JSON.stringify(p.body));
     assert.equal(p.body.status_map.processing, 'Z', 'the override is kept across a preset change');
     assert.equal(p.body.status_map.completed, '5');
@@ -425,15 +584,33 @@ describe('admin settings pages', () => {
       assert.equal((await c.signIn(u.email, u.password)).status, 303);
       await c.get(pmPage());
       const newKey = 'logged-nowhere-private-key';
-      assert.equal((await c.post(pmPage(), methodForm(h, { name: 'Logged', 'setting.private_key': newKey }))).status, 303);
-      assert.equal((await c.post(pmPage(), methodForm(h, { 'setting.shop_id': 'y'.repeat(40), 'setting.private_key': 'refused-key-also-unlogged' }))).status, 400);
+      assert.equal(
+        (await c.post(pmPage(), methodForm(h, { name: 'Logged', 'setting.private_key': newKey }))).status,
+        303,
+      );
+      assert.equal(
+        (
+          await c.post(
+            pmPage(),
+            methodForm(h, { 'setting.shop_id': 'y'.repeat(40), 'setting.private_key': 'refused-key-also-unlogged' }),
+          )
+        ).status,
+        400,
+      );
       assert.equal((await c.post(pmPage(), methodForm(h, { 'setting.private_key': TEST_PRIVATE_KEY }))).status, 303);
-      const hook = await c.post('/admin/settings/webhooks', { url: 'http://127.0.0.1:9/log-hooks', events: ['*'], status_map_preset: '' });
+      const hook = await c.post('/admin/settings/webhooks', {
+        url: 'http://127.0.0.1:9/log-hooks',
+        events: ['*'],
+        status_map_preset: '',
+      });
       const secret = /data-testid="webhook-secret">(whsec_[^<]+)</.exec(hook.html)?.[1];
-      const key = /data-testid="api-key-secret">(stl_[^<]+)</.exec((await c.post('/admin/settings/api-keys', { name: 'logs', scopes: ['store'] })).html)?.[1];
+      const key = /data-testid="api-key-secret">(stl_[^<]+)</.exec(
+        (await c.post('/admin/settings/api-keys', { name: 'logs', scopes: ['store'] })).html,
+      )?.[1];
       assert.ok(secret && key);
       assert.match(logged, /payment method changed/, 'the log does have the lines');
-      for (const s of [newKey, 'refused-key-also-unlogged', TEST_PRIVATE_KEY, secret, secret.slice(6), key, u.password]) assert.ok(!logged.includes(s), `the logs hold ${s.slice(0, 8)}…`);
+      for (const s of [newKey, 'refused-key-also-unlogged', TEST_PRIVATE_KEY, secret, secret.slice(6), key, u.password])
+        assert.ok(!logged.includes(s), `the logs hold ${s.slice(0, 8)}…`);
       assert.equal((await loaded(h, h.paymentMethodId)).privateKey.reveal(), TEST_PRIVATE_KEY);
     } finally {
       await logging.close();

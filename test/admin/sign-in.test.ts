@@ -56,7 +56,7 @@ describe('admin sign-in, sessions and CSRF', () => {
     assert.match(limited.html, /Too many failed sign-ins/);
   });
 
-  it('refuses a form post without the CSRF token, or with another session\'s token, and changes nothing', async () => {
+  it("refuses a form post without the CSRF token, or with another session's token, and changes nothing", async () => {
     const a = await AdminClient.signedIn(h, 'admin');
     const b = await AdminClient.signedIn(h, 'admin');
     await a.get('/admin/orders');
@@ -80,7 +80,12 @@ describe('admin sign-in, sessions and CSRF', () => {
       throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     };
     try {
-      const r = await fetch(`${h.url}/admin/orders`, { headers: { cookie: `settle_session=${(c as unknown as { cookies: Map<string, string> }).cookies.get('settle_session')}` }, redirect: 'manual' });
+      const r = await fetch(`${h.url}/admin/orders`, {
+        headers: {
+          cookie: `settle_session=${(c as unknown as { cookies: Map<string, string> }).cookies.get('settle_session')}`,
+        },
+        redirect: 'manual',
+      });
       assert.equal(r.status, 503);
       assert.equal(r.headers.get('retry-after'), '1');
       assert.match(await r.text(), /cannot be reached just now/);

@@ -18,26 +18,42 @@ describe('admin task queue: filters, assign, resolve', () => {
   async function mismatchedOrder() {
     const order = await h.api('POST', '/v1/orders', { reference: newReference('TK'), currency: 'AMD', amount: 150000 });
     assert.equal(order.status, 201);
-    const payment = await h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: h.paymentMethodId });
+    const payment = await h.api('POST', `/v1/orders/${order.body.id}/payments`, {
+      payment_method_id: h.paymentMethodId,
+    });
     assert.equal(payment.status, 201);
     const ref = payment.body.provider_ref as string;
     const res = await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ order_id: ref, status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`), amount: '1.00', currency: 'AMD' }),
+      body: JSON.stringify({
+        order_id: ref,
+        status: 'executed',
+        hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`),
+        amount: '1.00',
+        currency: 'AMD',
+      }),
     });
     assert.equal(res.status, 200);
     const tasks = await h.deps.storage.read.listTasks({ orderId: order.body.id });
-    assert.deepEqual(tasks.map((t) => [t.kind, t.owner, t.status]), [['amount_mismatch', 'support', 'open']]);
+    assert.deepEqual(
+      tasks.map((t) => [t.kind, t.owner, t.status]),
+      [['amount_mismatch', 'support', 'open']],
+    );
     return { orderId: order.body.id as string, taskId: tasks[0]!.id, reference: order.body.reference as string };
   }
 
   const task = async (id: string) => (await h.deps.storage.read.getTask(id))!;
-  const rowIds = (page: string) => [...page.matchAll(/data-testid="task-row" data-task-id="([^"]+)"/g)].map((m) => m[1]);
+  const rowIds = (page: string) =>
+    [...page.matchAll(/data-testid="task-row" data-task-id="([^"]+)"/g)].map((m) => m[1]);
 
   before(async () => {
     h = await startHarness();
-    [support, colleague, accounting] = await Promise.all([AdminClient.signedIn(h, 'support'), AdminClient.signedIn(h, 'support'), AdminClient.signedIn(h, 'accounting')]);
+    [support, colleague, accounting] = await Promise.all([
+      AdminClient.signedIn(h, 'support'),
+      AdminClient.signedIn(h, 'support'),
+      AdminClient.signedIn(h, 'accounting'),
+    ]);
     ({ orderId, taskId } = await mismatchedOrder());
   });
   after(() => h.close());
@@ -96,7 +112,10 @@ describe('admin task queue: filters, assign, resolve', () => {
     const toRole = await support.post(`/admin/tasks/${taskId}/assign`, { to: 'accounting' });
     assert.equal(toRole.status, 303);
     assert.equal((await task(taskId)).owner, 'accounting');
-    const toColleague = await support.post(`/admin/tasks/${taskId}/assign`, { to: 'email', email: colleague.email.toUpperCase() });
+    const toColleague = await support.post(`/admin/tasks/${taskId}/assign`, {
+      to: 'email',
+      email: colleague.email.toUpperCase(),
+    });
     assert.equal(toColleague.status, 303);
     assert.equal(toColleague.location, `/admin/tasks/${taskId}?notice=assigned`);
     assert.equal((await task(taskId)).owner, colleague.email.toLowerCase());
@@ -119,7 +138,9 @@ describe('admin task queue: filters, assign, resolve', () => {
     const missing = await colleague.post(`/admin/tasks/${taskId}/resolve`, {});
     assert.equal(missing.status, 400);
 
-    const done = await colleague.post(`/admin/tasks/${taskId}/resolve`, { note: 'Customer paid the rest by <bank> transfer' });
+    const done = await colleague.post(`/admin/tasks/${taskId}/resolve`, {
+      note: 'Customer paid the rest by <bank> transfer',
+    });
     assert.equal(done.status, 303, done.html);
     assert.equal(done.location, `/admin/tasks/${taskId}?notice=resolved`);
     const t = await task(taskId);

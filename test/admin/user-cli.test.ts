@@ -12,14 +12,23 @@ describe('settle user create and update', () => {
   let env: NodeJS.ProcessEnv;
   before(async () => {
     h = await startHarness();
-    env = { ...process.env, DATABASE_URL: h.store.url, SETTLE_MASTER_KEY: h.masterKey.toString('base64'), LOG_LEVEL: 'silent' };
+    env = {
+      ...process.env,
+      DATABASE_URL: h.store.url,
+      SETTLE_MASTER_KEY: h.masterKey.toString('base64'),
+      LOG_LEVEL: 'silent',
+    };
     delete env.NODE_TEST_CONTEXT;
   });
   after(() => h.close());
 
   function cli(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'user', ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'user', ...args], {
+        cwd: ROOT,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (d) => (stdout += String(d)));
@@ -44,14 +53,23 @@ describe('settle user create and update', () => {
   });
 
   it('takes a password from standard input, refuses a weak one, a duplicate and an unknown role', async () => {
-    const good = await cli(['create', '--email', 'bob@example.test', '--role', 'admin', '--password-stdin'], 'correct horse battery staple\n');
+    const good = await cli(
+      ['create', '--email', 'bob@example.test', '--role', 'admin', '--password-stdin'],
+      'correct horse battery staple\n',
+    );
     assert.equal(good.code, 0, good.stderr);
     assert.equal(good.stdout, '', 'a given password is not printed');
     assert.equal((await new AdminClient(h.url).signIn('bob@example.test', 'correct horse battery staple')).status, 303);
-    const weak = await cli(['create', '--email', 'carl@example.test', '--role', 'admin', '--password-stdin'], 'short\n');
+    const weak = await cli(
+      ['create', '--email', 'carl@example.test', '--role', 'admin', '--password-stdin'],
+      'short\n',
+    );
     assert.equal(weak.code, 2);
     assert.match(weak.stderr, /at least 12 characters/);
-    const again = await cli(['create', '--email', 'BOB@example.test', '--role', 'support', '--password-stdin'], 'another long password\n');
+    const again = await cli(
+      ['create', '--email', 'BOB@example.test', '--role', 'support', '--password-stdin'],
+      'another long password\n',
+    );
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already a user/);
     const role = await cli(['create', '--email', 'dan@example.test', '--role', 'root']);
@@ -60,7 +78,10 @@ describe('settle user create and update', () => {
   });
 
   it('disabling a user ends their session at once', async () => {
-    await cli(['create', '--email', 'eve@example.test', '--role', 'support', '--password-stdin'], 'eve has a long password\n');
+    await cli(
+      ['create', '--email', 'eve@example.test', '--role', 'support', '--password-stdin'],
+      'eve has a long password\n',
+    );
     const c = new AdminClient(h.url);
     await c.signIn('eve@example.test', 'eve has a long password');
     assert.equal((await c.get('/admin/orders')).status, 200);

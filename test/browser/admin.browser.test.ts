@@ -10,7 +10,8 @@ import { newReference, startHarness, TEST_PRIVATE_KEY, type Harness } from '../s
 
 // The admin pages in a real browser (Debian's chromium through playwright-core) against the
 // real server on 127.0.0.1. SETTLE_SCREENSHOTS=1 also refreshes the screenshots in docs/.
-const SHOTS = process.env.SETTLE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : null;
+const SHOTS =
+  process.env.SETTLE_SCREENSHOTS === '1' ? new URL('../../docs/screenshots/', import.meta.url).pathname : null;
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 describe('admin pages in a real browser', () => {
@@ -28,7 +29,12 @@ describe('admin pages in a real browser', () => {
     admin = await makeUser(h, 'admin');
     paid = await paidOrder(h, { amount: 150000, lines: true });
     // An exception for a person: a payment that succeeds after its attempt was canceled.
-    const order = await h.api('POST', '/v1/orders', { reference: newReference('BT'), currency: 'AMD', amount: 50000, customer: { email: 'late@example.com', name: 'Late Payer' } });
+    const order = await h.api('POST', '/v1/orders', {
+      reference: newReference('BT'),
+      currency: 'AMD',
+      amount: 50000,
+      customer: { email: 'late@example.com', name: 'Late Payer' },
+    });
     taskOrder = order.body.id;
     const payment = await h.api('POST', `/v1/orders/${taskOrder}/payments`, { payment_method_id: h.paymentMethodId });
     const ref = payment.body.provider_ref as string;
@@ -130,7 +136,10 @@ describe('admin pages in a real browser', () => {
     assert.equal(tasks.length, 1);
     await page.goto(`${h.url}/admin/tasks/${tasks[0]!.id}`);
     await page.getByLabel(/What was done/).fill('Customer confirmed; kept the payment and reopened the order.');
-    await Promise.all([page.waitForURL(/notice=resolved/), page.getByTestId('resolve-form').getByRole('button', { name: 'Resolve' }).click()]);
+    await Promise.all([
+      page.waitForURL(/notice=resolved/),
+      page.getByTestId('resolve-form').getByRole('button', { name: 'Resolve' }).click(),
+    ]);
     const task = await h.store.storage.read.getTask(tasks[0]!.id);
     assert.equal(task?.status, 'resolved');
     assert.equal(task?.resolution, 'Customer confirmed; kept the payment and reopened the order.');
@@ -145,7 +154,10 @@ describe('admin pages in a real browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, support);
-    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(), 0);
+    assert.equal(
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).count(),
+      0,
+    );
     const res = await page.goto(`${h.url}/admin/settings/payment-methods`);
     assert.equal(res?.status(), 403);
     assert.equal(await page.getByTestId('forbidden').count(), 1);
@@ -162,7 +174,10 @@ describe('admin pages in a real browser', () => {
     await form.getByLabel('Reason').fill('should not happen');
     // What a forged form on another site would send: everything but the token.
     await form.locator('input[name=_csrf]').evaluate((el: { remove(): void }) => el.remove());
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), form.getByRole('button', { name: 'Refund' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      form.getByRole('button', { name: 'Refund' }).click(),
+    ]);
     assert.equal(response.status(), 403);
     assert.equal(await page.getByTestId('csrf-refused').count(), 1);
     assert.equal((await h.store.storage.read.listRefunds(paid.orderId)).length, refundsBefore);
@@ -189,8 +204,13 @@ describe('admin pages in a real browser', () => {
       `NOPE-1,NOPE-1,sale,10.00,AMD,succeeded,${today}T11:00:00Z,0.10`,
     ].join('\n');
     await page.getByLabel('The day it covers (UTC)').fill(today);
-    await page.getByLabel('Report file (CSV)').setInputFiles({ name: `report-${today}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await Promise.all([page.waitForURL(/\/admin\/reconciliation\/[^/?]+\?notice=/), page.getByRole('button', { name: 'Import and reconcile' }).click()]);
+    await page
+      .getByLabel('Report file (CSV)')
+      .setInputFiles({ name: `report-${today}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await Promise.all([
+      page.waitForURL(/\/admin\/reconciliation\/[^/?]+\?notice=/),
+      page.getByRole('button', { name: 'Import and reconcile' }).click(),
+    ]);
     assert.match(await page.locator('main').innerText(), /missing_in_settle|missing in settle/i);
     await shot(page, 'reconciliation-run');
     await page.goto(`${h.url}/admin/reconciliation`);

@@ -20,7 +20,8 @@ beforeEach(() => {
 
 const admin = () => ({ key: w.h.adminKey });
 const order = async (id: string) => (await w.h.api('GET', `/v1/orders/${id}`)).body;
-const hooksFor = (orderId: string) => w.receiver.received().filter((r) => (r.body as { data?: { order?: { id?: string } } }).data?.order?.id === orderId);
+const hooksFor = (orderId: string) =>
+  w.receiver.received().filter((r) => (r.body as { data?: { order?: { id?: string } } }).data?.order?.id === orderId);
 const mailsAbout = (reference: string) => w.inbox.messages().filter((m) => m.subject.includes(reference));
 
 test('a payment sends each mail, each signed webhook and one sale receipt, exactly once', async () => {
@@ -28,20 +29,38 @@ test('a payment sends each mail, each signed webhook and one sale receipt, exact
   await settleOutbox(w.h, orderId);
 
   const mails = mailsAbout(reference);
-  assert.deepEqual(mails.map((m) => [m.to.join(), m.subject]).sort(), [
-    [DEPARTMENT, `New order ${reference} awaiting payment`],
-    [DEPARTMENT, `Order ${reference} is paid and processed`],
-    ['buyer@example.com', `Payment received for order ${reference}`],
-  ].sort());
-  assert.ok(mails.every((m) => /^<msg_[a-z2-7]+@settle>$/.test(m.messageId)), 'the outbox id is the Message-ID');
+  assert.deepEqual(
+    mails.map((m) => [m.to.join(), m.subject]).sort(),
+    [
+      [DEPARTMENT, `New order ${reference} awaiting payment`],
+      [DEPARTMENT, `Order ${reference} is paid and processed`],
+      ['buyer@example.com', `Payment received for order ${reference}`],
+    ].sort(),
+  );
+  assert.ok(
+    mails.every((m) => /^<msg_[a-z2-7]+@settle>$/.test(m.messageId)),
+    'the outbox id is the Message-ID',
+  );
   assert.match(mails.find((m) => m.to.includes('buyer@example.com'))!.text, /1500\.00 AMD/);
 
   const hooks = hooksFor(orderId);
-  assert.deepEqual(hooks.map((r) => r.type).sort(), ['order.created', 'order.status_changed', 'payment.succeeded', 'receipt.issued', 'review.approved'].sort());
-  assert.ok(hooks.every((r) => r.verified), 'the official Standard Webhooks verifier accepts every signature');
+  assert.deepEqual(
+    hooks.map((r) => r.type).sort(),
+    ['order.created', 'order.status_changed', 'payment.succeeded', 'receipt.issued', 'review.approved'].sort(),
+  );
+  assert.ok(
+    hooks.every((r) => r.verified),
+    'the official Standard Webhooks verifier accepts every signature',
+  );
   assert.equal(new Set(hooks.map((r) => r.id)).size, hooks.length, 'each has its own webhook-id');
-  const statusChanged = hooks.find((r) => r.type === 'order.status_changed')!.body as { data: { order: { store_status: string; status: string }; from: string; to: string } };
-  assert.deepEqual([statusChanged.data.from, statusChanged.data.to, statusChanged.data.order.store_status], ['pending_payment', 'processing', '2'], 'OpenCart code 2, Processing');
+  const statusChanged = hooks.find((r) => r.type === 'order.status_changed')!.body as {
+    data: { order: { store_status: string; status: string }; from: string; to: string };
+  };
+  assert.deepEqual(
+    [statusChanged.data.from, statusChanged.data.to, statusChanged.data.order.store_status],
+    ['pending_payment', 'processing', '2'],
+    'OpenCart code 2, Processing',
+  );
   // The receiver's own check, once more by hand: the body and headers as they came.
   const one = hooks[0]!;
   assert.doesNotThrow(() => new Webhook(w.secret).verify(JSON.stringify(one.body), one.headers));
@@ -57,7 +76,10 @@ test('a payment sends each mail, each signed webhook and one sale receipt, exact
   assert.equal(o.review_status, 'approved');
   assert.equal(o.fiscal_status, 'issued');
   assert.equal(o.receipts[0].fiscal_number, receipts[0]!.fiscal_number);
-  assert.deepEqual(o.sync.map((s: { endpoint_id: string; status: string }) => [s.endpoint_id, s.status]), [[w.endpointId, 'synced']]);
+  assert.deepEqual(
+    o.sync.map((s: { endpoint_id: string; status: string }) => [s.endpoint_id, s.status]),
+    [[w.endpointId, 'synced']],
+  );
 
   // Nothing is sent twice: another pass finds nothing due.
   await drainOutbox(w.h.deps);
@@ -71,7 +93,9 @@ test('a failing endpoint is retried with back-off, shows why it is stuck, and re
   w.receiver.setSwitches({ failNext: 3 });
   const { orderId } = await paidOrder(w.h);
   await drainOutbox(w.h.deps);
-  const stuck = (await w.h.api('GET', `/v1/outbox?order_id=${orderId}&status=pending&topic=webhook`, undefined, admin())).body.data;
+  const stuck = (
+    await w.h.api('GET', `/v1/outbox?order_id=${orderId}&status=pending&topic=webhook`, undefined, admin())
+  ).body.data;
   assert.ok(stuck.length >= 1);
   const first = stuck.find((m: { event_type: string }) => m.event_type === 'order.created');
   assert.ok(first.attempts >= 1 && first.attempts <= 3);
@@ -86,7 +110,9 @@ test('a failing endpoint is retried with back-off, shows why it is stuck, and re
   assert.ok(gaps[2]! > gaps[0]!, `the waits grow: ${gaps.join(', ')} ms`);
   const o = await order(orderId);
   assert.equal(o.sync[0].status, 'synced');
-  const timeline = (await w.h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data.map((e: { kind: string }) => e.kind);
+  const timeline = (await w.h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data.map(
+    (e: { kind: string }) => e.kind,
+  );
   assert.ok(timeline.includes('sync.retrying') && timeline.includes('sync.delivered'));
 });
 
@@ -102,7 +128,8 @@ test('an endpoint that never recovers is given up with a task; the message can b
     15_000,
     50,
   );
-  const failed = (await w.h.api('GET', `/v1/outbox?order_id=${orderId}&status=failed`, undefined, admin())).body.data[0];
+  const failed = (await w.h.api('GET', `/v1/outbox?order_id=${orderId}&status=failed`, undefined, admin())).body
+    .data[0];
   assert.equal(failed.attempts, 5);
   assert.equal((await order(orderId)).sync[0].status, 'failed');
   const tasks = await w.h.store.storage.read.listTasks({ orderId, kind: 'message_failed' });
@@ -142,7 +169,12 @@ test('an unavailable fiscal service is retried until it issues the receipt', asy
 });
 
 test('mail switches and the order department address decide what is sent', async () => {
-  const put = await w.h.api('PUT', '/v1/settings/notifications', { from: 'Shop <shop@shop.test>', order_department_email: null, send: { ...allMails(true), customer_paid: false } }, { key: w.h.adminKey });
+  const put = await w.h.api(
+    'PUT',
+    '/v1/settings/notifications',
+    { from: 'Shop <shop@shop.test>', order_department_email: null, send: { ...allMails(true), customer_paid: false } },
+    { key: w.h.adminKey },
+  );
   assert.equal(put.status, 200);
   assert.equal((await w.h.api('GET', '/v1/settings/notifications', undefined, admin())).body.send.customer_paid, false);
   try {
@@ -150,9 +182,19 @@ test('mail switches and the order department address decide what is sent', async
     await settleOutbox(w.h, orderId);
     assert.deepEqual(mailsAbout(reference), []);
   } finally {
-    await w.h.api('PUT', '/v1/settings/notifications', { from: 'Shop <shop@shop.test>', order_department_email: DEPARTMENT, send: allMails(true) }, admin());
+    await w.h.api(
+      'PUT',
+      '/v1/settings/notifications',
+      { from: 'Shop <shop@shop.test>', order_department_email: DEPARTMENT, send: allMails(true) },
+      admin(),
+    );
   }
-  const bad = await w.h.api('PUT', '/v1/settings/notifications', { from: 'x', order_department_email: null, send: allMails(true) }, admin());
+  const bad = await w.h.api(
+    'PUT',
+    '/v1/settings/notifications',
+    { from: 'x', order_department_email: null, send: allMails(true) },
+    admin(),
+  );
   assert.equal(bad.status, 400);
   assert.equal((await w.h.api('GET', '/v1/settings/notifications')).status, 403, 'a store key may not read them');
 });

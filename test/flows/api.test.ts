@@ -14,7 +14,12 @@ after(async () => {
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const assertErrorShape = (body: any, status: number, code: string) => {
-  assert.deepEqual(Object.keys(body).filter((k) => k !== 'details').sort(), ['code', 'error', 'message', 'statusCode']);
+  assert.deepEqual(
+    Object.keys(body)
+      .filter((k) => k !== 'details')
+      .sort(),
+    ['code', 'error', 'message', 'statusCode'],
+  );
   assert.equal(body.statusCode, status);
   assert.equal(body.code, code);
   assert.equal(typeof body.message, 'string');
@@ -26,10 +31,18 @@ async function newOrder(extra: Record<string, unknown> = {}) {
   return r.body;
 }
 
-async function sendCallback(body: unknown, opts: { method?: string; contentType?: string | null; query?: string } = {}) {
+async function sendCallback(
+  body: unknown,
+  opts: { method?: string; contentType?: string | null; query?: string } = {},
+) {
   const res = await fetch(`${h.url}/callbacks/${h.paymentMethodId}${opts.query ? `?${opts.query}` : ''}`, {
     method: opts.method ?? 'POST',
-    headers: opts.contentType === undefined ? { 'content-type': 'application/json' } : opts.contentType ? { 'content-type': opts.contentType } : {},
+    headers:
+      opts.contentType === undefined
+        ? { 'content-type': 'application/json' }
+        : opts.contentType
+          ? { 'content-type': opts.contentType }
+          : {},
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json().catch(() => null) };
@@ -85,11 +98,21 @@ test('amounts: computed from lines, a different given amount is refused with a r
     { sku: 'A', name: 'A', quantity: 3, unit_amount: 1000 },
     { sku: 'B', name: 'B', quantity: 1, unit_amount: 250 },
   ];
-  const ok = await h.api('POST', '/v1/orders', { reference: newReference(), currency: 'USD', lines, shipping_amount: 500 });
+  const ok = await h.api('POST', '/v1/orders', {
+    reference: newReference(),
+    currency: 'USD',
+    lines,
+    shipping_amount: 500,
+  });
   assert.equal(ok.status, 201);
   assert.equal(ok.body.amount, 3750);
   assert.equal(ok.body.original_amount, 3750);
-  const mismatch = await h.api('POST', '/v1/orders', { reference: newReference(), currency: 'USD', lines, amount: 3000 });
+  const mismatch = await h.api('POST', '/v1/orders', {
+    reference: newReference(),
+    currency: 'USD',
+    lines,
+    amount: 3000,
+  });
   assertErrorShape(mismatch.body, 422, 'amount_mismatch');
   const none = await h.api('POST', '/v1/orders', { reference: newReference(), currency: 'USD' });
   assertErrorShape(none.body, 422, 'amount_required');
@@ -110,7 +133,14 @@ test('Idempotency-Key: the same key and body returns the first answer, another b
   const order = first.body;
   const pkey = `pay-${newReference()}`;
   const payments = await Promise.all(
-    Array.from({ length: 10 }, () => h.api('POST', `/v1/orders/${order.id}/payments`, { payment_method_id: h.paymentMethodId }, { headers: { 'idempotency-key': pkey } })),
+    Array.from({ length: 10 }, () =>
+      h.api(
+        'POST',
+        `/v1/orders/${order.id}/payments`,
+        { payment_method_id: h.paymentMethodId },
+        { headers: { 'idempotency-key': pkey } },
+      ),
+    ),
   );
   assert.deepEqual([...new Set(payments.map((p) => p.status))], [201]);
   assert.equal(new Set(payments.map((p) => p.body.id)).size, 1);
@@ -123,7 +153,11 @@ test('Idempotency-Key: a first request that never answered (its server died) is 
   assert.equal((await h.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': key } })).status, 201);
   // As a claim looks when its process died mid-request, two minutes ago: no answer stored.
   const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
-  await h.store.storage.db.updateTable('idempotency_keys').set({ response_status: null, response_body: null, created_at: twoMinutesAgo }).where('scope_key', 'like', `%:${key}`).execute();
+  await h.store.storage.db
+    .updateTable('idempotency_keys')
+    .set({ response_status: null, response_body: null, created_at: twoMinutesAgo })
+    .where('scope_key', 'like', `%:${key}`)
+    .execute();
   const retry = await h.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': key } });
   assertErrorShape(retry.body, 409, 'idempotency_outcome_unknown');
   assert.equal((await h.api('GET', `/v1/orders?reference=${body.reference}`)).body.data.length, 1, 'no second order');
@@ -134,33 +168,76 @@ test('Idempotency-Key: the janitor drops keys past their retention; a newer key 
   const fresh = `idem-new-${newReference()}`;
   const body = { reference: newReference(), currency: 'USD', amount: 1400 };
   assert.equal((await h.api('POST', '/v1/orders', body, { headers: { 'idempotency-key': old } })).status, 201);
-  const kept = await h.api('POST', '/v1/orders', { ...body, reference: newReference() }, { headers: { 'idempotency-key': fresh } });
+  const kept = await h.api(
+    'POST',
+    '/v1/orders',
+    { ...body, reference: newReference() },
+    { headers: { 'idempotency-key': fresh } },
+  );
   assert.equal(kept.status, 201);
   // Eight days old, past the default retention of seven.
   const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
-  await h.store.storage.db.updateTable('idempotency_keys').set({ created_at: eightDaysAgo }).where('scope_key', 'like', `%:${old}`).execute();
+  await h.store.storage.db
+    .updateTable('idempotency_keys')
+    .set({ created_at: eightDaysAgo })
+    .where('scope_key', 'like', `%:${old}`)
+    .execute();
 
   const report = await runJanitor(h.deps, DEFAULT_JANITOR);
   assert.equal(report?.idempotencyKeysPruned, 1);
-  const replay = await h.api('POST', '/v1/orders', { ...body, reference: kept.body.reference }, { headers: { 'idempotency-key': fresh } });
+  const replay = await h.api(
+    'POST',
+    '/v1/orders',
+    { ...body, reference: kept.body.reference },
+    { headers: { 'idempotency-key': fresh } },
+  );
   assert.equal(replay.headers.get('idempotent-replayed'), 'true');
   assert.equal(replay.body.id, kept.body.id);
   // The dropped key is free: another body under it is a new request, not idempotency_key_reused.
-  const reused = await h.api('POST', '/v1/orders', { ...body, reference: newReference() }, { headers: { 'idempotency-key': old } });
+  const reused = await h.api(
+    'POST',
+    '/v1/orders',
+    { ...body, reference: newReference() },
+    { headers: { 'idempotency-key': old } },
+  );
   assert.equal(reused.status, 201, JSON.stringify(reused.body));
   assert.equal(reused.headers.get('idempotent-replayed'), null);
 });
 
 test('payment methods: settings validated by the connector, the private key never returned', async () => {
-  const base = { name: 'X', connector: 'acquiring-v1', settings: { shop_id: 'shop', private_key: 'k'.repeat(128), payment_page_url: 'https://pay.example/p/[ShopID]/[OrderID]/[Amount]/[Hash]', api_base_url: 'https://pay.example' } };
-  const tooLongShop = await h.api('POST', '/v1/payment-methods', { ...base, settings: { ...base.settings, shop_id: 's'.repeat(33) } }, { key: h.adminKey });
+  const base = {
+    name: 'X',
+    connector: 'acquiring-v1',
+    settings: {
+      shop_id: 'shop',
+      private_key: 'k'.repeat(128),
+      payment_page_url: 'https://pay.example/p/[ShopID]/[OrderID]/[Amount]/[Hash]',
+      api_base_url: 'https://pay.example',
+    },
+  };
+  const tooLongShop = await h.api(
+    'POST',
+    '/v1/payment-methods',
+    { ...base, settings: { ...base.settings, shop_id: 's'.repeat(33) } },
+    { key: h.adminKey },
+  );
   assertErrorShape(tooLongShop.body, 400, 'settings_invalid');
-  const tooLongKey = await h.api('POST', '/v1/payment-methods', { ...base, settings: { ...base.settings, private_key: 'k'.repeat(129) } }, { key: h.adminKey });
+  const tooLongKey = await h.api(
+    'POST',
+    '/v1/payment-methods',
+    { ...base, settings: { ...base.settings, private_key: 'k'.repeat(129) } },
+    { key: h.adminKey },
+  );
   assertErrorShape(tooLongKey.body, 400, 'settings_invalid');
   assert.equal(JSON.stringify(tooLongKey.body).includes('k'.repeat(20)), false);
   const unknown = await h.api('POST', '/v1/payment-methods', { ...base, connector: 'nope' }, { key: h.adminKey });
   assertErrorShape(unknown.body, 400, 'connector_unknown');
-  const created = await h.api('POST', '/v1/payment-methods', { ...base, currencies: ['EUR'], max_amount: 100000 }, { key: h.adminKey });
+  const created = await h.api(
+    'POST',
+    '/v1/payment-methods',
+    { ...base, currencies: ['EUR'], max_amount: 100000 },
+    { key: h.adminKey },
+  );
   assert.equal(created.status, 201);
   assert.equal(created.body.settings.private_key, '********');
   const list = await h.api('GET', '/v1/payment-methods', undefined, { key: h.adminKey });
@@ -180,7 +257,9 @@ test('payment methods: settings validated by the connector, the private key neve
   const noMethod = await h.api('POST', `/v1/orders/${order.id}/payments`, { payment_method_id: 'pm_missing' });
   assertErrorShape(noMethod.body, 422, 'payment_method_refused');
   const invalidRef = await h.api('POST', '/v1/orders', { reference: 'Order#7', currency: 'USD', amount: 100 });
-  const invalid = await h.api('POST', `/v1/orders/${invalidRef.body.id}/payments`, { payment_method_id: h.paymentMethodId });
+  const invalid = await h.api('POST', `/v1/orders/${invalidRef.body.id}/payments`, {
+    payment_method_id: h.paymentMethodId,
+  });
   assertErrorShape(invalid.body, 422, 'reference_invalid');
 });
 
@@ -198,9 +277,16 @@ test('orders are listed newest first by keyset, filtered by status and reference
   assert.equal(new Set(seen).size, seen.length, 'no order twice');
   const idx = made.map((o) => seen.indexOf(o.id));
   assert.ok(idx.every((i) => i >= 0));
-  assert.deepEqual([...idx].sort((a, b) => b - a), idx, 'newest first');
+  assert.deepEqual(
+    [...idx].sort((a, b) => b - a),
+    idx,
+    'newest first',
+  );
   const byRef = await h.api('GET', `/v1/orders?reference=${made[2].reference.toLowerCase()}`);
-  assert.deepEqual(byRef.body.data.map((o: { id: string }) => o.id), [made[2].id]);
+  assert.deepEqual(
+    byRef.body.data.map((o: { id: string }) => o.id),
+    [made[2].id],
+  );
   const pending = await h.api('GET', '/v1/orders?status=pending_payment&limit=200');
   assert.ok(pending.body.data.every((o: { status: string }) => o.status === 'pending_payment'));
 });
@@ -215,7 +301,11 @@ test('callbacks: forged or malformed are 4xx and change nothing; stale and undoc
   assertErrorShape(malformed.body, 400, 'callback_malformed');
   const empty = await sendCallback(undefined, { contentType: null });
   assert.equal(empty.status, 400);
-  const unknownOrder = await sendCallback({ order_id: 'nobody-1', status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};nobody-1;executed`) });
+  const unknownOrder = await sendCallback({
+    order_id: 'nobody-1',
+    status: 'executed',
+    hash: md5(`${TEST_PRIVATE_KEY};nobody-1;executed`),
+  });
   assertErrorShape(unknownOrder.body, 404, 'callback_order_unknown');
   const wrongMethod = await fetch(`${h.url}/callbacks/pm_missing`, { method: 'POST', body: '{}' });
   assert.equal(wrongMethod.status, 404);
@@ -224,14 +314,26 @@ test('callbacks: forged or malformed are 4xx and change nothing; stale and undoc
   assert.equal(now.body.payment_status, 'pending');
 
   // Upper-case hex and a GET with the fields in the query are accepted too.
-  const opened = await sendCallback(undefined, { method: 'GET', contentType: null, query: `order_id=${ref}&status=opened&hash=${md5(`${TEST_PRIVATE_KEY};${ref};opened`).toUpperCase()}` });
+  const opened = await sendCallback(undefined, {
+    method: 'GET',
+    contentType: null,
+    query: `order_id=${ref}&status=opened&hash=${md5(`${TEST_PRIVATE_KEY};${ref};opened`).toUpperCase()}`,
+  });
   assert.equal(opened.status, 200);
   assert.deepEqual(opened.body, { status: 'ok' });
-  const paid = await sendCallback({ order_id: ref, status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`) });
+  const paid = await sendCallback({
+    order_id: ref,
+    status: 'executed',
+    hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`),
+  });
   assert.equal(paid.status, 200);
   const stale = await sendCallback({ order_id: ref, status: 'opened', hash: md5(`${TEST_PRIVATE_KEY};${ref};opened`) });
   assert.equal(stale.status, 200);
-  const odd = await sendCallback({ order_id: ref, status: 'refunded', hash: md5(`${TEST_PRIVATE_KEY};${ref};refunded`) });
+  const odd = await sendCallback({
+    order_id: ref,
+    status: 'refunded',
+    hash: md5(`${TEST_PRIVATE_KEY};${ref};refunded`),
+  });
   assert.equal(odd.status, 200);
   now = await h.api('GET', `/v1/orders/${order.id}`);
   assert.equal(now.body.payments[0].status, 'succeeded');
@@ -239,14 +341,37 @@ test('callbacks: forged or malformed are 4xx and change nothing; stale and undoc
 
   const log = (await h.store.storage.read.listCallbacks({ paymentMethodId: h.paymentMethodId, limit: 100 })).reverse();
   const outcomes = log.map((c) => c.outcome);
-  assert.deepEqual(outcomes.slice(-8), ['rejected', 'rejected', 'rejected', 'rejected', 'applied', 'applied', 'stale', 'ignored']);
+  assert.deepEqual(outcomes.slice(-8), [
+    'rejected',
+    'rejected',
+    'rejected',
+    'rejected',
+    'applied',
+    'applied',
+    'stale',
+    'ignored',
+  ]);
   assert.match(log.at(-1)!.reason!, /refunded/);
   for (const c of log) {
     assert.equal(JSON.stringify(c).includes(TEST_PRIVATE_KEY), false);
-    assert.equal(c.body.includes(md5(`${TEST_PRIVATE_KEY};${ref};executed`)), false, 'signatures are redacted in the log');
+    assert.equal(
+      c.body.includes(md5(`${TEST_PRIVATE_KEY};${ref};executed`)),
+      false,
+      'signatures are redacted in the log',
+    );
   }
   const timeline = await h.api('GET', `/v1/orders/${order.id}/timeline`);
-  assert.deepEqual(timeline.body.data.map((e: { kind: string }) => e.kind), ['order.created', 'payment.created', 'payment.pending', 'payment.succeeded', 'review.approved', 'order.status_changed']);
+  assert.deepEqual(
+    timeline.body.data.map((e: { kind: string }) => e.kind),
+    [
+      'order.created',
+      'payment.created',
+      'payment.pending',
+      'payment.succeeded',
+      'review.approved',
+      'order.status_changed',
+    ],
+  );
 });
 
 test('canceled attempt then success: the payment is applied and a task is opened', async () => {
@@ -260,14 +385,26 @@ test('canceled attempt then success: the payment is applied and a task is opened
   assert.equal(now.body.status, 'on_hold');
   assert.equal(now.body.payment_status, 'paid');
   const tasks = await h.store.storage.read.listTasks({ orderId: order.id });
-  assert.deepEqual(tasks.map((t) => [t.kind, t.status, t.owner]), [['paid_after_cancel', 'open', 'support']]);
+  assert.deepEqual(
+    tasks.map((t) => [t.kind, t.status, t.owner]),
+    [['paid_after_cancel', 'open', 'support']],
+  );
 });
 
 test('OpenAPI 3.1 is generated from the routes; /health answers', async () => {
   const doc = await h.api('GET', '/openapi.json', undefined, { key: null });
   assert.equal(doc.status, 200);
   assert.equal(doc.body.openapi, '3.1.0');
-  for (const p of ['/v1/orders', '/v1/orders/{id}', '/v1/orders/{id}/payments', '/v1/orders/{id}/timeline', '/v1/payment-methods', '/v1/public/orders/{orderKey}', '/callbacks/{paymentMethodId}', '/health']) {
+  for (const p of [
+    '/v1/orders',
+    '/v1/orders/{id}',
+    '/v1/orders/{id}/payments',
+    '/v1/orders/{id}/timeline',
+    '/v1/payment-methods',
+    '/v1/public/orders/{orderKey}',
+    '/callbacks/{paymentMethodId}',
+    '/health',
+  ]) {
     assert.ok(doc.body.paths[p], `${p} is documented`);
   }
   assert.ok(doc.body.paths['/v1/orders'].post.requestBody);
@@ -278,5 +415,8 @@ test('the shop id in the payment URL is the configured one', async () => {
   const order = await newOrder();
   const payment = await h.api('POST', `/v1/orders/${order.id}/payments`, { payment_method_id: h.paymentMethodId });
   const amount = '25.00';
-  assert.equal(payment.body.next_step.url, `${h.sandbox.url}/p/${TEST_SHOP_ID}/${order.reference}/${amount}/${md5(`${TEST_PRIVATE_KEY};${order.reference};${amount}`)}`);
+  assert.equal(
+    payment.body.next_step.url,
+    `${h.sandbox.url}/p/${TEST_SHOP_ID}/${order.reference}/${amount}/${md5(`${TEST_PRIVATE_KEY};${order.reference};${amount}`)}`,
+  );
 });

@@ -43,7 +43,10 @@ before(async () => {
   h = await startHarness();
   // A second server over the same dependencies, with the public limits raised: the sweep tests
   // input, not the limits (the limits have their own test below).
-  sweep = await buildServer(h.deps, { logger: testLogger(), rateLimits: { callbacksPerMinute: 1e6, pagesPerMinute: 1e6, payPerMinute: 1e6 } });
+  sweep = await buildServer(h.deps, {
+    logger: testLogger(),
+    rateLimits: { callbacksPerMinute: 1e6, pagesPerMinute: 1e6, payPerMinute: 1e6 },
+  });
   await sweep.listen({ host: '127.0.0.1', port: 0 });
   const addr = sweep.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');
@@ -55,25 +58,50 @@ before(async () => {
   assert.equal(paid.status, 201, JSON.stringify(paid.body));
   fx.paidOrderId = paid.body.id;
   fx.paidKey = paid.body.order_key;
-  fx.paidPaymentId = (await h.api('POST', `/v1/orders/${fx.paidOrderId}/payments`, { payment_method_id: h.paymentMethodId })).body.id;
-  fx.signedPaidCallback = JSON.stringify({ order_id: fx.paidRef, status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};${fx.paidRef};executed`) });
-  const cb = await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: fx.signedPaidCallback });
+  fx.paidPaymentId = (
+    await h.api('POST', `/v1/orders/${fx.paidOrderId}/payments`, { payment_method_id: h.paymentMethodId })
+  ).body.id;
+  fx.signedPaidCallback = JSON.stringify({
+    order_id: fx.paidRef,
+    status: 'executed',
+    hash: md5(`${TEST_PRIVATE_KEY};${fx.paidRef};executed`),
+  });
+  const cb = await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: fx.signedPaidCallback,
+  });
   assert.equal(cb.status, 200);
   fx.openRef = newReference('SWO');
   const open = await h.api('POST', '/v1/orders', { reference: fx.openRef, currency: 'AMD', amount: 990000 });
   fx.openOrderId = open.body.id;
-  fx.openPaymentId = (await h.api('POST', `/v1/orders/${fx.openOrderId}/payments`, { payment_method_id: h.paymentMethodId })).body.id;
+  fx.openPaymentId = (
+    await h.api('POST', `/v1/orders/${fx.openOrderId}/payments`, { payment_method_id: h.paymentMethodId })
+  ).body.id;
   const linked = await h.api('POST', '/v1/orders', { reference: newReference('SWL'), currency: 'AMD', amount: 20000 });
-  const link = await h.api('POST', `/v1/orders/${linked.body.id}/payment-links`, { expires_at: new Date(Date.now() + 2 * 86_400_000).toISOString() });
+  const link = await h.api('POST', `/v1/orders/${linked.body.id}/payment-links`, {
+    expires_at: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+  });
   assert.equal(link.status, 201, JSON.stringify(link.body));
   fx.linkToken = String(link.body.url).split('/pay/')[1]!;
   // A second payment method of the same connector with another private key.
-  const other = await h.api('POST', '/v1/payment-methods', { name: 'Other acquirer', connector: 'acquiring-v1', settings: { ...sandboxSettings(h.sandbox.url), private_key: 'another-key-0123456789' } }, { key: h.adminKey });
+  const other = await h.api(
+    'POST',
+    '/v1/payment-methods',
+    {
+      name: 'Other acquirer',
+      connector: 'acquiring-v1',
+      settings: { ...sandboxSettings(h.sandbox.url), private_key: 'another-key-0123456789' },
+    },
+    { key: h.adminKey },
+  );
   assert.equal(other.status, 201, JSON.stringify(other.body));
   fx.otherPmId = other.body.id;
 
   const admin = await AdminClient.signedIn(h, 'admin');
-  adminCookie = [...(admin as unknown as { cookies: Map<string, string> }).cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  adminCookie = [...(admin as unknown as { cookies: Map<string, string> }).cookies]
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
 });
 
 after(async () => {
@@ -103,19 +131,29 @@ function send(r: Req): Promise<Answer> {
     // Raw headers (so they can repeat): node adds no Host of its own then.
     const raw: string[] = ['host', new URL(base).host];
     for (const [k, v] of r.headers) raw.push(k, v);
-    if (r.body && !r.headers.some(([k]) => k.toLowerCase() === 'content-length')) raw.push('content-length', String(r.body.length));
+    if (r.body && !r.headers.some(([k]) => k.toLowerCase() === 'content-length'))
+      raw.push('content-length', String(r.body.length));
     const req = httpRequest(`${base}${r.path}`, { method: r.method, headers: raw as never, timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text: Buffer.concat(chunks).toString('utf8'),
+          ms: performance.now() - started,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', (e: NodeJS.ErrnoException) => {
       // The server may answer a too-large body before it has read all of it and close the socket.
-      if (e.code === 'EPIPE' || e.code === 'ECONNRESET') resolve({ status: -1, headers: {}, text: '', ms: performance.now() - started });
+      if (e.code === 'EPIPE' || e.code === 'ECONNRESET')
+        resolve({ status: -1, headers: {}, text: '', ms: performance.now() - started });
       // A HEAD refused by Node's parser (headers too large) still gets the error body, which a HEAD answer may not carry.
-      else if (r.method === 'HEAD' && (e.code === 'HPE_INVALID_CONSTANT' || e.code === 'HPE_CLOSED_CONNECTION')) resolve({ status: -1, headers: {}, text: '', ms: performance.now() - started });
+      else if (r.method === 'HEAD' && (e.code === 'HPE_INVALID_CONSTANT' || e.code === 'HPE_CLOSED_CONNECTION'))
+        resolve({ status: -1, headers: {}, text: '', ms: performance.now() - started });
       else reject(new Error(`${r.method} ${r.path.slice(0, 200)}: ${e.code ?? ''} ${e.message}`));
     });
     req.end(r.body);
@@ -163,7 +201,22 @@ const hostileText = fc.oneof(
 const segment = (): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 5, arbitrary: hostileText.map((s) => encodeURIComponent(s) || '%20') },
-    { weight: 1, arbitrary: fc.constantFrom('%E0%A4%A', '%', '%zz', '%C0%AF', '..', '.', '%2e%2e', '%2F', 'a;b=c', "o'neil", '%F0%9F%A7%BE') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '%E0%A4%A',
+        '%',
+        '%zz',
+        '%C0%AF',
+        '..',
+        '.',
+        '%2e%2e',
+        '%2F',
+        'a;b=c',
+        "o'neil",
+        '%F0%9F%A7%BE',
+      ),
+    },
     { weight: 1, arbitrary: fc.constantFrom('ord_0', 'pay_0', 'x') },
   );
 
@@ -190,7 +243,13 @@ const part = (name: string, value: string, file?: string) =>
   `--xyz\r\ncontent-disposition: form-data; name="${name}"${file ? `; filename="${file}"` : ''}\r\n\r\n${value}\r\n`;
 const multipart: fc.Arbitrary<Body> = fc
   .tuple(
-    fc.constantFrom('multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=xyz', 'multipart/mixed; boundary=xyz', 'multipart/form-data; boundary="xyz'),
+    fc.constantFrom(
+      'multipart/form-data',
+      'multipart/form-data; boundary=',
+      'multipart/form-data; boundary=xyz',
+      'multipart/mixed; boundary=xyz',
+      'multipart/form-data; boundary="xyz',
+    ),
     fc.constantFrom(
       '',
       'junk',
@@ -211,16 +270,55 @@ const multipart: fc.Arbitrary<Body> = fc
 const bodyFor = (props: string[]): fc.Arbitrary<Body> => {
   const json = (v: unknown): Body => ({ type: 'application/json', body: Buffer.from(JSON.stringify(v) ?? 'null') });
   return fc.oneof(
-    { weight: 4, arbitrary: fc.record(Object.fromEntries(props.map((p) => [p, wrongType])), { requiredKeys: [] }).map(json) },
+    {
+      weight: 4,
+      arbitrary: fc.record(Object.fromEntries(props.map((p) => [p, wrongType])), { requiredKeys: [] }).map(json),
+    },
     { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(json) },
-    { weight: 1, arbitrary: fc.constantFrom(100, 5000, 50_000).map((d) => ({ type: 'application/json', body: Buffer.from(`{"a":${deepJson(d)}}`) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(100, 5000, 50_000)
+        .map((d) => ({ type: 'application/json', body: Buffer.from(`{"a":${deepJson(d)}}`) })),
+    },
     { weight: 1, arbitrary: fc.constant({ type: 'application/json', body: Buffer.alloc(BODY_LIMIT + 1024, 0x20) }) },
-    { weight: 1, arbitrary: fc.constant({ type: 'application/json', body: Buffer.from(`{"x":"${'y'.repeat(BODY_LIMIT)}"}`) }) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '{"a":', '[1,]', '\u0000', 'nul', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '').map((s) => ({ type: 'application/json', body: Buffer.from(s) })) },
+    {
+      weight: 1,
+      arbitrary: fc.constant({ type: 'application/json', body: Buffer.from(`{"x":"${'y'.repeat(BODY_LIMIT)}"}`) }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          '{',
+          '{"a":',
+          '[1,]',
+          '\u0000',
+          'nul',
+          '{"__proto__":{"x":1}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '',
+        )
+        .map((s) => ({ type: 'application/json', body: Buffer.from(s) })),
+    },
     {
       weight: 2,
       arbitrary: fc
-        .tuple(fc.constantFrom('text/plain', 'application/xml', 'text/html', 'multipart/form-data; boundary=xyz', 'multipart/form-data', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'application/octet-stream', 'garbage', ''), hostileText)
+        .tuple(
+          fc.constantFrom(
+            'text/plain',
+            'application/xml',
+            'text/html',
+            'multipart/form-data; boundary=xyz',
+            'multipart/form-data',
+            'application/x-www-form-urlencoded',
+            'application/json; charset=latin1',
+            'application/octet-stream',
+            'garbage',
+            '',
+          ),
+          hostileText,
+        )
         .map(([type, s]) => ({ type: type || undefined, body: Buffer.from(s) })),
     },
     { weight: 2, arbitrary: multipart },
@@ -233,8 +331,16 @@ const latin1 = (s: string) => s.replace(/[^\x20-\x7e]/g, '?');
 /** Query strings: the route's own parameters with hostile values, unknown ones, repeats. */
 const queryFor = (names: string[]): fc.Arbitrary<string> =>
   fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom(...names, 'limit', 'cursor', 'status', '__proto__'), fc.string({ maxLength: 6 })), hostileText), { maxLength: 4 })
-    .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : ''));
+    .array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...names, 'limit', 'cursor', 'status', '__proto__'), fc.string({ maxLength: 6 })),
+        hostileText,
+      ),
+      { maxLength: 4 },
+    )
+    .map((pairs) =>
+      pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : '',
+    );
 
 // ---------------------------------------------------------------------------------------------
 // The routes, from the running server's OpenAPI document (it lists the admin pages, callbacks,
@@ -257,7 +363,9 @@ async function routes(): Promise<Route[]> {
         method: method.toUpperCase(),
         path,
         bodyProps: Object.keys(schema?.properties ?? {}),
-        queryNames: (op.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name),
+        queryNames: (op.parameters ?? [])
+          .filter((p: { in: string }) => p.in === 'query')
+          .map((p: { name: string }) => p.name),
       });
     }
   }
@@ -277,8 +385,14 @@ const authHeaders = () =>
       [['authorization', 'Basic YWRtaW46YWRtaW4=']],
       [['authorization', `bearer ${h.storeKey}x`]],
       [['authorization', `Bearer ${fx.paidKey}`]],
-      [['authorization', `Bearer ${h.storeKey}`], ['authorization', 'Bearer nonsense']],
-      [['authorization', 'Bearer nonsense'], ['authorization', `Bearer ${h.adminKey}`]],
+      [
+        ['authorization', `Bearer ${h.storeKey}`],
+        ['authorization', 'Bearer nonsense'],
+      ],
+      [
+        ['authorization', 'Bearer nonsense'],
+        ['authorization', `Bearer ${h.adminKey}`],
+      ],
       [['authorization', `Bearer ${h.storeKey}`]],
       [['authorization', `Bearer ${h.adminKey}`]],
       [['authorization', `Bearer ${h.adminKey}`]],
@@ -289,7 +403,15 @@ const idempotencyHeaders = () =>
   fc.oneof(
     fc.constant<[string, string][]>([]),
     hostileText.map((s): [string, string][] => [['idempotency-key', latin1(s)]]),
-    fc.constantFrom<[string, string][]>([['idempotency-key', '']], [['idempotency-key', 'k'.repeat(5000)]], [['x-big', 'h'.repeat(20_000)]], [['idempotency-key', 'a'], ['idempotency-key', 'b']]),
+    fc.constantFrom<[string, string][]>(
+      [['idempotency-key', '']],
+      [['idempotency-key', 'k'.repeat(5000)]],
+      [['x-big', 'h'.repeat(20_000)]],
+      [
+        ['idempotency-key', 'a'],
+        ['idempotency-key', 'b'],
+      ],
+    ),
   );
 
 const adminHeaders = () =>
@@ -297,26 +419,46 @@ const adminHeaders = () =>
     [],
     [['cookie', 'settle_session=forged']],
     [['cookie', adminCookie]],
-    [['cookie', adminCookie], ['cookie', 'settle_session=forged']],
-    [['cookie', adminCookie], ['x-csrf-token', 'forged']],
+    [
+      ['cookie', adminCookie],
+      ['cookie', 'settle_session=forged'],
+    ],
+    [
+      ['cookie', adminCookie],
+      ['x-csrf-token', 'forged'],
+    ],
   );
 
 /** One hostile request for a route. */
 function requestFor(route: Route): fc.Arbitrary<Req> {
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-  const method = fc.oneof({ weight: 6, arbitrary: fc.constant(route.method) }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'GET', 'POST') });
+  const method = fc.oneof(
+    { weight: 6, arbitrary: fc.constant(route.method) },
+    { weight: 1, arbitrary: fc.constantFrom('PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'GET', 'POST') },
+  );
   const params = fc.tuple(...names.map(() => segment()));
-  const headers = route.path.startsWith('/admin') ? adminHeaders() : fc.tuple(authHeaders(), idempotencyHeaders()).map(([a, b]) => [...a, ...b]);
-  return fc.record({ method, params, query: queryFor(route.queryNames), body: bodyFor(route.bodyProps), headers, contentTypeTwice: fc.boolean() }).map((g) => {
-    let i = 0;
-    const path = route.path.replace(/\{\w+\}/g, () => g.params[i++]!) + g.query;
-    const hs: [string, string][] = [...g.headers];
-    if (g.body.type) {
-      hs.push(['content-type', g.body.type]);
-      if (g.contentTypeTwice) hs.push(['content-type', 'text/plain']);
-    }
-    return { method: g.method, path, headers: hs, body: g.body.body };
-  });
+  const headers = route.path.startsWith('/admin')
+    ? adminHeaders()
+    : fc.tuple(authHeaders(), idempotencyHeaders()).map(([a, b]) => [...a, ...b]);
+  return fc
+    .record({
+      method,
+      params,
+      query: queryFor(route.queryNames),
+      body: bodyFor(route.bodyProps),
+      headers,
+      contentTypeTwice: fc.boolean(),
+    })
+    .map((g) => {
+      let i = 0;
+      const path = route.path.replace(/\{\w+\}/g, () => g.params[i++]!) + g.query;
+      const hs: [string, string][] = [...g.headers];
+      if (g.body.type) {
+        hs.push(['content-type', g.body.type]);
+        if (g.contentTypeTwice) hs.push(['content-type', 'text/plain']);
+      }
+      return { method: g.method, path, headers: hs, body: g.body.body };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,13 +497,49 @@ function checkAnswer(req: Req, a: Answer): string | undefined {
 
 async function snapshot() {
   const db = h.store.storage.db;
-  const count = async (table: string) => Number(((await db.selectFrom(table as never).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: number | string }).n);
-  const tables = ['orders', 'payment_attempts', 'order_events', 'tasks', 'outbox', 'refunds', 'chargebacks', 'shipments', 'adjustments', 'payment_links', 'receipts', 'payment_methods', 'api_keys', 'webhook_endpoints', 'reconciliation_runs', 'report_lines', 'users', 'settings', 'provider_operations'];
+  const count = async (table: string) =>
+    Number(
+      (
+        (await db
+          .selectFrom(table as never)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()) as { n: number | string }
+      ).n,
+    );
+  const tables = [
+    'orders',
+    'payment_attempts',
+    'order_events',
+    'tasks',
+    'outbox',
+    'refunds',
+    'chargebacks',
+    'shipments',
+    'adjustments',
+    'payment_links',
+    'receipts',
+    'payment_methods',
+    'api_keys',
+    'webhook_endpoints',
+    'reconciliation_runs',
+    'report_lines',
+    'users',
+    'settings',
+    'provider_operations',
+  ];
   const counts: Record<string, number> = {};
   for (const t of tables) counts[t] = await count(t);
-  const applied = await db.selectFrom('callbacks').select((eb) => eb.fn.countAll().as('n')).where('outcome', '=', 'applied').executeTakeFirstOrThrow();
+  const applied = await db
+    .selectFrom('callbacks')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('outcome', '=', 'applied')
+    .executeTakeFirstOrThrow();
   counts.callbacks_applied = Number(applied.n);
-  const orders = await db.selectFrom('orders').select(['id', 'status', 'payment_status', 'amount']).orderBy('id').execute();
+  const orders = await db
+    .selectFrom('orders')
+    .select(['id', 'status', 'payment_status', 'amount'])
+    .orderBy('id')
+    .execute();
   const attempts = await db.selectFrom('payment_attempts').select(['id', 'status']).orderBy('id').execute();
   const links = await db.selectFrom('payment_links').select(['id', 'status']).orderBy('id').execute();
   const settings = await db.selectFrom('settings').selectAll().execute();
@@ -374,7 +552,9 @@ const short = (s: string) => s.replace(/(.)\1{40,}/g, (run, c: string) => `${c}�
 function seeded<T>(name: string, arb: fc.Arbitrary<T>, check: (v: T) => Promise<void>, numRuns = RUNS) {
   const seed = SEED + [...name].reduce((s, c) => (s * 31 + c.charCodeAt(0)) | 0, 0);
   return fc.assert(fc.asyncProperty(arb, check), { seed, numRuns, endOnFailure: true }).catch((e: Error) => {
-    throw new Error(`${name} failed (SWEEP_SEED=${SEED}, fast-check seed ${seed}): ${short(e.message)}\ncause: ${short(String((e.cause as Error | undefined)?.message ?? ''))}`);
+    throw new Error(
+      `${name} failed (SWEEP_SEED=${SEED}, fast-check seed ${seed}): ${short(e.message)}\ncause: ${short(String((e.cause as Error | undefined)?.message ?? ''))}`,
+    );
   });
 }
 
@@ -382,8 +562,19 @@ function seeded<T>(name: string, arb: fc.Arbitrary<T>, check: (v: T) => Promise<
 
 test('every route answers random and hostile requests below 500, in the one error shape, in bounded time, and refused requests change nothing', async (t) => {
   const all = await routes();
-  for (const needed of ['POST /callbacks/{paymentMethodId}', 'GET /return/{paymentId}', 'GET /pay/{token}', 'POST /pay/{token}', 'GET /v1/public/orders/{orderKey}', 'POST /admin/sign-in', 'POST /v1/orders']) {
-    assert.ok(all.some((r) => `${r.method} ${r.path}` === needed), `${needed} is listed`);
+  for (const needed of [
+    'POST /callbacks/{paymentMethodId}',
+    'GET /return/{paymentId}',
+    'GET /pay/{token}',
+    'POST /pay/{token}',
+    'GET /v1/public/orders/{orderKey}',
+    'POST /admin/sign-in',
+    'POST /v1/orders',
+  ]) {
+    assert.ok(
+      all.some((r) => `${r.method} ${r.path}` === needed),
+      `${needed} is listed`,
+    );
   }
   const before = await snapshot();
   const problems: string[] = [];
@@ -395,7 +586,8 @@ test('every route answers random and hostile requests below 500, in the one erro
       sent++;
       const p = checkAnswer(req, a);
       if (p) problems.push(p);
-      if (isMutating(req.method) && a.status >= 200 && a.status < 400) accepted.push(`${req.method} ${req.path.slice(0, 120)} → ${a.status}`);
+      if (isMutating(req.method) && a.status >= 200 && a.status < 400)
+        accepted.push(`${req.method} ${req.path.slice(0, 120)} → ${a.status}`);
     });
   }
   t.diagnostic(`${all.length} routes, ${sent} requests (SWEEP_SEED=${SEED}, ${RUNS} per route)`);
@@ -409,26 +601,56 @@ test('callbacks: forged and replayed signatures, another order, another payment 
   const paid = JSON.parse(fx.signedPaidCallback) as Record<string, string>;
   const forged = fc.oneof(
     // Signature of nothing in particular.
-    fc.tuple(fc.constantFrom(fx.paidRef, fx.openRef), fc.constantFrom('executed', 'canceled', 'opened', 'error#1234', 'EXECUTED'), fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }), hostileText)).map(([order_id, status, hash]) => ({ pm: h.paymentMethodId, body: JSON.stringify({ order_id, status, hash }) })),
+    fc
+      .tuple(
+        fc.constantFrom(fx.paidRef, fx.openRef),
+        fc.constantFrom('executed', 'canceled', 'opened', 'error#1234', 'EXECUTED'),
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }),
+          hostileText,
+        ),
+      )
+      .map(([order_id, status, hash]) => ({ pm: h.paymentMethodId, body: JSON.stringify({ order_id, status, hash }) })),
     // The paid order's valid callback replayed for the open order.
     fc.constant({ pm: h.paymentMethodId, body: JSON.stringify({ ...paid, order_id: fx.openRef }) }),
     fc.constant({ pm: h.paymentMethodId, body: JSON.stringify({ ...paid, order_id: fx.openRef.toLowerCase() }) }),
     // The open order signed with the right formula but another shop's key, and the paid order's callback sent to another payment method.
-    fc.constant({ pm: h.paymentMethodId, body: JSON.stringify({ order_id: fx.openRef, status: 'executed', hash: md5(`another-key-0123456789;${fx.openRef};executed`) }) }),
+    fc.constant({
+      pm: h.paymentMethodId,
+      body: JSON.stringify({
+        order_id: fx.openRef,
+        status: 'executed',
+        hash: md5(`another-key-0123456789;${fx.openRef};executed`),
+      }),
+    }),
     fc.constant({ pm: fx.otherPmId, body: fx.signedPaidCallback }),
     // Extra fields, wrong types, a second order id.
-    fc.constant({ pm: h.paymentMethodId, body: `{"order_id":"${fx.paidRef}","order_id":"${fx.openRef}","status":"executed","hash":"${paid.hash}"}` }),
+    fc.constant({
+      pm: h.paymentMethodId,
+      body: `{"order_id":"${fx.paidRef}","order_id":"${fx.openRef}","status":"executed","hash":"${paid.hash}"}`,
+    }),
     wrongType.map((v) => ({ pm: h.paymentMethodId, body: JSON.stringify({ ...paid, order_id: v }) })),
     // An exact replay of the applied callback: acknowledged as a duplicate.
     fc.constant({ pm: h.paymentMethodId, body: fx.signedPaidCallback }),
   );
-  await seeded('callback signatures', fc.tuple(forged, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded')), async ([cb, type]) => {
-    const req: Req = { method: 'POST', path: `/callbacks/${cb.pm}`, headers: [['content-type', type]], body: Buffer.from(cb.body) };
-    const a = await send(req);
-    const p = checkAnswer(req, a);
-    assert.equal(p, undefined, p);
-    if (cb.body !== fx.signedPaidCallback || cb.pm !== h.paymentMethodId) assert.ok(a.status >= 400, `${cb.pm} ${cb.body}: ${a.status} ${a.text}`);
-  }, 60);
+  await seeded(
+    'callback signatures',
+    fc.tuple(forged, fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded')),
+    async ([cb, type]) => {
+      const req: Req = {
+        method: 'POST',
+        path: `/callbacks/${cb.pm}`,
+        headers: [['content-type', type]],
+        body: Buffer.from(cb.body),
+      };
+      const a = await send(req);
+      const p = checkAnswer(req, a);
+      assert.equal(p, undefined, p);
+      if (cb.body !== fx.signedPaidCallback || cb.pm !== h.paymentMethodId)
+        assert.ok(a.status >= 400, `${cb.pm} ${cb.body}: ${a.status} ${a.text}`);
+    },
+    60,
+  );
   assert.deepEqual(await snapshot(), before);
   const open = await h.api('GET', `/v1/orders/${fx.openOrderId}`);
   assert.equal(open.body.status, 'pending_payment');
@@ -436,7 +658,16 @@ test('callbacks: forged and replayed signatures, another order, another payment 
 
 test("the public order view: another order's id, payment id, a near key, or an API key finds nothing", async () => {
   const near = fx.paidKey.slice(0, -1) + (fx.paidKey.endsWith('A') ? 'B' : 'A');
-  for (const key of [fx.paidOrderId, fx.openPaymentId, near, fx.paidKey.toUpperCase() === fx.paidKey ? fx.paidKey.toLowerCase() : fx.paidKey.toUpperCase(), h.storeKey, fx.linkToken, `${fx.paidKey}/..`, `${fx.paidKey}%00`]) {
+  for (const key of [
+    fx.paidOrderId,
+    fx.openPaymentId,
+    near,
+    fx.paidKey.toUpperCase() === fx.paidKey ? fx.paidKey.toLowerCase() : fx.paidKey.toUpperCase(),
+    h.storeKey,
+    fx.linkToken,
+    `${fx.paidKey}/..`,
+    `${fx.paidKey}%00`,
+  ]) {
     const req: Req = { method: 'GET', path: `/v1/public/orders/${encodeURIComponent(key)}`, headers: [] };
     const a = await send(req);
     assert.equal(checkAnswer(req, a), undefined);
@@ -447,11 +678,22 @@ test("the public order view: another order's id, payment id, a near key, or an A
 });
 
 test('public routes: per-address limits answer 429 in the one error shape with retry-after; the body limits answer 413', async () => {
-  const limited = await buildServer(h.deps, { logger: false, rateLimits: { callbacksPerMinute: 5, pagesPerMinute: 3, payPerMinute: 2 } });
+  const limited = await buildServer(h.deps, {
+    logger: false,
+    rateLimits: { callbacksPerMinute: 5, pagesPerMinute: 3, payPerMinute: 2 },
+  });
   try {
     const hit = async (method: string, url: string, n: number, payload?: string) => {
       const out = [];
-      for (let i = 0; i < n; i++) out.push(await limited.inject({ method, url, payload, headers: payload === undefined ? {} : { 'content-type': 'application/json' } }));
+      for (let i = 0; i < n; i++)
+        out.push(
+          await limited.inject({
+            method,
+            url,
+            payload,
+            headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+          }),
+        );
       return out;
     };
     const cases: [string, string, number, string?][] = [
@@ -464,7 +706,10 @@ test('public routes: per-address limits answer 429 in the one error shape with r
     ];
     for (const [method, url, max, payload] of cases) {
       const answers = await hit(method, url, max + 1, payload);
-      assert.ok(answers.slice(0, max).every((a) => a.statusCode < 429), `${method} ${url}: ${answers.map((a) => a.statusCode)}`);
+      assert.ok(
+        answers.slice(0, max).every((a) => a.statusCode < 429),
+        `${method} ${url}: ${answers.map((a) => a.statusCode)}`,
+      );
       const last = answers[max]!;
       assert.equal(last.statusCode, 429, `${method} ${url}`);
       assert.deepEqual(Object.keys(JSON.parse(last.body)).sort(), ['code', 'error', 'message', 'statusCode']);
@@ -483,7 +728,12 @@ test('public routes: per-address limits answer 429 in the one error shape with r
   ];
   for (const [url, size] of bodies) {
     for (const type of ['application/json', 'application/x-www-form-urlencoded', 'text/plain']) {
-      const a = await sweep.inject({ method: 'POST', url, payload: Buffer.alloc(size, 0x61), headers: { 'content-type': type } });
+      const a = await sweep.inject({
+        method: 'POST',
+        url,
+        payload: Buffer.alloc(size, 0x61),
+        headers: { 'content-type': type },
+      });
       assert.equal(a.statusCode, 413, `${url} ${type}: ${a.statusCode} ${a.body.slice(0, 200)}`);
       assert.equal(JSON.parse(a.body).code, 'payload_too_large');
     }
@@ -496,19 +746,41 @@ test('what the sweep found stays fixed: broken multipart, broken %-escapes, long
   const cases: Req[] = [
     // Multipart without a boundary, of another subtype, or cut off: were 500s (busboy throws plain Errors).
     ...['/v1/reconciliation/runs', '/admin/reconciliation/runs'].flatMap((path): Req[] => {
-      const auth: [string, string][] = path.startsWith('/admin') ? [['cookie', adminCookie]] : [['authorization', `Bearer ${h.adminKey}`]];
+      const auth: [string, string][] = path.startsWith('/admin')
+        ? [['cookie', adminCookie]]
+        : [['authorization', `Bearer ${h.adminKey}`]];
       return [
-        { method: 'POST', path, headers: [...auth, ['content-type', 'multipart/form-data']], body: Buffer.from('junk') },
-        { method: 'POST', path, headers: [...auth, ['content-type', 'multipart/mixed; boundary=xyz']], body: Buffer.from('junk') },
+        {
+          method: 'POST',
+          path,
+          headers: [...auth, ['content-type', 'multipart/form-data']],
+          body: Buffer.from('junk'),
+        },
+        {
+          method: 'POST',
+          path,
+          headers: [...auth, ['content-type', 'multipart/mixed; boundary=xyz']],
+          body: Buffer.from('junk'),
+        },
         // Cut off inside the file part: once got no answer (the file stream never ended while the
         // error waited on the parts); the file is now written while the parts are read.
-        { method: 'POST', path, headers: [...auth, ['content-type', 'multipart/form-data; boundary=xyz']] as [string, string][], body: Buffer.from(part('file', 'a,b', 'r.csv').slice(0, -2)) },
+        {
+          method: 'POST',
+          path,
+          headers: [...auth, ['content-type', 'multipart/form-data; boundary=xyz']] as [string, string][],
+          body: Buffer.from(part('file', 'a,b', 'r.csv').slice(0, -2)),
+        },
       ];
     }),
     // A broken %-escape and a segment over the router's limit: were answered in Fastify's own shape (code FST_ERR_*).
     { method: 'GET', path: '/v1/orders/%E0%A4%A', headers: [['authorization', `Bearer ${h.storeKey}`]] },
     { method: 'GET', path: `/v1/public/orders/${'k'.repeat(300)}`, headers: [] },
-    { method: 'POST', path: `/callbacks/%zz`, headers: [['content-type', 'application/json']], body: Buffer.from('{}') },
+    {
+      method: 'POST',
+      path: `/callbacks/%zz`,
+      headers: [['content-type', 'application/json']],
+      body: Buffer.from('{}'),
+    },
     // Headers over Node's limit: were answered without a code.
     { method: 'GET', path: '/v1/orders', headers: [['x-big', 'h'.repeat(20_000)]] },
     // A NUL byte in a path parameter: PostgreSQL refuses the text (22021), which was a 500.
@@ -519,7 +791,14 @@ test('what the sweep found stays fixed: broken multipart, broken %-escapes, long
     const a = await send(req);
     assert.equal(checkAnswer(req, a), undefined);
     // A NUL byte is refused on PostgreSQL (400) and simply not found on SQLite: below 500 either way.
-    assert.ok((a.status >= 400 || req.path.includes('%00')) && a.status < 500, `${req.method} ${req.path}: ${a.status}`);
-    if (!req.path.startsWith('/admin') && !req.path.includes('%00')) assert.ok(['invalid_request', 'unsupported_media_type'].includes(JSON.parse(a.text).code), `${req.path}: ${a.text}`);
+    assert.ok(
+      (a.status >= 400 || req.path.includes('%00')) && a.status < 500,
+      `${req.method} ${req.path}: ${a.status}`,
+    );
+    if (!req.path.startsWith('/admin') && !req.path.includes('%00'))
+      assert.ok(
+        ['invalid_request', 'unsupported_media_type'].includes(JSON.parse(a.text).code),
+        `${req.path}: ${a.text}`,
+      );
   }
 });

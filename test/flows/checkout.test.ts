@@ -12,7 +12,13 @@ after(async () => {
 
 async function orderWithPayment(lines = [{ sku: 'JAM', name: 'Jam', quantity: 2, unit_amount: 75000 }]) {
   const reference = newReference('FD');
-  const order = await h.api('POST', '/v1/orders', { reference, currency: 'AMD', lines, customer: { email: 'c@example.test' }, return_url: 'https://shop.example/return' });
+  const order = await h.api('POST', '/v1/orders', {
+    reference,
+    currency: 'AMD',
+    lines,
+    customer: { email: 'c@example.test' },
+    return_url: 'https://shop.example/return',
+  });
   assert.equal(order.status, 201, JSON.stringify(order.body));
   const payment = await h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: h.paymentMethodId });
   assert.equal(payment.status, 201, JSON.stringify(payment.body));
@@ -90,7 +96,10 @@ test('a decline marks the order payment_failed; a retry is a new attempt with it
   await h.sandbox.sandbox.idle();
   const paid = await h.api('GET', `/v1/orders/${order.id}`);
   assert.equal(paid.body.status, 'processing');
-  assert.deepEqual(paid.body.payments.map((p: { status: string }) => p.status), ['failed', 'succeeded']);
+  assert.deepEqual(
+    paid.body.payments.map((p: { status: string }) => p.status),
+    ['failed', 'succeeded'],
+  );
 
   const again = await h.api('POST', `/v1/orders/${order.id}/payments`, { payment_method_id: h.paymentMethodId });
   assert.equal(again.status, 409);
@@ -100,7 +109,9 @@ test('a decline marks the order payment_failed; a retry is a new attempt with it
 test('the return page never marks anything paid, whatever its URL says', async () => {
   const { order, payment } = await orderWithPayment();
   assert.equal((await fetch(payment.next_step.url)).status, 200); // the customer opened the payment page
-  const forged = await fetch(`${h.url}/return/${payment.id}?status=executed&order_id=${payment.provider_ref}&hash=0000`);
+  const forged = await fetch(
+    `${h.url}/return/${payment.id}?status=executed&order_id=${payment.provider_ref}&hash=0000`,
+  );
   const text = await forged.text();
   assert.equal(forged.status, 200);
   assert.match(text, /Waiting for confirmation/);

@@ -17,10 +17,15 @@ test(`${N} concurrent POST /v1/orders with one reference create exactly one orde
   const reference = newReference('RACE');
   const body = { reference, currency: 'USD', lines: [{ sku: 'A', name: 'A', quantity: 1, unit_amount: 1999 }] };
   const results = await Promise.all(
-    Array.from({ length: N }, (_, i) => h.api('POST', '/v1/orders', i % 2 ? body : { ...body, reference: reference.toUpperCase() })),
+    Array.from({ length: N }, (_, i) =>
+      h.api('POST', '/v1/orders', i % 2 ? body : { ...body, reference: reference.toUpperCase() }),
+    ),
   );
   const statuses = results.map((r) => r.status);
-  assert.ok(statuses.every((s) => s === 200 || s === 201), `statuses: ${[...new Set(statuses)]}`);
+  assert.ok(
+    statuses.every((s) => s === 200 || s === 201),
+    `statuses: ${[...new Set(statuses)]}`,
+  );
   assert.equal(statuses.filter((s) => s === 201).length, 1);
   const ids = new Set(results.map((r) => r.body.id));
   assert.equal(ids.size, 1);
@@ -29,9 +34,15 @@ test(`${N} concurrent POST /v1/orders with one reference create exactly one orde
   const list = await h.api('GET', `/v1/orders?reference=${encodeURIComponent(reference)}`);
   assert.equal(list.body.data.length, 1);
   const timeline = await h.api('GET', `/v1/orders/${[...ids][0]}/timeline`);
-  assert.deepEqual(timeline.body.data.map((e: { kind: string }) => e.kind), ['order.created']);
+  assert.deepEqual(
+    timeline.body.data.map((e: { kind: string }) => e.kind),
+    ['order.created'],
+  );
 
-  const conflict = await h.api('POST', '/v1/orders', { ...body, lines: [{ sku: 'A', name: 'A', quantity: 2, unit_amount: 1999 }] });
+  const conflict = await h.api('POST', '/v1/orders', {
+    ...body,
+    lines: [{ sku: 'A', name: 'A', quantity: 2, unit_amount: 1999 }],
+  });
   assert.equal(conflict.status, 409);
   assert.equal(conflict.body.code, 'order_reference_conflict');
 });
@@ -46,7 +57,11 @@ test(`${N} concurrent identical verified callbacks move the attempt once and app
   const callback = JSON.stringify({ order_id: reference, status: 'executed', hash });
   const answers = await Promise.all(
     Array.from({ length: N }, () =>
-      fetch(`${h.url}/callbacks/${h.paymentMethodId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: callback }),
+      fetch(`${h.url}/callbacks/${h.paymentMethodId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: callback,
+      }),
     ),
   );
   assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);

@@ -11,28 +11,66 @@ after(async () => {
 });
 
 const order = async (id: string) => (await w.h.api('GET', `/v1/orders/${id}`)).body;
-const event = (shipmentId: string, body: Record<string, unknown>) => w.h.api('POST', `/v1/shipments/${shipmentId}/events`, { at: '2026-11-23T12:00:00Z', ...body });
-const kinds = async (id: string) => (await w.h.api('GET', `/v1/orders/${id}/timeline`)).body.data.map((e: { kind: string }) => e.kind);
+const event = (shipmentId: string, body: Record<string, unknown>) =>
+  w.h.api('POST', `/v1/shipments/${shipmentId}/events`, { at: '2026-11-23T12:00:00Z', ...body });
+const kinds = async (id: string) =>
+  (await w.h.api('GET', `/v1/orders/${id}/timeline`)).body.data.map((e: { kind: string }) => e.kind);
 
 test('partial shipments, a courier change and proof of delivery end in a completed order', async () => {
   const { orderId } = await paidOrder(w.h, { lines: true }); // 2 × MUG
-  const first = await w.h.api('POST', `/v1/orders/${orderId}/shipments`, { lines: [{ sku: 'MUG', quantity: 1 }], courier: 'FastPost', courier_ref: 'FP-1' });
+  const first = await w.h.api('POST', `/v1/orders/${orderId}/shipments`, {
+    lines: [{ sku: 'MUG', quantity: 1 }],
+    courier: 'FastPost',
+    courier_ref: 'FP-1',
+  });
   assert.equal(first.status, 201, JSON.stringify(first.body));
-  assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/shipments`, { lines: [{ sku: 'MUG', quantity: 2 }] })).status, 422, 'never more than ordered');
-  const second = await w.h.api('POST', `/v1/orders/${orderId}/shipments`, { lines: [{ sku: 'MUG', quantity: 1 }], courier: 'FastPost' });
+  assert.equal(
+    (await w.h.api('POST', `/v1/orders/${orderId}/shipments`, { lines: [{ sku: 'MUG', quantity: 2 }] })).status,
+    422,
+    'never more than ordered',
+  );
+  const second = await w.h.api('POST', `/v1/orders/${orderId}/shipments`, {
+    lines: [{ sku: 'MUG', quantity: 1 }],
+    courier: 'FastPost',
+  });
 
-  for (const status of ['packed', 'handed_to_courier', 'delivered']) assert.equal((await event(first.body.id, { status })).status, 200);
+  for (const status of ['packed', 'handed_to_courier', 'delivered'])
+    assert.equal((await event(first.body.id, { status })).status, 200);
   let o = await order(orderId);
-  assert.deepEqual([o.status, o.delivery_status], ['processing', 'handed_to_courier'], 'one of two mugs delivered is not delivered');
+  assert.deepEqual(
+    [o.status, o.delivery_status],
+    ['processing', 'handed_to_courier'],
+    'one of two mugs delivered is not delivered',
+  );
 
   assert.equal((await event(second.body.id, { status: 'handed_to_courier' })).status, 200);
-  const changed = await event(second.body.id, { status: 'handed_to_courier', courier: 'SlowPost', courier_ref: 'SP-7' });
+  const changed = await event(second.body.id, {
+    status: 'handed_to_courier',
+    courier: 'SlowPost',
+    courier_ref: 'SP-7',
+  });
   assert.equal(changed.body.courier, 'SlowPost');
   assert.equal((await event(second.body.id, { status: 'packed' })).status, 409, 'the delivery table does not go back');
-  assert.equal((await event(second.body.id, { status: 'handed_to_courier', proof: { at: '2026-11-23T12:00:00Z', kind: 'code', reference: '4411' } })).status, 422, 'proof goes with delivered');
-  const delivered = await event(second.body.id, { status: 'delivered', proof: { at: '2026-11-23T15:04:00Z', kind: 'signature', reference: 'SIG-55' } });
+  assert.equal(
+    (
+      await event(second.body.id, {
+        status: 'handed_to_courier',
+        proof: { at: '2026-11-23T12:00:00Z', kind: 'code', reference: '4411' },
+      })
+    ).status,
+    422,
+    'proof goes with delivered',
+  );
+  const delivered = await event(second.body.id, {
+    status: 'delivered',
+    proof: { at: '2026-11-23T15:04:00Z', kind: 'signature', reference: 'SIG-55' },
+  });
   assert.deepEqual(delivered.body.proof, { at: '2026-11-23T15:04:00Z', kind: 'signature', reference: 'SIG-55' });
-  assert.equal((await event(second.body.id, { status: 'delivered' })).status, 200, "a courier's repeat is acknowledged");
+  assert.equal(
+    (await event(second.body.id, { status: 'delivered' })).status,
+    200,
+    "a courier's repeat is acknowledged",
+  );
 
   o = await order(orderId);
   assert.deepEqual([o.status, o.payment_status, o.delivery_status], ['completed', 'paid', 'delivered']);
@@ -53,9 +91,17 @@ test('a failed delivery opens a task; a return opens one offering a refund; comp
   const failed = await w.h.store.storage.read.listTasks({ orderId, kind: 'delivery_failed' });
   assert.equal(failed.length, 1);
   await event(s.id, { status: 'handed_to_courier', courier: 'OtherPost' });
-  await event(s.id, { status: 'delivered', proof: { at: '2026-11-23T18:00:00Z', kind: 'courier_event', reference: 'EV-1' } });
+  await event(s.id, {
+    status: 'delivered',
+    proof: { at: '2026-11-23T18:00:00Z', kind: 'courier_event', reference: 'EV-1' },
+  });
   assert.equal((await order(orderId)).status, 'processing', 'the open task holds completion');
-  await w.h.api('POST', `/v1/tasks/${failed[0]!.id}/resolve`, { note: 'second courier delivered' }, { key: w.h.adminKey });
+  await w.h.api(
+    'POST',
+    `/v1/tasks/${failed[0]!.id}/resolve`,
+    { note: 'second courier delivered' },
+    { key: w.h.adminKey },
+  );
   assert.equal((await order(orderId)).status, 'completed', 'resolving the last task completes it');
 
   const back = await paidOrder(w.h);
@@ -72,11 +118,23 @@ test('a failed delivery opens a task; a return opens one offering a refund; comp
 test('confirming the manual refund that was the last open task completes a delivered order', async () => {
   const { orderId } = await paidOrder(w.h);
   const s = (await w.h.api('POST', `/v1/orders/${orderId}/shipments`, {})).body;
-  const refund = (await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 1000, reason: 'scratched box' }, { key: w.h.adminKey })).body;
+  const refund = (
+    await w.h.api(
+      'POST',
+      `/v1/orders/${orderId}/refunds`,
+      { amount: 1000, reason: 'scratched box' },
+      { key: w.h.adminKey },
+    )
+  ).body;
   await event(s.id, { status: 'handed_to_courier' });
   await event(s.id, { status: 'delivered' });
   assert.equal((await order(orderId)).status, 'processing', 'the refund task is open');
-  await w.h.api('POST', `/v1/orders/${orderId}/refunds/${refund.id}/confirm`, { note: 'bank transfer' }, { key: w.h.adminKey });
+  await w.h.api(
+    'POST',
+    `/v1/orders/${orderId}/refunds/${refund.id}/confirm`,
+    { note: 'bank transfer' },
+    { key: w.h.adminKey },
+  );
   const o = await order(orderId);
   assert.deepEqual([o.status, o.payment_status], ['completed', 'partially_refunded']);
 });
@@ -84,8 +142,14 @@ test('confirming the manual refund that was the last open task completes a deliv
 test('only a paid, approved order ships; goods without delivery are fulfilled', async () => {
   const unpaid = await w.h.api('POST', '/v1/orders', { reference: `D-${Date.now()}`, currency: 'AMD', amount: 100 });
   assert.equal((await w.h.api('POST', `/v1/orders/${unpaid.body.id}/shipments`, {})).status, 409);
-  assert.equal((await w.h.api('POST', '/v1/shipments/shp_nope/events', { status: 'packed', at: '2026-11-23T12:00:00Z' })).status, 404);
-  assert.equal((await w.h.api('POST', '/v1/shipments/shp_nope/events', { status: 'packed', at: 'yesterday' })).status, 400);
+  assert.equal(
+    (await w.h.api('POST', '/v1/shipments/shp_nope/events', { status: 'packed', at: '2026-11-23T12:00:00Z' })).status,
+    404,
+  );
+  assert.equal(
+    (await w.h.api('POST', '/v1/shipments/shp_nope/events', { status: 'packed', at: 'yesterday' })).status,
+    400,
+  );
   const { orderId } = await paidOrder(w.h);
   assert.equal((await w.h.api('POST', `/v1/orders/${orderId}/fulfil`, { note: 'picked up in the shop' })).status, 204);
   const o = await order(orderId);

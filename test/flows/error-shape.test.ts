@@ -7,7 +7,10 @@ import { freshStore } from '../support/store.js';
 
 test('client errors raised inside Fastify keep their 4xx status and the one error shape; a bug is a 500 without details', async () => {
   const store = await freshStore();
-  const { deps } = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1' }, { storage: store.storage });
+  const { deps } = compose(
+    { databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1' },
+    { storage: store.storage },
+  );
   const app = await buildServer(deps, { logger: false });
   app.get('/t/client', async () => {
     throw Object.assign(new Error('not acceptable'), { statusCode: 406 });
@@ -18,7 +21,12 @@ test('client errors raised inside Fastify keep their 4xx status and the one erro
   try {
     const client = await app.inject({ method: 'GET', url: '/t/client' });
     assert.equal(client.statusCode, 406);
-    assert.deepEqual(JSON.parse(client.body), { statusCode: 406, code: 'invalid_request', error: 'Not Acceptable', message: 'The request could not be handled as sent.' });
+    assert.deepEqual(JSON.parse(client.body), {
+      statusCode: 406,
+      code: 'invalid_request',
+      error: 'Not Acceptable',
+      message: 'The request could not be handled as sent.',
+    });
     const bug = await app.inject({ method: 'GET', url: '/t/bug' });
     assert.equal(bug.statusCode, 500);
     assert.equal(JSON.parse(bug.body).code, 'internal_error');

@@ -53,9 +53,14 @@ test('a SIGKILL mid-burst loses no acknowledged callback, and the retries apply 
     const log = sandbox.deliveries;
     const failed = log.filter((d) => !d.acknowledged);
     assert.ok(failed.length > 0, 'some deliveries failed during the outage');
-    t.diagnostic(`${ackedBeforeCrash.length} acknowledged before the kill, ${failed.length} failed tries, up to ${Math.max(...log.map((d) => d.attempt))} tries per callback`);
+    t.diagnostic(
+      `${ackedBeforeCrash.length} acknowledged before the kill, ${failed.length} failed tries, up to ${Math.max(...log.map((d) => d.attempt))} tries per callback`,
+    );
     // Down is a refused or reset connection, never a 5xx (or any other non-200) from Settle.
-    assert.deepEqual(log.filter((d) => d.httpStatus !== null && d.httpStatus !== 200), []);
+    assert.deepEqual(
+      log.filter((d) => d.httpStatus !== null && d.httpStatus !== 200),
+      [],
+    );
 
     const callbacks = await c.store.storage.read.listCallbacks({ paymentMethodId: c.paymentMethodId, limit: 10_000 });
     for (const o of orders) {
@@ -69,13 +74,20 @@ test('a SIGKILL mid-burst loses no acknowledged callback, and the retries apply 
         `order ${o.reference}`,
       );
       const timeline = await c.api(server, 'GET', `/v1/orders/${o.orderId}/timeline`);
-      assert.equal(timeline.body.data.filter((e: { kind: string }) => e.kind === 'payment.succeeded').length, 1, `payment.succeeded events of ${o.reference}`);
+      assert.equal(
+        timeline.body.data.filter((e: { kind: string }) => e.kind === 'payment.succeeded').length,
+        1,
+        `payment.succeeded events of ${o.reference}`,
+      );
       const mine = callbacks.filter((cb) => cb.orderId === o.orderId);
       assert.equal(mine.filter((cb) => cb.outcome === 'applied').length, 1, `applied callbacks of ${o.reference}`);
       // Each acknowledged try was committed before its answer: it is in the log (a try that
       // failed may be there too, if the process died between the commit and the answer).
       const recorded = mine.filter((cb) => cb.outcome === 'applied' || cb.outcome === 'duplicate').length;
-      assert.ok(recorded >= ackedTries && mine.length <= tries.length, `${o.reference}: ${tries.length} tries, ${ackedTries} acknowledged, ${recorded} recorded`);
+      assert.ok(
+        recorded >= ackedTries && mine.length <= tries.length,
+        `${o.reference}: ${tries.length} tries, ${ackedTries} acknowledged, ${recorded} recorded`,
+      );
     }
     // Sharper for what the killed process acknowledged: the record it committed first survived.
     for (const d of ackedBeforeCrash) {

@@ -43,7 +43,13 @@ before(async () => {
     // 6.3, 12.7, 25.5, 51 s), and no more: a failure should not take minutes to show.
     sandbox: { retryAttempts: 10, retryBaseDelayMs: 100 },
     // The janitor and the outbox worker run often, so they too meet the outage and must survive it.
-    env: { JANITOR_SCHEDULE: '*/2 * * * * *', OUTBOX_POLL_MS: '100', OUTBOX_RETRY_BASE_MS: '200', OUTBOX_RETRY_MAX_MS: '1000', OUTBOX_LEASE_MS: '3000' },
+    env: {
+      JANITOR_SCHEDULE: '*/2 * * * * *',
+      OUTBOX_POLL_MS: '100',
+      OUTBOX_RETRY_BASE_MS: '200',
+      OUTBOX_RETRY_MAX_MS: '1000',
+      OUTBOX_LEASE_MS: '3000',
+    },
   });
 });
 after(async () => {
@@ -122,7 +128,11 @@ test('PostgreSQL stopped mid-burst: 503 with retry-after while down, recovery wi
       assert.equal(p.retryAfter, '1', `${p.what} carries retry-after`);
       // The one error shape (other fields, such as a request id, may come beside it).
       const b = p.body as Record<string, unknown>;
-      assert.deepEqual([b.statusCode, b.code, b.error, typeof b.message], [503, 'storage_unavailable', 'Service Unavailable', 'string'], `${p.what}: ${JSON.stringify(b)}`);
+      assert.deepEqual(
+        [b.statusCode, b.code, b.error, typeof b.message],
+        [503, 'storage_unavailable', 'Service Unavailable', 'string'],
+        `${p.what}: ${JSON.stringify(b)}`,
+      );
       assert.ok(p.ms < ANSWER_BOUND_MS, `${p.what} answered in ${p.ms} ms`);
     }
 
@@ -131,13 +141,19 @@ test('PostgreSQL stopped mid-burst: 503 with retry-after while down, recovery wi
     const ackedTries = log.filter((d) => d.acknowledged);
     // Every try got an answer (none hung past the sandbox's 5 s timeout or found Settle gone),
     // and every answer was 200 or 503: no 500, no other 5xx.
-    assert.deepEqual(log.filter((d) => d.httpStatus !== 200 && d.httpStatus !== 503), []);
+    assert.deepEqual(
+      log.filter((d) => d.httpStatus !== 200 && d.httpStatus !== 503),
+      [],
+    );
     assert.ok(refused.length > 0, 'some callbacks came while the database was down');
     // The 503s fall in the outage: from the stop (a try already in flight may fail) until the pool
     // has reconnected after the start (a few seconds on a loaded machine).
     for (const d of refused) {
       const at = Date.parse(d.at);
-      assert.ok(at >= stoppedAt - 2000 && at <= startedAt + 5000, `a 503 at ${d.at}, outside the outage (${new Date(stoppedAt).toISOString()} .. ${new Date(startedAt).toISOString()})`);
+      assert.ok(
+        at >= stoppedAt - 2000 && at <= startedAt + 5000,
+        `a 503 at ${d.at}, outside the outage (${new Date(stoppedAt).toISOString()} .. ${new Date(startedAt).toISOString()})`,
+      );
     }
     const refusedOrders = new Set(refused.map((d) => d.orderId));
     t.diagnostic(
@@ -159,14 +175,21 @@ test('PostgreSQL stopped mid-burst: 503 with retry-after while down, recovery wi
         `order ${o.reference}`,
       );
       const timeline = await cl.api(server, 'GET', `/v1/orders/${o.orderId}/timeline`);
-      assert.equal(timeline.body.data.filter((e: { kind: string }) => e.kind === 'payment.succeeded').length, 1, `payment.succeeded events of ${o.reference}`);
+      assert.equal(
+        timeline.body.data.filter((e: { kind: string }) => e.kind === 'payment.succeeded').length,
+        1,
+        `payment.succeeded events of ${o.reference}`,
+      );
       const mine = callbacks.filter((cb) => cb.orderId === o.orderId);
       assert.equal(mine.filter((cb) => cb.outcome === 'applied').length, 1, `applied callbacks of ${o.reference}`);
       applied++;
       // Each acknowledged try was committed before its answer; a refused try may have committed
       // too (the connection died between the commit and its answer), never more than were sent.
       const recorded = mine.filter((cb) => cb.outcome === 'applied' || cb.outcome === 'duplicate').length;
-      assert.ok(recorded >= ackedN && mine.length <= tries.length, `${o.reference}: ${tries.length} tries, ${ackedN} acknowledged, ${recorded} recorded`);
+      assert.ok(
+        recorded >= ackedN && mine.length <= tries.length,
+        `${o.reference}: ${tries.length} tries, ${ackedN} acknowledged, ${recorded} recorded`,
+      );
     }
     assert.equal(applied, ORDERS);
     // Sharper for what was acknowledged before the stop: its commit survived the crash-like stop.
@@ -174,13 +197,21 @@ test('PostgreSQL stopped mid-burst: 503 with retry-after while down, recovery wi
     for (const d of ackedBeforeStop) {
       const order = orders.find((o) => o.reference === d.orderId)!;
       const before = callbacks.filter((cb) => cb.orderId === order.orderId && Date.parse(cb.receivedAt) < stoppedAt);
-      assert.ok(before.some((cb) => cb.outcome === 'applied'), `${d.orderId} was acknowledged before the stop but its applied record is not from before it`);
+      assert.ok(
+        before.some((cb) => cb.outcome === 'applied'),
+        `${d.orderId} was acknowledged before the stop but its applied record is not from before it`,
+      );
     }
     // The probe order's callbacks ("opened") were all refused, so nothing of it was recorded.
     assert.equal(callbacks.filter((cb) => cb.orderId === probeOrder.orderId).length, 0);
 
     // The outbox worker lived through it: every message the payments queued gets delivered.
-    await waitFor('the outbox to drain after the outage', async () => (await cl.store.storage.read.listOutbox({ status: 'pending', limit: 1 })).length === 0, 30_000, 200);
+    await waitFor(
+      'the outbox to drain after the outage',
+      async () => (await cl.store.storage.read.listOutbox({ status: 'pending', limit: 1 })).length === 0,
+      30_000,
+      200,
+    );
     t.diagnostic(`${applied} applied exactly once; outbox drained`);
   });
 });
@@ -193,10 +224,12 @@ test('a query and a transaction cut by the stop fail as storage-down (503), noth
     // In flight when the server dies: a transaction whose body waits on a second connection. Its
     // own connection sits checked out, idle in the transaction: pg emits 'error' on that client,
     // which nobody but open-storage's listener hears (unheard, it would end this process).
-    const inTx = storage.transaction(() => sql`select pg_sleep(30)`.execute(storage.db)).then(
-      () => assert.fail('the transaction survived the stop'),
-      (e: Error & { code?: string }) => e,
-    );
+    const inTx = storage
+      .transaction(() => sql`select pg_sleep(30)`.execute(storage.db))
+      .then(
+        () => assert.fail('the transaction survived the stop'),
+        (e: Error & { code?: string }) => e,
+      );
     const plain = sql`select pg_sleep(30)`.execute(storage.db).then(
       () => assert.fail('the query survived the stop'),
       (e: Error & { code?: string }) => e,
@@ -207,7 +240,11 @@ test('a query and a transaction cut by the stop fail as storage-down (503), noth
       () => assert.fail('a read while down succeeded'),
       (e: Error & { code?: string }) => e,
     );
-    for (const [what, e] of [['transaction', await inTx], ['query', await plain], ['read while down', down]] as const) {
+    for (const [what, e] of [
+      ['transaction', await inTx],
+      ['query', await plain],
+      ['read while down', down],
+    ] as const) {
       assert.ok(isStorageDown(e), `${what}: ${e.code ?? ''} ${e.message} is not classified storage-down`);
     }
     await db.start();
@@ -238,7 +275,11 @@ async function timed(what: string, req: () => Promise<Response>): Promise<Probe>
 
 function probeCallback(cl: Cluster, o: OpenOrder): Promise<Probe> {
   const status = 'opened';
-  const body = JSON.stringify({ order_id: o.reference, status, hash: callbackHash(new Secret(TEST_PRIVATE_KEY), o.reference, status) });
+  const body = JSON.stringify({
+    order_id: o.reference,
+    status,
+    hash: callbackHash(new Secret(TEST_PRIVATE_KEY), o.reference, status),
+  });
   return timed('a signed callback', () =>
     fetch(`${cl.servers[0]!.url}/callbacks/${cl.paymentMethodId}`, {
       method: 'POST',
@@ -251,6 +292,9 @@ function probeCallback(cl: Cluster, o: OpenOrder): Promise<Probe> {
 
 function probeApi(cl: Cluster, o: OpenOrder): Promise<Probe> {
   return timed('GET /v1/orders/:id', () =>
-    fetch(`${cl.servers[0]!.url}/v1/orders/${o.orderId}`, { headers: { authorization: `Bearer ${cl.storeKey}` }, signal: AbortSignal.timeout(ANSWER_BOUND_MS + 2000) }),
+    fetch(`${cl.servers[0]!.url}/v1/orders/${o.orderId}`, {
+      headers: { authorization: `Bearer ${cl.storeKey}` },
+      signal: AbortSignal.timeout(ANSWER_BOUND_MS + 2000),
+    }),
   );
 }

@@ -32,7 +32,9 @@ test(`${ORDERS} orders × ${REPEATS} "executed" callbacks, shuffled over ${SERVE
 
     // Each callback goes to one of the three servers' callback URLs, picked at random.
     const jobs = shuffle(orders.flatMap((o) => Array.from({ length: REPEATS }, () => o)));
-    const { results: answers, maxInFlight } = await mapLimit(jobs, IN_FLIGHT, (o) => sandbox.sendCallback(c.shopId, o.reference, 'executed'));
+    const { results: answers, maxInFlight } = await mapLimit(jobs, IN_FLIGHT, (o) =>
+      sandbox.sendCallback(c.shopId, o.reference, 'executed'),
+    );
     assert.equal(maxInFlight, IN_FLIGHT, 'the callbacks really ran concurrently');
     // No 5xx (nor a timeout or reset): a lock wait is never an error the acquirer sees.
     assert.deepEqual(countBy(answers, String), { 200: ORDERS * REPEATS });
@@ -40,9 +42,13 @@ test(`${ORDERS} orders × ${REPEATS} "executed" callbacks, shuffled over ${SERVE
     // Every server took its share, so the races were across processes.
     const byUrl = countBy(sandbox.deliveries, (d) => new URL(d.url).port);
     assert.deepEqual(Object.keys(byUrl).sort(), c.servers.map((s) => String(s.port)).sort());
-    for (const [port, n] of Object.entries(byUrl)) assert.ok(n >= (ORDERS * REPEATS) / SERVERS / 2, `server :${port} got only ${n}`);
+    for (const [port, n] of Object.entries(byUrl))
+      assert.ok(n >= (ORDERS * REPEATS) / SERVERS / 2, `server :${port} got only ${n}`);
 
-    const log = await c.store.storage.read.listCallbacks({ paymentMethodId: c.paymentMethodId, limit: ORDERS * REPEATS * 2 });
+    const log = await c.store.storage.read.listCallbacks({
+      paymentMethodId: c.paymentMethodId,
+      limit: ORDERS * REPEATS * 2,
+    });
     assert.equal(log.length, ORDERS * REPEATS);
     for (const [i, o] of orders.entries()) {
       const server = c.servers[i % SERVERS]!;
@@ -57,7 +63,11 @@ test(`${ORDERS} orders × ${REPEATS} "executed" callbacks, shuffled over ${SERVE
       const paidEvents = timeline.body.data.filter((e: { kind: string }) => e.kind === 'payment.succeeded');
       assert.equal(paidEvents.length, 1, `payment.succeeded events of ${o.reference}`);
       const mine = log.filter((cb) => cb.orderId === o.orderId);
-      assert.deepEqual(countBy(mine, (cb) => cb.outcome), { applied: 1, duplicate: REPEATS - 1 }, `callback log of ${o.reference}`);
+      assert.deepEqual(
+        countBy(mine, (cb) => cb.outcome),
+        { applied: 1, duplicate: REPEATS - 1 },
+        `callback log of ${o.reference}`,
+      );
     }
   });
 });

@@ -15,7 +15,10 @@ test('the log scan flags a line that carries a noted secret, and only that line'
   try {
     const secret = 'stl_planted0secret0value0123456789';
     writeFileSync(join(dir, '1.secrets'), `${secret}\nok_another-secret-0000\n`);
-    writeFileSync(join(dir, '1.log'), ['{"msg":"clean line"}', `{"msg":"oops","key":"${secret}"}`, '{"msg":"also clean stl_planted"}'].join('\n'));
+    writeFileSync(
+      join(dir, '1.log'),
+      ['{"msg":"clean line"}', `{"msg":"oops","key":"${secret}"}`, '{"msg":"also clean stl_planted"}'].join('\n'),
+    );
     writeFileSync(join(dir, '2.log'), `{"url":"/x?k=${secret}&y=1"}\n`);
     const { leaks, secrets } = scanLogs(dir);
     assert.equal(secrets, 2);
@@ -26,7 +29,10 @@ test('the log scan flags a line that carries a noted secret, and only that line'
         [2, 1],
       ],
     );
-    assert.ok(leaks.every((l) => !l.secret.includes(secret)), 'the report does not repeat the secret');
+    assert.ok(
+      leaks.every((l) => !l.secret.includes(secret)),
+      'the report does not repeat the secret',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -37,8 +43,18 @@ test('the log scan sees through the real logger: redacted fields pass, a secret 
   try {
     const secret = 'test-private-key-planted-4242';
     writeFileSync(join(dir, '9.secrets'), `${secret}\n`);
-    const logger = createLogger({ level: 'debug', destination: pino.destination({ dest: join(dir, '9.log'), sync: true }) });
-    logger.info({ settings: { private_key: secret }, password: secret, req: { url: `/v1/public/orders/${secret}?sig=${secret}` } }, 'redacted');
+    const logger = createLogger({
+      level: 'debug',
+      destination: pino.destination({ dest: join(dir, '9.log'), sync: true }),
+    });
+    logger.info(
+      {
+        settings: { private_key: secret },
+        password: secret,
+        req: { url: `/v1/public/orders/${secret}?sig=${secret}` },
+      },
+      'redacted',
+    );
     assert.equal(scanLogs(dir).leaks.length, 0, 'redaction and URL masking keep it out');
     logger.warn(`a careless message with ${secret}`);
     const { leaks } = scanLogs(dir);

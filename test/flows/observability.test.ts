@@ -33,16 +33,30 @@ const sample = (text: string, series: string): number | undefined => {
 test('/metrics: callbacks by outcome, status changes, provider latency, outbox and tasks, process metrics', async () => {
   const { orderId, paymentId } = await paidOrder(h);
   // A status check is one provider call: latency observed, labelled by connector and result.
-  const check = await h.api('POST', `/v1/orders/${orderId}/payments/${paymentId}/check`, undefined, { key: h.adminKey });
+  const check = await h.api('POST', `/v1/orders/${orderId}/payments/${paymentId}/check`, undefined, {
+    key: h.adminKey,
+  });
   assert.equal(check.status, 200, JSON.stringify(check.body));
 
   const m = await metrics();
   assert.equal(m.status, 200);
   assert.match(m.type ?? '', /^text\/plain/);
-  assert.ok((sample(m.text, 'settle_callbacks_total{connector="acquiring-v1",outcome="applied"}') ?? 0) >= 1, 'an applied callback is counted');
-  assert.ok((sample(m.text, 'settle_status_changes_total{track="payment",to="succeeded"}') ?? 0) >= 1, 'the payment status change is counted');
-  assert.ok((sample(m.text, 'settle_status_changes_total{track="order",to="processing"}') ?? 0) >= 1, 'the order status change is counted');
-  assert.ok((sample(m.text, 'settle_provider_call_duration_seconds_count{connector="acquiring-v1",result="ok"}') ?? 0) >= 1, 'the status check is timed');
+  assert.ok(
+    (sample(m.text, 'settle_callbacks_total{connector="acquiring-v1",outcome="applied"}') ?? 0) >= 1,
+    'an applied callback is counted',
+  );
+  assert.ok(
+    (sample(m.text, 'settle_status_changes_total{track="payment",to="succeeded"}') ?? 0) >= 1,
+    'the payment status change is counted',
+  );
+  assert.ok(
+    (sample(m.text, 'settle_status_changes_total{track="order",to="processing"}') ?? 0) >= 1,
+    'the order status change is counted',
+  );
+  assert.ok(
+    (sample(m.text, 'settle_provider_call_duration_seconds_count{connector="acquiring-v1",result="ok"}') ?? 0) >= 1,
+    'the status check is timed',
+  );
   assert.equal(sample(m.text, 'settle_storage_up'), 1);
   assert.match(m.text, /# HELP settle_outbox_oldest_pending_age_seconds /);
   assert.match(m.text, /# HELP settle_open_tasks /);
@@ -56,7 +70,12 @@ test('/metrics: callbacks by outcome, status changes, provider latency, outbox a
   });
   assert.equal(forged.status, 403);
   const m2 = await metrics();
-  assert.ok((sample(m2.text, 'settle_callback_verification_failures_total{connector="acquiring-v1",code="callback_signature_invalid"}') ?? 0) >= 1);
+  assert.ok(
+    (sample(
+      m2.text,
+      'settle_callback_verification_failures_total{connector="acquiring-v1",code="callback_signature_invalid"}',
+    ) ?? 0) >= 1,
+  );
   assert.ok((sample(m2.text, 'settle_callbacks_total{connector="acquiring-v1",outcome="rejected"}') ?? 0) >= 1);
 });
 
@@ -64,7 +83,25 @@ test('/metrics: a message resent a month after it was created counts its wait fr
   const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const id = `msg_resent_${randomBytes(4).toString('hex')}`;
   await h.deps.storage.transaction((tx) =>
-    tx.insertOutbox([{ id, topic: 'email', eventType: 'mail.customer_paid', orderId: null, orderSeq: 0, target: 'mail:old@example.com', payload: {}, status: 'delivered', attempts: 1, nextAttemptAt: monthAgo, lastError: null, createdAt: monthAgo, queuedAt: monthAgo, deliveredAt: monthAgo, requestId: null }]),
+    tx.insertOutbox([
+      {
+        id,
+        topic: 'email',
+        eventType: 'mail.customer_paid',
+        orderId: null,
+        orderSeq: 0,
+        target: 'mail:old@example.com',
+        payload: {},
+        status: 'delivered',
+        attempts: 1,
+        nextAttemptAt: monthAgo,
+        lastError: null,
+        createdAt: monthAgo,
+        queuedAt: monthAgo,
+        deliveredAt: monthAgo,
+        requestId: null,
+      },
+    ]),
   );
   const resent = await h.api('POST', `/v1/outbox/${id}/resend`, undefined, { key: h.adminKey });
   assert.equal(resent.status, 200, JSON.stringify(resent.body));
@@ -78,7 +115,9 @@ test('/metrics: a message resent a month after it was created counts its wait fr
     assert.equal(listed.body.data.find((m: { id: string }) => m.id === id)?.queued_at, resent.body.queued_at);
   } finally {
     // Out of the queue again, so no later test tries to mail it.
-    await h.deps.storage.transaction((tx) => tx.updateOutbox(id, { status: 'delivered', deliveredAt: new Date().toISOString() }));
+    await h.deps.storage.transaction((tx) =>
+      tx.updateOutbox(id, { status: 'delivered', deliveredAt: new Date().toISOString() }),
+    );
   }
 });
 
@@ -86,17 +125,36 @@ test('/metrics: a provider that cannot be reached is timed as unreachable', asyn
   const pm = await h.api(
     'POST',
     '/v1/payment-methods',
-    { name: 'Closed acquirer', connector: 'acquiring-v1', settings: { shop_id: 'closed', private_key: TEST_PRIVATE_KEY, payment_page_url: 'http://127.0.0.1:9/p/[ShopID]/[OrderID]/[Amount]/[Hash]', api_base_url: 'http://127.0.0.1:9' } },
+    {
+      name: 'Closed acquirer',
+      connector: 'acquiring-v1',
+      settings: {
+        shop_id: 'closed',
+        private_key: TEST_PRIVATE_KEY,
+        payment_page_url: 'http://127.0.0.1:9/p/[ShopID]/[OrderID]/[Amount]/[Hash]',
+        api_base_url: 'http://127.0.0.1:9',
+      },
+    },
     { key: h.adminKey },
   );
   assert.equal(pm.status, 201, JSON.stringify(pm.body));
-  const order = await h.api('POST', '/v1/orders', { reference: newReference('UN'), currency: 'AMD', amount: 1000, customer: { email: 'u@example.com' } });
+  const order = await h.api('POST', '/v1/orders', {
+    reference: newReference('UN'),
+    currency: 'AMD',
+    amount: 1000,
+    customer: { email: 'u@example.com' },
+  });
   const payment = await h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: pm.body.id });
   assert.equal(payment.status, 201);
-  const check = await h.api('POST', `/v1/orders/${order.body.id}/payments/${payment.body.id}/check`, undefined, { key: h.adminKey });
+  const check = await h.api('POST', `/v1/orders/${order.body.id}/payments/${payment.body.id}/check`, undefined, {
+    key: h.adminKey,
+  });
   assert.equal(check.status, 503);
   const m = await metrics();
-  assert.ok((sample(m.text, 'settle_provider_call_duration_seconds_count{connector="acquiring-v1",result="unreachable"}') ?? 0) >= 1);
+  assert.ok(
+    (sample(m.text, 'settle_provider_call_duration_seconds_count{connector="acquiring-v1",result="unreachable"}') ??
+      0) >= 1,
+  );
 });
 
 test('/metrics is refused without METRICS_TOKEN or an admin key', async () => {
@@ -118,7 +176,10 @@ test('/health is liveness; /ready is 200 with a reachable, migrated database', a
 test('/ready is 503 not_ready while a migration is missing, and when the database is closed', async () => {
   const store = await freshStore();
   try {
-    const { deps } = compose({ databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' }, { storage: store.storage });
+    const { deps } = compose(
+      { databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: 'http://127.0.0.1:0' },
+      { storage: store.storage },
+    );
     const app = await buildServer(deps, { logger: false });
     // A server started before `settle migrate` has run (the last migration undone here).
     const migrator = new Migrator({ db: store.storage.db, provider: migrationProvider });
@@ -157,15 +218,25 @@ async function signedCallback(providerRef: string, headers: Record<string, strin
 }
 
 async function orderAwaitingPayment() {
-  const order = await h.api('POST', '/v1/orders', { reference: newReference('RQ'), currency: 'AMD', amount: 5000, customer: { email: 'r@example.com' } });
+  const order = await h.api('POST', '/v1/orders', {
+    reference: newReference('RQ'),
+    currency: 'AMD',
+    amount: 5000,
+    customer: { email: 'r@example.com' },
+  });
   assert.equal(order.status, 201);
   const payment = await h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: h.paymentMethodId });
   assert.equal(payment.status, 201);
   return { orderId: order.body.id as string, providerRef: payment.body.provider_ref as string };
 }
 
-test('request id: the outbox messages a callback produced carry its request id, as do its log lines and the worker\'s', async () => {
-  const ep = await h.api('POST', '/v1/webhook-endpoints', { url: 'http://127.0.0.1:9/never', events: ['*'] }, { key: h.adminKey });
+test("request id: the outbox messages a callback produced carry its request id, as do its log lines and the worker's", async () => {
+  const ep = await h.api(
+    'POST',
+    '/v1/webhook-endpoints',
+    { url: 'http://127.0.0.1:9/never', events: ['*'] },
+    { key: h.adminKey },
+  );
   assert.equal(ep.status, 201, JSON.stringify(ep.body));
   try {
     const { orderId, providerRef } = await orderAwaitingPayment();
@@ -183,8 +254,13 @@ test('request id: the outbox messages a callback produced carry its request id, 
     const created = outbox.body.data.find((m: { event_type: string }) => m.event_type === 'order.created');
     if (created) assert.notEqual(created.request_id, requestId);
 
-    const lines = readFileSync(h.logFile, 'utf8').split('\n').filter((l) => l.includes(`"reqId":"${requestId}"`));
-    assert.ok(lines.some((l) => JSON.parse(l).req?.url === `/callbacks/${h.paymentMethodId}`), 'the callback request is logged with its id');
+    const lines = readFileSync(h.logFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(`"reqId":"${requestId}"`));
+    assert.ok(
+      lines.some((l) => JSON.parse(l).req?.url === `/callbacks/${h.paymentMethodId}`),
+      'the callback request is logged with its id',
+    );
 
     // The outbox worker names the request in its line for that message.
     const worker: string[] = [];
@@ -196,7 +272,11 @@ test('request id: the outbox messages a callback produced carry its request id, 
     });
     const w = startOutboxWorker(h.deps, { pollMs: 20, batch: 20, logger: pino({ level: 'info' }, sink) });
     try {
-      await waitFor('the worker tried the message', async () => worker.some((l) => l.includes(fromCallback[0].id)), 5000);
+      await waitFor(
+        'the worker tried the message',
+        async () => worker.some((l) => l.includes(fromCallback[0].id)),
+        5000,
+      );
     } finally {
       await w.stop();
     }

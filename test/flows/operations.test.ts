@@ -51,7 +51,9 @@ test('status check: asks the acquirer, applies the answer as verified by status_
   const paid = timeline.find((e: { kind: string }) => e.kind === 'payment.succeeded');
   assert.equal(paid.actor, 'store');
   assert.match(paid.summary, /status check/);
-  const again = await h.api('POST', `/v1/orders/${order.id}/payments/${payment.id}/check`, undefined, { key: h.adminKey });
+  const again = await h.api('POST', `/v1/orders/${order.id}/payments/${payment.id}/check`, undefined, {
+    key: h.adminKey,
+  });
   assert.equal(again.status, 200);
   assert.equal((await h.api('GET', `/v1/orders/${order.id}/timeline`)).body.data.at(-1).kind, 'payment.checked');
   const wrongOrder = await h.api('POST', `/v1/orders/ord_other/payments/${payment.id}/check`);
@@ -110,10 +112,16 @@ test('cancel: an acquirer error leaves the order as it was, with one open task',
   assert.equal(o.status, 'pending_payment');
   assert.equal(o.payments[0].status, 'created');
   const tasks = await tasksOf(order.id);
-  assert.deepEqual(tasks.map((t) => t.kind), ['cancel_failed']);
+  assert.deepEqual(
+    tasks.map((t) => t.kind),
+    ['cancel_failed'],
+  );
   assert.match(tasks[0]!.reason, /error#1234/);
   const ops = await h.store.storage.read.listOperations({ orderId: order.id, limit: 10 });
-  assert.deepEqual(ops.map((op) => op.status), ['failed']);
+  assert.deepEqual(
+    ops.map((op) => op.status),
+    ['failed'],
+  );
 });
 
 test('cancel: no answer leaves the intent open; the janitor settles it later', async () => {
@@ -122,9 +130,15 @@ test('cancel: no answer leaves the intent open; the janitor settles it later', a
   const r = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'store canceled' });
   assert.equal(r.status, 503);
   assert.equal((await getOrder(order.id)).status, 'pending_payment');
-  assert.deepEqual((await tasksOf(order.id)).map((t) => t.kind), ['cancel_failed']);
+  assert.deepEqual(
+    (await tasksOf(order.id)).map((t) => t.kind),
+    ['cancel_failed'],
+  );
   let ops = await h.store.storage.read.listOperations({ orderId: order.id, limit: 10 });
-  assert.deepEqual(ops.map((op) => op.status), ['requested']);
+  assert.deepEqual(
+    ops.map((op) => op.status),
+    ['requested'],
+  );
   const busy = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'again' });
   assert.equal(busy.body.code, 'cancel_in_progress');
 
@@ -132,7 +146,10 @@ test('cancel: no answer leaves the intent open; the janitor settles it later', a
   const report = await runJanitor(h.deps, janitorNow);
   assert.ok(report && report.settled >= 1);
   ops = await h.store.storage.read.listOperations({ orderId: order.id, limit: 10 });
-  assert.deepEqual(ops.map((op) => op.status), ['succeeded']);
+  assert.deepEqual(
+    ops.map((op) => op.status),
+    ['succeeded'],
+  );
   const o = await getOrder(order.id);
   assert.equal(o.status, 'canceled');
   assert.equal(o.payments[0].status, 'canceled');
@@ -164,7 +181,10 @@ test('janitor: an attempt past its lifetime that the acquirer does not report pa
   o = await getOrder(order.id);
   assert.equal(o.payments[0].status, 'succeeded');
   assert.equal(o.status, 'on_hold');
-  assert.deepEqual((await tasksOf(order.id)).map((t) => t.kind), ['paid_after_expiry']);
+  assert.deepEqual(
+    (await tasksOf(order.id)).map((t) => t.kind),
+    ['paid_after_expiry'],
+  );
 });
 
 test('janitor: an unreachable acquirer never expires anything on a guess', async () => {
@@ -185,7 +205,10 @@ test('a success after the order was canceled: applied, order on hold, exactly on
   const o = await getOrder(order.id);
   assert.equal(o.status, 'on_hold');
   assert.equal(o.payment_status, 'paid');
-  assert.deepEqual((await tasksOf(order.id)).map((t) => t.kind), ['paid_after_cancel']);
+  assert.deepEqual(
+    (await tasksOf(order.id)).map((t) => t.kind),
+    ['paid_after_cancel'],
+  );
 });
 
 test('a double payment: both applied, exactly one task to refund one', async () => {
@@ -198,10 +221,16 @@ test('a double payment: both applied, exactly one task to refund one', async () 
   await sb().idle();
   await signed(second.body.provider_ref, 'executed');
   const o = await getOrder(first.order.id);
-  assert.deepEqual(o.payments.map((p: { status: string }) => p.status), ['succeeded', 'succeeded']);
+  assert.deepEqual(
+    o.payments.map((p: { status: string }) => p.status),
+    ['succeeded', 'succeeded'],
+  );
   assert.equal(o.status, 'processing');
   const tasks = await tasksOf(first.order.id);
-  assert.deepEqual(tasks.map((t) => [t.kind, t.owner]), [['double_payment', 'accounting']]);
+  assert.deepEqual(
+    tasks.map((t) => [t.kind, t.owner]),
+    [['double_payment', 'accounting']],
+  );
 });
 
 test('an amount that does not match puts the order on hold with exactly one task instead of paid', async () => {
@@ -212,7 +241,10 @@ test('an amount that does not match puts the order on hold with exactly one task
   const o = await getOrder(order.id);
   assert.equal(o.status, 'on_hold');
   const tasks = await tasksOf(order.id);
-  assert.deepEqual(tasks.map((t) => t.kind), ['amount_mismatch']);
+  assert.deepEqual(
+    tasks.map((t) => t.kind),
+    ['amount_mismatch'],
+  );
   assert.match(tasks[0]!.reason, /1000\.00 AMD.*1500\.00 AMD/);
   // The same amount, stated, is an ordinary payment.
   const ok = await openedPayment(150000);
@@ -225,21 +257,33 @@ test('tasks: listed by kind and owner, assigned, resolved once; the timeline lin
   await signed(reference, 'executed', { amount: '1.00', currency: 'AMD' });
   const forbidden = await h.api('GET', '/v1/tasks');
   assert.equal(forbidden.status, 403);
-  const list = await h.api('GET', '/v1/tasks?kind=amount_mismatch&status=open&owner=support', undefined, { key: h.adminKey });
+  const list = await h.api('GET', '/v1/tasks?kind=amount_mismatch&status=open&owner=support', undefined, {
+    key: h.adminKey,
+  });
   const task = list.body.data.find((t: { order_id: string }) => t.order_id === order.id);
   assert.ok(task);
   const assigned = await h.api('POST', `/v1/tasks/${task.id}/assign`, { owner: 'anna' }, { key: h.adminKey });
   assert.equal(assigned.body.owner, 'anna');
   const mine = await h.api('GET', '/v1/tasks?owner=anna', undefined, { key: h.adminKey });
-  assert.deepEqual(mine.body.data.map((t: { id: string }) => t.id), [task.id]);
-  const resolved = await h.api('POST', `/v1/tasks/${task.id}/resolve`, { note: 'customer paid the rest by bank transfer' }, { key: h.adminKey });
+  assert.deepEqual(
+    mine.body.data.map((t: { id: string }) => t.id),
+    [task.id],
+  );
+  const resolved = await h.api(
+    'POST',
+    `/v1/tasks/${task.id}/resolve`,
+    { note: 'customer paid the rest by bank transfer' },
+    { key: h.adminKey },
+  );
   assert.equal(resolved.body.status, 'resolved');
   const again = await h.api('POST', `/v1/tasks/${task.id}/resolve`, { note: 'x' }, { key: h.adminKey });
   assert.equal(again.status, 409);
   const missing = await h.api('POST', '/v1/tasks/task_nope/resolve', { note: 'x' }, { key: h.adminKey });
   assert.equal(missing.status, 404);
   const timeline = (await h.api('GET', `/v1/orders/${order.id}/timeline`)).body.data;
-  const linked = timeline.filter((e: { task_id: string | null }) => e.task_id === task.id).map((e: { kind: string }) => e.kind);
+  const linked = timeline
+    .filter((e: { task_id: string | null }) => e.task_id === task.id)
+    .map((e: { kind: string }) => e.kind);
   assert.deepEqual(linked, ['task.opened', 'task.assigned', 'task.resolved']);
 });
 
@@ -255,11 +299,30 @@ test('callback log: each callback as received with secrets redacted, its verific
   await signed(reference, 'executed');
   await signed(reference, 'executed');
   await signed(reference, 'opened');
-  await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order_id: reference, status: 'executed', hash: 'f'.repeat(32) }) });
-  const log = await h.api('GET', `/v1/callbacks?payment_method_id=${h.paymentMethodId}&limit=500`, undefined, { key: h.adminKey });
-  const mine = log.body.data.filter((c: { provider_ref: string | null; body: string }) => c.provider_ref === reference || c.body.includes(reference));
-  assert.deepEqual(mine.map((c: { outcome: string }) => c.outcome).reverse(), ['applied', 'duplicate', 'stale', 'rejected']);
-  assert.ok(mine.slice(1).every((c: { payment_id: string | null; outcome: string }) => c.outcome === 'rejected' || c.payment_id === payment.id));
+  await fetch(`${h.url}/callbacks/${h.paymentMethodId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ order_id: reference, status: 'executed', hash: 'f'.repeat(32) }),
+  });
+  const log = await h.api('GET', `/v1/callbacks?payment_method_id=${h.paymentMethodId}&limit=500`, undefined, {
+    key: h.adminKey,
+  });
+  const mine = log.body.data.filter(
+    (c: { provider_ref: string | null; body: string }) => c.provider_ref === reference || c.body.includes(reference),
+  );
+  assert.deepEqual(mine.map((c: { outcome: string }) => c.outcome).reverse(), [
+    'applied',
+    'duplicate',
+    'stale',
+    'rejected',
+  ]);
+  assert.ok(
+    mine
+      .slice(1)
+      .every(
+        (c: { payment_id: string | null; outcome: string }) => c.outcome === 'rejected' || c.payment_id === payment.id,
+      ),
+  );
   assert.equal(mine.at(-1).verified, true);
   assert.equal(mine[0].verified, false);
   assert.match(mine[0].reason, /not signed/);
@@ -280,7 +343,11 @@ test('janitor: a status check answered with an HTTP error is no answer, so nothi
   const report = await runJanitor(h.deps, { ...janitorNow, lifetimeMs: 0 });
   assert.ok((report?.unreachable ?? 0) >= 1);
   const during = await getOrder(order.id);
-  assert.deepEqual([during.payments[0].status, during.status], ['created', 'pending_payment'], 'not expired while the acquirer gave no usable answer');
+  assert.deepEqual(
+    [during.payments[0].status, during.status],
+    ['created', 'pending_payment'],
+    'not expired while the acquirer gave no usable answer',
+  );
   // Once the acquirer answers, the same sweep finds it paid.
   sb().setSwitches(reference, {});
   await runJanitor(h.deps, { ...janitorNow, lifetimeMs: 0 });
@@ -290,7 +357,10 @@ test('janitor: a status check answered with an HTTP error is no answer, so nothi
 
 test('cancel: an answer that does not cancel ("opened", or a status nobody documented) leaves the order as it is, with a task', async () => {
   // "opened" moves the payment on to pending; an undocumented status moves nothing.
-  for (const [answer, payment] of [['opened', 'pending'], ['on_review_somewhere', 'created']]) {
+  for (const [answer, payment] of [
+    ['opened', 'pending'],
+    ['on_review_somewhere', 'created'],
+  ]) {
     const { order, reference } = await openedPayment();
     sb().setSwitches(reference, { cancelError: answer });
     const r = await h.api('POST', `/v1/orders/${order.id}/cancel`, { reason: 'customer asked' });
@@ -299,7 +369,10 @@ test('cancel: an answer that does not cancel ("opened", or a status nobody docum
     const o = await getOrder(order.id);
     assert.deepEqual([o.status, o.payments[0].status], ['pending_payment', payment], `after "${answer}"`);
     const ops = await h.store.storage.read.listOperations({ orderId: order.id, limit: 10 });
-    assert.deepEqual(ops.map((op) => op.status), ['failed']);
+    assert.deepEqual(
+      ops.map((op) => op.status),
+      ['failed'],
+    );
     assert.equal((await tasksOf(order.id)).filter((t) => t.kind === 'cancel_failed').length, 1);
     sb().setSwitches(reference, {});
   }
@@ -323,12 +396,27 @@ test('starting a payment through a link keeps a partly refunded order partly ref
   const { order, reference } = await openedPayment(10000);
   await sb().pay(TEST_SHOP_ID, reference);
   await sb().idle();
-  const refund = await h.api('POST', `/v1/orders/${order.id}/refunds`, { amount: 2000, reason: 'returned item' }, { key: h.adminKey });
+  const refund = await h.api(
+    'POST',
+    `/v1/orders/${order.id}/refunds`,
+    { amount: 2000, reason: 'returned item' },
+    { key: h.adminKey },
+  );
   assert.ok([201, 202].includes(refund.status), JSON.stringify(refund.body));
-  const confirmed = await h.api('POST', `/v1/orders/${order.id}/refunds/${refund.body.id}/confirm`, { note: 'paid by hand' }, { key: h.adminKey });
+  const confirmed = await h.api(
+    'POST',
+    `/v1/orders/${order.id}/refunds/${refund.body.id}/confirm`,
+    { note: 'paid by hand' },
+    { key: h.adminKey },
+  );
   assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
   assert.equal((await getOrder(order.id)).payment_status, 'partially_refunded');
-  const adj = await h.api('POST', `/v1/orders/${order.id}/adjustments`, { kind: 'fee_change', amount_delta: 500, reason: 'delivery fee' }, { key: h.adminKey });
+  const adj = await h.api(
+    'POST',
+    `/v1/orders/${order.id}/adjustments`,
+    { kind: 'fee_change', amount_delta: 500, reason: 'delivery fee' },
+    { key: h.adminKey },
+  );
   assert.equal(adj.status, 201, JSON.stringify(adj.body));
   const token = String(adj.body.payment_link.url).split('/pay/')[1];
   const pay = await fetch(`${h.url}/pay/${token}`, { method: 'POST', redirect: 'manual' });

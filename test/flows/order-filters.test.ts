@@ -12,12 +12,35 @@ before(async () => {
   h = await startHarness();
   paid = await paidOrder(h, { amount: 20000 });
   const reference = newReference('FLT');
-  const r = await h.api('POST', '/v1/orders', { reference, currency: 'AMD', amount: 10000, customer: { email: 'f@example.com' } });
+  const r = await h.api('POST', '/v1/orders', {
+    reference,
+    currency: 'AMD',
+    amount: 10000,
+    customer: { email: 'f@example.com' },
+  });
   pending = { id: r.body.id, reference };
   // The paid order's webhook was given up: sync=failed finds it.
   const at = new Date().toISOString();
   await h.deps.storage.transaction((tx) =>
-    tx.insertOutbox([{ id: 'msg_filter_test', topic: 'webhook', eventType: 'payment.succeeded', orderId: paid.orderId, orderSeq: 99, target: 'we_gone', payload: {}, status: 'failed', attempts: 5, nextAttemptAt: at, lastError: 'HTTP 500', createdAt: at, queuedAt: at, deliveredAt: null, requestId: null }]),
+    tx.insertOutbox([
+      {
+        id: 'msg_filter_test',
+        topic: 'webhook',
+        eventType: 'payment.succeeded',
+        orderId: paid.orderId,
+        orderSeq: 99,
+        target: 'we_gone',
+        payload: {},
+        status: 'failed',
+        attempts: 5,
+        nextAttemptAt: at,
+        lastError: 'HTTP 500',
+        createdAt: at,
+        queuedAt: at,
+        deliveredAt: null,
+        requestId: null,
+      },
+    ]),
   );
 });
 after(() => h.close());

@@ -19,7 +19,13 @@ after(async () => {
 
 test('a worker killed mid-delivery and restarted delivers each mail and webhook exactly once', async () => {
   const { orderId, reference } = await paidOrder(w.h, { lines: true });
-  const expectedHooks = ['order.created', 'payment.succeeded', 'review.approved', 'order.status_changed', 'receipt.issued'];
+  const expectedHooks = [
+    'order.created',
+    'payment.succeeded',
+    'review.approved',
+    'order.status_changed',
+    'receipt.issued',
+  ];
   // Hold every answer, so the kill lands while deliveries are in flight.
   w.receiver.setSwitches({ holdMs: 1500 });
   w.inbox.setSwitches({ holdMs: 1500 });
@@ -35,7 +41,11 @@ test('a worker killed mid-delivery and restarted delivers each mail and webhook 
     LOG_LEVEL: 'info',
   };
   worker = await spawnSettle('worker', 0, env, 'worker');
-  await waitFor('a webhook and the receipt are in flight', () => w.receiver.received().length > 0 && w.fiscal.sandbox.requests() > 0, 10_000);
+  await waitFor(
+    'a webhook and the receipt are in flight',
+    () => w.receiver.received().length > 0 && w.fiscal.sandbox.requests() > 0,
+    10_000,
+  );
   await worker.kill();
   const inFlight = w.receiver.received().length;
 
@@ -59,7 +69,14 @@ test('a worker killed mid-delivery and restarted delivers each mail and webhook 
   assert.ok(hooks.length >= expectedHooks.length + 1, 'the one in flight at the kill was sent again, with the same id');
 
   const mails = w.inbox.messages().filter((m) => m.subject.includes(reference));
-  assert.deepEqual(mails.map((m) => m.subject).sort(), [`New order ${reference} awaiting payment`, `Order ${reference} is paid and processed`, `Payment received for order ${reference}`].sort());
+  assert.deepEqual(
+    mails.map((m) => m.subject).sort(),
+    [
+      `New order ${reference} awaiting payment`,
+      `Order ${reference} is paid and processed`,
+      `Payment received for order ${reference}`,
+    ].sort(),
+  );
   assert.equal(w.fiscal.sandbox.receipts().length, 1, 'the fiscal service deduplicated the resent receipt');
   const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
   assert.equal(o.fiscal_status, 'issued');

@@ -24,8 +24,15 @@ const reporting: Connector<AcquiringV1Settings> = {
   id: 'test-reporting',
   title: 'Test provider that publishes daily reports',
   async fetchReport(settings, input, ctx) {
-    const res = await ctx.http.request({ method: 'GET', url: `${settings.apiBaseUrl}/reports/${input.date}`, headers: {}, timeoutMs: 2000 });
-    return res.status === 200 ? ok({ name: `${input.date}.ndjson`, body: res.body }) : fail('provider_error', `no report for ${input.date} (HTTP ${res.status})`);
+    const res = await ctx.http.request({
+      method: 'GET',
+      url: `${settings.apiBaseUrl}/reports/${input.date}`,
+      headers: {},
+      timeoutMs: 2000,
+    });
+    return res.status === 200
+      ? ok({ name: `${input.date}.ndjson`, body: res.body })
+      : fail('provider_error', `no report for ${input.date} (HTTP ${res.status})`);
   },
   async *parseReport(input) {
     let text = '';
@@ -35,7 +42,17 @@ const reporting: Connector<AcquiringV1Settings> = {
       .filter(Boolean)
       .map((l, i) => {
         const j = JSON.parse(l) as { txn: string; cents: number; cur: string };
-        return { lineNo: i + 1, providerRef: j.txn, orderReference: null, type: 'sale', amount: j.cents, currency: j.cur, status: 'succeeded', at: null, fee: 0 };
+        return {
+          lineNo: i + 1,
+          providerRef: j.txn,
+          orderReference: null,
+          type: 'sale',
+          amount: j.cents,
+          currency: j.cur,
+          status: 'succeeded',
+          at: null,
+          fee: 0,
+        };
       });
     yield { lines, errors: [] };
   },
@@ -47,7 +64,12 @@ before(async () => {
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   h = await startHarness({ extraConnectors: [reporting] });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const pm = await h.api('POST', '/v1/payment-methods', { name: 'Reporting provider', connector: 'test-reporting', settings: sandboxSettings(url) }, { key: h.adminKey });
+  const pm = await h.api(
+    'POST',
+    '/v1/payment-methods',
+    { name: 'Reporting provider', connector: 'test-reporting', settings: sandboxSettings(url) },
+    { key: h.adminKey },
+  );
   assert.equal(pm.status, 201, JSON.stringify(pm.body));
   methodId = pm.body.id;
 });
@@ -62,7 +84,10 @@ test("the daily run fetches each connector's own report, parses it with the conn
   assert.equal(first?.length, 1, 'only the method whose connector fetches reports');
   assert.deepEqual([first![0]!.paymentMethodId, first![0]!.status], [methodId, 'completed']);
   const run = await h.store.storage.read.getRun(first![0]!.runId!);
-  assert.deepEqual([run?.via, run?.summary?.lines, run?.summary?.exceptions], ['schedule', 1, { missing_in_settle: 1 }]);
+  assert.deepEqual(
+    [run?.via, run?.summary?.lines, run?.summary?.exceptions],
+    ['schedule', 1, { missing_in_settle: 1 }],
+  );
   const again = await runDailyReconciliation(h.deps, '2026-11-22');
   assert.deepEqual([again![0]!.status, again![0]!.runId], ['recognised', run!.id]);
   const none = await runDailyReconciliation(h.deps, '2026-11-21');

@@ -31,11 +31,22 @@ async function upload(csv: string, opts: { date?: string; name?: string; key?: s
   form.set('payment_method_id', h.paymentMethodId);
   form.set('date', opts.date ?? today());
   form.set('file', new Blob([csv], { type: 'text/csv' }), opts.name ?? 'report.csv');
-  const res = await fetch(`${h.url}/v1/reconciliation/runs`, { method: 'POST', headers: { authorization: `Bearer ${opts.key ?? h.adminKey}` }, body: form });
+  const res = await fetch(`${h.url}/v1/reconciliation/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${opts.key ?? h.adminKey}` },
+    body: form,
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-const openTasks = async () => (await h.api('GET', '/v1/tasks?status=open&limit=500', undefined, { key: h.adminKey })).body.data as { kind: string; owner: string; reason: string; order_id: string | null; report_line: string | null }[];
+const openTasks = async () =>
+  (await h.api('GET', '/v1/tasks?status=open&limit=500', undefined, { key: h.adminKey })).body.data as {
+    kind: string;
+    owner: string;
+    reason: string;
+    order_id: string | null;
+    report_line: string | null;
+  }[];
 
 test('a generated report with every exception kind reconciles to its known answer; a re-import counts nothing twice', async () => {
   const before = (await openTasks()).length;
@@ -44,13 +55,35 @@ test('a generated report with every exception kind reconciles to its known answe
   const foreign = await paidOrder(h, { amount: 50000 });
   const absent = await paidOrder(h, { amount: 70000 });
   const refunded = await paidOrder(h, { amount: 80000 });
-  const refund = await h.api('POST', `/v1/orders/${refunded.orderId}/refunds`, { amount: 30000, reason: 'damaged' }, { key: h.adminKey });
-  await h.api('POST', `/v1/orders/${refunded.orderId}/refunds/${refund.body.id}/confirm`, { note: 'paid back' }, { key: h.adminKey });
+  const refund = await h.api(
+    'POST',
+    `/v1/orders/${refunded.orderId}/refunds`,
+    { amount: 30000, reason: 'damaged' },
+    { key: h.adminKey },
+  );
+  await h.api(
+    'POST',
+    `/v1/orders/${refunded.orderId}/refunds/${refund.body.id}/confirm`,
+    { note: 'paid back' },
+    { key: h.adminKey },
+  );
   const unpaid = await h.api('POST', '/v1/orders', { reference: newReference('REC'), currency: 'AMD', amount: 20000 });
-  const unpaidPay = await h.api('POST', `/v1/orders/${unpaid.body.id}/payments`, { payment_method_id: h.paymentMethodId });
+  const unpaidPay = await h.api('POST', `/v1/orders/${unpaid.body.id}/payments`, {
+    payment_method_id: h.paymentMethodId,
+  });
   // Rejected in review: canceled, its refund recorded as to be paid out by hand and not yet paid.
   const rejected = await paidOrder(h, { amount: 40000 });
-  assert.equal((await h.api('POST', `/v1/orders/${rejected.orderId}/review`, { decision: 'reject', note: 'stolen card' }, { key: h.adminKey })).status, 200);
+  assert.equal(
+    (
+      await h.api(
+        'POST',
+        `/v1/orders/${rejected.orderId}/review`,
+        { decision: 'reject', note: 'stolen card' },
+        { key: h.adminKey },
+      )
+    ).status,
+    200,
+  );
   for (const o of [ok, short, foreign, absent, refunded, rejected]) await settleOutbox(h, o.orderId);
   const ref = async (o: { paymentId: string }) => (await h.store.storage.read.getAttempt(o.paymentId))!.providerRef;
 
@@ -109,7 +142,10 @@ test('a generated report with every exception kind reconciles to its known answe
   assert.equal((await openTasks()).length, tasks.length + before);
   const runs = (await h.api('GET', '/v1/reconciliation/runs', undefined, { key: h.adminKey })).body.data;
   assert.equal(runs.filter((x: { id: string }) => x.id === r.body.id).length, 1);
-  assert.deepEqual((await h.api('GET', `/v1/reconciliation/runs/${r.body.id}`, undefined, { key: h.adminKey })).body.counts, r.body.counts);
+  assert.deepEqual(
+    (await h.api('GET', `/v1/reconciliation/runs/${r.body.id}`, undefined, { key: h.adminKey })).body.counts,
+    r.body.counts,
+  );
 
   // A later run finds the rejected order still owing its money back, but does not task it again.
   const next = await upload(`${HEADER}\n${await ref(ok)},,sale,1500.00,AMD,succeeded,,\n`);
@@ -124,16 +160,45 @@ test('bad imports are refused in the one error shape and change nothing', async 
   assert.deepEqual([noHeader.status, noHeader.body.code], [422, 'report_unreadable']);
   const form = new FormData();
   form.set('date', today());
-  const missing = await fetch(`${h.url}/v1/reconciliation/runs`, { method: 'POST', headers: { authorization: `Bearer ${h.adminKey}` }, body: form });
+  const missing = await fetch(`${h.url}/v1/reconciliation/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.adminKey}` },
+    body: form,
+  });
   assert.equal(missing.status, 400);
-  assert.equal((await h.api('PUT', `/v1/payment-methods/${h.paymentMethodId}/report-mapping`, { report_mapping: { columns: { type: 'kind' } } }, { key: h.adminKey })).status, 400);
+  assert.equal(
+    (
+      await h.api(
+        'PUT',
+        `/v1/payment-methods/${h.paymentMethodId}/report-mapping`,
+        { report_mapping: { columns: { type: 'kind' } } },
+        { key: h.adminKey },
+      )
+    ).status,
+    400,
+  );
 });
 
 test('a custom mapping reads the provider’s own columns; owners can be changed by rule', async () => {
-  const mapping = { columns: { provider_ref: 'Txn', type: 'Kind', amount: 'Sum', currency: 'Cur', status: 'State' }, delimiter: ';', decimal_separator: ',', status_values: { succeeded: ['OK'] } };
-  const set = await h.api('PUT', `/v1/payment-methods/${h.paymentMethodId}/report-mapping`, { report_mapping: mapping }, { key: h.adminKey });
+  const mapping = {
+    columns: { provider_ref: 'Txn', type: 'Kind', amount: 'Sum', currency: 'Cur', status: 'State' },
+    delimiter: ';',
+    decimal_separator: ',',
+    status_values: { succeeded: ['OK'] },
+  };
+  const set = await h.api(
+    'PUT',
+    `/v1/payment-methods/${h.paymentMethodId}/report-mapping`,
+    { report_mapping: mapping },
+    { key: h.adminKey },
+  );
   assert.equal(set.status, 200, JSON.stringify(set.body));
-  const owners = await h.api('PUT', '/v1/settings/task-owners', { missing_in_settle: 'user:anna' }, { key: h.adminKey });
+  const owners = await h.api(
+    'PUT',
+    '/v1/settings/task-owners',
+    { missing_in_settle: 'user:anna' },
+    { key: h.adminKey },
+  );
   assert.equal(owners.body.missing_in_settle, 'user:anna');
   try {
     const r = await upload('Txn;Kind;Sum;Cur;State\nZZ-404;sale;1 234,50;AMD;OK\n');
@@ -142,7 +207,12 @@ test('a custom mapping reads the provider’s own columns; owners can be changed
     const task = (await openTasks()).find((t) => t.report_line === `${r.body.id}:2`)!;
     assert.deepEqual([task.kind, task.owner], ['missing_in_settle', 'user:anna']);
   } finally {
-    await h.api('PUT', `/v1/payment-methods/${h.paymentMethodId}/report-mapping`, { report_mapping: null }, { key: h.adminKey });
+    await h.api(
+      'PUT',
+      `/v1/payment-methods/${h.paymentMethodId}/report-mapping`,
+      { report_mapping: null },
+      { key: h.adminKey },
+    );
     await h.api('PUT', '/v1/settings/task-owners', {}, { key: h.adminKey });
   }
 });
@@ -153,17 +223,46 @@ test('an import killed half-way is run again to the same result', async () => {
   const file = join(dir, 'big.csv');
   writeFileSync(file, [HEADER, ...rows].join('\n') + '\n');
   const date = '2026-01-02';
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: h.store.url, SETTLE_MASTER_KEY: h.masterKey.toString('base64'), LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: h.store.url,
+    SETTLE_MASTER_KEY: h.masterKey.toString('base64'),
+    LOG_LEVEL: 'silent',
+  };
   delete env.NODE_TEST_CONTEXT;
-  const cli = () => spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'reconcile', 'import', '--payment-method', h.paymentMethodId, '--date', date, file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = () =>
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli.ts',
+        'reconcile',
+        'import',
+        '--payment-method',
+        h.paymentMethodId,
+        '--date',
+        date,
+        file,
+      ],
+      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
 
   const first = cli();
   const exited = new Promise((done) => first.once('exit', done));
-  const runId = async () => (await h.store.storage.read.listRuns({ paymentMethodId: h.paymentMethodId, limit: 50 })).find((r) => r.reportDate === date)?.id;
-  await waitFor('the first lines are committed', async () => {
-    const id = await runId();
-    return id !== undefined && (await h.store.storage.read.reportLineBounds(id)).last > 1;
-  }, 60_000, 20);
+  const runId = async () =>
+    (await h.store.storage.read.listRuns({ paymentMethodId: h.paymentMethodId, limit: 50 })).find(
+      (r) => r.reportDate === date,
+    )?.id;
+  await waitFor(
+    'the first lines are committed',
+    async () => {
+      const id = await runId();
+      return id !== undefined && (await h.store.storage.read.reportLineBounds(id)).last > 1;
+    },
+    60_000,
+    20,
+  );
   first.kill('SIGKILL');
   await exited;
   const id = (await runId())!;
@@ -190,5 +289,9 @@ test('an import killed half-way is run again to the same result', async () => {
   assert.deepEqual(run.summary?.exceptions, { missing_in_settle: n });
   assert.equal(run.summary?.lines, n);
   const tasks = await h.store.storage.read.listTasks({ kind: 'missing_in_settle', limit: 100_000 });
-  assert.equal(tasks.filter((t) => t.reportLine?.startsWith(`${id}:`)).length, n, 'one task per line: none lost, none twice');
+  assert.equal(
+    tasks.filter((t) => t.reportLine?.startsWith(`${id}:`)).length,
+    n,
+    'one task per line: none lost, none twice',
+  );
 });

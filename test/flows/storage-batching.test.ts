@@ -60,7 +60,23 @@ function order(id: string): Order {
 }
 
 function attempt(id: string, orderId: string): PaymentAttempt {
-  return { id, orderId, paymentMethodId: 'pm_b', connector: 'acquiring-v1', amount: 1000, currency: 'EUR', providerRef: id, nextStep: null, status: 'pending', verifiedBy: null, providerStatus: null, errorCode: null, paymentLinkId: null, createdAt: T0, updatedAt: T0 } as PaymentAttempt;
+  return {
+    id,
+    orderId,
+    paymentMethodId: 'pm_b',
+    connector: 'acquiring-v1',
+    amount: 1000,
+    currency: 'EUR',
+    providerRef: id,
+    nextStep: null,
+    status: 'pending',
+    verifiedBy: null,
+    providerStatus: null,
+    errorCode: null,
+    paymentLinkId: null,
+    createdAt: T0,
+    updatedAt: T0,
+  } as PaymentAttempt;
 }
 
 /** A new order with two attempts and one event, committed. */
@@ -77,7 +93,17 @@ async function seed(): Promise<{ orderId: string; attempts: string[] }> {
 }
 
 function task(id: string, orderId: string): TaskRecord {
-  return { id, kind: 'callback_unmatched', reason: 'r', owner: 'support', status: 'open', resolution: null, orderId, createdAt: T0, resolvedAt: null } as TaskRecord;
+  return {
+    id,
+    kind: 'callback_unmatched',
+    reason: 'r',
+    owner: 'support',
+    status: 'open',
+    resolution: null,
+    orderId,
+    createdAt: T0,
+    resolvedAt: null,
+  } as TaskRecord;
 }
 
 /** Counts the statements pg sends while fn runs (PostgreSQL only; null on SQLite). */
@@ -102,20 +128,76 @@ test('lockOrderState reads the same records, in the same order, as the separate 
   await store.storage.transaction(async (tx) => {
     // Two refunds at the same instant: the order between them is the id's, as the database sorts it.
     for (const id of ['rf_b', 'rf_A', 'rf_a']) {
-      await tx.insertRefund({ id, orderId, attemptId: attempts[0]!, amount: 100, currency: 'EUR', reason: 'r', lines: [], actor: 'api', status: 'requested', providerRef: null, error: null, createdAt: T0, updatedAt: T0 });
+      await tx.insertRefund({
+        id,
+        orderId,
+        attemptId: attempts[0]!,
+        amount: 100,
+        currency: 'EUR',
+        reason: 'r',
+        lines: [],
+        actor: 'api',
+        status: 'requested',
+        providerRef: null,
+        error: null,
+        createdAt: T0,
+        updatedAt: T0,
+      });
     }
-    await tx.insertChargeback({ id: 'cb_1', orderId, attemptId: attempts[0]!, amount: 50, currency: 'EUR', reasonCode: '10.4', status: 'opened', source: 'api', providerRef: null, note: null, actor: 'api', createdAt: T0, updatedAt: T0 });
-    await tx.insertAdjustment({ id: 'adj_1', orderId, kind: 'lines_changed', lines: [], amountDelta: -10, amountBefore: 1000, amountAfter: 990, reason: 'r', actor: 'api', refundId: null, createdAt: T0 } as never);
+    await tx.insertChargeback({
+      id: 'cb_1',
+      orderId,
+      attemptId: attempts[0]!,
+      amount: 50,
+      currency: 'EUR',
+      reasonCode: '10.4',
+      status: 'opened',
+      source: 'api',
+      providerRef: null,
+      note: null,
+      actor: 'api',
+      createdAt: T0,
+      updatedAt: T0,
+    });
+    await tx.insertAdjustment({
+      id: 'adj_1',
+      orderId,
+      kind: 'lines_changed',
+      lines: [],
+      amountDelta: -10,
+      amountBefore: 1000,
+      amountAfter: 990,
+      reason: 'r',
+      actor: 'api',
+      refundId: null,
+      createdAt: T0,
+    } as never);
   });
   await store.storage.transaction(async (tx) => {
     for (const id of ['we_b', 'we_a']) {
-      await tx.insertWebhookEndpoint({ id: `${id}${n}`, url: 'http://127.0.0.1:9/h', events: ['*'], secretCiphertext: 'x', statusMapPreset: null, statusMap: {} as never, enabled: true, createdAt: T0, updatedAt: T0 });
+      await tx.insertWebhookEndpoint({
+        id: `${id}${n}`,
+        url: 'http://127.0.0.1:9/h',
+        events: ['*'],
+        secretCiphertext: 'x',
+        statusMapPreset: null,
+        statusMap: {} as never,
+        enabled: true,
+        createdAt: T0,
+        updatedAt: T0,
+      });
     }
     await tx.putSetting('batch_test', { v: 1 }, T0);
   });
   const r = store.storage.read;
   const endpoints = await r.listWebhookEndpoints();
-  const separate = { order: await r.getOrder(orderId), attempts: await r.listAttempts(orderId), refunds: await r.listRefunds(orderId), chargebacks: await r.listChargebacks(orderId), adjustments: await r.listAdjustments(orderId) };
+  const separate = {
+    order: await r.getOrder(orderId),
+    attempts: await r.listAttempts(orderId),
+    refunds: await r.listRefunds(orderId),
+    chargebacks: await r.listChargebacks(orderId),
+    adjustments: await r.listAdjustments(orderId),
+  };
   const { result: locked, sent } = await statements(() =>
     store.storage.transaction(async (tx) => {
       const state = await tx.lockOrderState(orderId);
@@ -140,7 +222,16 @@ test('lockOrderState reads the same records, in the same order, as the separate 
   assert.equal(await store.storage.transaction((tx) => tx.lockOrderState('ord_none')), undefined);
   // begin, the lock, the records and configuration, the held insert (sent before the setting is
   // written), the setting, its read, commit
-  if (sent) assert.deepEqual(sent, ['begin', 'select * from', "select 'a' as", 'insert into "order_events"', 'insert into "settings"', 'select "value" from', 'commit']);
+  if (sent)
+    assert.deepEqual(sent, [
+      'begin',
+      'select * from',
+      "select 'a' as",
+      'insert into "order_events"',
+      'insert into "settings"',
+      'select "value" from',
+      'commit',
+    ]);
 });
 
 test('a transaction sends its held writes together, and its own reads see them', async () => {
@@ -148,12 +239,52 @@ test('a transaction sends its held writes together, and its own reads see them',
   const { sent } = await statements(() =>
     store.storage.transaction(async (tx) => {
       await tx.lockOrder(orderId);
-      await tx.updateAttempt(attempts[0]!, { status: 'succeeded', verifiedBy: 'signature', providerStatus: 'executed', updatedAt: T0 });
+      await tx.updateAttempt(attempts[0]!, {
+        status: 'succeeded',
+        verifiedBy: 'signature',
+        providerStatus: 'executed',
+        updatedAt: T0,
+      });
       await tx.updateOrder(orderId, { status: 'processing', paymentStatus: 'paid', updatedAt: T0 });
-      await tx.appendEvents(orderId, T0, [{ kind: 'payment.succeeded', actor: 'provider', summary: 'paid', attemptId: attempts[0]! }]);
+      await tx.appendEvents(orderId, T0, [
+        { kind: 'payment.succeeded', actor: 'provider', summary: 'paid', attemptId: attempts[0]! },
+      ]);
       await tx.insertTasks([task(`task_b${n}`, orderId)]);
-      await tx.insertOutbox([{ id: `msg_b${n}`, topic: 'webhook', eventType: 'payment.succeeded', orderId, orderSeq: 2, target: 'ep', payload: { a: '$1 and $2' }, status: 'pending', attempts: 0, nextAttemptAt: T0, lastError: null, createdAt: T0, queuedAt: T0, deliveredAt: null, requestId: null }]);
-      await tx.insertCallback({ id: `cb_b${n}`, paymentMethodId: 'pm_b', receivedAt: T0, method: 'POST', headers: {}, query: '', body: '$1', verified: true, outcome: 'applied', reason: null, providerRef: attempts[0]!, providerStatus: 'executed', attemptId: attempts[0]!, orderId });
+      await tx.insertOutbox([
+        {
+          id: `msg_b${n}`,
+          topic: 'webhook',
+          eventType: 'payment.succeeded',
+          orderId,
+          orderSeq: 2,
+          target: 'ep',
+          payload: { a: '$1 and $2' },
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: T0,
+          lastError: null,
+          createdAt: T0,
+          queuedAt: T0,
+          deliveredAt: null,
+          requestId: null,
+        },
+      ]);
+      await tx.insertCallback({
+        id: `cb_b${n}`,
+        paymentMethodId: 'pm_b',
+        receivedAt: T0,
+        method: 'POST',
+        headers: {},
+        query: '',
+        body: '$1',
+        verified: true,
+        outcome: 'applied',
+        reason: null,
+        providerRef: attempts[0]!,
+        providerStatus: 'executed',
+        attemptId: attempts[0]!,
+        orderId,
+      });
       // Configuration reads do not send the held writes; a read of what they touch does.
       await tx.listWebhookEndpoints();
       const seen = await tx.getOrder(orderId);
@@ -167,7 +298,11 @@ test('a transaction sends its held writes together, and its own reads see them',
   const o = await store.storage.read.getOrder(orderId);
   assert.deepEqual([o?.status, o?.fiscalStatus, o?.deliveryStatus], ['processing', 'pending', 'packed']);
   assert.equal((await store.storage.read.getAttempt(attempts[0]!))?.status, 'succeeded');
-  assert.equal((await store.storage.read.getOutbox(`msg_b${n}`))?.payload.a, '$1 and $2', 'a "$1" in a value is a value');
+  assert.equal(
+    (await store.storage.read.getOutbox(`msg_b${n}`))?.payload.a,
+    '$1 and $2',
+    'a "$1" in a value is a value',
+  );
   assert.equal((await store.storage.read.listCallbacks({ attemptId: attempts[0]!, limit: 5 }))[0]?.body, '$1');
   assert.equal((await store.storage.read.getTask(`task_b${n}`))?.orderId, orderId);
   if (sent) {
@@ -216,7 +351,12 @@ test('held writes past the parameter limit are sent in more than one statement',
       await tx.insertTasks(tasks.slice(2800));
     }),
   );
-  if (sent) assert.deepEqual(sent, ['begin', 'insert into "tasks"', 'insert into "tasks"', 'commit'], 'each half alone, not one statement of 61,600 parameters');
+  if (sent)
+    assert.deepEqual(
+      sent,
+      ['begin', 'insert into "tasks"', 'insert into "tasks"', 'commit'],
+      'each half alone, not one statement of 61,600 parameters',
+    );
   const open = await store.storage.read.listTasks({ orderId, status: 'open', limit: 10000 } as never);
   assert.equal(open.length, 5600);
 });

@@ -54,15 +54,42 @@ test('migration 0009 gives undelivered outbox messages their queue time, and del
     const migrator = new Migrator({ db: own.storage.db, provider: migrationProvider });
     assert.equal((await migrator.migrateTo('0008-request-id')).error, undefined);
     const row = (id: string, status: string, createdAt: string) => ({
-      id, topic: 'email', event_type: 'mail.customer_paid', order_id: null, order_seq: 0, position: 0, target: 'mail:m@example.com', payload: '{}',
-      status, attempts: 0, next_attempt_at: createdAt, last_error: null, locked_by: null, locked_until: null, created_at: createdAt, delivered_at: null, request_id: null,
+      id,
+      topic: 'email',
+      event_type: 'mail.customer_paid',
+      order_id: null,
+      order_seq: 0,
+      position: 0,
+      target: 'mail:m@example.com',
+      payload: '{}',
+      status,
+      attempts: 0,
+      next_attempt_at: createdAt,
+      last_error: null,
+      locked_by: null,
+      locked_until: null,
+      created_at: createdAt,
+      delivered_at: null,
+      request_id: null,
     });
-    await own.storage.db.insertInto('outbox').values([row('msg_m_pending', 'pending', '2026-01-02T03:04:05.000Z'), row('msg_m_done', 'delivered', '2026-01-01T00:00:00.000Z')]).execute();
+    await own.storage.db
+      .insertInto('outbox')
+      .values([
+        row('msg_m_pending', 'pending', '2026-01-02T03:04:05.000Z'),
+        row('msg_m_done', 'delivered', '2026-01-01T00:00:00.000Z'),
+      ])
+      .execute();
     assert.equal((await migrator.migrateToLatest()).error, undefined);
     const raw = await own.storage.db.selectFrom('outbox').select(['id', 'queued_at']).orderBy('id').execute();
-    assert.deepEqual(raw, [{ id: 'msg_m_done', queued_at: null }, { id: 'msg_m_pending', queued_at: '2026-01-02T03:04:05.000Z' }]);
+    assert.deepEqual(raw, [
+      { id: 'msg_m_done', queued_at: null },
+      { id: 'msg_m_pending', queued_at: '2026-01-02T03:04:05.000Z' },
+    ]);
     assert.equal((await own.storage.read.getOutbox('msg_m_done'))?.queuedAt, '2026-01-01T00:00:00.000Z');
-    assert.deepEqual((await own.storage.read.outboxSummary()).map((s) => [s.topic, s.status, s.oldestQueuedAt]), [['email', 'pending', '2026-01-02T03:04:05.000Z']]);
+    assert.deepEqual(
+      (await own.storage.read.outboxSummary()).map((s) => [s.topic, s.status, s.oldestQueuedAt]),
+      [['email', 'pending', '2026-01-02T03:04:05.000Z']],
+    );
   } finally {
     await own.drop();
   }

@@ -51,7 +51,11 @@ export class AdminClient {
   }
 
   /** Posts a form; `_csrf` is the last page's token unless the fields give one (or null: none). */
-  async post(path: string, fields: Record<string, string | string[]>, opts: { csrf?: string | null } = {}): Promise<PageAnswer> {
+  async post(
+    path: string,
+    fields: Record<string, string | string[]>,
+    opts: { csrf?: string | null } = {},
+  ): Promise<PageAnswer> {
     const form = new URLSearchParams();
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
     if (token !== null) form.append('_csrf', token);
@@ -68,7 +72,12 @@ export class AdminClient {
     return this.request('POST', path, withToken);
   }
 
-  private async request(method: string, path: string, body?: string | FormData, contentType?: string): Promise<PageAnswer> {
+  private async request(
+    method: string,
+    path: string,
+    body?: string | FormData,
+    contentType?: string,
+  ): Promise<PageAnswer> {
     const headers: Record<string, string> = {};
     if (contentType) headers['content-type'] = contentType;
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

@@ -16,7 +16,11 @@ export function shuffle<T>(items: readonly T[]): T[] {
  * Runs `fn` over the items with at most `limit` in flight, results in the items' order. Also
  * reports how many were in flight at most, so a test can show it really ran them concurrently.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<{ results: R[]; maxInFlight: number }> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<{ results: R[]; maxInFlight: number }> {
   const results = new Array<R>(items.length);
   let next = 0;
   let inFlight = 0;
@@ -38,7 +42,12 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 /** Polls until `check` is true; throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 10): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  everyMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -54,7 +54,12 @@ export interface Harness {
   sandbox: Sandbox;
   paymentMethodId: string;
   /** fetch against Settle with a key (store by default) and JSON. */
-  api(method: string, path: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { key?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -65,18 +70,41 @@ export interface Harness {
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const store = await freshStore();
   const masterKey = randomBytes(32);
-  const outbox = { pollMs: 50, batch: 20, retryBaseMs: 200, retryMaxMs: 2000, maxAttempts: 5, leaseMs: 2000, ...opts.outbox };
-  const fiscal = opts.fiscalUrl ? { mode: 'url' as const, url: opts.fiscalUrl, token: null } : { mode: 'off' as const, url: null, token: null };
-  const composed = compose({ databaseUrl: store.url, masterKey, publicUrl: 'http://127.0.0.1:0', smtpUrl: opts.smtpUrl ?? null, fiscal, outbox }, {
-    storage: store.storage,
-    http: createHttpClient({ defaultTimeoutMs: opts.httpTimeoutMs ?? 5000 }),
-    extraConnectors: opts.extraConnectors,
-  });
+  const outbox = {
+    pollMs: 50,
+    batch: 20,
+    retryBaseMs: 200,
+    retryMaxMs: 2000,
+    maxAttempts: 5,
+    leaseMs: 2000,
+    ...opts.outbox,
+  };
+  const fiscal = opts.fiscalUrl
+    ? { mode: 'url' as const, url: opts.fiscalUrl, token: null }
+    : { mode: 'off' as const, url: null, token: null };
+  const composed = compose(
+    {
+      databaseUrl: store.url,
+      masterKey,
+      publicUrl: 'http://127.0.0.1:0',
+      smtpUrl: opts.smtpUrl ?? null,
+      fiscal,
+      outbox,
+    },
+    {
+      storage: store.storage,
+      http: createHttpClient({ defaultTimeoutMs: opts.httpTimeoutMs ?? 5000 }),
+      extraConnectors: opts.extraConnectors,
+    },
+  );
   const { deps } = composed;
   // The real redacting logger, into this process's log file: the suite's log scan (scripts/test.mjs)
   // fails the run if any line carries a secret noted here.
   noteSecret(TEST_PRIVATE_KEY, masterKey, METRICS_TOKEN);
-  const app = await buildServer(deps, { logger: testLogger(), metrics: { render: composed.metrics.render, token: METRICS_TOKEN } });
+  const app = await buildServer(deps, {
+    logger: testLogger(),
+    metrics: { render: composed.metrics.render, token: METRICS_TOKEN },
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no address');

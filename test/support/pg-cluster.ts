@@ -37,13 +37,18 @@ export function findPgBin(): string {
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+(\.\d+)?$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(root, v, 'bin')));
   }
   const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
   if (fromConfig.status === 0) candidates.push(fromConfig.stdout.trim());
   const found = candidates.find(has);
-  if (!found) throw new Error(`PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in ${candidates.join(', ') || '/usr/lib/postgresql/*/bin'}; install postgresql or set PG_BIN`);
+  if (!found)
+    throw new Error(
+      `PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in ${candidates.join(', ') || '/usr/lib/postgresql/*/bin'}; install postgresql or set PG_BIN`,
+    );
   return found;
 }
 
@@ -61,7 +66,9 @@ async function exec(bin: string, program: string, args: string[]): Promise<strin
     return stdout + stderr;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${program} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`, { cause: e });
+    throw new Error(`${program} ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`, {
+      cause: e,
+    });
   }
 }
 
@@ -112,7 +119,8 @@ export async function startPgCluster(): Promise<PgCluster> {
   track(cleanupSync);
 
   let port = 0;
-  const pgCtlStart = () => exec(bin, 'pg_ctl', ['start', '-D', data, '-l', logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', `-p ${port}`]);
+  const pgCtlStart = () =>
+    exec(bin, 'pg_ctl', ['start', '-D', data, '-l', logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', `-p ${port}`]);
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
 
   try {
@@ -174,6 +182,7 @@ export async function startPgCluster(): Promise<PgCluster> {
 function ownerIds(): [number, number] {
   const r = spawnSync('id', ['-u', OWNER], { encoding: 'utf8' });
   const g = spawnSync('id', ['-g', OWNER], { encoding: 'utf8' });
-  if (r.status !== 0 || g.status !== 0) throw new Error(`running as root, but there is no "${OWNER}" OS user to run PostgreSQL as`);
+  if (r.status !== 0 || g.status !== 0)
+    throw new Error(`running as root, but there is no "${OWNER}" OS user to run PostgreSQL as`);
   return [Number(r.stdout.trim()), Number(g.stdout.trim())];
 }

@@ -10,7 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiKey } from '../../src/app/api-keys.js';
 import { createPaymentMethod } from '../../src/app/payment-methods.js';
-import { startAcquiringV1Sandbox, type RunningSandbox, type SandboxOptions } from '../../src/connectors/acquiring-v1/sandbox.js';
+import {
+  startAcquiringV1Sandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+} from '../../src/connectors/acquiring-v1/sandbox.js';
 import { compose } from '../../src/main.js';
 import { mapLimit, sleep } from './async.js';
 import { newReference, sandboxSettings, TEST_PRIVATE_KEY, TEST_SHOP_ID } from './harness.js';
@@ -56,7 +60,12 @@ export interface SettleProcess {
  * Spawns `settle serve --port N` with these environment variables and waits for GET /health; or,
  * with `worker`, `settle worker` (no port) and waits for its start-up line.
  */
-export async function spawnSettle(name: string, port: number, env: Record<string, string>, mode: 'serve' | 'worker' = 'serve'): Promise<SettleProcess> {
+export async function spawnSettle(
+  name: string,
+  port: number,
+  env: Record<string, string>,
+  mode: 'serve' | 'worker' = 'serve',
+): Promise<SettleProcess> {
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const note = (s: string) => {
@@ -92,7 +101,8 @@ export async function spawnSettle(name: string, port: number, env: Record<string
   const waitHealthy = async (c: ChildProcess) => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (c.exitCode !== null || c.signalCode !== null) throw new Error(`${name} exited before it was healthy:\n${log}`);
+      if (c.exitCode !== null || c.signalCode !== null)
+        throw new Error(`${name} exited before it was healthy:\n${log}`);
       if (mode === 'worker') {
         if (log.lastIndexOf('outbox worker started') > log.lastIndexOf(`spawned pid ${c.pid}`)) return;
         await sleep(50);
@@ -148,7 +158,13 @@ export interface Cluster {
   paymentMethodId: string;
   shopId: string;
   /** fetch against one server, with the store key by default, JSON in and out. */
-  api(server: SettleProcess, method: string, path: string, body?: unknown, key?: string): Promise<{ status: number; body: any }>;
+  api(
+    server: SettleProcess,
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<{ status: number; body: any }>;
   /** Creates orders (one attempt each, spread over the servers) and opens each payment page at the sandbox. */
   openOrders(count: number, prefix: string): Promise<OpenOrder[]>;
   /** Every server's output, for a failing test's report. */
@@ -197,7 +213,10 @@ export async function startCluster(opts: {
     const ports = await Promise.all(Array.from({ length: opts.servers }, freePort));
     const urls = ports.map((p) => `http://127.0.0.1:${p}`);
     sandbox = await startAcquiringV1Sandbox({ host: '127.0.0.1', port: 0, ...opts.sandbox, shops: [] });
-    const { deps } = compose({ databaseUrl: store.url, masterKey: Buffer.from(masterKey, 'hex'), publicUrl: urls[0]! }, { storage: store.storage });
+    const { deps } = compose(
+      { databaseUrl: store.url, masterKey: Buffer.from(masterKey, 'hex'), publicUrl: urls[0]! },
+      { storage: store.storage },
+    );
     const adminKey = (await createApiKey(deps, { name: 'test-admin', scopes: ['admin'] })).key;
     const storeKey = (await createApiKey(deps, { name: 'test-store', scopes: ['store'] })).key;
     const pm = await createPaymentMethod(deps, {
@@ -214,7 +233,13 @@ export async function startCluster(opts: {
       returnUrl: `${urls[0]}/return/m/${paymentMethodId}/[OrderID]`,
     });
 
-    const env = { ...opts.env, DATABASE_URL: store.url, SETTLE_MASTER_KEY: masterKey, LOG_LEVEL: 'warn', DATA_DIR: dataDir };
+    const env = {
+      ...opts.env,
+      DATABASE_URL: store.url,
+      SETTLE_MASTER_KEY: masterKey,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+    };
     const started = await Promise.allSettled(ports.map((p, i) => spawnSettle(`settle-${i + 1}`, p, env)));
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');
@@ -237,19 +262,30 @@ export async function startCluster(opts: {
     };
 
     const openOrders: Cluster['openOrders'] = async (count, prefix) => {
-      const { results } = await mapLimit(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
-        const server = servers[i % servers.length]!;
-        const reference = newReference(prefix);
-        const order = await api(server, 'POST', '/v1/orders', { reference, currency: 'AMD', amount: 100_000 + i * 100 });
-        if (order.status !== 201) throw new Error(`order ${i}: ${order.status} ${JSON.stringify(order.body)}`);
-        const payment = await api(server, 'POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: paymentMethodId });
-        if (payment.status !== 201) throw new Error(`payment ${i}: ${payment.status} ${JSON.stringify(payment.body)}`);
-        // The customer opens the signed payment page: the sandbox records the order as opened.
-        const page = await fetch(payment.body.next_step.url);
-        await page.arrayBuffer();
-        if (page.status !== 200) throw new Error(`payment page ${i}: ${page.status}`);
-        return { orderId: order.body.id as string, paymentId: payment.body.id as string, reference };
-      });
+      const { results } = await mapLimit(
+        Array.from({ length: count }, (_, i) => i),
+        8,
+        async (i) => {
+          const server = servers[i % servers.length]!;
+          const reference = newReference(prefix);
+          const order = await api(server, 'POST', '/v1/orders', {
+            reference,
+            currency: 'AMD',
+            amount: 100_000 + i * 100,
+          });
+          if (order.status !== 201) throw new Error(`order ${i}: ${order.status} ${JSON.stringify(order.body)}`);
+          const payment = await api(server, 'POST', `/v1/orders/${order.body.id}/payments`, {
+            payment_method_id: paymentMethodId,
+          });
+          if (payment.status !== 201)
+            throw new Error(`payment ${i}: ${payment.status} ${JSON.stringify(payment.body)}`);
+          // The customer opens the signed payment page: the sandbox records the order as opened.
+          const page = await fetch(payment.body.next_step.url);
+          await page.arrayBuffer();
+          if (page.status !== 200) throw new Error(`payment page ${i}: ${page.status}`);
+          return { orderId: order.body.id as string, paymentId: payment.body.id as string, reference };
+        },
+      );
       return results;
     };
 

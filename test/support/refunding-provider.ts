@@ -28,12 +28,25 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
     }
     if (typeof body.dispute_id !== 'string') return acquiringV1.parseCallback(settings, req);
     const { order_id, dispute_id, amount, reason_code, status, hash } = body;
-    if (typeof order_id !== 'string' || typeof status !== 'string' || typeof hash !== 'string' || !Number.isSafeInteger(amount) || typeof reason_code !== 'string') {
+    if (
+      typeof order_id !== 'string' ||
+      typeof status !== 'string' ||
+      typeof hash !== 'string' ||
+      !Number.isSafeInteger(amount) ||
+      typeof reason_code !== 'string'
+    ) {
       return fail('callback_malformed', 'The dispute notice is malformed.');
     }
-    if (hash !== md5(`${settings.privateKey.reveal()};${order_id};${dispute_id};${status}`)) return fail('callback_signature_invalid', 'The dispute notice signature does not match.');
-    if (status !== 'opened' && status !== 'won' && status !== 'lost') return fail('callback_malformed', 'Unknown dispute status.');
-    return ok({ providerRef: order_id, status: null, providerStatus: `dispute:${status}`, chargeback: { ref: dispute_id, amount: amount as number, reasonCode: reason_code, status } });
+    if (hash !== md5(`${settings.privateKey.reveal()};${order_id};${dispute_id};${status}`))
+      return fail('callback_signature_invalid', 'The dispute notice signature does not match.');
+    if (status !== 'opened' && status !== 'won' && status !== 'lost')
+      return fail('callback_malformed', 'Unknown dispute status.');
+    return ok({
+      providerRef: order_id,
+      status: null,
+      providerStatus: `dispute:${status}`,
+      chargeback: { ref: dispute_id, amount: amount as number, reasonCode: reason_code, status },
+    });
   },
   async refund(settings, input, ctx) {
     try {
@@ -45,7 +58,8 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
         timeoutMs: 1000,
       });
       // A gateway's 5xx says nothing of whether the refund was made.
-      if (res.status >= 500) return fail('provider_answer_invalid', `The provider answered the refund with HTTP ${res.status}.`);
+      if (res.status >= 500)
+        return fail('provider_answer_invalid', `The provider answered the refund with HTTP ${res.status}.`);
       const answer = JSON.parse(res.body) as { id?: string; message?: string };
       if (res.status === 200 && answer.id) return ok({ providerRef: answer.id });
       return fail('provider_error', answer.message ?? `HTTP ${res.status}`);

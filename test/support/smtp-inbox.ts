@@ -51,7 +51,8 @@ export async function startSmtpInbox(opts: InboxSwitches = {}): Promise<SmtpInbo
     disabledCommands: ['STARTTLS'],
     closeTimeout: 200,
     onAuth(auth, _session, callback) {
-      if (auth.username === INBOX_USER && auth.password === INBOX_PASSWORD) return callback(null, { user: auth.username });
+      if (auth.username === INBOX_USER && auth.password === INBOX_PASSWORD)
+        return callback(null, { user: auth.username });
       callback(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
     },
     onData(stream, session, callback) {

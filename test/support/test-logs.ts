@@ -17,7 +17,10 @@ let logger: Logger | undefined;
 export function testLogger(): Logger {
   if (!logger) {
     mkdirSync(TEST_LOG_DIR, { recursive: true });
-    logger = createLogger({ level: 'debug', destination: pino.destination({ dest: TEST_LOG_FILE, sync: true, append: true }) });
+    logger = createLogger({
+      level: 'debug',
+      destination: pino.destination({ dest: TEST_LOG_FILE, sync: true, append: true }),
+    });
   }
   return logger;
 }
@@ -28,7 +31,9 @@ export function noteSecret(...values: (string | Buffer | null | undefined)[]): v
   const lines: string[] = [];
   for (const v of values) {
     if (v === null || v === undefined) continue;
-    const forms = Buffer.isBuffer(v) ? [v.toString('hex'), v.toString('base64'), v.toString('base64url')] : [v, encodeURIComponent(v)];
+    const forms = Buffer.isBuffer(v)
+      ? [v.toString('hex'), v.toString('base64'), v.toString('base64url')]
+      : [v, encodeURIComponent(v)];
     for (const s of forms) {
       if (s.length < 8 || s.includes('\n') || s.includes('***') || noted.has(s)) continue;
       noted.add(s);
@@ -40,7 +45,16 @@ export function noteSecret(...values: (string | Buffer | null | undefined)[]): v
   appendFileSync(SECRETS_FILE, lines.map((l) => `${l}\n`).join(''));
 }
 
-const SECRET_FIELDS = new Set(['key', 'api_key', 'order_key', 'secret', 'private_key', 'password', 'token', 'master_key']);
+const SECRET_FIELDS = new Set([
+  'key',
+  'api_key',
+  'order_key',
+  'secret',
+  'private_key',
+  'password',
+  'token',
+  'master_key',
+]);
 /** Notes the secrets in a request or answer body: secret-named fields, and pay-by-link tokens in URLs. */
 export function noteSecretsIn(value: unknown, depth = 0): void {
   if (depth > 8 || value === null || typeof value !== 'object') return;

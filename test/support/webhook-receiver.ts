@@ -64,7 +64,10 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
         verified = false;
       }
       const body = parseJson(raw);
-      const type = body && typeof body === 'object' && typeof (body as { type?: unknown }).type === 'string' ? (body as { type: string }).type : undefined;
+      const type =
+        body && typeof body === 'object' && typeof (body as { type?: unknown }).type === 'string'
+          ? (body as { type: string }).type
+          : undefined;
       received.push({ id: headers['webhook-id'] ?? '', type, body, verified, headers, at: Date.now() });
 
       let status = verified ? 204 : 400;

@@ -11,13 +11,18 @@ import { badge, csrfField, orderLink, orderReferences, refusal, render, seeOther
 const LIMIT = 100;
 const OUTCOMES: readonly CallbackOutcome[] = ['applied', 'duplicate', 'stale', 'ignored', 'rejected', 'received'];
 const TOPICS: readonly OutboxTopic[] = ['webhook', 'email', 'fiscal'];
-const NOTICES: Record<string, string> = { requeued: 'The message is back in the queue; the worker sends it on its next round.' };
+const NOTICES: Record<string, string> = {
+  requeued: 'The message is back in the queue; the worker sends it on its next round.',
+};
 
 type Query = Record<string, unknown>;
-const text = (q: Query, name: string, max = 64): string => (typeof q[name] === 'string' && (q[name] as string).trim().length <= max ? (q[name] as string).trim() : '');
-const oneOf = <T extends string>(q: Query, name: string, values: readonly T[]): T | undefined => (values as readonly string[]).includes(text(q, name)) ? (text(q, name) as T) : undefined;
+const text = (q: Query, name: string, max = 64): string =>
+  typeof q[name] === 'string' && (q[name] as string).trim().length <= max ? (q[name] as string).trim() : '';
+const oneOf = <T extends string>(q: Query, name: string, values: readonly T[]): T | undefined =>
+  (values as readonly string[]).includes(text(q, name)) ? (text(q, name) as T) : undefined;
 
-const option = (value: string, label: string, chosen: string | undefined) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${label}</option>`;
+const option = (value: string, label: string, chosen: string | undefined) =>
+  html`<option value="${value}" ${value === chosen ? html` selected` : ''}>${label}</option>`;
 
 /**
  * What a stuck order needs diagnosed: the callbacks as received (secrets were redacted before
@@ -27,46 +32,141 @@ const option = (value: string, label: string, chosen: string | undefined) => htm
 export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Querystring: Query }>('/callbacks', { config: { permission: 'diagnostics.read' } }, async (req, reply) => {
     const q = req.query;
-    const f = { payment_method_id: text(q, 'payment_method_id'), outcome: oneOf(q, 'outcome', OUTCOMES), provider_ref: text(q, 'provider_ref', 200), order_id: text(q, 'order_id') };
-    const base = { ...(f.payment_method_id && { paymentMethodId: f.payment_method_id }), ...(f.outcome && { outcome: f.outcome }), ...(f.provider_ref && { providerRef: f.provider_ref }), limit: LIMIT };
+    const f = {
+      payment_method_id: text(q, 'payment_method_id'),
+      outcome: oneOf(q, 'outcome', OUTCOMES),
+      provider_ref: text(q, 'provider_ref', 200),
+      order_id: text(q, 'order_id'),
+    };
+    const base = {
+      ...(f.payment_method_id && { paymentMethodId: f.payment_method_id }),
+      ...(f.outcome && { outcome: f.outcome }),
+      ...(f.provider_ref && { providerRef: f.provider_ref }),
+      limit: LIMIT,
+    };
     let callbacks: CallbackRecord[];
     if (f.order_id) {
       // Callbacks are found through the order's payment attempts (an order has a handful).
       const attempts = await deps.storage.read.listAttempts(f.order_id);
-      callbacks = (await Promise.all(attempts.map((a) => deps.storage.read.listCallbacks({ ...base, attemptId: a.id }))))
+      callbacks = (
+        await Promise.all(attempts.map((a) => deps.storage.read.listCallbacks({ ...base, attemptId: a.id })))
+      )
         .flat()
         .sort((a, b) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : -1) : a.receivedAt < b.receivedAt ? 1 : -1))
         .slice(0, LIMIT);
     } else {
       callbacks = await deps.storage.read.listCallbacks(base);
     }
-    const [methods, refs] = await Promise.all([deps.storage.read.listPaymentMethods(), orderReferences(deps, callbacks.map((c) => c.orderId))]);
+    const [methods, refs] = await Promise.all([
+      deps.storage.read.listPaymentMethods(),
+      orderReferences(
+        deps,
+        callbacks.map((c) => c.orderId),
+      ),
+    ]);
     const names = new Map(methods.map((m) => [m.id, m.name]));
 
-    const form = html`<form method="get" action="/admin/callbacks" class="filters" role="search" aria-label="Filter callbacks">
-<label>Payment method <select name="payment_method_id"><option value="">any</option>${methods.map((m) => option(m.id, m.name, f.payment_method_id))}</select></label>
-<label>Outcome <select name="outcome"><option value="">any</option>${OUTCOMES.map((o) => option(o, o, f.outcome))}</select></label>
-<label>Provider ref <input name="provider_ref" value="${f.provider_ref}" size="16"></label>
-<label>Order id <input name="order_id" value="${f.order_id}" size="16"></label>
-<button type="submit">Filter</button> <a href="/admin/callbacks">Clear</a></form>`;
+    const form = html`<form
+      method="get"
+      action="/admin/callbacks"
+      class="filters"
+      role="search"
+      aria-label="Filter callbacks"
+    >
+      <label
+        >Payment method
+        <select name="payment_method_id">
+          <option value="">any</option>
+          ${methods.map((m) => option(m.id, m.name, f.payment_method_id))}
+        </select></label
+      >
+      <label
+        >Outcome
+        <select name="outcome">
+          <option value="">any</option>
+          ${OUTCOMES.map((o) => option(o, o, f.outcome))}
+        </select></label
+      >
+      <label>Provider ref <input name="provider_ref" value="${f.provider_ref}" size="16" /></label>
+      <label>Order id <input name="order_id" value="${f.order_id}" size="16" /></label>
+      <button type="submit">Filter</button> <a href="/admin/callbacks">Clear</a>
+    </form>`;
     const rows = callbacks.map(
-      (c) => html`<tr data-testid="callback-row" data-callback-id="${c.id}" data-outcome="${c.outcome}"><td>${when(c.receivedAt)}</td><td>${names.get(c.paymentMethodId) ?? c.paymentMethodId}</td><td>${badge(c.outcome)}</td>
-<td>${c.verified ? 'yes' : html`<strong>no</strong>`}</td><td class="wrap">${c.reason ?? ''}</td><td>${c.providerRef ?? ''}</td><td>${c.providerStatus ?? ''}</td><td>${orderLink(c.orderId, refs)}</td>
-<td class="wrap"><details data-testid="callback-details"><summary>${c.method} request</summary><h3>Headers</h3><dl>${Object.entries(c.headers).map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
-<h3>Query</h3><pre style="white-space:pre-wrap;word-break:break-all">${c.query || '(none)'}</pre><h3>Body</h3><pre style="white-space:pre-wrap;word-break:break-all" data-testid="callback-body">${c.body || '(empty)'}</pre></details></td></tr>`,
+      (c) =>
+        html`<tr data-testid="callback-row" data-callback-id="${c.id}" data-outcome="${c.outcome}">
+          <td>${when(c.receivedAt)}</td>
+          <td>${names.get(c.paymentMethodId) ?? c.paymentMethodId}</td>
+          <td>${badge(c.outcome)}</td>
+          <td>${c.verified ? 'yes' : html`<strong>no</strong>`}</td>
+          <td class="wrap">${c.reason ?? ''}</td>
+          <td>${c.providerRef ?? ''}</td>
+          <td>${c.providerStatus ?? ''}</td>
+          <td>${orderLink(c.orderId, refs)}</td>
+          <td class="wrap">
+            <details data-testid="callback-details">
+              <summary>${c.method} request</summary>
+              <h3>Headers</h3>
+              <dl>
+                ${Object.entries(c.headers).map(
+                  ([k, v]) =>
+                    html`<dt>${k}</dt>
+                      <dd>${v}</dd>`,
+                )}
+              </dl>
+              <h3>Query</h3>
+              <pre style="white-space:pre-wrap;word-break:break-all">${c.query || '(none)'}</pre>
+              <h3>Body</h3>
+              <pre style="white-space:pre-wrap;word-break:break-all" data-testid="callback-body">
+${c.body || '(empty)'}</pre>
+            </details>
+          </td>
+        </tr>`,
     );
     const body = html`${form}
-<p><small>Newest first, as received; secrets were taken out before anything was stored.</small></p>
-<div class="scroll"><table data-testid="callback-table"><thead><tr><th scope="col">Received</th><th scope="col">Method</th><th scope="col">Outcome</th><th scope="col">Verified</th><th scope="col">Reason</th><th scope="col">Provider ref</th><th scope="col">Provider status</th><th scope="col">Order</th><th scope="col">Request</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="9">No callbacks match.</td></tr>`}</tbody></table></div>
-<p><small>${callbacks.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${callbacks.length} callback(s).`}</small></p>`;
+      <p><small>Newest first, as received; secrets were taken out before anything was stored.</small></p>
+      <div class="scroll">
+        <table data-testid="callback-table">
+          <thead>
+            <tr>
+              <th scope="col">Received</th>
+              <th scope="col">Method</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Verified</th>
+              <th scope="col">Reason</th>
+              <th scope="col">Provider ref</th>
+              <th scope="col">Provider status</th>
+              <th scope="col">Order</th>
+              <th scope="col">Request</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${
+              rows.length
+                ? rows
+                : html`<tr>
+                    <td colspan="9">No callbacks match.</td>
+                  </tr>`
+            }
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <small
+          >${callbacks.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${callbacks.length} callback(s).`}</small
+        >
+      </p>`;
     return render(deps, req, reply, { title: 'Callbacks', body });
   });
 
   app.get<{ Querystring: Query }>('/outbox', { config: { permission: 'diagnostics.read' } }, async (req, reply) => {
     const ctx = who(req);
     const q = req.query;
-    const f = { status: oneOf<OutboxStatus>(q, 'status', OUTBOX_STATUSES), topic: oneOf(q, 'topic', TOPICS), order_id: text(q, 'order_id'), target: text(q, 'target', 300) };
+    const f = {
+      status: oneOf<OutboxStatus>(q, 'status', OUTBOX_STATUSES),
+      topic: oneOf(q, 'topic', TOPICS),
+      order_id: text(q, 'order_id'),
+      target: text(q, 'target', 300),
+    };
     const messages = await deps.storage.read.listOutbox({
       ...(f.status && { status: f.status }),
       ...(f.topic && { topic: f.topic }),
@@ -74,41 +174,148 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
       ...(f.target && { target: f.target }),
       limit: LIMIT,
     });
-    const [endpoints, refs] = await Promise.all([deps.storage.read.listWebhookEndpoints(), orderReferences(deps, messages.map((m) => m.orderId))]);
+    const [endpoints, refs] = await Promise.all([
+      deps.storage.read.listWebhookEndpoints(),
+      orderReferences(
+        deps,
+        messages.map((m) => m.orderId),
+      ),
+    ]);
     const urls = new Map(endpoints.map((e) => [e.id, e.url]));
 
-    const form = html`<form method="get" action="/admin/outbox" class="filters" role="search" aria-label="Filter outbox messages">
-<label>Status <select name="status"><option value="">any</option>${OUTBOX_STATUSES.map((s) => option(s, s, f.status))}</select></label>
-<label>Topic <select name="topic"><option value="">any</option>${TOPICS.map((t) => option(t, t, f.topic))}</select></label>
-<label>Order id <input name="order_id" value="${f.order_id}" size="16"></label>
-<label>Target <input name="target" value="${f.target}" size="16" list="targets" placeholder="endpoint id, mail:customer, fiscal"></label>
-<datalist id="targets">${endpoints.map((e) => html`<option value="${e.id}">${e.url}</option>`)}<option value="mail:customer"><option value="mail:department"><option value="fiscal"></datalist>
-<button type="submit">Filter</button> <a href="/admin/outbox">Clear</a> · <a href="/admin/outbox?status=failed">Failed</a> · <a href="/admin/outbox?status=pending">Pending</a></form>`;
+    const form = html`<form
+      method="get"
+      action="/admin/outbox"
+      class="filters"
+      role="search"
+      aria-label="Filter outbox messages"
+    >
+      <label
+        >Status
+        <select name="status">
+          <option value="">any</option>
+          ${OUTBOX_STATUSES.map((s) => option(s, s, f.status))}
+        </select></label
+      >
+      <label
+        >Topic
+        <select name="topic">
+          <option value="">any</option>
+          ${TOPICS.map((t) => option(t, t, f.topic))}
+        </select></label
+      >
+      <label>Order id <input name="order_id" value="${f.order_id}" size="16" /></label>
+      <label
+        >Target
+        <input
+          name="target"
+          value="${f.target}"
+          size="16"
+          list="targets"
+          placeholder="endpoint id, mail:customer, fiscal"
+      /></label>
+      <datalist id="targets">
+        ${endpoints.map((e) => html`<option value="${e.id}">${e.url}</option>`)}
+        <option value="mail:customer"></option>
+        <option value="mail:department"></option>
+        <option value="fiscal"></option>
+      </datalist>
+      <button type="submit">Filter</button> <a href="/admin/outbox">Clear</a> ·
+      <a href="/admin/outbox?status=failed">Failed</a> · <a href="/admin/outbox?status=pending">Pending</a>
+    </form>`;
     const rows = messages.map((m) => outboxRow(m, ctx, refs, urls));
     const body = html`${form}
-<div class="scroll"><table data-testid="outbox-table"><thead><tr><th scope="col">Topic</th><th scope="col">Event</th><th scope="col">Target</th><th scope="col">Status</th><th scope="col">Tries</th><th scope="col">Next try</th><th scope="col">Last error</th><th scope="col">Order</th><th scope="col">Created</th><th scope="col">Delivered</th><th scope="col">Action</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="11">No messages match.</td></tr>`}</tbody></table></div>
-<p><small>${messages.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${messages.length} message(s).`}</small></p>`;
-    return render(deps, req, reply, { title: 'Outbox', body, notice: typeof q.notice === 'string' && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice] : undefined });
+      <div class="scroll">
+        <table data-testid="outbox-table">
+          <thead>
+            <tr>
+              <th scope="col">Topic</th>
+              <th scope="col">Event</th>
+              <th scope="col">Target</th>
+              <th scope="col">Status</th>
+              <th scope="col">Tries</th>
+              <th scope="col">Next try</th>
+              <th scope="col">Last error</th>
+              <th scope="col">Order</th>
+              <th scope="col">Created</th>
+              <th scope="col">Delivered</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${
+              rows.length
+                ? rows
+                : html`<tr>
+                    <td colspan="11">No messages match.</td>
+                  </tr>`
+            }
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <small
+          >${messages.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${messages.length} message(s).`}</small
+        >
+      </p>`;
+    return render(deps, req, reply, {
+      title: 'Outbox',
+      body,
+      notice: typeof q.notice === 'string' && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice] : undefined,
+    });
   });
 
-  app.post<{ Params: { id: string } }>('/outbox/:id/retry', { config: { permission: 'diagnostics.resend' } }, async (req, reply) => {
-    const r = await retryOutboxMessage(deps, req.params.id);
-    if (!r.ok) return refusal(deps, req, reply, r.error, { href: '/admin/outbox?status=failed', label: 'Back to the failed messages' });
-    return seeOther(reply, `/admin/outbox?${new URLSearchParams({ ...(r.value.orderId && { order_id: r.value.orderId }), notice: 'requeued' }).toString()}`);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/outbox/:id/retry',
+    { config: { permission: 'diagnostics.resend' } },
+    async (req, reply) => {
+      const r = await retryOutboxMessage(deps, req.params.id);
+      if (!r.ok)
+        return refusal(deps, req, reply, r.error, {
+          href: '/admin/outbox?status=failed',
+          label: 'Back to the failed messages',
+        });
+      return seeOther(
+        reply,
+        `/admin/outbox?${new URLSearchParams({ ...(r.value.orderId && { order_id: r.value.orderId }), notice: 'requeued' }).toString()}`,
+      );
+    },
+  );
 }
 
 function outboxRow(m: OutboxMessage, ctx: AdminContext, refs: Map<string, string>, urls: Map<string, string>): Html {
-  const target = m.topic === 'webhook' ? html`${urls.get(m.target) ?? m.target}<br><small>${m.target}</small>` : html`${m.target}`;
+  const target =
+    m.topic === 'webhook' ? html`${urls.get(m.target) ?? m.target}<br /><small>${m.target}</small>` : html`${m.target}`;
   // Payloads can hold the customer's e-mail address: only for roles that may read diagnostics.
   const payload = can(ctx.user.role, 'diagnostics.read')
-    ? html`<details data-testid="outbox-payload"><summary>Payload</summary><pre style="white-space:pre-wrap;word-break:break-all">${JSON.stringify(m.payload, null, 2)}</pre><small>id ${m.id}</small></details>`
+    ? html`<details data-testid="outbox-payload">
+        <summary>Payload</summary>
+        <pre style="white-space:pre-wrap;word-break:break-all">${JSON.stringify(m.payload, null, 2)}</pre>
+        <small>id ${m.id}</small>
+      </details>`
     : '';
   const retry =
     m.status === 'failed' && can(ctx.user.role, 'diagnostics.resend')
-      ? html`<form method="post" action="/admin/outbox/${m.id}/retry" class="inline">${csrfField(ctx)}<button type="submit" data-testid="retry-message">Put back in queue</button></form>`
+      ? html`<form method="post" action="/admin/outbox/${m.id}/retry" class="inline">
+          ${csrfField(ctx)}<button type="submit" data-testid="retry-message">Put back in queue</button>
+        </form>`
       : '';
-  return html`<tr data-testid="outbox-row" data-message-id="${m.id}" data-status="${m.status}" data-event-type="${m.eventType}"><td>${m.topic}</td><td>${m.eventType}</td><td class="wrap">${target}</td><td>${badge(m.status)}</td><td>${m.attempts}</td>
-<td>${m.status === 'pending' ? when(m.nextAttemptAt) : ''}</td><td class="wrap">${m.lastError ?? ''}</td><td>${orderLink(m.orderId, refs)}</td><td>${when(m.createdAt)}</td><td>${when(m.deliveredAt)}</td><td>${retry}${payload}</td></tr>`;
+  return html`<tr
+    data-testid="outbox-row"
+    data-message-id="${m.id}"
+    data-status="${m.status}"
+    data-event-type="${m.eventType}"
+  >
+    <td>${m.topic}</td>
+    <td>${m.eventType}</td>
+    <td class="wrap">${target}</td>
+    <td>${badge(m.status)}</td>
+    <td>${m.attempts}</td>
+    <td>${m.status === 'pending' ? when(m.nextAttemptAt) : ''}</td>
+    <td class="wrap">${m.lastError ?? ''}</td>
+    <td>${orderLink(m.orderId, refs)}</td>
+    <td>${when(m.createdAt)}</td>
+    <td>${when(m.deliveredAt)}</td>
+    <td>${retry}${payload}</td>
+  </tr>`;
 }

@@ -26,7 +26,12 @@ export function optionalTextOf(body: unknown, name: string, label: string, max: 
  * A decimal amount ("12.50") in the order's currency, as minor units. `signed` allows a minus
  * (an adjustment's change); otherwise it must be above zero. Empty is undefined unless required.
  */
-export function amountOf(body: unknown, name: string, currency: string, opts: { required: boolean; signed?: boolean }): Result<number | undefined> {
+export function amountOf(
+  body: unknown,
+  name: string,
+  currency: string,
+  opts: { required: boolean; signed?: boolean },
+): Result<number | undefined> {
   const text = field(body, name)?.trim() ?? '';
   if (text === '') return opts.required ? fail('invalid_request', 'Give an amount, for example 12.50.') : ok(undefined);
   const minor = text.length <= 30 ? parseDecimal(text, currency) : undefined;
@@ -34,7 +39,8 @@ export function amountOf(body: unknown, name: string, currency: string, opts: { 
   if (minor === undefined || Math.abs(minor) > MAX_MINOR) {
     return fail('invalid_request', `The amount is not a decimal in ${currency} with a point (for example ${example}).`);
   }
-  if (opts.signed ? minor === 0 : minor <= 0) return fail('invalid_request', opts.signed ? 'The change must not be zero.' : 'The amount must be more than zero.');
+  if (opts.signed ? minor === 0 : minor <= 0)
+    return fail('invalid_request', opts.signed ? 'The change must not be zero.' : 'The amount must be more than zero.');
   return ok(minor);
 }
 
@@ -43,7 +49,8 @@ export function countOf(body: unknown, name: string, label: string, max: number)
   const text = field(body, name)?.trim() ?? '';
   if (text === '') return ok(undefined);
   const n = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) return fail('invalid_request', `${label} must be a whole number from 1 to ${max}.`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max)
+    return fail('invalid_request', `${label} must be a whole number from 1 to ${max}.`);
   return ok(n);
 }
 

@@ -39,38 +39,113 @@ function readFilters(q: Record<string, unknown>): { filters: OrderFilters; ignor
 
 /** The order list: every track, payment method, day and reference as filters; 50 a page by keyset. */
 export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
-  app.get<{ Querystring: Record<string, unknown> }>('/orders', { config: { permission: 'orders.read' } }, async (req, reply) => {
-    const { filters, ignored } = readFilters(req.query);
-    const cursor = typeof req.query.cursor === 'string' && req.query.cursor.length <= 200 ? req.query.cursor : undefined;
-    const [r, methods] = await Promise.all([listOrders(deps, { ...filters, limit: PAGE_SIZE, cursor }), deps.storage.read.listPaymentMethods()]);
-    const error = [!r.ok ? r.error.message : undefined, ignored.length ? `Ignored unknown filter value(s): ${ignored.join(', ')}.` : undefined].filter(Boolean).join(' ') || undefined;
-    const orders = r.ok ? r.value.orders : [];
-    const methodName = new Map(methods.map((m) => [m.id, m.name]));
-    const attempts = await deps.storage.read.listAttemptsForOrders(orders.map((o) => o.id));
-    const next = r.ok && r.value.nextCursor ? `/admin/orders?${new URLSearchParams({ ...(filters as Record<string, string>), cursor: r.value.nextCursor })}` : undefined;
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/orders',
+    { config: { permission: 'orders.read' } },
+    async (req, reply) => {
+      const { filters, ignored } = readFilters(req.query);
+      const cursor =
+        typeof req.query.cursor === 'string' && req.query.cursor.length <= 200 ? req.query.cursor : undefined;
+      const [r, methods] = await Promise.all([
+        listOrders(deps, { ...filters, limit: PAGE_SIZE, cursor }),
+        deps.storage.read.listPaymentMethods(),
+      ]);
+      const error =
+        [
+          !r.ok ? r.error.message : undefined,
+          ignored.length ? `Ignored unknown filter value(s): ${ignored.join(', ')}.` : undefined,
+        ]
+          .filter(Boolean)
+          .join(' ') || undefined;
+      const orders = r.ok ? r.value.orders : [];
+      const methodName = new Map(methods.map((m) => [m.id, m.name]));
+      const attempts = await deps.storage.read.listAttemptsForOrders(orders.map((o) => o.id));
+      const next =
+        r.ok && r.value.nextCursor
+          ? `/admin/orders?${new URLSearchParams({ ...(filters as Record<string, string>), cursor: r.value.nextCursor })}`
+          : undefined;
 
-    const filterForm = html`<form method="get" action="/admin/orders" class="filters" role="search" aria-label="Filter orders">
-<label>Reference <input name="reference" value="${filters.reference ?? ''}" size="14" placeholder="ORD-1 or ORD*"></label>
-${TRACKS.map((t) => select(t.name, t.label, t.values, filters[t.name]))}
-<label>Payment method <select name="payment_method_id"><option value="">any</option>${methods.map((m) => html`<option value="${m.id}"${m.id === filters.payment_method_id ? html` selected` : ''}>${m.name}</option>`)}</select></label>
-<label>From <input type="date" name="created_from" value="${filters.created_from ?? ''}"></label>
-<label>To <input type="date" name="created_to" value="${filters.created_to ?? ''}"></label>
-<button type="submit">Filter</button> <a href="/admin/orders">Clear</a></form>`;
+      const filterForm = html`<form
+        method="get"
+        action="/admin/orders"
+        class="filters"
+        role="search"
+        aria-label="Filter orders"
+      >
+        <label
+          >Reference <input name="reference" value="${filters.reference ?? ''}" size="14" placeholder="ORD-1 or ORD*"
+        /></label>
+        ${TRACKS.map((t) => select(t.name, t.label, t.values, filters[t.name]))}
+        <label
+          >Payment method
+          <select name="payment_method_id">
+            <option value="">any</option>
+            ${methods.map((m) => html`<option value="${m.id}" ${m.id === filters.payment_method_id ? html` selected` : ''}>${m.name}</option>`)}
+          </select></label
+        >
+        <label>From <input type="date" name="created_from" value="${filters.created_from ?? ''}" /></label>
+        <label>To <input type="date" name="created_to" value="${filters.created_to ?? ''}" /></label>
+        <button type="submit">Filter</button> <a href="/admin/orders">Clear</a>
+      </form>`;
 
-    const rows = orders.map((o) => {
-      const methodIds = [...new Set((attempts.get(o.id) ?? []).map((a) => a.paymentMethodId))];
-      return html`<tr data-testid="order-row"><td><a href="/admin/orders/${o.id}">${o.reference}</a></td><td>${when(o.createdAt)}</td><td>${money(o.amount, o.currency)}</td>
-<td>${badge(o.status)}</td><td>${badge(o.paymentStatus)}</td><td>${badge(o.deliveryStatus)}</td><td>${badge(o.fiscalStatus)}</td><td>${badge(o.reviewStatus)}</td>
-<td>${methodIds.map((id) => methodName.get(id) ?? id).join(', ')}</td></tr>`;
-    });
-    const body = html`${filterForm}
-<div class="scroll"><table><caption class="skip">Orders, newest first</caption><thead><tr><th scope="col">Reference</th><th scope="col">Created</th><th scope="col">Amount</th><th scope="col">Order</th><th scope="col">Payment</th><th scope="col">Delivery</th><th scope="col">Fiscal</th><th scope="col">Review</th><th scope="col">Method</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="9">No orders match.</td></tr>`}</tbody></table></div>
-<p>${cursor ? html`<a href="/admin/orders?${new URLSearchParams(filters as Record<string, string>).toString()}">First page</a> · ` : ''}${next ? html`<a href="${next}" rel="next">Next page</a>` : html`<small>End of the list.</small>`}</p>`;
-    return render(deps, req, reply, { title: 'Orders', body, error, status: r.ok ? 200 : 400 });
-  });
+      const rows = orders.map((o) => {
+        const methodIds = [...new Set((attempts.get(o.id) ?? []).map((a) => a.paymentMethodId))];
+        return html`<tr data-testid="order-row">
+          <td><a href="/admin/orders/${o.id}">${o.reference}</a></td>
+          <td>${when(o.createdAt)}</td>
+          <td>${money(o.amount, o.currency)}</td>
+          <td>${badge(o.status)}</td>
+          <td>${badge(o.paymentStatus)}</td>
+          <td>${badge(o.deliveryStatus)}</td>
+          <td>${badge(o.fiscalStatus)}</td>
+          <td>${badge(o.reviewStatus)}</td>
+          <td>${methodIds.map((id) => methodName.get(id) ?? id).join(', ')}</td>
+        </tr>`;
+      });
+      const body = html`${filterForm}
+        <div class="scroll">
+          <table>
+            <caption class="skip">
+              Orders, newest first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Reference</th>
+                <th scope="col">Created</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Order</th>
+                <th scope="col">Payment</th>
+                <th scope="col">Delivery</th>
+                <th scope="col">Fiscal</th>
+                <th scope="col">Review</th>
+                <th scope="col">Method</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${
+                rows.length
+                  ? rows
+                  : html`<tr>
+                      <td colspan="9">No orders match.</td>
+                    </tr>`
+              }
+            </tbody>
+          </table>
+        </div>
+        <p>
+          ${cursor ? html`<a href="/admin/orders?${new URLSearchParams(filters as Record<string, string>).toString()}">First page</a> · ` : ''}${next ? html`<a href="${next}" rel="next">Next page</a>` : html`<small>End of the list.</small>`}
+        </p>`;
+      return render(deps, req, reply, { title: 'Orders', body, error, status: r.ok ? 200 : 400 });
+    },
+  );
 }
 
 function select(name: string, label: string, values: readonly string[], chosen: string | undefined): Html {
-  return html`<label>${label} <select name="${name}"><option value="">any</option>${values.map((v) => html`<option value="${v}"${v === chosen ? html` selected` : ''}>${v.replaceAll('_', ' ')}</option>`)}</select></label>`;
+  return html`<label
+    >${label}
+    <select name="${name}">
+      <option value="">any</option>
+      ${values.map((v) => html`<option value="${v}" ${v === chosen ? html` selected` : ''}>${v.replaceAll('_', ' ')}</option>`)}
+    </select></label
+  >`;
 }

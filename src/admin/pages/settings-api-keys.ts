@@ -7,7 +7,11 @@ import { checkbox, noticeOf, settingsCrumb } from './settings-common.js';
 
 const BASE = '/admin/settings/api-keys';
 const NOTICES = { revoked: 'The key was revoked: requests with it are refused from now on.' };
-const SCOPE_HELP: Record<string, string> = { store: "the shop's calls (orders, payments)", accounting: 'reconciliation', admin: 'everything' };
+const SCOPE_HELP: Record<string, string> = {
+  store: "the shop's calls (orders, payments)",
+  accounting: 'reconciliation',
+  admin: 'everything',
+};
 
 /** API keys: the list (never a key, only its first characters), a new key shown once, revoking. */
 export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
@@ -15,17 +19,50 @@ export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
     const ctx = who(req);
     const keys = await listApiKeys(deps);
     const rows = keys.map(
-      (k) => html`<tr data-testid="api-key-row" data-key-id="${k.id}"><td>${k.name}</td><td><code>${k.prefix}…</code></td><td>${k.scopes.join(', ')}</td><td>${when(k.createdAt)}</td>
-<td>${k.revokedAt ? html`${badge('revoked')} ${when(k.revokedAt)}` : html`<form method="post" action="${BASE}/${k.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" data-testid="revoke-${k.id}" aria-label="Revoke key ${k.name}">Revoke</button></form>`}</td></tr>`,
+      (k) =>
+        html`<tr data-testid="api-key-row" data-key-id="${k.id}">
+          <td>${k.name}</td>
+          <td><code>${k.prefix}…</code></td>
+          <td>${k.scopes.join(', ')}</td>
+          <td>${when(k.createdAt)}</td>
+          <td>
+            ${k.revokedAt ? html`${badge('revoked')} ${when(k.revokedAt)}` : html`<form method="post" action="${BASE}/${k.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" data-testid="revoke-${k.id}" aria-label="Revoke key ${k.name}">Revoke</button></form>`}
+          </td>
+        </tr>`,
     );
     const body = html`${settingsCrumb()}
-<div class="scroll"><table><thead><tr><th scope="col">Name</th><th scope="col">Starts with</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Revoked</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="5">No key yet.</td></tr>`}</tbody></table></div>
-<h2>New key</h2>
-<form method="post" action="${BASE}" data-testid="api-key-form">${csrfField(ctx)}
-<label>Name <input name="name" maxlength="100" required placeholder="opencart-live"></label>
-<fieldset><legend>Scopes</legend>${SCOPES.map((s) => checkbox('scopes', `${s}: ${SCOPE_HELP[s] ?? ''}`, s === 'store', s, `scope-${s}`))}</fieldset>
-<button type="submit">Create the key</button> <small>The key is shown once, on the next page.</small></form>`;
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Created</th>
+              <th scope="col">Revoked</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${
+              rows.length
+                ? rows
+                : html`<tr>
+                    <td colspan="5">No key yet.</td>
+                  </tr>`
+            }
+          </tbody>
+        </table>
+      </div>
+      <h2>New key</h2>
+      <form method="post" action="${BASE}" data-testid="api-key-form">
+        ${csrfField(ctx)}
+        <label>Name <input name="name" maxlength="100" required placeholder="opencart-live" /></label>
+        <fieldset>
+          <legend>Scopes</legend>
+          ${SCOPES.map((s) => checkbox('scopes', `${s}: ${SCOPE_HELP[s] ?? ''}`, s === 'store', s, `scope-${s}`))}
+        </fieldset>
+        <button type="submit">Create the key</button> <small>The key is shown once, on the next page.</small>
+      </form>`;
     return render(deps, req, reply, { title: 'API keys', body, notice: noticeOf(req, NOTICES) });
   });
 
@@ -36,16 +73,26 @@ export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
     if (!r.ok) return refusal(deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
     req.log.info({ apiKeyId: r.value.record.id, by: who(req).user.id }, 'api key created');
     const body = html`<p>Copy the key now: Settle keeps only its hash and cannot show it again.</p>
-<dl><dt>Name</dt><dd>${r.value.record.name}</dd><dt>Scopes</dt><dd>${r.value.record.scopes.join(', ')}</dd>
-<dt>Key</dt><dd><code data-testid="api-key-secret">${r.value.key}</code></dd></dl>
-<p><a href="${BASE}">Done: back to the API keys</a></p>`;
+      <dl>
+        <dt>Name</dt>
+        <dd>${r.value.record.name}</dd>
+        <dt>Scopes</dt>
+        <dd>${r.value.record.scopes.join(', ')}</dd>
+        <dt>Key</dt>
+        <dd><code data-testid="api-key-secret">${r.value.key}</code></dd>
+      </dl>
+      <p><a href="${BASE}">Done: back to the API keys</a></p>`;
     return render(deps, req, reply, { title: 'API key created', body, notice: 'The key was created.' });
   });
 
-  app.post<{ Params: { id: string } }>('/settings/api-keys/:id/revoke', { config: { permission: 'settings.write' } }, async (req, reply) => {
-    const r = await revokeApiKey(deps, req.params.id);
-    if (!r.ok) return refusal(deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
-    req.log.info({ apiKeyId: r.value.id, by: who(req).user.id }, 'api key revoked');
-    return seeOther(reply, `${BASE}?notice=revoked`);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/settings/api-keys/:id/revoke',
+    { config: { permission: 'settings.write' } },
+    async (req, reply) => {
+      const r = await revokeApiKey(deps, req.params.id);
+      if (!r.ok) return refusal(deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
+      req.log.info({ apiKeyId: r.value.id, by: who(req).user.id }, 'api key revoked');
+      return seeOther(reply, `${BASE}?notice=revoked`);
+    },
+  );
 }

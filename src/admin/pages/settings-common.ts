@@ -19,7 +19,15 @@ export const selected = (on: boolean): Html => (on ? html` selected` : html``);
 
 /** A checkbox with its label; absent from a posted form means off. */
 export const checkbox = (name: string, label: string, on: boolean, value = 'on', testid?: string): Html =>
-  html`<label><input type="checkbox" name="${name}" value="${value}"${checked(on)}${testid ? html` data-testid="${testid}"` : ''}> ${label}</label>`;
+  html`<label
+    ><input
+      type="checkbox"
+      name="${name}"
+      value="${value}"
+      ${checked(on)}${testid ? html` data-testid="${testid}"` : ''}
+    />
+    ${label}</label
+  >`;
 
 /** Lines of a textarea, trimmed, without the empty ones. */
 export const lines = (text: string | undefined): string[] =>

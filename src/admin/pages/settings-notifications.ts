@@ -24,12 +24,26 @@ export async function notificationSettingsPages(app: FastifyInstance, deps: AppD
     const ctx = who(req);
     const s = await notificationSettings(deps.storage.read);
     const body = html`${settingsCrumb()}${deps.mailer ? '' : html`<p class="error" role="status">No SMTP server is configured (SMTP_URL): no e-mail is queued whatever these say.</p>`}
-<form method="post" action="${PATH}" data-testid="notifications-form">${csrfField(ctx)}
-<label>Sender <input name="from" value="${s.from}" maxlength="300" required size="40"></label>
-<label>Order department's e-mail <input type="email" name="order_department_email" value="${s.order_department_email ?? ''}" maxlength="254" size="40" aria-describedby="dept-help"></label>
-<small id="dept-help">Empty: the order department gets no mail.</small>
-<fieldset><legend>Send these e-mails</legend>${MAIL_KINDS.map((k) => checkbox('send', LABELS[k], s.send[k], k, `send-${k}`))}</fieldset>
-<button type="submit">Save</button></form>`;
+      <form method="post" action="${PATH}" data-testid="notifications-form">
+        ${csrfField(ctx)}
+        <label>Sender <input name="from" value="${s.from}" maxlength="300" required size="40" /></label>
+        <label
+          >Order department's e-mail
+          <input
+            type="email"
+            name="order_department_email"
+            value="${s.order_department_email ?? ''}"
+            maxlength="254"
+            size="40"
+            aria-describedby="dept-help"
+        /></label>
+        <small id="dept-help">Empty: the order department gets no mail.</small>
+        <fieldset>
+          <legend>Send these e-mails</legend>
+          ${MAIL_KINDS.map((k) => checkbox('send', LABELS[k], s.send[k], k, `send-${k}`))}
+        </fieldset>
+        <button type="submit">Save</button>
+      </form>`;
     return render(deps, req, reply, { title: 'E-mail notifications', body, notice: noticeOf(req, NOTICES) });
   });
 
@@ -45,4 +59,3 @@ export async function notificationSettingsPages(app: FastifyInstance, deps: AppD
     return seeOther(reply, `${PATH}?notice=saved`);
   });
 }
-

@@ -17,8 +17,10 @@ interface Prop {
   default?: unknown;
 }
 
-const props = (schema: JsonSchema): [string, Prop][] => Object.entries((schema.properties ?? {}) as Record<string, Prop>);
-const requiredOf = (schema: JsonSchema): string[] => (Array.isArray(schema.required) ? (schema.required as string[]) : []);
+const props = (schema: JsonSchema): [string, Prop][] =>
+  Object.entries((schema.properties ?? {}) as Record<string, Prop>);
+const requiredOf = (schema: JsonSchema): string[] =>
+  Array.isArray(schema.required) ? (schema.required as string[]) : [];
 const inputName = (name: string) => `setting.${name}`;
 
 export interface SchemaForm {
@@ -36,23 +38,50 @@ export function schemaFields(f: SchemaForm): Html {
     const editing = f.current !== undefined;
     const mustFill = required.includes(name) && !(secret && editing);
     const value = secret ? '' : f.current?.[name];
-    const help = [p.description, secret && editing ? 'Leave empty to keep the current value.' : undefined, mustFill ? 'Required.' : undefined].filter(Boolean).join(' ');
-    const common = html`id="${id}" name="${inputName(name)}" aria-describedby="${id}-help" data-testid="${id}"${mustFill ? html` required` : ''}`;
+    const help = [
+      p.description,
+      secret && editing ? 'Leave empty to keep the current value.' : undefined,
+      mustFill ? 'Required.' : undefined,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const common = html`id="${id}" name="${inputName(name)}" aria-describedby="${id}-help"
+    data-testid="${id}"${mustFill ? html` required` : ''}`;
     let input: Html;
     if (p.type === 'boolean') {
-      input = html`<input type="checkbox" ${common} value="on"${checked(value === true)}>`;
+      input = html`<input type="checkbox" ${common} value="on" ${checked(value === true)} />`;
     } else if (Array.isArray(p.enum)) {
-      input = html`<select ${common}>${mustFill ? '' : html`<option value="">(none)</option>`}${p.enum.map((o) => html`<option value="${String(o)}"${selected(String(o) === String(value ?? ''))}>${String(o)}</option>`)}</select>`;
+      input = html`<select ${common}>
+        ${mustFill ? '' : html`<option value="">(none)</option>`}${p.enum.map((o) => html`<option value="${String(o)}" ${selected(String(o) === String(value ?? ''))}>${String(o)}</option>`)}
+      </select>`;
     } else if (p.type === 'integer' || p.type === 'number') {
-      input = html`<input type="number" ${common} value="${value === undefined || value === null ? '' : String(value)}"${p.type === 'integer' ? html` step="1"` : html` step="any"`}>`;
+      input = html`<input
+        type="number"
+        ${common}
+        value="${value === undefined || value === null ? '' : String(value)}"
+        ${p.type === 'integer' ? html` step="1"` : html` step="any"`}
+      />`;
     } else if (secret) {
-      input = html`<input type="password" ${common} value="" autocomplete="new-password"${p.maxLength ? html` maxlength="${p.maxLength}"` : ''}>`;
+      input = html`<input
+        type="password"
+        ${common}
+        value=""
+        autocomplete="new-password"
+        ${p.maxLength ? html` maxlength="${p.maxLength}"` : ''}
+      />`;
     } else {
       const v = typeof value === 'string' ? value : '';
       const placeholder = typeof p.default === 'string' ? p.default : '';
-      input = html`<input type="text" ${common} value="${v}" size="48"${p.maxLength ? html` maxlength="${p.maxLength}"` : ''}${placeholder ? html` placeholder="${placeholder}"` : ''}>`;
+      input = html`<input
+        type="text"
+        ${common}
+        value="${v}"
+        size="48"
+        ${p.maxLength ? html` maxlength="${p.maxLength}"` : ''}${placeholder ? html` placeholder="${placeholder}"` : ''}
+      />`;
     }
-    return html`<label for="${id}">${p.title ?? name}${secret ? html` <small>(secret)</small>` : ''}</label>${input}<br><small id="${id}-help">${help}</small>`;
+    return html`<label for="${id}">${p.title ?? name}${secret ? html` <small>(secret)</small>` : ''}</label
+      >${input}<br /><small id="${id}-help">${help}</small>`;
   })}`;
 }
 
@@ -60,7 +89,10 @@ export function schemaFields(f: SchemaForm): Html {
  * The settings as posted. Editing: an empty input removes the setting (the connector refuses a
  * required one), an empty secret keeps the current value (left out). Creating: empty is left out.
  */
-export function readSchemaFields(f: Omit<SchemaForm, 'current'> & { editing: boolean }, body: unknown): Record<string, unknown> {
+export function readSchemaFields(
+  f: Omit<SchemaForm, 'current'> & { editing: boolean },
+  body: unknown,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, p] of props(f.schema)) {
     const raw = field(body, inputName(name));

@@ -2,7 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { resendOutboxMessage } from '../../app/deliver-outbox.js';
 import type { AppDeps } from '../../app/deps.js';
 import { html } from '../../http/html.js';
-import { badge, csrfField, orderLink, orderReferences, refusal, render, seeOther, userActor, when, who } from '../render.js';
+import {
+  badge,
+  csrfField,
+  orderLink,
+  orderReferences,
+  refusal,
+  render,
+  seeOther,
+  userActor,
+  when,
+  who,
+} from '../render.js';
 import { noticeOf, settingsCrumb } from './settings-common.js';
 import { WEBHOOKS } from './settings-webhooks.js';
 
@@ -11,38 +22,109 @@ const LIMIT = 100;
 
 /** One endpoint's delivery log (its outbox messages, newest first) with a resend button per message. */
 export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) {
-  app.get<{ Params: { id: string } }>('/settings/webhooks/:id/deliveries', { config: { permission: 'settings.read' } }, async (req, reply) => {
-    const ctx = who(req);
-    const e = await deps.storage.read.getWebhookEndpoint(req.params.id);
-    if (!e) return refusal(deps, req, reply, { code: 'webhook_endpoint_not_found', message: 'There is no such webhook endpoint.' }, { href: WEBHOOKS, label: 'Back to the webhook endpoints' });
-    const messages = await deps.storage.read.listOutbox({ target: e.id, topic: 'webhook', limit: LIMIT });
-    const refs = await orderReferences(deps, messages.map((m) => m.orderId));
-    const back = `${WEBHOOKS}/${e.id}/deliveries`;
-    const rows = messages.map((m) => {
-      const action =
-        m.status === 'pending'
-          ? html`<small>queued</small>`
-          : !e.enabled
-            ? html`<small>enable the endpoint to resend</small>`
-            : html`<form method="post" action="${back}/${m.id}/resend" class="inline">${csrfField(ctx)}<button type="submit" data-testid="resend-${m.id}" aria-label="Resend ${m.eventType} ${m.id}">Resend</button></form>`;
-      return html`<tr data-testid="delivery-row" data-message-id="${m.id}"><td>${when(m.createdAt)}</td><td>${m.eventType}</td>
-<td>${orderLink(m.orderId, refs)}</td><td>${badge(m.status)}</td><td>${m.attempts}</td>
-<td class="wrap">${m.lastError ?? ''}</td><td>${when(m.deliveredAt)}</td><td><small>${m.id}</small></td><td>${action}</td></tr>`;
-    });
-    const body = html`${settingsCrumb({ href: `${WEBHOOKS}/${e.id}`, label: e.url })}
-<p>${badge(e.enabled ? 'enabled' : 'disabled')} The newest ${LIMIT} messages to this endpoint. A resent message keeps its id, so the store can tell it has seen it.</p>
-<div class="scroll"><table><thead><tr><th scope="col">Created</th><th scope="col">Event</th><th scope="col">Order</th><th scope="col">Status</th><th scope="col">Tries</th><th scope="col">Last error</th><th scope="col">Delivered</th><th scope="col">Webhook id</th><th scope="col">Action</th></tr></thead>
-<tbody>${rows.length ? rows : html`<tr><td colspan="9">Nothing was sent to this endpoint yet.</td></tr>`}</tbody></table></div>`;
-    return render(deps, req, reply, { title: 'Delivery log', body, notice: noticeOf(req, NOTICES) });
-  });
+  app.get<{ Params: { id: string } }>(
+    '/settings/webhooks/:id/deliveries',
+    { config: { permission: 'settings.read' } },
+    async (req, reply) => {
+      const ctx = who(req);
+      const e = await deps.storage.read.getWebhookEndpoint(req.params.id);
+      if (!e)
+        return refusal(
+          deps,
+          req,
+          reply,
+          { code: 'webhook_endpoint_not_found', message: 'There is no such webhook endpoint.' },
+          { href: WEBHOOKS, label: 'Back to the webhook endpoints' },
+        );
+      const messages = await deps.storage.read.listOutbox({ target: e.id, topic: 'webhook', limit: LIMIT });
+      const refs = await orderReferences(
+        deps,
+        messages.map((m) => m.orderId),
+      );
+      const back = `${WEBHOOKS}/${e.id}/deliveries`;
+      const rows = messages.map((m) => {
+        const action =
+          m.status === 'pending'
+            ? html`<small>queued</small>`
+            : !e.enabled
+              ? html`<small>enable the endpoint to resend</small>`
+              : html`<form method="post" action="${back}/${m.id}/resend" class="inline">
+                  ${csrfField(ctx)}<button
+                    type="submit"
+                    data-testid="resend-${m.id}"
+                    aria-label="Resend ${m.eventType} ${m.id}"
+                  >
+                    Resend
+                  </button>
+                </form>`;
+        return html`<tr data-testid="delivery-row" data-message-id="${m.id}">
+          <td>${when(m.createdAt)}</td>
+          <td>${m.eventType}</td>
+          <td>${orderLink(m.orderId, refs)}</td>
+          <td>${badge(m.status)}</td>
+          <td>${m.attempts}</td>
+          <td class="wrap">${m.lastError ?? ''}</td>
+          <td>${when(m.deliveredAt)}</td>
+          <td><small>${m.id}</small></td>
+          <td>${action}</td>
+        </tr>`;
+      });
+      const body = html`${settingsCrumb({ href: `${WEBHOOKS}/${e.id}`, label: e.url })}
+        <p>
+          ${badge(e.enabled ? 'enabled' : 'disabled')} The newest ${LIMIT} messages to this endpoint. A resent message
+          keeps its id, so the store can tell it has seen it.
+        </p>
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Created</th>
+                <th scope="col">Event</th>
+                <th scope="col">Order</th>
+                <th scope="col">Status</th>
+                <th scope="col">Tries</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Delivered</th>
+                <th scope="col">Webhook id</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${
+                rows.length
+                  ? rows
+                  : html`<tr>
+                      <td colspan="9">Nothing was sent to this endpoint yet.</td>
+                    </tr>`
+              }
+            </tbody>
+          </table>
+        </div>`;
+      return render(deps, req, reply, { title: 'Delivery log', body, notice: noticeOf(req, NOTICES) });
+    },
+  );
 
-  app.post<{ Params: { id: string; msg: string } }>('/settings/webhooks/:id/deliveries/:msg/resend', { config: { permission: 'settings.write' } }, async (req, reply) => {
-    const back = { href: `${WEBHOOKS}/${encodeURIComponent(req.params.id)}/deliveries`, label: 'Back to the delivery log' };
-    const m = await deps.storage.read.getOutbox(req.params.msg);
-    // Only a message of this endpoint, so the page's address says what is resent.
-    if (!m || m.topic !== 'webhook' || m.target !== req.params.id) return refusal(deps, req, reply, { code: 'outbox_message_not_found', message: 'This endpoint has no such message.' }, back);
-    const r = await resendOutboxMessage(deps, m.id, userActor(req));
-    if (!r.ok) return refusal(deps, req, reply, r.error, back);
-    return seeOther(reply, `${back.href}?notice=resent`);
-  });
+  app.post<{ Params: { id: string; msg: string } }>(
+    '/settings/webhooks/:id/deliveries/:msg/resend',
+    { config: { permission: 'settings.write' } },
+    async (req, reply) => {
+      const back = {
+        href: `${WEBHOOKS}/${encodeURIComponent(req.params.id)}/deliveries`,
+        label: 'Back to the delivery log',
+      };
+      const m = await deps.storage.read.getOutbox(req.params.msg);
+      // Only a message of this endpoint, so the page's address says what is resent.
+      if (!m || m.topic !== 'webhook' || m.target !== req.params.id)
+        return refusal(
+          deps,
+          req,
+          reply,
+          { code: 'outbox_message_not_found', message: 'This endpoint has no such message.' },
+          back,
+        );
+      const r = await resendOutboxMessage(deps, m.id, userActor(req));
+      if (!r.ok) return refusal(deps, req, reply, r.error, back);
+      return seeOther(reply, `${back.href}?notice=resent`);
+    },
+  );
 }

@@ -28,14 +28,27 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps) {
     const secret = req.cookies[PRE_SESSION_COOKIE];
     const next = safeNext(field(req.body, 'next'));
     if (!secret || !csrfValid(secret, 'sign-in', field(req.body, '_csrf'))) {
-      return sendPublic(reply, 403, 'Form refused', html`<p class="error" role="alert" data-testid="csrf-refused">This form has expired or did not come from Settle. <a href="/admin/sign-in">Open the sign-in page again</a>.</p>`);
+      return sendPublic(
+        reply,
+        403,
+        'Form refused',
+        html`<p class="error" role="alert" data-testid="csrf-refused">
+          This form has expired or did not come from Settle. <a href="/admin/sign-in">Open the sign-in page again</a>.
+        </p>`,
+      );
     }
     const email = field(req.body, 'email') ?? '';
     const r = await signIn(deps, { email, password: field(req.body, 'password') ?? '', ip: req.ip });
     if (!r.ok) {
       const fresh = newCsrfSecret();
       setCookie(deps, req, reply, PRE_SESSION_COOKIE, fresh, SIGN_IN_FORM_MS);
-      return sendPublic(reply, ERROR_STATUS[r.error.code] ?? 401, 'Sign in', html`<p class="error" role="alert" data-testid="sign-in-error">${r.error.message}</p>${form(csrfTokenFor(fresh, 'sign-in'), next, email)}`);
+      return sendPublic(
+        reply,
+        ERROR_STATUS[r.error.code] ?? 401,
+        'Sign in',
+        html`<p class="error" role="alert" data-testid="sign-in-error">${r.error.message}</p>
+          ${form(csrfTokenFor(fresh, 'sign-in'), next, email)}`,
+      );
     }
     clearCookie(deps, req, reply, PRE_SESSION_COOKIE);
     setSessionCookie(deps, req, reply, r.value.token);
@@ -55,8 +68,11 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps) {
 
 function form(csrf: string, next: string, email = '') {
   return html`<form method="post" action="/admin/sign-in">
-<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="next" value="${next}">
-<label>E-mail <input type="email" name="email" value="${email}" autocomplete="username" required autofocus></label>
-<label>Password <input type="password" name="password" autocomplete="current-password" required></label>
-<button type="submit">Sign in</button></form>`;
+    <input type="hidden" name="_csrf" value="${csrf}" /><input type="hidden" name="next" value="${next}" />
+    <label
+      >E-mail <input type="email" name="email" value="${email}" autocomplete="username" required autofocus
+    /></label>
+    <label>Password <input type="password" name="password" autocomplete="current-password" required /></label>
+    <button type="submit">Sign in</button>
+  </form>`;
 }

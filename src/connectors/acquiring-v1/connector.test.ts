@@ -42,7 +42,10 @@ function req(over: Partial<RawRequest> = {}): RawRequest {
   return { method: 'POST', headers: {}, rawQuery: '', body: Buffer.alloc(0), ...over };
 }
 
-function jsonCallback(body: unknown, headers: RawRequest['headers'] = { 'content-type': 'application/json' }): RawRequest {
+function jsonCallback(
+  body: unknown,
+  headers: RawRequest['headers'] = { 'content-type': 'application/json' },
+): RawRequest {
   return req({ headers, body: Buffer.from(JSON.stringify(body)) });
 }
 
@@ -64,12 +67,20 @@ test('settings: valid input parses, the key is a Secret, the base URL loses its 
 });
 
 test('settings: schema carries the limits and forbids extra fields', () => {
-  const schema = acquiringV1.settingsSchema as { additionalProperties: boolean; properties: Record<string, Record<string, unknown>> };
+  const schema = acquiringV1.settingsSchema as {
+    additionalProperties: boolean;
+    properties: Record<string, Record<string, unknown>>;
+  };
   assert.equal(schema.additionalProperties, false);
   assert.equal(schema.properties.shop_id?.maxLength, 32);
   assert.equal(schema.properties.private_key?.maxLength, 128);
   assert.equal(schema.properties.payment_page_url?.default, 'https://HOST/p/[ShopID]/[OrderID]/[Amount]/[Hash]');
-  assert.deepEqual(Object.keys(schema.properties).sort(), ['api_base_url', 'payment_page_url', 'private_key', 'shop_id']);
+  assert.deepEqual(Object.keys(schema.properties).sort(), [
+    'api_base_url',
+    'payment_page_url',
+    'private_key',
+    'shop_id',
+  ]);
 });
 
 test('settings: shop_id of 32 characters passes, 33 fails; private_key 128 passes, 129 fails', () => {
@@ -114,9 +125,18 @@ test('settings: the payment page format must replace HOST, be http(s) and hold [
   const defaulted = settingsError({ payment_page_url: undefined });
   assert.equal(defaulted.field, 'payment_page_url');
   assert.match(defaulted.message, /HOST/);
-  assert.match(settingsError({ payment_page_url: 'https://HOST/p/[ShopID]/[OrderID]/[Amount]/[Hash]' }).message, /HOST/);
-  assert.match(settingsError({ payment_page_url: 'https://pay.example.test/p/[OrderID]/[Amount]' }).message, /\[Hash\]/);
-  assert.match(settingsError({ payment_page_url: 'https://pay.example.test/p/[Hash]' }).message, /\[OrderID\], \[Amount\]/);
+  assert.match(
+    settingsError({ payment_page_url: 'https://HOST/p/[ShopID]/[OrderID]/[Amount]/[Hash]' }).message,
+    /HOST/,
+  );
+  assert.match(
+    settingsError({ payment_page_url: 'https://pay.example.test/p/[OrderID]/[Amount]' }).message,
+    /\[Hash\]/,
+  );
+  assert.match(
+    settingsError({ payment_page_url: 'https://pay.example.test/p/[Hash]' }).message,
+    /\[OrderID\], \[Amount\]/,
+  );
   assert.equal(settingsError({ payment_page_url: 'javascript:[OrderID][Amount][Hash]' }).field, 'payment_page_url');
   // [ShopID] is optional; placeholders may sit in the query.
   const s = settings({ payment_page_url: 'http://pay.example.test/pay?o=[OrderID]&a=[Amount]&h=[Hash]' });
@@ -135,7 +155,15 @@ test('providerRef: attempt 1 is the reference as is, attempt n adds -n', () => {
 });
 
 test('providerRef: references the acquirer cannot take are reference_invalid', () => {
-  for (const [ref, n] of [['fd 1240', 1], ['заказ-1', 1], ['', 1], ['x'.repeat(65), 1], ['x'.repeat(63), 2], ['fd_1', 1], ['ok', 0]] as const) {
+  for (const [ref, n] of [
+    ['fd 1240', 1],
+    ['заказ-1', 1],
+    ['', 1],
+    ['x'.repeat(65), 1],
+    ['x'.repeat(63), 2],
+    ['fd_1', 1],
+    ['ok', 0],
+  ] as const) {
     const r = acquiringV1.providerRef(ref, n);
     assert.equal(r.ok, false, `${ref} ${n}`);
     if (!r.ok) assert.equal(r.error.code, 'reference_invalid');
@@ -160,7 +188,14 @@ const noHttp: ConnectorContext = {
 
 async function start(s: AcquiringV1Settings, providerRef: string, amount: number, currency: string) {
   return acquiringV1.startPayment(
-    { settings: s, providerRef, amount, currency, callbackUrl: 'https://settle.test/cb', returnUrl: 'https://shop.test/r' },
+    {
+      settings: s,
+      providerRef,
+      amount,
+      currency,
+      callbackUrl: 'https://settle.test/cb',
+      returnUrl: 'https://shop.test/r',
+    },
     noHttp,
   );
 }
@@ -171,7 +206,12 @@ test('startPayment builds the signed payment page URL, with no HTTP call', async
   assert.equal(r.value.type, 'redirect');
   assert.equal(r.value.url, `https://pay.example.test/p/shop-42/fd-1240/1500.00/${PAY_HASH}`);
 
-  const jpy = await start(settings({ payment_page_url: 'https://pay.example.test/x?o=[OrderID]&a=[Amount]&h=[Hash]' }), 'A-1', 1500, 'JPY');
+  const jpy = await start(
+    settings({ payment_page_url: 'https://pay.example.test/x?o=[OrderID]&a=[Amount]&h=[Hash]' }),
+    'A-1',
+    1500,
+    'JPY',
+  );
   assert.ok(jpy.ok);
   assert.match(jpy.value.url, /^https:\/\/pay\.example\.test\/x\?o=A-1&a=1500&h=[0-9a-f]{32}$/);
 });
@@ -185,7 +225,12 @@ test('startPayment URL-encodes every value', async () => {
 test('startPayment refuses an OrderID or amount the acquirer cannot take', async () => {
   const bad = await start(settings(), 'fd 1', 100, 'USD');
   assert.ok(!bad.ok && bad.error.code === 'reference_invalid');
-  for (const [amount, currency] of [[0, 'USD'], [-5, 'USD'], [1.5, 'USD'], [100, 'ZZZ']] as const) {
+  for (const [amount, currency] of [
+    [0, 'USD'],
+    [-5, 'USD'],
+    [1.5, 'USD'],
+    [100, 'ZZZ'],
+  ] as const) {
     const r = await start(settings(), 'fd-1', amount, currency);
     assert.ok(!r.ok && r.error.code === 'amount_invalid', `${amount} ${currency}`);
   }
@@ -193,19 +238,40 @@ test('startPayment refuses an OrderID or amount the acquirer cannot take', async
 
 test('parseCallback: a signed JSON callback is read into a ProviderEvent', () => {
   const s = settings();
-  const r = acquiringV1.parseCallback(s, jsonCallback({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH }));
-  assert.deepEqual(r, { ok: true, value: { providerRef: 'fd-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null } });
+  const r = acquiringV1.parseCallback(
+    s,
+    jsonCallback({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH }),
+  );
+  assert.deepEqual(r, {
+    ok: true,
+    value: { providerRef: 'fd-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+  });
   // Upper-case hex is the same signature; a JSON body without content-type is sniffed.
-  const upper = acquiringV1.parseCallback(s, jsonCallback({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH.toUpperCase() }, {}));
+  const upper = acquiringV1.parseCallback(
+    s,
+    jsonCallback({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH.toUpperCase() }, {}),
+  );
   assert.equal(upper.ok, true);
 });
 
 test('parseCallback: error#NNNN carries its code; an undocumented status is read with status null', () => {
   const s = settings();
-  const err = acquiringV1.parseCallback(s, jsonCallback({ order_id: 'FD-1240', status: 'error#5001', hash: ERROR_HASH_UPPER_ID }));
-  assert.deepEqual(err, { ok: true, value: { providerRef: 'FD-1240', status: 'failed', providerStatus: 'error#5001', errorCode: '5001' } });
-  const odd = acquiringV1.parseCallback(s, jsonCallback({ order_id: 'fd-1240', status: 'EXECUTED', hash: sign('fd-1240', 'EXECUTED') }));
-  assert.deepEqual(odd, { ok: true, value: { providerRef: 'fd-1240', status: null, providerStatus: 'EXECUTED', errorCode: null } });
+  const err = acquiringV1.parseCallback(
+    s,
+    jsonCallback({ order_id: 'FD-1240', status: 'error#5001', hash: ERROR_HASH_UPPER_ID }),
+  );
+  assert.deepEqual(err, {
+    ok: true,
+    value: { providerRef: 'FD-1240', status: 'failed', providerStatus: 'error#5001', errorCode: '5001' },
+  });
+  const odd = acquiringV1.parseCallback(
+    s,
+    jsonCallback({ order_id: 'fd-1240', status: 'EXECUTED', hash: sign('fd-1240', 'EXECUTED') }),
+  );
+  assert.deepEqual(odd, {
+    ok: true,
+    value: { providerRef: 'fd-1240', status: null, providerStatus: 'EXECUTED', errorCode: null },
+  });
 });
 
 test('parseCallback: the same fields as a form body or a GET query string', () => {
@@ -240,7 +306,10 @@ test('parseCallback: a forged or foreign-key signature is callback_signature_inv
     assert.ok(!r.ok && r.error.code === 'callback_signature_invalid', JSON.stringify(c));
   }
   const other = settings({ private_key: 'another-key' });
-  const r = acquiringV1.parseCallback(other, jsonCallback({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH }));
+  const r = acquiringV1.parseCallback(
+    other,
+    jsonCallback({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH }),
+  );
   assert.ok(!r.ok && r.error.code === 'callback_signature_invalid');
 });
 
@@ -270,7 +339,10 @@ test('parseCallback: malformed inputs are callback_malformed', () => {
   const empty = acquiringV1.parseCallback(s, req({ method: 'GET' }));
   assert.ok(!empty.ok && empty.error.code === 'callback_malformed');
   // A JSON content type with a form body is not guessed at.
-  const mislabeled = req({ headers: { 'content-type': 'application/json' }, body: Buffer.from(`order_id=fd-1240&status=executed&hash=${EXECUTED_HASH}`) });
+  const mislabeled = req({
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(`order_id=fd-1240&status=executed&hash=${EXECUTED_HASH}`),
+  });
   assert.equal(acquiringV1.parseCallback(s, mislabeled).ok, false);
 });
 
@@ -279,13 +351,24 @@ test('parseCallback never throws, whatever the bytes, headers, method or query',
   const headerValue = fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }), fc.constant(undefined));
   const headers = fc.oneof(
     fc.dictionary(fc.string({ maxLength: 20 }), headerValue, { maxKeys: 5 }),
-    fc.record({ 'content-type': fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', '', 'application/json; charset=x') }),
+    fc.record({
+      'content-type': fc.constantFrom(
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        '',
+        'application/json; charset=x',
+      ),
+    }),
   );
   const body = fc.oneof(
     fc.uint8Array({ maxLength: 512 }).map((b) => Buffer.from(b)),
     fc.json().map((j) => Buffer.from(j)),
     fc
-      .record({ order_id: fc.string(), status: fc.string(), hash: fc.oneof(fc.string(), fc.constant(EXECUTED_HASH)) }, { requiredKeys: [] })
+      .record(
+        { order_id: fc.string(), status: fc.string(), hash: fc.oneof(fc.string(), fc.constant(EXECUTED_HASH)) },
+        { requiredKeys: [] },
+      )
       .map((o) => Buffer.from(JSON.stringify(o))),
   );
   fc.assert(
@@ -303,21 +386,31 @@ test('parseCallback never throws, whatever the bytes, headers, method or query',
 test('parseCallback accepts any validly signed callback and rejects it with one character changed', () => {
   const s = settings();
   fc.assert(
-    fc.property(fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/), fc.constantFrom('executed', 'opened', 'canceled', 'error#1', 'odd'), (orderId, status) => {
-      const hash = sign(orderId, status);
-      const r = acquiringV1.parseCallback(s, jsonCallback({ order_id: orderId, status, hash }));
-      assert.ok(r.ok && r.value.providerRef === orderId && r.value.providerStatus === status);
-      const flipped = `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`;
-      const bad = acquiringV1.parseCallback(s, jsonCallback({ order_id: orderId, status, hash: flipped }));
-      assert.ok(!bad.ok && bad.error.code === 'callback_signature_invalid');
-    }),
+    fc.property(
+      fc.stringMatching(/^[A-Za-z0-9-]{1,64}$/),
+      fc.constantFrom('executed', 'opened', 'canceled', 'error#1', 'odd'),
+      (orderId, status) => {
+        const hash = sign(orderId, status);
+        const r = acquiringV1.parseCallback(s, jsonCallback({ order_id: orderId, status, hash }));
+        assert.ok(r.ok && r.value.providerRef === orderId && r.value.providerStatus === status);
+        const flipped = `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`;
+        const bad = acquiringV1.parseCallback(s, jsonCallback({ order_id: orderId, status, hash: flipped }));
+        assert.ok(!bad.ok && bad.error.code === 'callback_signature_invalid');
+      },
+    ),
   );
 });
 
 test('redactCallback: drops credentials, masks the hash in query and body, joins header arrays', () => {
   const red = acquiringV1.redactCallback(
     req({
-      headers: { authorization: 'Bearer x', cookie: 'sid=1', 'x-forwarded-for': ['1.1.1.1', '2.2.2.2'], 'content-type': 'application/json', skip: undefined },
+      headers: {
+        authorization: 'Bearer x',
+        cookie: 'sid=1',
+        'x-forwarded-for': ['1.1.1.1', '2.2.2.2'],
+        'content-type': 'application/json',
+        skip: undefined,
+      },
       rawQuery: `a=1&hash=${EXECUTED_HASH}&h%61sh=${EXECUTED_HASH}`,
       body: Buffer.from(JSON.stringify({ order_id: 'fd-1240', status: 'executed', hash: EXECUTED_HASH })),
     }),
@@ -327,10 +420,17 @@ test('redactCallback: drops credentials, masks the hash in query and body, joins
   assert.deepEqual(JSON.parse(red.body), { order_id: 'fd-1240', status: 'executed', hash: '***' });
   assert.equal(red.method, 'POST');
 
-  const form = acquiringV1.redactCallback(req({ body: Buffer.from(`order_id=fd-1240&status=executed&hash=${EXECUTED_HASH}`) }));
+  const form = acquiringV1.redactCallback(
+    req({ body: Buffer.from(`order_id=fd-1240&status=executed&hash=${EXECUTED_HASH}`) }),
+  );
   assert.equal(form.body, 'order_id=fd-1240&status=executed&hash=***');
 
-  const broken = acquiringV1.redactCallback(req({ headers: { 'content-type': 'application/json' }, body: Buffer.from(`{"order_id":"fd-1240","hash":"${EXECUTED_HASH}`) }));
+  const broken = acquiringV1.redactCallback(
+    req({
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(`{"order_id":"fd-1240","hash":"${EXECUTED_HASH}`),
+    }),
+  );
   assert.equal(broken.body.includes(EXECUTED_HASH), false);
   assert.match(broken.body, /fd-1240/);
 
@@ -352,10 +452,13 @@ test('redaction never contains the private key or the hash', () => {
         const json = JSON.stringify(fields);
         const form = new URLSearchParams(fields).toString();
         const r =
-          shape === 'json' ? jsonCallback(fields)
-          : shape === 'form' ? req({ body: Buffer.from(form) })
-          : shape === 'query' ? req({ method: 'GET', rawQuery: form })
-          : req({ body: Buffer.from(json.slice(0, json.length - (cut % 3))) }); // drop 0..2 closing characters: unparseable JSON
+          shape === 'json'
+            ? jsonCallback(fields)
+            : shape === 'form'
+              ? req({ body: Buffer.from(form) })
+              : shape === 'query'
+                ? req({ method: 'GET', rawQuery: form })
+                : req({ body: Buffer.from(json.slice(0, json.length - (cut % 3))) }); // drop 0..2 closing characters: unparseable JSON
         if (shape !== 'truncated') assert.equal(acquiringV1.parseCallback(s, r).ok, true);
         const text = JSON.stringify(acquiringV1.redactCallback(r));
         assert.equal(text.includes(hash), false);
@@ -366,7 +469,11 @@ test('redaction never contains the private key or the hash', () => {
 });
 
 test('callbackAcknowledgement is 200 {"status":"ok"}', () => {
-  assert.deepEqual(acquiringV1.callbackAcknowledgement(), { status: 200, contentType: 'application/json', body: '{"status":"ok"}' });
+  assert.deepEqual(acquiringV1.callbackAcknowledgement(), {
+    status: 200,
+    contentType: 'application/json',
+    body: '{"status":"ok"}',
+  });
 });
 
 function fakeHttp(answer: (req: HttpRequest) => HttpResponse | Error): { ctx: ConnectorContext; seen: HttpRequest[] } {
@@ -386,12 +493,23 @@ function fakeHttp(answer: (req: HttpRequest) => HttpResponse | Error): { ctx: Co
   };
 }
 
-const json = (status: number, body: unknown): HttpResponse => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (status: number, body: unknown): HttpResponse => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 test('checkStatus GETs checkorder and maps the status', async () => {
   const { ctx, seen } = fakeHttp(() => json(200, { status: 'executed' }));
-  const r = await acquiringV1.checkStatus!(settings(), { providerRef: 'FD-1240', amount: 150000, currency: 'AMD' }, ctx);
-  assert.deepEqual(r, { ok: true, value: { providerRef: 'FD-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null } });
+  const r = await acquiringV1.checkStatus!(
+    settings(),
+    { providerRef: 'FD-1240', amount: 150000, currency: 'AMD' },
+    ctx,
+  );
+  assert.deepEqual(r, {
+    ok: true,
+    value: { providerRef: 'FD-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+  });
   assert.equal(seen[0]?.method, 'GET');
   assert.equal(seen[0]?.url, 'https://api.example.test/api/v1/checkorder/shop-42/FD-1240');
 });
@@ -399,11 +517,18 @@ test('checkStatus GETs checkorder and maps the status', async () => {
 test('cancel GETs cancelorder with the order signature; a refusal is provider_error', async () => {
   const { ctx, seen } = fakeHttp(() => json(200, { status: 'canceled' }));
   const r = await acquiringV1.cancel!(settings(), { providerRef: 'fd-1240', amount: 150000, currency: 'AMD' }, ctx);
-  assert.deepEqual(r, { ok: true, value: { providerRef: 'fd-1240', status: 'canceled', providerStatus: 'canceled', errorCode: null } });
+  assert.deepEqual(r, {
+    ok: true,
+    value: { providerRef: 'fd-1240', status: 'canceled', providerStatus: 'canceled', errorCode: null },
+  });
   assert.equal(seen[0]?.url, `https://api.example.test/api/v1/cancelorder/shop-42/fd-1240/${PAY_HASH}`);
 
   const refused = fakeHttp(() => json(200, { status: 'error#1003' }));
-  const r2 = await acquiringV1.cancel!(settings(), { providerRef: 'fd-1240', amount: 150000, currency: 'AMD' }, refused.ctx);
+  const r2 = await acquiringV1.cancel!(
+    settings(),
+    { providerRef: 'fd-1240', amount: 150000, currency: 'AMD' },
+    refused.ctx,
+  );
   assert.ok(!r2.ok);
   assert.equal(r2.error.code, 'provider_error');
   assert.equal(r2.error.details?.errorCode, '1003');

@@ -39,7 +39,8 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
   // The acquirer keys orders by OrderID, so each retry needs its own: attempt 1 is the store's
   // reference as is, attempt n is `${reference}-${n}`.
   providerRef(reference: string, n: number): Result<string> {
-    if (!Number.isSafeInteger(n) || n < 1) return fail('reference_invalid', `Attempt number ${n} is not a positive integer.`);
+    if (!Number.isSafeInteger(n) || n < 1)
+      return fail('reference_invalid', `Attempt number ${n} is not a positive integer.`);
     const ref = n === 1 ? reference : `${reference}-${n}`;
     if (!isOrderId(ref)) {
       return fail(
@@ -71,7 +72,8 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
     };
     let url = settings.paymentPageUrl;
     // split/join rather than replace: a value is never read as a replacement pattern.
-    for (const [placeholder, value] of Object.entries(values)) url = url.split(placeholder).join(encodeURIComponent(value));
+    for (const [placeholder, value] of Object.entries(values))
+      url = url.split(placeholder).join(encodeURIComponent(value));
     return ok({ type: 'redirect', url });
   },
 
@@ -80,12 +82,22 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
       const read = readCallbackFields(req);
       if (!read.ok) return read;
       const { order_id: orderId, status, hash } = read.value;
-      if (!isOrderId(orderId)) return fail('callback_malformed', 'The callback order_id is not an OrderID this acquirer uses.');
+      if (!isOrderId(orderId))
+        return fail('callback_malformed', 'The callback order_id is not an OrderID this acquirer uses.');
       if (!hashEquals(callbackHash(settings.privateKey, orderId, status), hash)) {
-        return fail('callback_signature_invalid', `The callback for order ${orderId} is not signed with this shop's key.`);
+        return fail(
+          'callback_signature_invalid',
+          `The callback for order ${orderId} is not signed with this shop's key.`,
+        );
       }
       const mapped = mapStatus(status);
-      return ok({ providerRef: orderId, status: mapped.status, providerStatus: status, errorCode: mapped.errorCode, ...statedAmount(read.value) });
+      return ok({
+        providerRef: orderId,
+        status: mapped.status,
+        providerStatus: status,
+        errorCode: mapped.errorCode,
+        ...statedAmount(read.value),
+      });
     } catch {
       // Nothing above should throw; this keeps the port's promise for inputs no one foresaw.
       return fail('callback_malformed', 'The callback could not be read.');
@@ -155,15 +167,23 @@ async function callApi(ctx: ConnectorContext, url: string, what: string, ref: st
     return fail('provider_unreachable', `The acquirer ${why} for the ${what} of order ${ref}.`, { reason: err.reason });
   }
   if (res.status < 200 || res.status > 299) {
-    return fail('provider_answer_invalid', `The acquirer answered the ${what} of order ${ref} with HTTP ${res.status}.`, {
-      httpStatus: res.status,
-    });
+    return fail(
+      'provider_answer_invalid',
+      `The acquirer answered the ${what} of order ${ref} with HTTP ${res.status}.`,
+      {
+        httpStatus: res.status,
+      },
+    );
   }
   const status = readStatusBody(res.body);
   if (status === undefined) {
-    return fail('provider_answer_invalid', `The acquirer answered the ${what} of order ${ref} (HTTP ${res.status}) with a body that is not {"status": "..."}.`, {
-      httpStatus: res.status,
-    });
+    return fail(
+      'provider_answer_invalid',
+      `The acquirer answered the ${what} of order ${ref} (HTTP ${res.status}) with a body that is not {"status": "..."}.`,
+      {
+        httpStatus: res.status,
+      },
+    );
   }
   return ok(status);
 }
@@ -238,7 +258,8 @@ function fromJson(text: string): Result<CallbackFields> {
   } catch {
     return malformed('The callback body is not valid JSON.');
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return malformed('The callback body is not a JSON object.');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return malformed('The callback body is not a JSON object.');
   const obj = v as Record<string, unknown>;
   const out: Partial<CallbackFields> = {};
   for (const f of FIELDS) {
@@ -251,7 +272,8 @@ function fromJson(text: string): Result<CallbackFields> {
   for (const f of OPTIONAL) {
     const value = Object.prototype.hasOwnProperty.call(obj, f) ? obj[f] : undefined;
     if (value === undefined) continue;
-    if (typeof value !== 'string' || checkField(f, value)) return malformed(`The callback field ${f} is not a short string.`);
+    if (typeof value !== 'string' || checkField(f, value))
+      return malformed(`The callback field ${f} is not a short string.`);
     out[f] = value;
   }
   return ok(out as CallbackFields);
@@ -263,7 +285,9 @@ function fromUrlEncoded(text: string, where: string): Result<CallbackFields> {
   for (const f of FIELDS) {
     const values = params.getAll(f);
     if (values.length !== 1) {
-      return malformed(values.length === 0 ? `The callback ${where} has no ${f}.` : `The callback ${where} has ${f} more than once.`);
+      return malformed(
+        values.length === 0 ? `The callback ${where} has no ${f}.` : `The callback ${where} has ${f} more than once.`,
+      );
     }
     const value = values[0] as string;
     const checked = checkField(f, value);
@@ -273,7 +297,8 @@ function fromUrlEncoded(text: string, where: string): Result<CallbackFields> {
   for (const f of OPTIONAL) {
     const values = params.getAll(f);
     if (values.length === 0) continue;
-    if (values.length > 1 || checkField(f, values[0] as string)) return malformed(`The callback ${where} has a bad ${f}.`);
+    if (values.length > 1 || checkField(f, values[0] as string))
+      return malformed(`The callback ${where} has a bad ${f}.`);
     out[f] = values[0] as string;
   }
   return ok(out as CallbackFields);
@@ -281,7 +306,8 @@ function fromUrlEncoded(text: string, where: string): Result<CallbackFields> {
 
 function checkField(f: string, value: string) {
   if (value.length === 0) return malformed(`The callback field ${f} is empty.`);
-  if (value.length > CALLBACK_FIELD_MAX) return malformed(`The callback field ${f} is longer than ${CALLBACK_FIELD_MAX} characters.`);
+  if (value.length > CALLBACK_FIELD_MAX)
+    return malformed(`The callback field ${f} is longer than ${CALLBACK_FIELD_MAX} characters.`);
   return undefined;
 }
 

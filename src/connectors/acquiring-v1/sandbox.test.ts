@@ -86,7 +86,10 @@ async function setup(opts: SandboxOptions & { receiverStatuses?: number[]; retur
     url: running.url,
     sandbox: running.sandbox,
     async pageUrl(orderId: string, amount = 150000, currency = 'AMD', s = settings) {
-      const r = await acquiringV1.startPayment({ settings: s, providerRef: orderId, amount, currency, callbackUrl: '', returnUrl: '' }, ctx);
+      const r = await acquiringV1.startPayment(
+        { settings: s, providerRef: orderId, amount, currency, callbackUrl: '', returnUrl: '' },
+        ctx,
+      );
       assert.ok(r.ok);
       return r.value.url;
     },
@@ -106,10 +109,17 @@ async function openPage(url: string) {
 
 /** Submits one of the payment page's forms, as a browser would. */
 async function submit(pageUrl: string, html: string, testid: 'pay-button' | 'decline-button') {
-  const form = new RegExp(`<form method="post" action="([^"]+)"><button type="submit" data-testid="${testid}"`).exec(html);
+  const form = new RegExp(`<form method="post" action="([^"]+)"><button type="submit" data-testid="${testid}"`).exec(
+    html,
+  );
   assert.ok(form?.[1], `no form for ${testid}`);
   const action = new URL(form[1], pageUrl);
-  return fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+  return fetch(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: '',
+    redirect: 'manual',
+  });
 }
 
 test('the payment page shows the order and checks the link signature', async () => {
@@ -122,7 +132,12 @@ test('the payment page shows the order and checks the link signature', async () 
     assert.match(page.html, /data-testid="amount">1500\.00</);
     assert.match(page.html, /data-testid="pay-button"/);
     assert.match(page.html, /data-testid="decline-button"/);
-    assert.deepEqual(t.sandbox.getOrder(SHOP, 'fd-1240'), { shopId: SHOP, orderId: 'FD-1240', amount: '1500.00', status: 'opened' });
+    assert.deepEqual(t.sandbox.getOrder(SHOP, 'fd-1240'), {
+      shopId: SHOP,
+      orderId: 'FD-1240',
+      amount: '1500.00',
+      status: 'opened',
+    });
 
     const tampered = url.replace('/1500.00/', '/1.00/');
     assert.equal((await openPage(tampered)).status, 400);
@@ -168,7 +183,10 @@ test('Pay sends a signed webhook the connector accepts, then redirects the brows
     assert.deepEqual(Object.keys(body).sort(), ['hash', 'order_id', 'status']);
     assert.equal(body.order_id, 'FD-1240'); // as the shop sent it
     const event = acquiringV1.parseCallback(t.settings, call);
-    assert.deepEqual(event, { ok: true, value: { providerRef: 'FD-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null } });
+    assert.deepEqual(event, {
+      ok: true,
+      value: { providerRef: 'FD-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+    });
     assert.equal(t.sandbox.getOrder(SHOP, 'fd-1240')?.status, 'executed');
     assert.deepEqual(
       t.sandbox.deliveries.map((d) => [d.orderId, d.status, d.httpStatus, d.acknowledged, d.attempt]),
@@ -192,7 +210,9 @@ test('Decline sends error#NNNN (configurable) and shows a done page without a re
     const res = await submit(url, page.html, 'decline-button');
     assert.equal(res.status, 200);
     assert.match(await res.text(), /declined \(error#5001\)/);
-    assert.deepEqual(t.receiver.events, [{ providerRef: 'fd-7', status: 'failed', providerStatus: 'error#5001', errorCode: '5001' }]);
+    assert.deepEqual(t.receiver.events, [
+      { providerRef: 'fd-7', status: 'failed', providerStatus: 'error#5001', errorCode: '5001' },
+    ]);
 
     // The same OrderID may be opened again after a decline; the code is a switch.
     t.sandbox.setSwitches('FD-7', { declineCode: '4242' });
@@ -208,7 +228,9 @@ test('Decline sends error#NNNN (configurable) and shows a done page without a re
 
 test('the forms keep working under a mount prefix', async () => {
   const receiver = await startReceiver();
-  const sandbox = new AcquiringV1Sandbox({ shops: [{ shopId: SHOP, privateKey: KEY, callbackUrl: receiver.url, returnUrl: RETURN }] });
+  const sandbox = new AcquiringV1Sandbox({
+    shops: [{ shopId: SHOP, privateKey: KEY, callbackUrl: receiver.url, returnUrl: RETURN }],
+  });
   const app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox/acquiring-v1' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -216,7 +238,10 @@ test('the forms keep working under a mount prefix', async () => {
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/sandbox/acquiring-v1`;
     const s = settingsFor(base);
     receiver.verifyWith(s);
-    const r = await acquiringV1.startPayment({ settings: s, providerRef: 'fd-9', amount: 1500, currency: 'JPY', callbackUrl: '', returnUrl: '' }, ctx);
+    const r = await acquiringV1.startPayment(
+      { settings: s, providerRef: 'fd-9', amount: 1500, currency: 'JPY', callbackUrl: '', returnUrl: '' },
+      ctx,
+    );
     assert.ok(r.ok);
     const page = await openPage(r.value.url);
     assert.equal(page.status, 200);
@@ -239,7 +264,14 @@ test('webhooks are retried with back-off on 500 until acknowledged', async () =>
     await t.sandbox.pay(SHOP, 'fd-2');
     await t.sandbox.idle();
     const log = t.sandbox.deliveries;
-    assert.deepEqual(log.map((d) => [d.httpStatus, d.acknowledged, d.attempt]), [[500, false, 1], [503, false, 2], [200, true, 3]]);
+    assert.deepEqual(
+      log.map((d) => [d.httpStatus, d.acknowledged, d.attempt]),
+      [
+        [500, false, 1],
+        [503, false, 2],
+        [200, true, 3],
+      ],
+    );
     const gaps = [Date.parse(log[1]!.at) - Date.parse(log[0]!.at), Date.parse(log[2]!.at) - Date.parse(log[1]!.at)];
     assert.ok(gaps[0]! >= 15 && gaps[1]! >= 35, `back-off doubles: ${gaps.join(', ')}`);
     assert.equal(t.receiver.calls.length, 3);
@@ -257,7 +289,14 @@ test('network errors are logged as null and retried at most retryAttempts times'
     sandbox.openOrder(SHOP, 'fd-3', '1.00');
     await sandbox.pay(SHOP, 'fd-3');
     await sandbox.idle();
-    assert.deepEqual(sandbox.deliveries.map((d) => [d.httpStatus, d.acknowledged]), [[null, false], [null, false], [null, false]]);
+    assert.deepEqual(
+      sandbox.deliveries.map((d) => [d.httpStatus, d.acknowledged]),
+      [
+        [null, false],
+        [null, false],
+        [null, false],
+      ],
+    );
   } finally {
     sandbox.close();
   }
@@ -289,7 +328,10 @@ test('switches: duplicate sends each callback twice, staleAfter adds an older st
     t.sandbox.setSwitches('fd-5', { duplicate: true });
     await t.sandbox.pay(SHOP, 'fd-5');
     await t.sandbox.idle();
-    assert.deepEqual(t.receiver.events.map((e) => e.providerStatus), ['executed', 'executed']);
+    assert.deepEqual(
+      t.receiver.events.map((e) => e.providerStatus),
+      ['executed', 'executed'],
+    );
 
     t.sandbox.openOrder(SHOP, 'fd-6', '1.00');
     t.sandbox.setSwitches('*', { staleAfter: true });
@@ -297,7 +339,10 @@ test('switches: duplicate sends each callback twice, staleAfter adds an older st
     await t.sandbox.idle();
     assert.deepEqual(
       t.receiver.events.slice(2).map((e) => [e.providerRef, e.status]),
-      [['fd-6', 'succeeded'], ['fd-6', 'pending']],
+      [
+        ['fd-6', 'succeeded'],
+        ['fd-6', 'pending'],
+      ],
     );
   } finally {
     await t.done();
@@ -308,7 +353,11 @@ test('switches over HTTP: drop sends nothing but checkorder tells the truth; del
   const t = await setup();
   try {
     const set = (body: unknown) =>
-      fetch(`${t.url}/_sandbox/switches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${t.url}/_sandbox/switches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     assert.equal((await set({ orderId: 'fd-8', drop: true })).status, 200);
     assert.equal((await set({ orderId: 'fd-8', bogus: 1 })).status, 400);
     assert.equal((await set({ orderId: 'fd-8', delayMs: -1 })).status, 400);
@@ -318,7 +367,11 @@ test('switches over HTTP: drop sends nothing but checkorder tells the truth; del
     await t.sandbox.idle();
     assert.equal(t.receiver.calls.length, 0);
     assert.equal(t.sandbox.deliveries.length, 0);
-    const check = await acquiringV1.checkStatus!(t.settings, { providerRef: 'fd-8', amount: 100, currency: 'USD' }, ctx);
+    const check = await acquiringV1.checkStatus!(
+      t.settings,
+      { providerRef: 'fd-8', amount: 100, currency: 'USD' },
+      ctx,
+    );
     assert.ok(check.ok && check.value.status === 'succeeded' && check.value.providerStatus === 'executed');
 
     assert.equal((await set({ orderId: 'fd-10', delayMs: 300 })).status, 200);
@@ -338,7 +391,11 @@ test('control: shops can be added over HTTP; setStatus and forged callbacks reac
   const t = await setup();
   try {
     const add = (body: unknown) =>
-      fetch(`${t.url}/_sandbox/shops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${t.url}/_sandbox/shops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     assert.equal((await add({ shopId: 'shop-2', privateKey: 'k2', callbackUrl: t.receiver.url })).status, 201);
     assert.equal((await add({ shopId: 'shop 2', privateKey: 'k2', callbackUrl: t.receiver.url })).status, 400);
     assert.equal((await add({ shopId: 'shop-3', privateKey: 'k3', callbackUrl: 'ftp://x' })).status, 400);
@@ -367,7 +424,8 @@ test('checkorder and cancelorder through the connector', async () => {
   try {
     const order = { amount: 150000, currency: 'AMD' };
     const check = (ref: string) => acquiringV1.checkStatus!(t.settings, { providerRef: ref, ...order }, ctx);
-    const cancel = (ref: string, amount = order.amount) => acquiringV1.cancel!(t.settings, { providerRef: ref, amount, currency: 'AMD' }, ctx);
+    const cancel = (ref: string, amount = order.amount) =>
+      acquiringV1.cancel!(t.settings, { providerRef: ref, amount, currency: 'AMD' }, ctx);
 
     const unknown = await check('fd-404');
     assert.ok(unknown.ok && unknown.value.providerStatus === 'error#1004' && unknown.value.errorCode === '1004');
@@ -377,9 +435,14 @@ test('checkorder and cancelorder through the connector', async () => {
     assert.ok(opened.ok && opened.value.status === 'pending');
 
     const wrongAmount = await cancel('FD-20', 1);
-    assert.ok(!wrongAmount.ok && wrongAmount.error.code === 'provider_error' && wrongAmount.error.details?.errorCode === '1002');
+    assert.ok(
+      !wrongAmount.ok && wrongAmount.error.code === 'provider_error' && wrongAmount.error.details?.errorCode === '1002',
+    );
     const canceled = await cancel('FD-20');
-    assert.deepEqual(canceled, { ok: true, value: { providerRef: 'FD-20', status: 'canceled', providerStatus: 'canceled', errorCode: null } });
+    assert.deepEqual(canceled, {
+      ok: true,
+      value: { providerRef: 'FD-20', status: 'canceled', providerStatus: 'canceled', errorCode: null },
+    });
     const after = await check('fd-20');
     assert.ok(after.ok && after.value.status === 'canceled');
     assert.equal((await openPage(await t.pageUrl('FD-20'))).status, 409);
@@ -462,7 +525,8 @@ test('several callback URLs: each try, first or retry, goes to one picked at ran
     for (let i = 0; i < 40; i++) await sandbox.sendCallback(SHOP, `fd-${i}`, 'opened');
     const sent = sandbox.deliveries;
     assert.deepEqual(new Set(sent.map((d) => d.url)), new Set([good.url, bad.url]), 'both URLs were picked');
-    for (const d of sent) assert.deepEqual([d.httpStatus, d.acknowledged], d.url === good.url ? [200, true] : [500, false]);
+    for (const d of sent)
+      assert.deepEqual([d.httpStatus, d.acknowledged], d.url === good.url ? [200, true] : [500, false]);
 
     for (let i = 0; i < 10; i++) sandbox.openOrder(SHOP, `fd-p${i}`, '1.00');
     await Promise.all(Array.from({ length: 10 }, (_, i) => sandbox.pay(SHOP, `fd-p${i}`)));
@@ -471,7 +535,10 @@ test('several callback URLs: each try, first or retry, goes to one picked at ran
     for (let i = 0; i < 10; i++) {
       const tries = paid.filter((d) => d.orderId === `fd-p${i}`);
       // Retried at random URLs until the good one acknowledged it, then no more.
-      assert.deepEqual(tries.map((d) => d.attempt), tries.map((_, n) => n + 1));
+      assert.deepEqual(
+        tries.map((d) => d.attempt),
+        tries.map((_, n) => n + 1),
+      );
       assert.ok(tries.slice(0, -1).every((d) => d.url === bad.url && !d.acknowledged));
       assert.equal(tries.at(-1)?.url, good.url);
       assert.equal(tries.at(-1)?.acknowledged, true);
@@ -490,9 +557,16 @@ test('a single callback URL still works and is logged; lists of URLs are validat
   try {
     t.sandbox.openOrder(SHOP, 'fd-40', '1.00');
     await t.sandbox.pay(SHOP, 'fd-40');
-    assert.deepEqual(t.sandbox.deliveries.map((d) => [d.url, d.acknowledged]), [[t.receiver.url, true]]);
+    assert.deepEqual(
+      t.sandbox.deliveries.map((d) => [d.url, d.acknowledged]),
+      [[t.receiver.url, true]],
+    );
     const add = (callbackUrl: unknown) =>
-      fetch(`${t.url}/_sandbox/shops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shopId: 'shop-4', privateKey: 'k4', callbackUrl }) });
+      fetch(`${t.url}/_sandbox/shops`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ shopId: 'shop-4', privateKey: 'k4', callbackUrl }),
+      });
     assert.equal((await add([t.receiver.url, `${t.receiver.url}?n=2`])).status, 201);
     assert.equal((await add([])).status, 400);
     assert.equal((await add([t.receiver.url, 'ftp://x'])).status, 400);

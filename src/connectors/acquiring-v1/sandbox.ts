@@ -193,7 +193,12 @@ export class AcquiringV1Sandbox {
    * the shop's callback URLs picked at random (the log says which). The order need not exist.
    * Resolves with the receiver's HTTP status, or null on a network error.
    */
-  async sendCallback(shopId: string, orderId: string, status: string, opts: { hash?: string } = {}): Promise<number | null> {
+  async sendCallback(
+    shopId: string,
+    orderId: string,
+    status: string,
+    opts: { hash?: string } = {},
+  ): Promise<number | null> {
     const shop = this.#shopOrThrow(shopId);
     const sentId = this.#orders.get(orderKey(shopId, orderId))?.orderId ?? orderId;
     return this.#track(() => this.#post(shop, sentId, status, 1, opts.hash));
@@ -224,10 +229,15 @@ export class AcquiringV1Sandbox {
   /** The routes, for `app.register(sandbox.plugin, { prefix })`. Encapsulated: its form parser stays inside. */
   readonly plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
     // The host may parse forms its own way; inside this plugin ours applies.
-    if (app.hasContentTypeParser('application/x-www-form-urlencoded')) app.removeContentTypeParser('application/x-www-form-urlencoded');
-    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
+    if (app.hasContentTypeParser('application/x-www-form-urlencoded'))
+      app.removeContentTypeParser('application/x-www-form-urlencoded');
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: FORM_LIMIT },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(String(body))));
+      },
+    );
     // Release held answers before the server waits for in-flight requests.
     app.addHook('preClose', (done) => {
       this.close();
@@ -248,8 +258,10 @@ export class AcquiringV1Sandbox {
       const { shop } = checked;
       const key = orderKey(shop.shopId, p.orderId!);
       const existing = this.#orders.get(key);
-      if (existing?.status === 'executed') return sendPage(reply, 409, 'Already paid', `Order ${existing.orderId} is already paid.`);
-      if (existing?.status === 'canceled') return sendPage(reply, 409, 'Order canceled', `Order ${existing.orderId} was canceled by the shop.`);
+      if (existing?.status === 'executed')
+        return sendPage(reply, 409, 'Already paid', `Order ${existing.orderId} is already paid.`);
+      if (existing?.status === 'canceled')
+        return sendPage(reply, 409, 'Order canceled', `Order ${existing.orderId} was canceled by the shop.`);
       const order = { shopId: shop.shopId, orderId: p.orderId!, amount: p.amount!, status: 'opened' };
       this.#orders.set(key, order);
       return reply.code(200).type('text/html; charset=utf-8').send(paymentPage(order, p.hash!));
@@ -261,13 +273,20 @@ export class AcquiringV1Sandbox {
       if (typeof checked === 'string') return sendPage(reply, 400, 'Payment refused', checked);
       const order = this.#orders.get(orderKey(checked.shop.shopId, p.orderId!));
       if (!order) return sendPage(reply, 409, 'Unknown order', 'Open the payment page first.');
-      if (order.status === 'executed') return sendPage(reply, 409, 'Already paid', `Order ${order.orderId} is already paid.`);
-      if (order.status === 'canceled') return sendPage(reply, 409, 'Order canceled', `Order ${order.orderId} was canceled by the shop.`);
+      if (order.status === 'executed')
+        return sendPage(reply, 409, 'Already paid', `Order ${order.orderId} is already paid.`);
+      if (order.status === 'canceled')
+        return sendPage(reply, 409, 'Order canceled', `Order ${order.orderId} was canceled by the shop.`);
       const status = outcome === 'pay' ? 'executed' : `error#${this.#declineCode(order.orderId)}`;
       await this.#settle(checked.shop, order, status);
       const back = checked.shop.returnUrl;
-      if (back) return reply.code(303).header('location', back.split('[OrderID]').join(encodeURIComponent(order.orderId))).send();
-      const done = outcome === 'pay' ? `Order ${order.orderId} is paid.` : `Order ${order.orderId} was declined (${status}).`;
+      if (back)
+        return reply
+          .code(303)
+          .header('location', back.split('[OrderID]').join(encodeURIComponent(order.orderId)))
+          .send();
+      const done =
+        outcome === 'pay' ? `Order ${order.orderId} is paid.` : `Order ${order.orderId} was declined (${status}).`;
       return sendPage(reply, 200, 'Done', done);
     };
     // Relative to the page's URL, so the forms work under any mount prefix.
@@ -297,7 +316,8 @@ export class AcquiringV1Sandbox {
       if (!shop) return { status: SANDBOX_ERRORS.unknownShop };
       const order = this.#orders.get(orderKey(p.shopId!, p.orderId!));
       if (!order) return { status: SANDBOX_ERRORS.unknownOrder };
-      if (!hashEquals(paymentHash(shop.key, p.orderId!, order.amount), p.hash!)) return { status: SANDBOX_ERRORS.wrongHash };
+      if (!hashEquals(paymentHash(shop.key, p.orderId!, order.amount), p.hash!))
+        return { status: SANDBOX_ERRORS.wrongHash };
       if (order.status === 'executed') return { status: SANDBOX_ERRORS.alreadyExecuted };
       order.status = 'canceled';
       return { status: 'canceled' };
@@ -328,7 +348,8 @@ export class AcquiringV1Sandbox {
     const shop = this.#shops.get((p.shopId ?? '').toLowerCase());
     if (!shop) return 'This shop is not known to the acquirer.';
     if (!isOrderId(p.orderId ?? '') || !AMOUNT.test(p.amount ?? '')) return 'The order number or amount is not valid.';
-    if (!hashEquals(paymentHash(shop.key, p.orderId!, p.amount!), p.hash ?? '')) return "The payment link's signature is wrong.";
+    if (!hashEquals(paymentHash(shop.key, p.orderId!, p.amount!), p.hash ?? ''))
+      return "The payment link's signature is wrong.";
     return { shop };
   }
 
@@ -342,7 +363,8 @@ export class AcquiringV1Sandbox {
     const shop = this.#shopOrThrow(shopId);
     const order = this.#orders.get(orderKey(shopId, orderId));
     if (!order) throw new Error(`sandbox: no order ${orderId} at shop ${shopId} (open the payment page first)`);
-    if (order.status === 'executed' || order.status === 'canceled') throw new Error(`sandbox: order ${orderId} is ${order.status}`);
+    if (order.status === 'executed' || order.status === 'canceled')
+      throw new Error(`sandbox: order ${orderId} is ${order.status}`);
     return { shop, order };
   }
 
@@ -379,7 +401,8 @@ export class AcquiringV1Sandbox {
     void this.#track(async () => {
       try {
         if (sw.delayMs) await this.#sleep(sw.delayMs);
-        for (const [i, s] of statuses.entries()) await this.#deliver(shop, orderId, s, i === 0 ? firstTried : undefined);
+        for (const [i, s] of statuses.entries())
+          await this.#deliver(shop, orderId, s, i === 0 ? firstTried : undefined);
       } finally {
         firstTried();
       }
@@ -405,7 +428,13 @@ export class AcquiringV1Sandbox {
   }
 
   /** One webhook try, logged. */
-  async #post(shop: Shop, orderId: string, status: string, attempt: number, forgedHash?: string): Promise<number | null> {
+  async #post(
+    shop: Shop,
+    orderId: string,
+    status: string,
+    attempt: number,
+    forgedHash?: string,
+  ): Promise<number | null> {
     const hash = forgedHash ?? callbackHash(shop.key, orderId, status);
     let httpStatus: number | null;
     const at = new Date().toISOString();
@@ -426,7 +455,8 @@ export class AcquiringV1Sandbox {
     const acknowledged = httpStatus !== null && httpStatus >= 200 && httpStatus < 300;
     this.#deliveries.push({ orderId, status, url, httpStatus, acknowledged, attempt, at });
     // A demo may run for days: keep the log bounded.
-    if (this.#deliveries.length > DELIVERY_LOG_MAX) this.#deliveries.splice(0, this.#deliveries.length - DELIVERY_LOG_MAX);
+    if (this.#deliveries.length > DELIVERY_LOG_MAX)
+      this.#deliveries.splice(0, this.#deliveries.length - DELIVERY_LOG_MAX);
     return httpStatus;
   }
 
@@ -522,8 +552,10 @@ function isHttpUrl(s: unknown): boolean {
 
 function shopProblem(s: Partial<SandboxShop>): string | undefined {
   if (typeof s !== 'object' || s === null) return 'a shop must be an object';
-  if (typeof s.shopId !== 'string' || !/^\S{1,32}$/u.test(s.shopId)) return 'shopId must be 1 to 32 characters without spaces';
-  if (typeof s.privateKey !== 'string' || s.privateKey.length < 1 || s.privateKey.length > 128) return 'privateKey must be 1 to 128 characters';
+  if (typeof s.shopId !== 'string' || !/^\S{1,32}$/u.test(s.shopId))
+    return 'shopId must be 1 to 32 characters without spaces';
+  if (typeof s.privateKey !== 'string' || s.privateKey.length < 1 || s.privateKey.length > 128)
+    return 'privateKey must be 1 to 128 characters';
   const urls: unknown[] = Array.isArray(s.callbackUrl) ? s.callbackUrl : [s.callbackUrl];
   if (urls.length < 1 || urls.length > CALLBACK_URLS_MAX || !urls.every(isHttpUrl)) {
     return `callbackUrl must be an http(s) URL or a list of 1 to ${CALLBACK_URLS_MAX} of them`;
@@ -547,19 +579,26 @@ const SWITCH_KEYS: Record<keyof SandboxSwitches, 'ms' | 'bool' | 'status' | 'sta
 function readSwitches(body: Record<string, unknown>): { orderId: string; switches: SandboxSwitches } | string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON object';
   const orderId = body.orderId ?? '*';
-  if (typeof orderId !== 'string' || (orderId !== '*' && !isOrderId(orderId))) return 'orderId must be "*" or an OrderID';
+  if (typeof orderId !== 'string' || (orderId !== '*' && !isOrderId(orderId)))
+    return 'orderId must be "*" or an OrderID';
   const switches: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === 'orderId') continue;
     const kind = SWITCH_KEYS[k as keyof SandboxSwitches];
     const valid =
-      kind === 'ms' ? Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 600_000
-      : kind === 'bool' ? typeof v === 'boolean'
-      : kind === 'status' ? typeof v === 'string' && v.length > 0 && v.length <= 256
-      : kind === 'stale' ? v === true || (typeof v === 'string' && v.length > 0 && v.length <= 256)
-      : kind === 'http' ? Number.isSafeInteger(v) && (v as number) >= 200 && (v as number) <= 599
-      : kind === 'code' ? typeof v === 'string' && DIGITS.test(v)
-      : false;
+      kind === 'ms'
+        ? Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 600_000
+        : kind === 'bool'
+          ? typeof v === 'boolean'
+          : kind === 'status'
+            ? typeof v === 'string' && v.length > 0 && v.length <= 256
+            : kind === 'stale'
+              ? v === true || (typeof v === 'string' && v.length > 0 && v.length <= 256)
+              : kind === 'http'
+                ? Number.isSafeInteger(v) && (v as number) >= 200 && (v as number) <= 599
+                : kind === 'code'
+                  ? typeof v === 'string' && DIGITS.test(v)
+                  : false;
     if (!valid) return `switch ${k.slice(0, 40)} is unknown or has a bad value`;
     switches[k] = v;
   }
@@ -584,7 +623,10 @@ ${body}
 }
 
 function sendPage(reply: FastifyReply, code: number, title: string, message: string): FastifyReply {
-  return reply.code(code).type('text/html; charset=utf-8').send(layout(title, `<p data-testid="message">${escapeHtml(message)}</p>`));
+  return reply
+    .code(code)
+    .type('text/html; charset=utf-8')
+    .send(layout(title, `<p data-testid="message">${escapeHtml(message)}</p>`));
 }
 
 function paymentPage(order: SandboxOrder, hash: string): string {

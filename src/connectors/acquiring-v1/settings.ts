@@ -44,7 +44,7 @@ export const settingsSchema: JsonSchema = {
       default: DEFAULT_PAYMENT_PAGE_URL,
       title: 'Payment page URL format',
       description:
-        'Where the customer is sent. Replace HOST with the acquirer\'s host; [OrderID], [Amount] and [Hash] are required, [ShopID] optional.',
+        "Where the customer is sent. Replace HOST with the acquirer's host; [OrderID], [Amount] and [Hash] are required, [ShopID] optional.",
     },
     api_base_url: {
       type: 'string',
@@ -110,12 +110,16 @@ export function parseSettings(input: Record<string, unknown>): Result<AcquiringV
 function checkPageFormat(format: string): string | undefined {
   if (format.length > URL_MAX) return `payment_page_url must be at most ${URL_MAX} characters long.`;
   if (format.includes('://HOST')) {
-    return 'payment_page_url still has the placeholder HOST: replace it with the acquirer\'s payment page host.';
+    return "payment_page_url still has the placeholder HOST: replace it with the acquirer's payment page host.";
   }
   const missing = ['[OrderID]', '[Amount]', '[Hash]'].filter((p) => !format.includes(p));
   if (missing.length > 0) return `payment_page_url must contain ${missing.join(', ')}.`;
   // Check the URL with sample values in place, as it will be built.
-  const sample = format.replaceAll('[ShopID]', 'shop').replaceAll('[OrderID]', 'fd-1240').replaceAll('[Amount]', '1.00').replaceAll('[Hash]', '0');
+  const sample = format
+    .replaceAll('[ShopID]', 'shop')
+    .replaceAll('[OrderID]', 'fd-1240')
+    .replaceAll('[Amount]', '1.00')
+    .replaceAll('[Hash]', '0');
   if (!isHttpUrl(sample)) return 'payment_page_url must be an http or https URL.';
   return undefined;
 }

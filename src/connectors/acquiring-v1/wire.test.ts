@@ -88,7 +88,18 @@ test('status map: documented statuses exactly, error#NNNN with its code, anythin
   assert.deepEqual(mapStatus('error#1234'), { status: 'failed', errorCode: '1234' });
   assert.deepEqual(mapStatus('error#0042'), { status: 'failed', errorCode: '0042' });
   assert.deepEqual(mapStatus('error#7'), { status: 'failed', errorCode: '7' });
-  for (const other of ['EXECUTED', 'Executed', 'executed ', 'cancelled', 'error#', 'error#12a', 'error 1234', 'ERROR#1234', 'paid', '']) {
+  for (const other of [
+    'EXECUTED',
+    'Executed',
+    'executed ',
+    'cancelled',
+    'error#',
+    'error#12a',
+    'error 1234',
+    'ERROR#1234',
+    'paid',
+    '',
+  ]) {
     assert.deepEqual(mapStatus(other), { status: null, errorCode: null }, other);
   }
 });

@@ -14,7 +14,9 @@ const MAX_CALLBACK_BYTES = PUBLIC_BODY_LIMITS.callbacks;
  */
 export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_CALLBACK_BYTES }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_CALLBACK_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const handler = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: FastifyReply) => {
     const raw: RawRequest = {
@@ -31,7 +33,14 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
     tags: ['callbacks'],
     summary: "A payment provider's callback (verified by the connector)",
     params: idParams('paymentMethodId'),
-    response: { 400: errorSchema, 403: errorSchema, 404: errorSchema, 413: errorSchema, 429: errorSchema, 503: errorSchema },
+    response: {
+      400: errorSchema,
+      403: errorSchema,
+      404: errorSchema,
+      413: errorSchema,
+      429: errorSchema,
+      503: errorSchema,
+    },
   };
   // Per-address limit and body limit: src/http/rate-limits.ts (generous: acquirers retry in bursts).
   const config = { publicLimit: 'callbacks' } as const;

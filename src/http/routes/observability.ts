@@ -28,7 +28,8 @@ export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, m
       schema: {
         tags: ['operations'],
         summary: 'Readiness: the database answers and every migration has run',
-        description: 'For a load balancer or an orchestrator: 503 until this server can serve. /health only says the process answers.',
+        description:
+          'For a load balancer or an orchestrator: 503 until this server can serve. /health only says the process answers.',
         response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 503: errorSchema },
       },
     },
@@ -36,8 +37,13 @@ export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, m
       const database = await deps.storage.ping().catch(() => false);
       const migrations = database && (migrated ||= await deps.storage.migrationsCurrent().catch(() => false));
       if (database && migrations) return { status: 'ready' };
-      const message = database ? 'The database has migrations that have not run (settle migrate).' : 'The database cannot be reached.';
-      return reply.code(503).header('retry-after', '5').send(errorBody('not_ready', message, { database, migrations }));
+      const message = database
+        ? 'The database has migrations that have not run (settle migrate).'
+        : 'The database cannot be reached.';
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send(errorBody('not_ready', message, { database, migrations }));
     },
   );
   if (!metrics) return;

@@ -7,9 +7,27 @@ import { attemptView, callbackView, orderView, taskView } from '../../app/views.
 import type { CallbackOutcome } from '../../ports/storage.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
-import { callbackSchema, idParams, listCallbacksQuery, listTasksQuery, orderSchema, paymentSchema, reasonBody, taskSchema } from '../schemas.js';
+import {
+  callbackSchema,
+  idParams,
+  listCallbacksQuery,
+  listTasksQuery,
+  orderSchema,
+  paymentSchema,
+  reasonBody,
+  taskSchema,
+} from '../schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 502: errorSchema, 503: errorSchema };
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  422: errorSchema,
+  502: errorSchema,
+  503: errorSchema,
+};
 const security = [{ bearer: [] }];
 const twoIds = { type: 'object', properties: { ...idParams('id').properties, ...idParams('paymentId').properties } };
 
@@ -24,7 +42,8 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['payments'],
         summary: "Ask the acquirer for the payment's status and apply the answer",
-        description: 'Applied through the same path as a callback, verified_by "status_check". An acquirer that cannot be reached is a 503 and changes nothing.',
+        description:
+          'Applied through the same path as a callback, verified_by "status_check". An acquirer that cannot be reached is a 503 and changes nothing.',
         security,
         params: twoIds,
         response: { 200: paymentSchema, ...errors },
@@ -63,7 +82,13 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Querystring: { status?: 'open' | 'resolved'; kind?: string; owner?: string; limit: number } }>(
     '/v1/tasks',
     {
-      schema: { tags: ['tasks'], summary: 'The task queue, oldest first', security, querystring: listTasksQuery, response: { 200: { type: 'object', properties: { data: { type: 'array', items: taskSchema } } }, ...errors } },
+      schema: {
+        tags: ['tasks'],
+        summary: 'The task queue, oldest first',
+        security,
+        querystring: listTasksQuery,
+        response: { 200: { type: 'object', properties: { data: { type: 'array', items: taskSchema } } }, ...errors },
+      },
       preHandler: admin,
     },
     async (req) => ({ data: (await listTasks(deps, req.query)).map(taskView) }),
@@ -71,7 +96,17 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post<{ Params: { id: string }; Body: { owner: string } }>(
     '/v1/tasks/:id/assign',
-    { schema: { tags: ['tasks'], summary: 'Give a task to a person or a role', security, params: idParams('id'), body: reasonBody('owner', 100), response: { 200: taskSchema, ...errors } }, preHandler: admin },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Give a task to a person or a role',
+        security,
+        params: idParams('id'),
+        body: reasonBody('owner', 100),
+        response: { 200: taskSchema, ...errors },
+      },
+      preHandler: admin,
+    },
     async (req, reply) => {
       const r = await assignTask(deps, { taskId: req.params.id, owner: req.body.owner }, actorOf(req));
       return r.ok ? taskView(r.value) : sendFailure(reply, r.error);
@@ -80,7 +115,17 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps) {
 
   app.post<{ Params: { id: string }; Body: { note: string } }>(
     '/v1/tasks/:id/resolve',
-    { schema: { tags: ['tasks'], summary: 'Resolve a task with a note on what was done', security, params: idParams('id'), body: reasonBody('note', 2000), response: { 200: taskSchema, ...errors } }, preHandler: admin },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Resolve a task with a note on what was done',
+        security,
+        params: idParams('id'),
+        body: reasonBody('note', 2000),
+        response: { 200: taskSchema, ...errors },
+      },
+      preHandler: admin,
+    },
     async (req, reply) => {
       const r = await resolveTask(deps, { taskId: req.params.id, note: req.body.note }, actorOf(req));
       return r.ok ? taskView(r.value) : sendFailure(reply, r.error);
@@ -95,12 +140,21 @@ export async function operationRoutes(app: FastifyInstance, deps: AppDeps) {
         summary: 'Inbound callbacks as received (secrets redacted), newest first',
         security,
         querystring: listCallbacksQuery,
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: callbackSchema } } }, ...errors },
+        response: {
+          200: { type: 'object', properties: { data: { type: 'array', items: callbackSchema } } },
+          ...errors,
+        },
       },
       preHandler: admin,
     },
     async (req) => ({
-      data: (await deps.storage.read.listCallbacks({ paymentMethodId: req.query.payment_method_id, outcome: req.query.outcome, limit: req.query.limit })).map(callbackView),
+      data: (
+        await deps.storage.read.listCallbacks({
+          paymentMethodId: req.query.payment_method_id,
+          outcome: req.query.outcome,
+          limit: req.query.limit,
+        })
+      ).map(callbackView),
     }),
   );
 }

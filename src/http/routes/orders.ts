@@ -20,7 +20,15 @@ import {
   timelineSchema,
 } from '../schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema };
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  422: errorSchema,
+  503: errorSchema,
+};
 const security = [{ bearer: [] }];
 
 export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -33,7 +41,8 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['orders'],
         summary: 'Save an order as pending payment before the customer goes to pay',
-        description: 'The same reference (without regard to case) with the same content returns the existing order (200); with other content it is 409.',
+        description:
+          'The same reference (without regard to case) with the same content returns the existing order (200); with other content it is 409.',
         security,
         body: createOrderBody,
         response: { 200: createdOrderSchema, 201: createdOrderSchema, ...errors },
@@ -55,7 +64,8 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
     {
       schema: {
         tags: ['orders'],
-        summary: 'List orders, newest first (keyset pagination), filtered by any status track, payment method, day and reference',
+        summary:
+          'List orders, newest first (keyset pagination), filtered by any status track, payment method, day and reference',
         security,
         querystring: listOrdersQuery,
         response: { 200: orderListSchema, ...errors },
@@ -96,7 +106,8 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['payments'],
         summary: "Start a payment attempt for the order's current amount",
-        description: 'Returns the attempt with next_step (where to send the customer). A retry is a new attempt; a paid or canceled order refuses (409).',
+        description:
+          'Returns the attempt with next_step (where to send the customer). A retry is a new attempt; a paid or canceled order refuses (409).',
         security,
         params: idParams('id'),
         body: createPaymentBody,
@@ -106,10 +117,15 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       onSend: idem.onSend,
     },
     async (req, reply) => {
-      const r = await startPayment(deps, { orderId: req.params.id, paymentMethodId: req.body.payment_method_id }, actorOf(req));
+      const r = await startPayment(
+        deps,
+        { orderId: req.params.id, paymentMethodId: req.body.payment_method_id },
+        actorOf(req),
+      );
       if (!r.ok) {
         // The method is named in the body, not the path: an unknown one is a refusal, not a 404.
-        if (r.error.code === 'payment_method_unknown') return sendFailure(reply, { ...r.error, code: 'payment_method_refused' });
+        if (r.error.code === 'payment_method_unknown')
+          return sendFailure(reply, { ...r.error, code: 'payment_method_refused' });
         return sendFailure(reply, r.error);
       }
       return reply.code(201).send(attemptView(r.value));

@@ -5,7 +5,11 @@ import { formatDecimal } from '../../domain/money.js';
 import { html, page, type Html } from '../html.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 
-const tokenParams = { type: 'object', required: ['token'], properties: { token: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } } } as const;
+const tokenParams = {
+  type: 'object',
+  required: ['token'],
+  properties: { token: { type: 'string', minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' } },
+} as const;
 
 /**
  * The customer's pay-by-link page. Showing it changes nothing (link previews in messengers fetch
@@ -14,14 +18,32 @@ const tokenParams = { type: 'object', required: ['token'], properties: { token: 
  */
 export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
   // The button's form has no fields: accept its content type, read nothing from it.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: PUBLIC_BODY_LIMITS.pay }, (_req, _body, done) => done(null, {}));
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: PUBLIC_BODY_LIMITS.pay },
+    (_req, _body, done) => done(null, {}),
+  );
 
   app.get<{ Params: { token: string } }>(
     '/pay/:token',
-    { config: { publicLimit: 'pages' }, schema: { tags: ['public'], summary: "The customer's pay-by-link page (shows; changes nothing)", params: tokenParams } },
+    {
+      config: { publicLimit: 'pages' },
+      schema: {
+        tags: ['public'],
+        summary: "The customer's pay-by-link page (shows; changes nothing)",
+        params: tokenParams,
+      },
+    },
     async (req, reply) => {
       const p = await findLinkPage(deps, req.params.token);
-      if (!p) return send(reply, 404, 'Payment link not found', html`<h1>Payment link not found</h1><p>This payment link does not exist. Check that you copied all of it, or ask the shop for a new one.</p>`);
+      if (!p)
+        return send(
+          reply,
+          404,
+          'Payment link not found',
+          html`<h1>Payment link not found</h1>
+            <p>This payment link does not exist. Check that you copied all of it, or ask the shop for a new one.</p>`,
+        );
       const closed = closedBody(p);
       if (closed) return send(reply, closed.code, `Order ${p.order.reference}`, closed.body);
       const amount = money(p.link.amount, p.link.currency);
@@ -29,16 +51,26 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
         reply,
         200,
         `Pay ${amount}`,
-        html`<h1>Order ${p.order.reference}</h1><p data-testid="link-amount">Amount to pay: <strong>${amount}</strong></p>
-<p><small>This link is valid until ${p.link.expiresAt.replace('T', ' ').slice(0, 16)} UTC.</small></p>
-<form method="post" action="/pay/${req.params.token}"><button type="submit" data-testid="pay">Pay ${amount}</button></form>`,
+        html`<h1>Order ${p.order.reference}</h1>
+          <p data-testid="link-amount">Amount to pay: <strong>${amount}</strong></p>
+          <p><small>This link is valid until ${p.link.expiresAt.replace('T', ' ').slice(0, 16)} UTC.</small></p>
+          <form method="post" action="/pay/${req.params.token}">
+            <button type="submit" data-testid="pay">Pay ${amount}</button>
+          </form>`,
       );
     },
   );
 
   app.post<{ Params: { token: string } }>(
     '/pay/:token',
-    { config: { publicLimit: 'pay' }, schema: { tags: ['public'], summary: 'Start (or resume) the payment of a pay-by-link; redirects to the payment page', params: tokenParams } },
+    {
+      config: { publicLimit: 'pay' },
+      schema: {
+        tags: ['public'],
+        summary: 'Start (or resume) the payment of a pay-by-link; redirects to the payment page',
+        params: tokenParams,
+      },
+    },
     async (req, reply) => {
       const r = await payByLink(deps, req.params.token);
       if (r.ok && r.value.nextStep) return reply.redirect(r.value.nextStep.url, 303);
@@ -47,29 +79,69 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
       const closed = closedBody(p);
       if (closed) return send(reply, closed.code, `Order ${p.order.reference}`, closed.body);
       // A provider's failure text is for support (it is on the timeline), not for the customer.
-      const why = r.ok || r.error.code.startsWith('provider') ? 'The payment page could not be opened.' : r.error.message;
-      return send(reply, r.ok || r.error.code.startsWith('provider') ? 503 : 409, `Order ${p.order.reference}`, html`<h1>Order ${p.order.reference}</h1><p>${why} No money was taken. Please try again in a few minutes.</p>`);
+      const why =
+        r.ok || r.error.code.startsWith('provider') ? 'The payment page could not be opened.' : r.error.message;
+      return send(
+        reply,
+        r.ok || r.error.code.startsWith('provider') ? 503 : 409,
+        `Order ${p.order.reference}`,
+        html`<h1>Order ${p.order.reference}</h1>
+          <p>${why} No money was taken. Please try again in a few minutes.</p>`,
+      );
     },
   );
 }
 
 function closedBody(p: LinkPage): { code: number; body: Html } | undefined {
   const head = html`<h1>Order ${p.order.reference}</h1>`;
-  if (p.state === 'paid') return { code: 200, body: html`${head}<p class="status paid" data-testid="link-state">Paid</p><p>This link has been paid. Thank you.</p>` };
+  if (p.state === 'paid')
+    return {
+      code: 200,
+      body: html`${head}
+        <p class="status paid" data-testid="link-state">Paid</p>
+        <p>This link has been paid. Thank you.</p>`,
+    };
   if (p.state === 'expired') {
-    return { code: 410, body: html`${head}<p class="status failed" data-testid="link-state">Link expired</p><p>This payment link expired on ${p.link.expiresAt.replace('T', ' ').slice(0, 16)} UTC. It takes no payment and no money was taken through it. Ask the shop for a new link.</p>` };
+    return {
+      code: 410,
+      body: html`${head}
+        <p class="status failed" data-testid="link-state">Link expired</p>
+        <p>
+          This payment link expired on ${p.link.expiresAt.replace('T', ' ').slice(0, 16)} UTC. It takes no payment and
+          no money was taken through it. Ask the shop for a new link.
+        </p>`,
+    };
   }
   if (p.state === 'revoked') {
-    return { code: 410, body: html`${head}<p class="status failed" data-testid="link-state">Link no longer valid</p><p>The shop has replaced or withdrawn this payment link. It takes no payment. Use the newest link the shop sent you, or ask for one.</p>` };
+    return {
+      code: 410,
+      body: html`${head}
+        <p class="status failed" data-testid="link-state">Link no longer valid</p>
+        <p>
+          The shop has replaced or withdrawn this payment link. It takes no payment. Use the newest link the shop sent
+          you, or ask for one.
+        </p>`,
+    };
   }
   if (p.order.status === 'canceled' || p.outstanding < p.link.amount) {
-    return { code: 410, body: html`${head}<p class="status" data-testid="link-state">Nothing to pay</p><p>This order owes nothing through this link.</p>` };
+    return {
+      code: 410,
+      body: html`${head}
+        <p class="status" data-testid="link-state">Nothing to pay</p>
+        <p>This order owes nothing through this link.</p>`,
+    };
   }
   return undefined;
 }
 
 function send(reply: FastifyReply, code: number, title: string, body: Html) {
-  return reply.code(code).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex').type('text/html; charset=utf-8').send(page(title, body));
+  return reply
+    .code(code)
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-robots-tag', 'noindex')
+    .type('text/html; charset=utf-8')
+    .send(page(title, body));
 }
 
 const money = (amount: number, currency: string) => `${formatDecimal(amount, currency)} ${currency}`;

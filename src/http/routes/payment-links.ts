@@ -7,7 +7,15 @@ import { errorSchema, sendFailure } from '../errors.js';
 import { idempotencyHooks } from '../idempotency.js';
 import { createPaymentLinkBody, idParams, issuedLinkSchema, paymentLinkSchema, reasonBody } from '../schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema };
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  422: errorSchema,
+  503: errorSchema,
+};
 const security = [{ bearer: [] }];
 
 export function issuedLinkView(l: IssuedLink, now: string) {
@@ -20,7 +28,10 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   const idem = idempotencyHooks(deps);
   const now = () => deps.clock.now().toISOString();
 
-  app.post<{ Params: { id: string }; Body: { amount?: number; expires_at: string; payment_method_id?: string; reason?: string } }>(
+  app.post<{
+    Params: { id: string };
+    Body: { amount?: number; expires_at: string; payment_method_id?: string; reason?: string };
+  }>(
     '/v1/orders/:id/payment-links',
     {
       schema: {
@@ -38,10 +49,21 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await createPaymentLink(deps, { orderId: req.params.id, amount: b.amount, expiresAt: b.expires_at, paymentMethodId: b.payment_method_id, reason: b.reason }, actorOf(req));
+      const r = await createPaymentLink(
+        deps,
+        {
+          orderId: req.params.id,
+          amount: b.amount,
+          expiresAt: b.expires_at,
+          paymentMethodId: b.payment_method_id,
+          reason: b.reason,
+        },
+        actorOf(req),
+      );
       if (!r.ok) {
         // The method is named in the body, not the path: an unknown one is a refusal, not a 404.
-        if (r.error.code === 'payment_method_unknown') return sendFailure(reply, { ...r.error, code: 'payment_method_refused' });
+        if (r.error.code === 'payment_method_unknown')
+          return sendFailure(reply, { ...r.error, code: 'payment_method_refused' });
         return sendFailure(reply, r.error);
       }
       return reply.code(201).send(issuedLinkView(r.value, now()));
@@ -54,7 +76,8 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['payments'],
         summary: 'Withdraw a payment link; its page then takes no money',
-        description: 'A payment already started through it and paid later opens a paid_via_inactive_link task. Revoking a link that is not active changes nothing.',
+        description:
+          'A payment already started through it and paid later opens a paid_via_inactive_link task. Revoking a link that is not active changes nothing.',
         security,
         params: idParams('id'),
         body: reasonBody('reason'),

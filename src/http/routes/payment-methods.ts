@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { createPaymentMethod, listPaymentMethods, updatePaymentMethod, type CreatePaymentMethodInput, type UpdatePaymentMethodInput } from '../../app/payment-methods.js';
+import {
+  createPaymentMethod,
+  listPaymentMethods,
+  updatePaymentMethod,
+  type CreatePaymentMethodInput,
+  type UpdatePaymentMethodInput,
+} from '../../app/payment-methods.js';
 import { requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
 import { createPaymentMethodBody, idParams, paymentMethodSchema, updatePaymentMethodBody } from '../schemas.js';
@@ -16,7 +22,8 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['payment methods'],
         summary: 'Configure a payment method (a connector with its settings)',
-        description: 'Settings are validated by the connector; secret fields are encrypted at rest and always masked in answers.',
+        description:
+          'Settings are validated by the connector; secret fields are encrypted at rest and always masked in answers.',
         security,
         body: createPaymentMethodBody,
         response: { 201: paymentMethodSchema, ...errors },
@@ -37,7 +44,10 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['payment methods'],
         summary: 'List payment methods',
         security,
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: paymentMethodSchema } } }, ...errors },
+        response: {
+          200: { type: 'object', properties: { data: { type: 'array', items: paymentMethodSchema } } },
+          ...errors,
+        },
       },
       preHandler: admin,
     },
@@ -50,7 +60,8 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['payment methods'],
         summary: 'Change a payment method',
-        description: 'Settings are merged over the current ones and validated by the connector as on creation; a secret field left out or empty keeps its value.',
+        description:
+          'Settings are merged over the current ones and validated by the connector as on creation; a secret field left out or empty keeps its value.',
         security,
         params: idParams('id'),
         body: updatePaymentMethodBody,

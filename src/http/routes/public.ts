@@ -56,11 +56,23 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
   // it from verified callbacks; nothing in this request (query, referrer) is trusted or applied.
   app.get<{ Params: { paymentId: string } }>(
     '/return/:paymentId',
-    { config: { publicLimit: 'pages' }, schema: { tags: ['public'], summary: 'Return page after the payment page (shows status, changes nothing)', params: idParams('paymentId') } },
+    {
+      config: { publicLimit: 'pages' },
+      schema: {
+        tags: ['public'],
+        summary: 'Return page after the payment page (shows status, changes nothing)',
+        params: idParams('paymentId'),
+      },
+    },
     async (req, reply) => {
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       let r = await returnPage(deps, req.params.paymentId);
-      if (r.ok && r.value.order.paymentStatus !== 'paid' && isAttemptOpen(r.value.attempt.status) && checks.due(r.value.attempt.id)) {
+      if (
+        r.ok &&
+        r.value.order.paymentStatus !== 'paid' &&
+        isAttemptOpen(r.value.attempt.status) &&
+        checks.due(r.value.attempt.id)
+      ) {
         // The callback may be late: ask the acquirer (a verified status check), so the customer
         // sees the truth, never a guess. Waits a little; a slow acquirer finishes in the background.
         const check = checkPayment(deps, { paymentId: r.value.attempt.id }, 'system').catch((err: unknown) => {
@@ -69,10 +81,22 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
         await Promise.race([check, new Promise((done) => setTimeout(done, RETURN_CHECK_WAIT_MS).unref())]);
         r = await returnPage(deps, req.params.paymentId);
       }
-      if (!r.ok) return reply.code(404).type('text/html; charset=utf-8').send(page('Payment not found', html`<h1>Payment not found</h1><p>We could not find this payment.</p>`));
+      if (!r.ok)
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(
+            page(
+              'Payment not found',
+              html`<h1>Payment not found</h1>
+                <p>We could not find this payment.</p>`,
+            ),
+          );
       const { order, attempt } = r.value;
       const pending = order.paymentStatus !== 'paid' && isAttemptOpen(attempt.status);
-      return reply.type('text/html; charset=utf-8').send(page(`Order ${order.reference}`, returnBody(order, attempt), pending ? { refreshSeconds: 3 } : {}));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(page(`Order ${order.reference}`, returnBody(order, attempt), pending ? { refreshSeconds: 3 } : {}));
     },
   );
 
@@ -85,12 +109,19 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['public'],
         summary: "Return address in the provider's terms (payment method and the provider's order id)",
-        params: { type: 'object', properties: { ...idParams('paymentMethodId').properties, ...idParams('providerRef').properties } },
+        params: {
+          type: 'object',
+          properties: { ...idParams('paymentMethodId').properties, ...idParams('providerRef').properties },
+        },
       },
     },
     async (req, reply) => {
       const attempt = await findAttemptForReturn(deps, req.params.paymentMethodId, req.params.providerRef);
-      if (!attempt) return reply.code(404).type('text/html; charset=utf-8').send(page('Payment not found', html`<h1>Payment not found</h1>`));
+      if (!attempt)
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(page('Payment not found', html`<h1>Payment not found</h1>`));
       return reply.redirect(`/return/${encodeURIComponent(attempt.id)}`, 303);
     },
   );
@@ -100,12 +131,21 @@ function returnBody(order: Order, attempt: PaymentAttempt) {
   const amount = `${formatDecimal(attempt.amount, attempt.currency)} ${attempt.currency}`;
   let headline;
   if (order.paymentStatus === 'paid') {
-    headline = html`<p class="status paid" data-testid="payment-status">Paid</p><p>Thank you: your payment of ${amount} for order ${order.reference} was received.</p>`;
+    headline = html`<p class="status paid" data-testid="payment-status">Paid</p>
+      <p>Thank you: your payment of ${amount} for order ${order.reference} was received.</p>`;
   } else if (isAttemptOpen(attempt.status)) {
-    headline = html`<p class="status" data-testid="payment-status">Waiting for confirmation</p><p>We have not yet received the payment provider's confirmation of ${amount}. This page refreshes by itself; you do not need to pay again.</p>`;
+    headline = html`<p class="status" data-testid="payment-status">Waiting for confirmation</p>
+      <p>
+        We have not yet received the payment provider's confirmation of ${amount}. This page refreshes by itself; you do
+        not need to pay again.
+      </p>`;
   } else {
-    headline = html`<p class="status failed" data-testid="payment-status">Not paid</p><p>The payment of ${amount} did not go through (${attempt.status}). No money was taken for it.</p>`;
+    headline = html`<p class="status failed" data-testid="payment-status">Not paid</p>
+      <p>The payment of ${amount} did not go through (${attempt.status}). No money was taken for it.</p>`;
   }
   const back = order.returnUrl ? html`<p><a class="button" href="${order.returnUrl}">Back to the shop</a></p>` : '';
-  return html`<h1>Order ${order.reference}</h1>${headline}<p><small>Order status: ${order.status.replace('_', ' ')}</small></p>${back}`;
+  return html`<h1>Order ${order.reference}</h1>
+    ${headline}
+    <p><small>Order status: ${order.status.replace('_', ' ')}</small></p>
+    ${back}`;
 }

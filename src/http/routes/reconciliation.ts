@@ -12,7 +12,16 @@ import { errorSchema, sendFailure } from '../errors.js';
 import { importReportUpload, REPORT_UPLOAD_LIMITS } from '../report-upload.js';
 import { idParams, paymentMethodSchema, runSchema } from '../schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 422: errorSchema, 503: errorSchema };
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  413: errorSchema,
+  422: errorSchema,
+  503: errorSchema,
+};
 const security = [{ bearer: [] }];
 
 /** Report imports and their runs (accounting), and the owner rules of tasks (admin). */
@@ -49,18 +58,35 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
         tags: ['reconciliation'],
         summary: 'Reconciliation runs, newest first',
         security,
-        querystring: { type: 'object', additionalProperties: false, properties: { payment_method_id: { type: 'string', maxLength: 64 }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            payment_method_id: { type: 'string', maxLength: 64 },
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+          },
+        },
         response: { 200: { type: 'object', properties: { data: { type: 'array', items: runSchema } } }, ...errors },
       },
       preHandler: accounting,
     },
-    async (req) => ({ data: (await deps.storage.read.listRuns({ paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })).map(runView) }),
+    async (req) => ({
+      data: (
+        await deps.storage.read.listRuns({ paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })
+      ).map(runView),
+    }),
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/reconciliation/runs/:id',
     {
-      schema: { tags: ['reconciliation'], summary: 'One run: counts by outcome and exception kind, totals per currency', security, params: idParams('id'), response: { 200: runSchema, ...errors } },
+      schema: {
+        tags: ['reconciliation'],
+        summary: 'One run: counts by outcome and exception kind, totals per currency',
+        security,
+        params: idParams('id'),
+        response: { 200: runSchema, ...errors },
+      },
       preHandler: accounting,
     },
     async (req, reply) => {
@@ -78,7 +104,12 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
         summary: "How to read this provider's CSV report (null: the default columns)",
         security,
         params: idParams('id'),
-        body: { type: 'object', additionalProperties: false, required: ['report_mapping'], properties: { report_mapping: { anyOf: [CSV_MAPPING_SCHEMA, { type: 'null' }] } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['report_mapping'],
+          properties: { report_mapping: { anyOf: [CSV_MAPPING_SCHEMA, { type: 'null' }] } },
+        },
         response: { 200: paymentMethodSchema, ...errors },
       },
       preHandler: admin,
@@ -90,12 +121,37 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
     },
   );
 
-  const ownersSchema = { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.keys(DEFAULT_TASK_OWNER).map((k) => [k, { type: 'string', minLength: 1, maxLength: 100 }])) };
-  app.get('/v1/settings/task-owners', { schema: { tags: ['settings'], summary: 'Who each kind of task goes to', security, response: { 200: ownersSchema, ...errors } }, preHandler: admin }, async () => taskOwners(deps.storage.read));
+  const ownersSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      Object.keys(DEFAULT_TASK_OWNER).map((k) => [k, { type: 'string', minLength: 1, maxLength: 100 }]),
+    ),
+  };
+  app.get(
+    '/v1/settings/task-owners',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Who each kind of task goes to',
+        security,
+        response: { 200: ownersSchema, ...errors },
+      },
+      preHandler: admin,
+    },
+    async () => taskOwners(deps.storage.read),
+  );
   app.put<{ Body: Partial<Record<TaskKind, string>> }>(
     '/v1/settings/task-owners',
     {
-      schema: { tags: ['settings'], summary: 'Owner rules: a role (support, accounting) or a person per task kind; a kind left out goes back to its default', security, body: ownersSchema, response: { 200: ownersSchema, ...errors } },
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Owner rules: a role (support, accounting) or a person per task kind; a kind left out goes back to its default',
+        security,
+        body: ownersSchema,
+        response: { 200: ownersSchema, ...errors },
+      },
       preHandler: admin,
     },
     async (req) => putTaskOwners(deps, req.body),

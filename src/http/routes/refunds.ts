@@ -8,11 +8,32 @@ import type { RefundLine } from '../../domain/refund.js';
 import { actorOf, requireScope } from '../auth.js';
 import { errorSchema, sendFailure } from '../errors.js';
 import { idempotencyHooks } from '../idempotency.js';
-import { chargebackSchema, createChargebackBody, createRefundBody, decideChargebackBody, idParams, orderSchema, reasonBody, refundSchema, reviewBody } from '../schemas.js';
+import {
+  chargebackSchema,
+  createChargebackBody,
+  createRefundBody,
+  decideChargebackBody,
+  idParams,
+  orderSchema,
+  reasonBody,
+  refundSchema,
+  reviewBody,
+} from '../schemas.js';
 
-const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 503: errorSchema };
+const errors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+  422: errorSchema,
+  503: errorSchema,
+};
 const security = [{ bearer: [] }];
-const orderAnd = (name: string) => ({ type: 'object', properties: { ...idParams('id').properties, ...idParams(name).properties } });
+const orderAnd = (name: string) => ({
+  type: 'object',
+  properties: { ...idParams('id').properties, ...idParams(name).properties },
+});
 
 /** Review decisions, refunds and chargebacks: admin only, as they move money or let an order be fulfilled. */
 export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -25,7 +46,8 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['review'],
         summary: 'Approve or reject a paid order after review',
-        description: 'approve: on hold → processing. reject: every payment is refunded in full and the order is canceled.',
+        description:
+          'approve: on hold → processing. reject: every payment is refunded in full and the order is canceled.',
         security,
         params: idParams('id'),
         body: reviewBody,
@@ -41,7 +63,10 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { amount: number; reason: string; lines?: RefundLine[]; payment_id?: string } }>(
+  app.post<{
+    Params: { id: string };
+    Body: { amount: number; reason: string; lines?: RefundLine[]; payment_id?: string };
+  }>(
     '/v1/orders/:id/refunds',
     {
       schema: {
@@ -59,7 +84,11 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const { amount, reason, lines, payment_id } = req.body;
-      const r = await createRefund(deps, { orderId: req.params.id, amount, reason, lines, paymentId: payment_id }, actorOf(req));
+      const r = await createRefund(
+        deps,
+        { orderId: req.params.id, amount, reason, lines, paymentId: payment_id },
+        actorOf(req),
+      );
       if (!r.ok) return sendFailure(reply, r.error);
       return reply.code(r.value.status === 'requested' ? 202 : 201).send(refundView(r.value));
     },
@@ -79,18 +108,26 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await confirmManualRefund(deps, { orderId: req.params.id, refundId: req.params.refundId, note: req.body.note }, actorOf(req));
+      const r = await confirmManualRefund(
+        deps,
+        { orderId: req.params.id, refundId: req.params.refundId, note: req.body.note },
+        actorOf(req),
+      );
       return r.ok ? refundView(r.value) : sendFailure(reply, r.error);
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { amount: number; reason_code: string; payment_id?: string; provider_ref?: string; note?: string } }>(
+  app.post<{
+    Params: { id: string };
+    Body: { amount: number; reason_code: string; payment_id?: string; provider_ref?: string; note?: string };
+  }>(
     '/v1/orders/:id/chargebacks',
     {
       schema: {
         tags: ['chargebacks'],
         summary: 'Record a chargeback (a dispute the card holder opened)',
-        description: 'A separate record from refunds. The payment status becomes charged_back until the dispute is won; a task goes to accounting.',
+        description:
+          'A separate record from refunds. The payment status becomes charged_back until the dispute is won; a task goes to accounting.',
         security,
         params: idParams('id'),
         body: createChargebackBody,
@@ -101,7 +138,18 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await openChargeback(deps, { orderId: req.params.id, amount: b.amount, reasonCode: b.reason_code, paymentId: b.payment_id, providerRef: b.provider_ref, note: b.note }, actorOf(req));
+      const r = await openChargeback(
+        deps,
+        {
+          orderId: req.params.id,
+          amount: b.amount,
+          reasonCode: b.reason_code,
+          paymentId: b.payment_id,
+          providerRef: b.provider_ref,
+          note: b.note,
+        },
+        actorOf(req),
+      );
       return r.ok ? reply.code(201).send(chargebackView(r.value)) : sendFailure(reply, r.error);
     },
   );
@@ -109,11 +157,22 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Params: { id: string; chargebackId: string }; Body: { status: 'won' | 'lost'; note?: string } }>(
     '/v1/orders/:id/chargebacks/:chargebackId',
     {
-      schema: { tags: ['chargebacks'], summary: 'Record how a dispute ended: won or lost', security, params: orderAnd('chargebackId'), body: decideChargebackBody, response: { 200: chargebackSchema, ...errors } },
+      schema: {
+        tags: ['chargebacks'],
+        summary: 'Record how a dispute ended: won or lost',
+        security,
+        params: orderAnd('chargebackId'),
+        body: decideChargebackBody,
+        response: { 200: chargebackSchema, ...errors },
+      },
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await decideChargeback(deps, { orderId: req.params.id, chargebackId: req.params.chargebackId, ...req.body }, actorOf(req));
+      const r = await decideChargeback(
+        deps,
+        { orderId: req.params.id, chargebackId: req.params.chargebackId, ...req.body },
+        actorOf(req),
+      );
       return r.ok ? chargebackView(r.value) : sendFailure(reply, r.error);
     },
   );

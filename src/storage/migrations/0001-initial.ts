@@ -41,7 +41,11 @@ export const initial: Migration = {
       .execute();
     // GET /v1/orders: newest first, optionally by status, keyset on (created_at, id).
     await db.schema.createIndex('orders_created_idx').on('orders').columns(['created_at', 'id']).execute();
-    await db.schema.createIndex('orders_status_created_idx').on('orders').columns(['status', 'created_at', 'id']).execute();
+    await db.schema
+      .createIndex('orders_status_created_idx')
+      .on('orders')
+      .columns(['status', 'created_at', 'id'])
+      .execute();
 
     await db.schema
       .createTable('payment_attempts')
@@ -92,7 +96,11 @@ export const initial: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('resolved_at', 'text')
       .execute();
-    await db.schema.createIndex('tasks_status_kind_idx').on('tasks').columns(['status', 'kind', 'created_at']).execute();
+    await db.schema
+      .createIndex('tasks_status_kind_idx')
+      .on('tasks')
+      .columns(['status', 'kind', 'created_at'])
+      .execute();
     await db.schema.createIndex('tasks_order_idx').on('tasks').columns(['order_id']).execute();
 
     await db.schema
@@ -123,7 +131,11 @@ export const initial: Migration = {
       .addColumn('attempt_id', 'text')
       .addColumn('order_id', 'text')
       .execute();
-    await db.schema.createIndex('callbacks_method_idx').on('callbacks').columns(['payment_method_id', 'received_at']).execute();
+    await db.schema
+      .createIndex('callbacks_method_idx')
+      .on('callbacks')
+      .columns(['payment_method_id', 'received_at'])
+      .execute();
     await db.schema.createIndex('callbacks_outcome_idx').on('callbacks').columns(['outcome', 'received_at']).execute();
     await db.schema.createIndex('callbacks_attempt_idx').on('callbacks').columns(['attempt_id']).execute();
 

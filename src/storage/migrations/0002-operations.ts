@@ -19,10 +19,22 @@ export const operations: Migration = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
     // The janitor looks for intents whose result never came back.
-    await db.schema.createIndex('provider_operations_status_idx').on('provider_operations').columns(['status', 'updated_at']).execute();
-    await db.schema.createIndex('provider_operations_order_idx').on('provider_operations').columns(['order_id']).execute();
+    await db.schema
+      .createIndex('provider_operations_status_idx')
+      .on('provider_operations')
+      .columns(['status', 'updated_at'])
+      .execute();
+    await db.schema
+      .createIndex('provider_operations_order_idx')
+      .on('provider_operations')
+      .columns(['order_id'])
+      .execute();
     // The janitor looks for open attempts by age.
-    await db.schema.createIndex('payment_attempts_status_created_idx').on('payment_attempts').columns(['status', 'created_at']).execute();
+    await db.schema
+      .createIndex('payment_attempts_status_created_idx')
+      .on('payment_attempts')
+      .columns(['status', 'created_at'])
+      .execute();
     // Jobs that must run once across processes on SQLite (PostgreSQL uses advisory locks).
     await db.schema
       .createTable('job_leases')
@@ -31,7 +43,11 @@ export const operations: Migration = {
       .addColumn('expires_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.alterTable('order_events').addColumn('task_id', 'text').execute();
-    await db.schema.createIndex('callbacks_provider_ref_idx').on('callbacks').columns(['payment_method_id', 'provider_ref']).execute();
+    await db.schema
+      .createIndex('callbacks_provider_ref_idx')
+      .on('callbacks')
+      .columns(['payment_method_id', 'provider_ref'])
+      .execute();
     await db.schema.createIndex('tasks_owner_idx').on('tasks').columns(['owner', 'status']).execute();
   },
   async down() {

@@ -4,12 +4,22 @@ import type { Kysely, Migration } from 'kysely';
 // webhook endpoints, refunds, chargebacks and fiscal receipts.
 export const afterPayment: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.alterTable('orders').addColumn('review_status', 'text', (c) => c.notNull().defaultTo('none')).execute();
-    await db.schema.alterTable('orders').addColumn('fiscal_status', 'text', (c) => c.notNull().defaultTo('not_required')).execute();
+    await db.schema
+      .alterTable('orders')
+      .addColumn('review_status', 'text', (c) => c.notNull().defaultTo('none'))
+      .execute();
+    await db.schema
+      .alterTable('orders')
+      .addColumn('fiscal_status', 'text', (c) => c.notNull().defaultTo('not_required'))
+      .execute();
     // The antifraud rules count a customer's recent orders by e-mail and by IP.
     await db.schema.alterTable('orders').addColumn('customer_email_norm', 'text').execute();
     await db.schema.alterTable('orders').addColumn('customer_ip', 'text').execute();
-    await db.schema.createIndex('orders_email_created_idx').on('orders').columns(['customer_email_norm', 'created_at']).execute();
+    await db.schema
+      .createIndex('orders_email_created_idx')
+      .on('orders')
+      .columns(['customer_email_norm', 'created_at'])
+      .execute();
     await db.schema.createIndex('orders_ip_created_idx').on('orders').columns(['customer_ip', 'created_at']).execute();
 
     await db.schema
@@ -40,7 +50,11 @@ export const afterPayment: Migration = {
       .execute();
     // Workers look for due messages; the order rule looks for older undelivered ones per order and target.
     await db.schema.createIndex('outbox_due_idx').on('outbox').columns(['status', 'next_attempt_at']).execute();
-    await db.schema.createIndex('outbox_order_target_idx').on('outbox').columns(['order_id', 'target', 'status', 'order_seq']).execute();
+    await db.schema
+      .createIndex('outbox_order_target_idx')
+      .on('outbox')
+      .columns(['order_id', 'target', 'status', 'order_seq'])
+      .execute();
 
     await db.schema
       .createTable('webhook_endpoints')

@@ -4,7 +4,10 @@ import type { Kysely, Migration } from 'kysely';
 // delivery status) and adjustments of the confirmed amount.
 export const delivery: Migration = {
   async up(db: Kysely<any>) {
-    await db.schema.alterTable('orders').addColumn('delivery_status', 'text', (c) => c.notNull().defaultTo('not_started')).execute();
+    await db.schema
+      .alterTable('orders')
+      .addColumn('delivery_status', 'text', (c) => c.notNull().defaultTo('not_started'))
+      .execute();
     await db.schema
       .createTable('shipments')
       .addColumn('id', 'text', (c) => c.primaryKey())

@@ -23,7 +23,11 @@ export const reconciliation: Migration = {
       .addColumn('completed_at', 'text')
       .addUniqueConstraint('reconciliation_runs_file_uq', ['payment_method_id', 'file_hash'])
       .execute();
-    await db.schema.createIndex('reconciliation_runs_created_idx').on('reconciliation_runs').columns(['created_at', 'id']).execute();
+    await db.schema
+      .createIndex('reconciliation_runs_created_idx')
+      .on('reconciliation_runs')
+      .columns(['created_at', 'id'])
+      .execute();
     await db.schema
       .createTable('report_lines')
       .addColumn('run_id', 'text', (c) => c.notNull().references('reconciliation_runs.id'))
@@ -45,9 +49,17 @@ export const reconciliation: Migration = {
       .addPrimaryKeyConstraint('report_lines_pk', ['run_id', 'line_no'])
       .execute();
     await db.schema.createIndex('report_lines_dup_idx').on('report_lines').columns(['run_id', 'dup_key']).execute();
-    await db.schema.createIndex('report_lines_record_idx').on('report_lines').columns(['run_id', 'record_id']).execute();
+    await db.schema
+      .createIndex('report_lines_record_idx')
+      .on('report_lines')
+      .columns(['run_id', 'record_id'])
+      .execute();
     // What a day's checks read: payments by method and time of their last change, orders likewise.
-    await db.schema.createIndex('payment_attempts_method_status_idx').on('payment_attempts').columns(['payment_method_id', 'status', 'updated_at']).execute();
+    await db.schema
+      .createIndex('payment_attempts_method_status_idx')
+      .on('payment_attempts')
+      .columns(['payment_method_id', 'status', 'updated_at'])
+      .execute();
     await db.schema.createIndex('orders_updated_idx').on('orders').columns(['updated_at', 'id']).execute();
   },
   async down() {

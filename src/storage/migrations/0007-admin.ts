@@ -33,13 +33,25 @@ export const admin: Migration = {
       .addColumn('succeeded', 'integer', (c) => c.notNull())
       .addColumn('at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('sign_in_attempts_email_idx').on('sign_in_attempts').columns(['email_norm', 'at']).execute();
+    await db.schema
+      .createIndex('sign_in_attempts_email_idx')
+      .on('sign_in_attempts')
+      .columns(['email_norm', 'at'])
+      .execute();
     await db.schema.createIndex('sign_in_attempts_ip_idx').on('sign_in_attempts').columns(['ip', 'at']).execute();
 
     for (const track of ['payment_status', 'delivery_status', 'fiscal_status', 'review_status']) {
-      await db.schema.createIndex(`orders_${track}_created_idx`).on('orders').columns([track, 'created_at', 'id']).execute();
+      await db.schema
+        .createIndex(`orders_${track}_created_idx`)
+        .on('orders')
+        .columns([track, 'created_at', 'id'])
+        .execute();
     }
-    await db.schema.createIndex('payment_attempts_method_order_idx').on('payment_attempts').columns(['payment_method_id', 'order_id']).execute();
+    await db.schema
+      .createIndex('payment_attempts_method_order_idx')
+      .on('payment_attempts')
+      .columns(['payment_method_id', 'order_id'])
+      .execute();
     await db.schema.createIndex('tasks_report_line_idx').on('tasks').columns(['report_line']).execute();
     await db.schema.createIndex('tasks_open_owner_idx').on('tasks').columns(['status', 'owner', 'kind']).execute();
     await db.schema.createIndex('outbox_target_created_idx').on('outbox').columns(['target', 'created_at']).execute();

@@ -2,7 +2,7 @@ import { canMoveChargeback, type Chargeback, type ChargebackStatus } from '../do
 import { formatDecimal } from '../domain/money.js';
 import type { PaymentAttempt } from '../domain/order.js';
 import { PAYMENT_STATUS_LABELS, type PaymentStatus } from '../domain/order-status.js';
-import type { ProviderEvent } from '../domain/provider-event.js';
+import type { ChargebackNotice } from '../domain/provider-notice.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -139,7 +139,7 @@ export async function applyChargebackNoticeInTx(
   deps: AppDeps,
   tx: StorageTx,
   attempt: PaymentAttempt,
-  notice: NonNullable<ProviderEvent['chargeback']>,
+  notice: ChargebackNotice,
   at: string,
 ): Promise<'applied' | 'duplicate' | 'stale'> {
   await tx.lockOrder(attempt.orderId);
@@ -173,7 +173,7 @@ async function adoptManual(
   deps: AppDeps,
   tx: StorageTx,
   attempt: PaymentAttempt,
-  notice: NonNullable<ProviderEvent['chargeback']>,
+  notice: ChargebackNotice,
   at: string,
 ): Promise<Chargeback | undefined> {
   const manual = (await tx.listChargebacks(attempt.orderId))

@@ -7,7 +7,7 @@ import type { Actor, NewOrderEvent, NewTask } from './timeline.js';
 import type { ReviewStatus } from './order-status.js';
 import type { ReviewVerdict } from './review.js';
 import type { Refund } from './refund.js';
-import type { Chargeback, ChargebackStatus } from './chargeback.js';
+import type { Chargeback } from './chargeback.js';
 import { outstandingOf, type PaymentLinkState } from './payment-link.js';
 import type { Adjustment } from './adjustment.js';
 
@@ -22,8 +22,6 @@ export interface ProviderEvent {
   /** Present only when the provider states them. */
   amount?: number;
   currency?: string;
-  /** A dispute the provider reports on this payment: recorded as a chargeback, the payment's status does not move. */
-  chargeback?: { ref: string; amount: number; reasonCode: string; status: ChargebackStatus };
 }
 
 export type EventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored';

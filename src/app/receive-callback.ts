@@ -1,14 +1,14 @@
 import { chargebackNoticeReason, decideUnmatched } from '../domain/callback-outcome.js';
+import { decideChargebackNotice } from '../domain/chargeback-notice.js';
 import { decidePaymentChange } from '../domain/payment-change.js';
 import { noticeSubject } from '../domain/provider-notice.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { RawRequest } from '../ports/connector.js';
 import type { CallbackRecord } from '../ports/storage.js';
-import { applyChargebackNoticeInTx } from './chargebacks.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { loadMethod } from './payment-methods.js';
 import { commitCallback } from './steps/commit-callback.js';
-import { lockPayment } from './steps/lock-payment.js';
+import { lockAttempt, lockPayment } from './steps/lock-payment.js';
 
 export interface CallbackAck {
   status: number;
@@ -83,10 +83,16 @@ export async function receiveCallback(
     switch (notice.kind) {
       case 'chargeback': {
         // A dispute notice: its own record; the payment's status does not move.
-        const applied = await applyChargebackNoticeInTx(deps, tx, attempt, notice.chargeback, at);
-        const reason = chargebackNoticeReason(notice.chargeback);
-        await commitCallback(deps, tx, { callback: { ...verified, ...about, outcome: applied, reason } }, at);
-        return applied;
+        const locked = await lockAttempt(deps, tx, attempt);
+        const change = decideChargebackNotice({ ...locked, notice: notice.chargeback });
+        const callback = {
+          ...verified,
+          ...about,
+          outcome: change.outcome,
+          reason: chargebackNoticeReason(notice.chargeback),
+        };
+        await commitCallback(deps, tx, { callback, change: { kind: 'chargeback', locked, change } }, at);
+        return change.outcome;
       }
       case 'payment': {
         const locked = await lockPayment(deps, tx, { attempt, event: notice.event, paymentMethod: pm });
@@ -99,7 +105,7 @@ export async function receiveCallback(
           at,
         });
         const callback = { ...verified, ...about, outcome: change.outcome, reason: change.reason };
-        await commitCallback(deps, tx, { callback, payment: { locked, change } }, at);
+        await commitCallback(deps, tx, { callback, change: { kind: 'payment', locked, change } }, at);
         return change.outcome;
       }
     }

@@ -6,7 +6,7 @@ import type { NewOrderEvent, OrderEvent } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { AppDeps } from './deps.js';
 import { appendTimeline } from './steps/append-timeline.js';
-import { effectSettings, queueEffects } from './steps/queue-effects.js';
+import { effectSettings, recordPlanned } from './steps/queue-effects.js';
 import { attemptReader, type AttemptReader } from './steps/webhook-payload.js';
 
 /**
@@ -24,8 +24,7 @@ export async function recordEvents(
   /** The order (and attempts) exactly as the caller has just written them, to save reading them back. */
   now?: { order: Order; attempts?: readonly PaymentAttempt[] },
 ): Promise<OrderEvent[]> {
-  const appended = await appendTimeline(deps, tx, orderId, at, events);
-  if (!setsOffAnything(appended)) return appended;
+  if (!setsOffAnything(events)) return appendTimeline(deps, tx, orderId, at, events);
 
   const order = now?.order.id === orderId ? now.order : await tx.getOrder(orderId);
   if (!order) throw new Error(`order ${orderId} vanished`);
@@ -33,19 +32,17 @@ export async function recordEvents(
   // The events of one change (payment.succeeded, order.status_changed, …) often name the same
   // attempt, which nothing here changes: read each one once, not once per event.
   const attemptOf = attemptReader(tx, now?.attempts);
-  const records = settings.fiscal ? await receiptRecords(tx, attemptOf, appended) : { attempts: [], refunds: [] };
-  const plan = planEffects(appended, order, settings, records);
-  const followUps = await queueEffects(deps, tx, { order, attemptOf, at }, appended, plan);
+  const records = settings.fiscal ? await receiptRecords(tx, attemptOf, events) : { attempts: [], refunds: [] };
+  const plan = planEffects(events, order, settings, records);
   if (plan.fiscalStatus) await tx.updateOrder(orderId, { fiscalStatus: plan.fiscalStatus, updatedAt: at });
-  if (followUps.length > 0) appended.push(...(await appendTimeline(deps, tx, orderId, at, followUps)));
-  return appended;
+  return recordPlanned(deps, tx, { order, attemptOf, at }, events, plan);
 }
 
 /** The attempts and refunds the events' receipts are for, read inside the transaction. */
 async function receiptRecords(
   tx: StorageTx,
   attemptOf: AttemptReader,
-  events: readonly OrderEvent[],
+  events: readonly NewOrderEvent[],
 ): Promise<{ attempts: PaymentAttempt[]; refunds: Refund[] }> {
   const attempts: PaymentAttempt[] = [];
   const refunds: Refund[] = [];

@@ -1,14 +1,15 @@
 import type { NewTask } from '../../domain/timeline.js';
 import type { CallbackRecord, StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
 import type { PaymentChange } from '../../domain/payment-change.js';
+import type { ChargebackChange } from '../../domain/chargeback-notice.js';
 import type { AppDeps } from '../deps.js';
 import { openTasks } from '../open-tasks.js';
 import { commitPaymentChange } from './commit-payment-change.js';
-import type { LockedPayment } from './lock-payment.js';
+import type { LockedAttempt, LockedPayment } from './lock-payment.js';
+import { commitChargebackChange } from './commit-chargeback-change.js';
 
 /**
- * The one write of a received callback, for every outcome: the payment change it decided (if
- * any), the tasks it opens, and its record in the callback log, once, in the same transaction.
+ * The one write of a received callback, for every outcome: the change it decided (if any), the tasks it opens, and its record in the callback log, once, in the same transaction.
  * The provider is answered only after this commits.
  */
 export async function commitCallback(
@@ -16,12 +17,17 @@ export async function commitCallback(
   tx: StorageTx,
   input: {
     callback: CallbackRecord;
-    payment?: { locked: LockedPayment; change: PaymentChange<WebhookEndpointRecord> };
+    /** The change the notice decided, by kind. */
+    change?:
+      | { kind: 'payment'; locked: LockedPayment; change: PaymentChange<WebhookEndpointRecord> }
+      | { kind: 'chargeback'; locked: LockedAttempt; change: ChargebackChange<WebhookEndpointRecord> };
     tasks?: readonly NewTask[];
   },
   at: string,
 ): Promise<void> {
-  if (input.payment) await commitPaymentChange(deps, tx, input.payment.locked, input.payment.change, at);
+  const decided = input.change;
+  if (decided?.kind === 'payment') await commitPaymentChange(deps, tx, decided.locked, decided.change, at);
+  if (decided?.kind === 'chargeback') await commitChargebackChange(deps, tx, decided.locked, decided.change, at);
   await openTasks(deps, tx, input.tasks ?? [], at);
   await tx.insertCallback(input.callback);
 }

@@ -1,11 +1,9 @@
-import { setsOffAnything } from '../../domain/effect-plan.js';
 import { defined, type PaymentChange } from '../../domain/payment-change.js';
 import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
 import type { AppDeps } from '../deps.js';
 import { openTasks } from '../open-tasks.js';
-import { appendTimeline } from './append-timeline.js';
 import type { LockedPayment } from './lock-payment.js';
-import { queueEffects } from './queue-effects.js';
+import { recordPlanned } from './queue-effects.js';
 import { attemptReader } from './webhook-payload.js';
 
 /**
@@ -31,11 +29,6 @@ export async function commitPaymentChange(
   // The order and attempt as just written, which the webhooks carry; the fiscal status moves after them.
   const order = change.order ? { ...locked.order, ...defined(change.order), updatedAt: at } : locked.order;
   const now = change.attempt ? { ...attempt, ...defined(change.attempt), updatedAt: at } : attempt;
-  const appended = await appendTimeline(deps, tx, order.id, at, change.events);
-  if (setsOffAnything(appended)) {
-    const attemptOf = attemptReader(tx, [now]);
-    const followUps = await queueEffects(deps, tx, { order, attemptOf, at }, appended, change.effects);
-    if (followUps.length > 0) await appendTimeline(deps, tx, order.id, at, followUps);
-  }
+  await recordPlanned(deps, tx, { order, attemptOf: attemptReader(tx, [now]), at }, change.events, change.effects);
   await openTasks(deps, tx, change.tasks, at);
 }

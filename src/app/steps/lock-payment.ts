@@ -8,40 +8,52 @@ import type { AppDeps } from '../deps.js';
 import { reviewRules } from '../settings.js';
 import { effectSettings } from './queue-effects.js';
 
-/** An order locked with everything a payment event's decision reads (see decidePaymentChange). */
-export interface LockedPayment extends LockedOrder {
-  /** The attempt the event is about, as read under the lock. */
+/** An order locked, with the attempt a notice is about and what the effects of a change depend on. */
+export interface LockedAttempt extends LockedOrder {
+  /** The attempt, as read under the lock: what the caller read before may be stale. */
   attempt: PaymentAttempt;
+  effects: EffectSettings<WebhookEndpointRecord>;
+}
+
+/** An order locked with everything a payment event's decision reads (see decidePaymentChange). */
+export interface LockedPayment extends LockedAttempt {
   link?: PaymentLink;
   review?: ReviewVerdict;
-  effects: EffectSettings<WebhookEndpointRecord>;
+}
+
+/** Locks the attempt's order and loads its records, the attempt and the effect settings. Reads only. */
+export async function lockAttempt(
+  deps: AppDeps,
+  tx: StorageTx,
+  ref: Pick<PaymentAttempt, 'id' | 'orderId'>,
+): Promise<LockedAttempt> {
+  // An attempt's order never changes, so the order can be locked before the attempt is re-read.
+  const locked = await tx.lockOrderState(ref.orderId);
+  if (!locked) throw new Error(`order ${ref.orderId} vanished`);
+  const attempt = locked.attempts.find((a) => a.id === ref.id);
+  if (!attempt) throw new Error(`attempt ${ref.id} vanished`);
+  return { ...locked, attempt, effects: await effectSettings(deps, tx) };
 }
 
 /**
  * Locks the attempt's order and loads, under that lock, what deciding `event` needs: the order's
- * records, the attempt as it is now (what the caller read before may be stale), its pay-by-link,
- * the antifraud verdict when the event may make the order paid for the first time, and what the
- * effects depend on. Reads only: nothing is written until the decision is made.
+ * records, the attempt as it is now, its pay-by-link, the antifraud verdict when the event may
+ * make the order paid for the first time, and what the effects depend on. Reads only: nothing is
+ * written until the decision is made.
  */
 export async function lockPayment(
   deps: AppDeps,
   tx: StorageTx,
   input: { attempt: Pick<PaymentAttempt, 'id' | 'orderId'>; event: ProviderEvent; paymentMethod?: PaymentMethodRecord },
 ): Promise<LockedPayment> {
-  // An attempt's order never changes, so the order can be locked before the attempt is re-read.
-  const locked = await tx.lockOrderState(input.attempt.orderId);
-  if (!locked) throw new Error(`order ${input.attempt.orderId} vanished`);
-  const { order } = locked;
-  const attempt = locked.attempts.find((a) => a.id === input.attempt.id);
-  if (!attempt) throw new Error(`attempt ${input.attempt.id} vanished`);
+  const locked = await lockAttempt(deps, tx, input.attempt);
+  const { order, attempt } = locked;
   const firstPayment = input.event.status === 'succeeded' && order.reviewStatus === 'none';
   const link = attempt.paymentLinkId ? await tx.getPaymentLink(attempt.paymentLinkId) : undefined;
   return {
     ...locked,
-    attempt,
     link,
     review: firstPayment ? await reviewPayment(deps, tx, order, attempt, input.paymentMethod) : undefined,
-    effects: await effectSettings(deps, tx),
   };
 }
 

@@ -1,16 +1,37 @@
-import type { EffectPlan, EffectSettings } from '../../domain/effect-plan.js';
+import { setsOffAnything, type EffectPlan, type EffectSettings } from '../../domain/effect-plan.js';
 import type { Order } from '../../domain/order.js';
 import type { OutboxMessage } from '../../domain/outbox.js';
 import type { NewOrderEvent, OrderEvent } from '../../domain/timeline.js';
 import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
 import type { AppDeps } from '../deps.js';
 import { notificationSettings } from '../settings.js';
+import { appendTimeline } from './append-timeline.js';
 import { webhookPayload, withStoreStatus, type AttemptReader } from './webhook-payload.js';
 
 /** What the effect plan reads besides the events: enabled endpoints, mail settings (with a mailer), receipts (with a fiscal service). */
 export async function effectSettings(deps: AppDeps, tx: StorageTx): Promise<EffectSettings<WebhookEndpointRecord>> {
   const endpoints = (await tx.listWebhookEndpoints()).filter((e) => e.enabled);
   return { endpoints, mail: deps.mailer ? await notificationSettings(tx) : null, fiscal: deps.fiscal !== null };
+}
+
+/**
+ * Appends planned events to the order's timeline, queues what they set off (queueEffects) and
+ * appends the fiscal follow-ups after them. `order` is the order as the events leave it, before
+ * any fiscal follow-up. Returns every event appended.
+ */
+export async function recordPlanned(
+  deps: AppDeps,
+  tx: StorageTx,
+  input: { order: Order; attemptOf: AttemptReader; at: string },
+  events: readonly NewOrderEvent[],
+  plan: EffectPlan<WebhookEndpointRecord>,
+): Promise<OrderEvent[]> {
+  const { order, at } = input;
+  const appended = await appendTimeline(deps, tx, order.id, at, events);
+  if (!setsOffAnything(appended)) return appended;
+  const followUps = await queueEffects(deps, tx, input, appended, plan);
+  if (followUps.length > 0) appended.push(...(await appendTimeline(deps, tx, order.id, at, followUps)));
+  return appended;
 }
 
 /**

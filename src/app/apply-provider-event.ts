@@ -32,7 +32,6 @@ export async function applyProviderEventInTx(
   const locked = await lockPayment(deps, tx, input);
   const change = decidePaymentChange({
     ...locked,
-    attemptId: locked.attempt.id,
     event: input.event,
     verifiedBy: input.verifiedBy,
     actor: input.actor,

@@ -98,7 +98,6 @@ export async function receiveCallback(
         const locked = await lockPayment(deps, tx, { attempt, event: notice.event, paymentMethod: pm });
         const change = decidePaymentChange({
           ...locked,
-          attemptId: locked.attempt.id,
           event: notice.event,
           verifiedBy: 'signature',
           actor: 'provider',

@@ -9,8 +9,10 @@ import type { LockedAttempt, LockedPayment } from './lock-payment.js';
 import { commitChargebackChange } from './commit-chargeback-change.js';
 
 /**
- * The one write of a received callback, for every outcome: the change it decided (if any), the tasks it opens, and its record in the callback log, once, in the same transaction.
- * The provider is answered only after this commits.
+ * The one write of a received callback, for every outcome (applied, duplicate, stale, ignored,
+ * rejected): the change its notice decided, if any, the tasks it opens (an unmatched one's), and
+ * its record in the callback log, once, all in the caller's transaction. The provider is answered
+ * only after that transaction commits.
  */
 export async function commitCallback(
   deps: AppDeps,

@@ -12,6 +12,7 @@ import { effectSettings } from './queue-effects.js';
 export interface LockedAttempt extends LockedOrder {
   /** The attempt, as read under the lock: what the caller read before may be stale. */
   attempt: PaymentAttempt;
+  attemptId: string;
   effects: EffectSettings<WebhookEndpointRecord>;
 }
 
@@ -32,7 +33,7 @@ export async function lockAttempt(
   if (!locked) throw new Error(`order ${ref.orderId} vanished`);
   const attempt = locked.attempts.find((a) => a.id === ref.id);
   if (!attempt) throw new Error(`attempt ${ref.id} vanished`);
-  return { ...locked, attempt, effects: await effectSettings(deps, tx) };
+  return { ...locked, attempt, attemptId: attempt.id, effects: await effectSettings(deps, tx) };
 }
 
 /**

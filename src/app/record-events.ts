@@ -10,7 +10,11 @@ import type { NewOrderEvent, OrderEvent } from '../domain/timeline.js';
 import type { StorageTx, WebhookEndpointRecord } from '../ports/storage.js';
 import type { AppDeps } from './deps.js';
 import { notificationSettings } from './settings.js';
-import { attemptView, chargebackView, receiptView, refundView } from './views.js';
+import {
+  webhookPayload as payloadOf,
+  withStoreStatus as storeStatusPayload,
+  type WebhookPayload,
+} from '../contract/webhook.js';
 
 /**
  * Appends events to the order's timeline and, in the same transaction, queues what they set off
@@ -210,50 +214,19 @@ async function webhookPayload(
   order: Order,
   event: OrderEvent,
   type: WebhookEventType,
-): Promise<Record<string, unknown>> {
-  const data: Record<string, unknown> = {
-    order: {
-      id: order.id,
-      reference: order.reference,
-      status: order.status,
-      payment_status: order.paymentStatus,
-      review_status: order.reviewStatus,
-      fiscal_status: order.fiscalStatus,
-      amount: order.amount,
-      currency: order.currency,
-      metadata: order.metadata,
-      // The timeline position: a receiver that sees a lower one than it has is seeing an older event.
-      version: event.seq,
-    },
-    summary: event.summary,
-    actor: event.actor,
-  };
+): Promise<WebhookPayload> {
   const ref = (k: string) => (typeof event.data?.[k] === 'string' ? (event.data[k] as string) : undefined);
-  if (type === 'order.status_changed')
-    Object.assign(data, { from: event.data?.from ?? null, to: event.data?.to ?? null });
-  if (event.attemptId) {
-    const a = await attemptOf(event.attemptId);
-    if (a) data.payment = attemptView(a);
-  }
-  const refundId = ref('refund_id');
-  const refund = refundId && (await tx.getRefund(refundId));
-  if (refund) data.refund = refundView(refund);
-  const chargebackId = ref('chargeback_id');
-  const chargeback = chargebackId && (await tx.getChargeback(chargebackId));
-  if (chargeback) data.chargeback = chargebackView(chargeback);
-  const receiptId = ref('receipt_id');
-  const receipt = receiptId && (await tx.getReceipt(receiptId));
-  if (receipt) data.receipt = receiptView(receipt);
-  return { type, timestamp: event.at, data };
+  const [refundId, chargebackId, receiptId] = [ref('refund_id'), ref('chargeback_id'), ref('receipt_id')];
+  return payloadOf(type, order, event, {
+    payment: event.attemptId ? await attemptOf(event.attemptId) : undefined,
+    refund: refundId ? await tx.getRefund(refundId) : undefined,
+    chargeback: chargebackId ? await tx.getChargeback(chargebackId) : undefined,
+    receipt: receiptId ? await tx.getReceipt(receiptId) : undefined,
+  });
 }
 
-function withStoreStatus(
-  payload: Record<string, unknown>,
-  ep: WebhookEndpointRecord,
-  order: Order,
-): Record<string, unknown> {
-  const data = payload.data as { order: Record<string, unknown> };
-  return { ...payload, data: { ...data, order: { ...data.order, store_status: storeStatusOf(ep.statusMap, order) } } };
+function withStoreStatus(payload: WebhookPayload, ep: WebhookEndpointRecord, order: Order): WebhookPayload {
+  return storeStatusPayload(payload, storeStatusOf(ep.statusMap, order));
 }
 
 function mailFor(kind: MailKind, s: NotificationSettings, order: Order, event: OrderEvent) {

@@ -19,10 +19,80 @@ function render(v: Part): string {
   return escapeHtml(String(v));
 }
 
+// Prettier formats these templates as HTML: it breaks long tags over lines (`<input\n  name="a"\n/>`,
+// `</a\n>`), puts an interpolated attribute on a line of its own and reflows text. The template's
+// own text is read back as the browser reads it: inside a tag (outside its quoted values) a run of
+// whitespace is one space and there is none before its `>`; in text, a run of whitespace is one
+// space, except inside <pre> and <textarea>, where only the newline after the start tag goes (the
+// browser drops it). So the page is the same, byte for byte where it matters, however the source is
+// laid out. The values are never touched. Done once per template: its strings are a constant.
+interface Tight {
+  parts: string[];
+  /** Whether the value after part i stands in a tag, outside quotes (an attribute of its own). */
+  attr: boolean[];
+}
+const tightened = new WeakMap<TemplateStringsArray, Tight>();
+const SPACE = /\s/;
+
+function tighten(strings: TemplateStringsArray): Tight {
+  const done = tightened.get(strings);
+  if (done) return done;
+  let inTag = false;
+  let quote: string | null = null;
+  let tagName = '';
+  let raw = false; // inside <pre> or <textarea>
+  const attr: boolean[] = [];
+  const parts = strings.map((s) => {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      if (inTag && quote) {
+        if (c === quote) quote = null;
+        out += c;
+      } else if (inTag) {
+        if (c === '"' || c === "'") quote = c;
+        if (SPACE.test(c)) {
+          while (i + 1 < s.length && SPACE.test(s[i + 1]!)) i++;
+          if (s[i + 1] !== '>' && !out.endsWith('<')) out += ' ';
+          continue;
+        }
+        if (/[A-Za-z/]/.test(c) && out.endsWith('<' + tagName)) tagName += c.toLowerCase();
+        out += c;
+        if (c === '>') {
+          inTag = false;
+          if (tagName === 'pre' || tagName === 'textarea') {
+            raw = true;
+            if (s[i + 1] === '\n') i++;
+          } else if (tagName === '/pre' || tagName === '/textarea') raw = false;
+        }
+      } else if (c === '<') {
+        inTag = true;
+        tagName = '';
+        out += c;
+      } else if (!raw && SPACE.test(c)) {
+        while (i + 1 < s.length && SPACE.test(s[i + 1]!)) i++;
+        out += ' ';
+      } else {
+        out += c;
+      }
+    }
+    const between = inTag && !quote;
+    attr.push(between);
+    return between ? out.trimEnd() : out;
+  });
+  const t = { parts, attr };
+  tightened.set(strings, t);
+  return t;
+}
+
 export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0] ?? '';
+  const { parts, attr } = tighten(strings);
+  let out = parts[0] ?? '';
   values.forEach((v, i) => {
-    out += render(v) + (strings[i + 1] ?? '');
+    const text = render(v);
+    // An attribute brought in by a value is set off by one space, whatever the template had.
+    const lead = attr[i] && text !== '' && !SPACE.test(text[0]!) && !out.endsWith('<') ? ' ' : '';
+    out += lead + text + (parts[i + 1] ?? '');
   });
   return new Html(out);
 }

@@ -6,9 +6,8 @@ import { createApiKey, SCOPES } from './app/api-keys.js';
 import { runJanitor } from './app/janitor.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startAcquiringV1Sandbox } from './connectors/acquiring-v1/sandbox.js';
-import { demoShop } from './demo/demo-shop.js';
-import { SANDBOX_PREFIX, setupDemo } from './demo/setup-demo.js';
-import { buildServer } from './http/server.js';
+import { setupDemo } from './demo/setup-demo.js';
+import { buildServer } from './server.js';
 import { compose, fiscalToken } from './main.js';
 import type { Scope } from './ports/storage.js';
 import { startScheduler } from './worker/scheduler.js';
@@ -53,20 +52,14 @@ program
       plugins.push({ plugin, prefix: '/sandbox/fiscal' });
     }
     let demo: Awaited<ReturnType<typeof setupDemo>> | undefined;
-    if (opts.demo) {
-      demo = await setupDemo(composed.deps);
-      plugins.push(
-        { plugin: demo.sandbox.plugin, prefix: SANDBOX_PREFIX },
-        { plugin: demoShop(composed.deps, demo.paymentMethodId), prefix: '/demo' },
-      );
-    }
+    if (opts.demo) demo = await setupDemo(composed.deps);
     const app = await buildServer(composed.deps, {
       logger,
       plugins,
       rateLimits: config.rateLimits,
       metrics: { render: composed.metrics.render, token: config.metricsToken },
+      demo,
     });
-    if (demo) app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
     await app.listen({ port: config.port, host: config.host });
     const scheduler = opts.janitor
       ? startScheduler(composed.deps, config.janitor, config.reconcileSchedule, logger)

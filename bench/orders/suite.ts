@@ -10,7 +10,7 @@ import { createPaymentMethod } from '../../src/app/payment-methods.js';
 import { listOrders, type OrderFilters } from '../../src/app/queries.js';
 import { createUser } from '../../src/app/users.js';
 import { createWebhookEndpoint } from '../../src/app/webhook-endpoints.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { KyselyRepo } from '../../src/storage/kysely-repo.js';
 import { openStorage } from '../../src/storage/open-storage.js';

@@ -8,7 +8,7 @@
 // It sends {port} when it listens, answers {type:'usage'} with its CPU time so far, and on
 // {type:'close'} closes and exits (which writes its CPU profile when started with --cpu-prof).
 import Fastify, { type FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { tpcbRoute } from './tpcb-route.js';
 import { installDriverTrace, summariseDriverTrace, type DriverTrace } from '../support/trace-driver.js';

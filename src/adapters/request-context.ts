@@ -4,7 +4,7 @@ import type { RequestContext } from '../ports/request-context.js';
 // Why AsyncLocalStorage and not a requestId parameter: outbox messages are written in one place
 // (app/record-events.ts), reached from some thirty use cases through several layers of helpers.
 // Threading an id through every one of them would touch each signature for a value none of them
-// uses. The HTTP server enters the scope once per request (src/http/server.ts, a preHandler
+// uses. The HTTP server enters the scope once per request (src/web/request-id.ts, a preHandler
 // hook, after the body is read), and record-events reads it through the RequestContext port, so
 // the app layer still knows nothing of HTTP or of async_hooks.
 const scope = new AsyncLocalStorage<{ requestId: string }>();

@@ -1,4 +1,6 @@
 import Tokens from '@fastify/csrf';
+import type { FastifyRequest } from 'fastify';
+import './context.js';
 
 // Synchroniser tokens from @fastify/csrf: the secret lives in the session row (server side), the
 // token in each form, and the token is bound to the user, so a token from one person's page is
@@ -11,4 +13,14 @@ export const csrfTokenFor = (secret: string, who: string): string => tokens.crea
 
 export function csrfValid(secret: string, who: string, token: unknown): boolean {
   return typeof token === 'string' && token.length > 0 && token.length < 200 && tokens.verify(secret, token, who);
+}
+
+/** The form's token must match this session's secret and this user. */
+export function csrfOk(req: FastifyRequest, token?: unknown): boolean {
+  const ctx = req.admin;
+  const given =
+    token ??
+    (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ??
+    req.headers['x-csrf-token'];
+  return ctx !== undefined && csrfValid(ctx.session.csrfSecret, ctx.user.id, given);
 }

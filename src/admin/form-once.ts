@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
-import { html } from '../http/html.js';
+import { claimForm, completeFormClaim, readFormClaim, releaseFormClaim } from '../app/form-claims.js';
+import { html } from '../web/html.js';
 import { render } from './render.js';
 
 declare module 'fastify' {
@@ -40,25 +41,16 @@ export async function formOnce(deps: AppDeps, req: FastifyRequest, reply: Fastif
   const requestHash = deps.hash(`${req.method} ${req.url}\n${JSON.stringify(req.body)}`);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
-    const claimed = await deps.storage.transaction((tx) =>
-      tx.claimIdempotency({
-        scopeKey,
-        requestHash,
-        responseStatus: null,
-        responseBody: null,
-        createdAt: deps.clock.now().toISOString(),
-      }),
-    );
+    const claimed = await claimForm(deps, scopeKey, requestHash);
     if (claimed) {
       req.adminFormClaim = scopeKey;
       return false;
     }
-    const first = await deps.storage.read.getIdempotency(scopeKey);
+    const first = await readFormClaim(deps, scopeKey);
     if (!first) continue; // released (refused, nothing done) in between: this post may go ahead
     if (first.responseStatus !== null) {
-      const location = first.responseBody ? deps.secretBox.decrypt(first.responseBody) : '';
-      if (first.requestHash === requestHash && location.startsWith('/admin/')) {
-        reply.code(303).header('location', location).send();
+      if (first.requestHash === requestHash && first.location.startsWith('/admin/')) {
+        reply.code(303).header('location', first.location).send();
         return true;
       }
       await render(deps, req, reply, {
@@ -92,13 +84,11 @@ export async function settleFormOnce(deps: AppDeps, req: FastifyRequest, reply: 
   if (!scopeKey) return;
   req.adminFormClaim = undefined;
   if (reply.statusCode >= 400 && reply.statusCode < 500 && !req.adminFormRecorded) {
-    await deps.storage.transaction((tx) => tx.releaseIdempotency(scopeKey));
+    await releaseFormClaim(deps, scopeKey);
     return;
   }
   // A redirect's target is kept (encrypted like the API's answers) to send a repeat there; a page
   // shown once (a new key, a link's URL) is never shown again, so nothing else is kept.
   const location = reply.statusCode >= 300 ? String(reply.getHeader('location') ?? '') : '';
-  await deps.storage.transaction((tx) =>
-    tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(location)),
-  );
+  await completeFormClaim(deps, scopeKey, reply.statusCode, location);
 }

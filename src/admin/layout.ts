@@ -1,12 +1,7 @@
-import { Html, html } from '../http/html.js';
+import { Html, html } from '../web/html.js';
 import { can, type Permission } from '../domain/roles.js';
+import type { OpenTaskCount } from '../app/queries/admin-tasks.js';
 import type { AdminContext } from './context.js';
-
-export interface OpenTaskCount {
-  total: number;
-  /** Owned by this person or their role. */
-  mine: number;
-}
 
 const NAV: { href: string; label: string; permission: Permission }[] = [
   { href: '/admin/orders', label: 'Orders', permission: 'orders.read' },

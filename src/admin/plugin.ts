@@ -1,15 +1,15 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import { sessionUser } from '../app/users.js';
 import { can, type Permission } from '../domain/roles.js';
-import { isStorageDown } from '../http/errors.js';
-import { html } from '../http/html.js';
+import { isStorageDown } from '../web/storage-down.js';
+import { html } from '../web/html.js';
 import './context.js';
-import { csrfTokenFor, csrfValid } from './csrf.js';
+import { csrfOk, csrfTokenFor } from './csrf.js';
 import { formOnce, settleFormOnce } from './form-once.js';
-import { render, sendPublic } from './render.js';
+import { csrfRefused, render, sendPublic } from './render.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { signInPages } from './pages/sign-in.js';
 import { orderListPages } from './pages/orders.js';
@@ -135,24 +135,3 @@ const ROUTES = new Map<string, { method: string; url: string; permission: Permis
 
 /** Every admin route with the permission it needs (the same for every server built): for the role tests. */
 export const adminRouteTable = () => [...ROUTES.values()];
-
-/** The form's token must match this session's secret and this user. */
-export function csrfOk(req: FastifyRequest, token?: unknown): boolean {
-  const ctx = req.admin;
-  const given =
-    token ??
-    (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)._csrf : undefined) ??
-    req.headers['x-csrf-token'];
-  return ctx !== undefined && csrfValid(ctx.session.csrfSecret, ctx.user.id, given);
-}
-
-export function csrfRefused(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  return render(deps, req, reply, {
-    title: 'Form refused',
-    status: 403,
-    body: html`<p data-testid="csrf-refused">
-      This form did not come from a page of this session (its security token is missing or wrong), so nothing was done.
-      Go back, reload the page and try again.
-    </p>`,
-  });
-}

@@ -1,25 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
+import { openTaskCount } from '../app/queries/admin-tasks.js';
 import { formatDecimal } from '../domain/money.js';
 import type { Failure } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
-import { ERROR_STATUS } from '../http/errors.js';
-import { html, type Html } from '../http/html.js';
+import { ERROR_STATUS } from '../web/error-codes.js';
+import { html, type Html } from '../web/html.js';
 import type { AdminContext } from './context.js';
-import { adminPage, publicPage, type OpenTaskCount } from './layout.js';
-
-/** Open tasks, all and this person's (owned by them or by their role): the count on every page. */
-export async function openTaskCount(deps: AppDeps, ctx: AdminContext): Promise<OpenTaskCount> {
-  const groups = await deps.storage.read.countOpenTasks();
-  let total = 0;
-  let mine = 0;
-  for (const g of groups) {
-    total += g.count;
-    if (g.owner === ctx.user.emailNorm || g.owner === ctx.user.role) mine += g.count;
-  }
-  return { total, mine };
-}
+import { adminPage, publicPage } from './layout.js';
 
 /** The signed-in person; the plugin's guard has run, so a page handler always has one. */
 export function who(req: FastifyRequest): AdminContext {
@@ -38,7 +27,7 @@ export async function render(
   page: { title: string; body: Html; notice?: string; error?: string; status?: number },
 ): Promise<FastifyReply> {
   const ctx = who(req);
-  const tasks = await openTaskCount(deps, ctx);
+  const tasks = await openTaskCount(deps, ctx.user);
   return sendHtml(reply, page.status ?? 200, adminPage(ctx, { ...page, tasks }));
 }
 
@@ -83,12 +72,23 @@ export async function refusal(
   });
 }
 
+/** A form whose CSRF token is missing or wrong: refused before anything is done. */
+export function csrfRefused(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  return render(deps, req, reply, {
+    title: 'Form refused',
+    status: 403,
+    body: html`<p data-testid="csrf-refused">
+      This form did not come from a page of this session (its security token is missing or wrong), so nothing was done.
+      Go back, reload the page and try again.
+    </p>`,
+  });
+}
+
 /** A page before sign-in or outside the layout (an error with no session). */
 export function sendPublic(reply: FastifyReply, status: number, title: string, body: Html): FastifyReply {
   return sendHtml(reply, status, publicPage(title, body));
 }
 
-/** The hidden field every form carries. */
 /**
  * The hidden fields every form carries: the session's CSRF token, and a one-time id of this form
  * (16 random bytes) so that sending it twice does its work once (form-once.ts).
@@ -121,18 +121,11 @@ export const money = (amount: number, currency: string): string => `${formatDeci
 export const when = (iso: string | null | undefined): string =>
   iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '';
 
-/** A status as a small badge. */
-/** Order id → reference, for the orders that rows refer to: one read for the whole page. */
-export async function orderReferences(deps: AppDeps, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
-  const orders = wanted.length ? await deps.storage.read.getOrders(wanted) : [];
-  return new Map(orders.map((o) => [o.id, o.reference]));
-}
-
 /** A link to an order's page, named by its reference (from orderReferences) where known. */
 export const orderLink = (id: string | null, refs: Map<string, string>): Html =>
   id ? html`<a href="/admin/orders/${encodeURIComponent(id)}">${refs.get(id) ?? id}</a>` : html`<small>none</small>`;
 
+/** A status as a small badge. */
 export const badge = (status: string): Html => html`<span class="badge">${status.replaceAll('_', ' ')}</span>`;
 
 /** A redirect after a form post (Post/Redirect/Get), so a reload does not post again. */

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOrder } from '../app/create-order.js';
 import type { AppDeps } from '../app/deps.js';
-import { getOrder, getTimeline, listOrders } from '../app/queries.js';
+import { getOrder, getTimeline, listOrders } from '../app/queries/index.js';
 import { startPayment } from '../app/start-payment.js';
 import { formatDecimal } from '../domain/money.js';
 import type { OrderLine } from '../domain/order.js';
-import { html, page } from '../http/html.js';
+import { html, page } from '../web/html.js';
 
 const CATALOGUE: OrderLine[] = [
   { sku: 'JAM-350', name: 'Apricot jam, 350 g', quantity: 1, unit_amount: 250000 },

@@ -7,7 +7,7 @@ import { newWebhookSecret } from '../../src/domain/webhook-secret.js';
 import { drainOutbox } from '../../src/worker/outbox-worker.js';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/adapters/logger.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { AdminClient, makeUser } from '../support/admin-client.js';
 import { paidOrder } from '../support/after-payment.js';
 import { sandboxSettings, startHarness, TEST_PRIVATE_KEY, TEST_SHOP_ID, type Harness } from '../support/harness.js';

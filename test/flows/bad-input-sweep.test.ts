@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { ERROR_STATUS } from '../../src/http/errors.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { AdminClient } from '../support/admin-client.js';
 import { newReference, sandboxSettings, startHarness, TEST_PRIVATE_KEY, type Harness } from '../support/harness.js';
 import { testLogger } from '../support/test-logs.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { freshStore } from '../support/store.js';
 

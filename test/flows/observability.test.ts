@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { Migrator } from 'kysely';
 import pino from 'pino';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { startOutboxWorker } from '../../src/worker/outbox-worker.js';

@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/app/api-keys.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { startAcquiringV1Sandbox } from '../../src/connectors/acquiring-v1/sandbox.js';
 import { createHttpClient } from '../../src/connectors/http-client.js';
-import { buildServer } from '../../src/http/server.js';
+import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { freshStore, type TestStore } from './store.js';
 import type { Config } from '../../src/config.js';

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { retryOutboxMessage } from '../../app/deliver-outbox.js';
 import type { AppDeps } from '../../app/deps.js';
+import { callbackLog, outboxLog } from '../../app/queries/admin-diagnostics.js';
 import { OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus, type OutboxTopic } from '../../domain/outbox.js';
 import { can } from '../../domain/roles.js';
-import { html, type Html } from '../../http/html.js';
-import type { CallbackOutcome, CallbackRecord } from '../../ports/storage.js';
+import { html, type Html } from '../../web/html.js';
+import type { CallbackOutcome } from '../../ports/storage.js';
 import type { AdminContext } from '../context.js';
-import { badge, csrfField, orderLink, orderReferences, refusal, render, seeOther, when, who } from '../render.js';
+import { badge, csrfField, orderLink, refusal, render, seeOther, when, who } from '../render.js';
 
 const LIMIT = 100;
 const OUTCOMES: readonly CallbackOutcome[] = ['applied', 'duplicate', 'stale', 'ignored', 'rejected', 'received'];
@@ -38,32 +39,13 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
       provider_ref: text(q, 'provider_ref', 200),
       order_id: text(q, 'order_id'),
     };
-    const base = {
+    const { callbacks, methods, refs } = await callbackLog(deps, {
       ...(f.payment_method_id && { paymentMethodId: f.payment_method_id }),
       ...(f.outcome && { outcome: f.outcome }),
       ...(f.provider_ref && { providerRef: f.provider_ref }),
+      ...(f.order_id && { orderId: f.order_id }),
       limit: LIMIT,
-    };
-    let callbacks: CallbackRecord[];
-    if (f.order_id) {
-      // Callbacks are found through the order's payment attempts (an order has a handful).
-      const attempts = await deps.storage.read.listAttempts(f.order_id);
-      callbacks = (
-        await Promise.all(attempts.map((a) => deps.storage.read.listCallbacks({ ...base, attemptId: a.id })))
-      )
-        .flat()
-        .sort((a, b) => (a.receivedAt === b.receivedAt ? (a.id < b.id ? 1 : -1) : a.receivedAt < b.receivedAt ? 1 : -1))
-        .slice(0, LIMIT);
-    } else {
-      callbacks = await deps.storage.read.listCallbacks(base);
-    }
-    const [methods, refs] = await Promise.all([
-      deps.storage.read.listPaymentMethods(),
-      orderReferences(
-        deps,
-        callbacks.map((c) => c.orderId),
-      ),
-    ]);
+    });
     const names = new Map(methods.map((m) => [m.id, m.name]));
 
     const form = html`<form
@@ -167,20 +149,13 @@ ${c.body || '(empty)'}</pre>
       order_id: text(q, 'order_id'),
       target: text(q, 'target', 300),
     };
-    const messages = await deps.storage.read.listOutbox({
+    const { messages, endpoints, refs } = await outboxLog(deps, {
       ...(f.status && { status: f.status }),
       ...(f.topic && { topic: f.topic }),
       ...(f.order_id && { orderId: f.order_id }),
       ...(f.target && { target: f.target }),
       limit: LIMIT,
     });
-    const [endpoints, refs] = await Promise.all([
-      deps.storage.read.listWebhookEndpoints(),
-      orderReferences(
-        deps,
-        messages.map((m) => m.orderId),
-      ),
-    ]);
     const urls = new Map(endpoints.map((e) => [e.id, e.url]));
 
     const form = html`<form

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { getOrderDetail } from '../../app/order-detail.js';
-import { getTimeline } from '../../app/queries.js';
+import { orderPage } from '../../app/queries/admin-orders.js';
 import { render, who } from '../render.js';
-import { orderActions, orderNotFound } from './order-actions.js';
+import { orderNotFound } from './order-action-kit.js';
+import { orderActions } from './order-actions.js';
 import { noticeText, plausibleId } from './order-input.js';
 import { orderBody } from './order-view.js';
 
@@ -13,18 +13,11 @@ export async function orderPages(app: FastifyInstance, deps: AppDeps): Promise<v
     '/orders/:id',
     { config: { permission: 'orders.read' } },
     async (req, reply) => {
-      const found = plausibleId(req.params.id) ? await getOrderDetail(deps, req.params.id) : undefined;
-      if (!found?.ok) return orderNotFound(deps, req, reply);
-      const { order, attempts, detail } = found.value;
-      const [timeline, tasks, methods] = await Promise.all([
-        getTimeline(deps, order.id),
-        deps.storage.read.listTasks({ orderId: order.id }),
-        deps.storage.read.listPaymentMethods(),
-      ]);
-      const events = timeline.ok ? timeline.value.events : [];
-      const body = orderBody(who(req), { order, attempts, detail, events, tasks, methods });
+      const found = plausibleId(req.params.id) ? await orderPage(deps, req.params.id) : undefined;
+      if (!found) return orderNotFound(deps, req, reply);
+      const body = orderBody(who(req), found);
       return render(deps, req, reply, {
-        title: `Order ${order.reference}`,
+        title: `Order ${found.order.reference}`,
         body,
         notice: noticeText(req.query.notice),
       });

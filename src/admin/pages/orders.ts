@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { listOrders, type OrderFilters } from '../../app/queries.js';
+import { orderListPage } from '../../app/queries/admin-orders.js';
+import type { OrderFilters } from '../../app/queries/index.js';
 import { ORDER_DELIVERY_STATUSES } from '../../domain/delivery.js';
 import { ORDER_STATUSES, PAYMENT_STATUSES } from '../../domain/order-status.js';
 import { FISCAL_STATUSES } from '../../domain/receipt.js';
 import { REVIEW_STATUSES } from '../../domain/review.js';
-import { html, type Html } from '../../http/html.js';
+import { html, type Html } from '../../web/html.js';
 import { badge, money, render, when } from '../render.js';
 
 const TRACKS: { name: keyof OrderFilters; label: string; values: readonly string[] }[] = [
@@ -46,10 +47,7 @@ export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
       const { filters, ignored } = readFilters(req.query);
       const cursor =
         typeof req.query.cursor === 'string' && req.query.cursor.length <= 200 ? req.query.cursor : undefined;
-      const [r, methods] = await Promise.all([
-        listOrders(deps, { ...filters, limit: PAGE_SIZE, cursor }),
-        deps.storage.read.listPaymentMethods(),
-      ]);
+      const { listed: r, methods, attempts } = await orderListPage(deps, { ...filters, limit: PAGE_SIZE, cursor });
       const error =
         [
           !r.ok ? r.error.message : undefined,
@@ -59,7 +57,6 @@ export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
           .join(' ') || undefined;
       const orders = r.ok ? r.value.orders : [];
       const methodName = new Map(methods.map((m) => [m.id, m.name]));
-      const attempts = await deps.storage.read.listAttemptsForOrders(orders.map((o) => o.id));
       const next =
         r.ok && r.value.nextCursor
           ? `/admin/orders?${new URLSearchParams({ ...(filters as Record<string, string>), cursor: r.value.nextCursor })}`

@@ -1,21 +1,20 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { getRun } from '../../app/reconcile.js';
-import { listTasks } from '../../app/tasks.js';
+import { reconciliationRunPage, reconciliationRuns } from '../../app/queries/admin-reconciliation.js';
+import type { TaskRecord } from '../../ports/storage.js';
 import { runView } from '../../contract/reconciliation-run.js';
-import type { CurrencyTotals } from '../../domain/reconciliation.js';
 import { can } from '../../domain/roles.js';
-import { html, type Html } from '../../http/html.js';
+import { html } from '../../web/html.js';
 import {
   importReportUpload,
   isMalformedMultipart,
   malformedMultipart,
   REPORT_UPLOAD_LIMITS,
-} from '../../http/report-upload.js';
-import type { TaskRecord } from '../../ports/storage.js';
-import { csrfOk, csrfRefused } from '../plugin.js';
-import { badge, csrfField, money, refusal, render, seeOther, userActor, when, who } from '../render.js';
+} from '../../web/report-upload.js';
+import { csrfOk } from '../csrf.js';
+import { counts, exceptionTable, totals } from './reconciliation-view.js';
+import { badge, csrfField, csrfRefused, refusal, render, seeOther, userActor, when, who } from '../render.js';
 
 const RUNS_LIMIT = 100;
 const TASKS_LIMIT = 500;
@@ -25,8 +24,6 @@ const NOTICES: Record<string, string> = {
 };
 const notice = (q: Record<string, unknown>): string | undefined =>
   typeof q.notice === 'string' && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice] : undefined;
-
-type Run = ReturnType<typeof runView>;
 
 /** Report runs (newest 100), the upload of a report, and one run with its exceptions. */
 export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
@@ -39,10 +36,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
         typeof req.query.payment_method_id === 'string' && req.query.payment_method_id.length <= 64
           ? req.query.payment_method_id
           : '';
-      const [runs, methods] = await Promise.all([
-        deps.storage.read.listRuns({ ...(pmId && { paymentMethodId: pmId }), limit: RUNS_LIMIT }),
-        deps.storage.read.listPaymentMethods(),
-      ]);
+      const { runs, methods } = await reconciliationRuns(deps, { paymentMethodId: pmId, limit: RUNS_LIMIT });
       const names = new Map(methods.map((m) => [m.id, m.name]));
       const options = (chosen: string) =>
         methods.map((m) => html`<option value="${m.id}" ${m.id === chosen ? html` selected` : ''}>${m.name}</option>`);
@@ -172,21 +166,14 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
     '/reconciliation/:id',
     { config: { permission: 'reconciliation.read' } },
     async (req, reply) => {
-      const found = await getRun(deps, req.params.id);
+      const found = await reconciliationRunPage(deps, req.params.id, TASKS_LIMIT);
       if (!found.ok)
         return refusal(deps, req, reply, found.error, {
           href: '/admin/reconciliation',
           label: 'Back to reconciliation',
         });
-      const run = runView(found.value);
-      const [method, tasks] = await Promise.all([
-        deps.storage.read.getPaymentMethod(run.payment_method_id),
-        listTasks(deps, { runId: run.id, limit: TASKS_LIMIT }),
-      ]);
-      const orders = await deps.storage.read.getOrders([
-        ...new Set(tasks.map((t) => t.orderId).filter((x): x is string => x !== null)),
-      ]);
-      const refs = new Map(orders.map((o) => [o.id, o.reference]));
+      const { method, tasks, refs } = found.value;
+      const run = runView(found.value.run);
       const byKind = new Map<string, TaskRecord[]>();
       for (const t of tasks) byKind.set(t.kind, [...(byKind.get(t.kind) ?? []), t]);
 
@@ -229,83 +216,4 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
       return render(deps, req, reply, { title: `Reconciliation of ${run.date}`, body, notice: notice(req.query) });
     },
   );
-}
-
-function exceptionTable(kind: string, tasks: readonly TaskRecord[], refs: Map<string, string>): Html {
-  return html`<section data-testid="exception-kind" data-kind="${kind}">
-    <h3>${kind.replaceAll('_', ' ')} (${tasks.length})</h3>
-    <div class="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Status</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Order</th>
-            <th scope="col">Task</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${tasks.map((t) => {
-            const line = Number(t.reportLine?.slice(t.reportLine.lastIndexOf(':') + 1));
-            return html`<tr data-testid="exception-row" data-task-id="${t.id}">
-              <td>${line >= 1 ? line : 'day check'}</td>
-              <td class="wrap">${t.reason}</td>
-              <td>${badge(t.status)}</td>
-              <td>${t.owner ?? 'nobody'}</td>
-              <td>
-                ${t.orderId ? html`<a href="/admin/orders/${t.orderId}">${refs.get(t.orderId) ?? t.orderId}</a>` : html`<small>none</small>`}
-              </td>
-              <td><a href="/admin/tasks/${t.id}">Open task</a></td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
-}
-
-function counts(r: Run): Html {
-  if (!r.counts) return html`<small>not counted yet</small>`;
-  const kinds = Object.entries(r.counts.exceptions).sort(([a], [b]) => (a < b ? -1 : 1));
-  const exceptions = kinds.reduce((s, [, n]) => s + n, 0);
-  return html`<span
-      data-testid="run-counts"
-      data-lines="${r.counts.lines}"
-      data-matched="${r.counts.matched}"
-      data-unreadable="${r.counts.unreadable}"
-      data-exceptions="${exceptions}"
-      >${r.counts.lines} lines, ${r.counts.matched} matched, ${r.counts.unreadable} unreadable, ${exceptions}
-      exception(s)</span
-    >${
-      kinds.length
-        ? html`<ul>
-            ${kinds.map(([k, n]) => html`<li>${k.replaceAll('_', ' ')}: ${n}</li>`)}
-          </ul>`
-        : ''
-    }`;
-}
-
-function totals(t: Record<string, CurrencyTotals> | null): Html {
-  const entries = Object.entries(t ?? {});
-  if (!entries.length) return html`<small>none</small>`;
-  return html`<ul data-testid="run-totals">
-    ${entries.map(
-      ([cur, x]) =>
-        html`<li data-currency="${cur}">
-          ${cur}: sales ${amount(x.sales, cur)}, refunds ${amount(x.refunds, cur)}, chargebacks
-          ${amount(x.chargebacks, cur)}, fees ${amount(x.fees, cur)}, <strong>net ${amount(x.net, cur)}</strong>
-        </li>`,
-    )}
-  </ul>`;
-}
-
-// A report may name a currency this server has no exponent for: show minor units then.
-function amount(minor: number, currency: string): string {
-  try {
-    return money(minor, currency);
-  } catch {
-    return `${minor} (minor units)`;
-  }
 }

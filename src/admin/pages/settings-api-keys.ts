@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { issueApiKey, listApiKeys, revokeApiKey, SCOPES } from '../../app/api-keys.js';
 import type { AppDeps } from '../../app/deps.js';
-import { html } from '../../http/html.js';
+import { html } from '../../web/html.js';
 import { badge, csrfField, field, fields, refusal, render, seeOther, when, who } from '../render.js';
 import { checkbox, noticeOf, settingsCrumb } from './settings-common.js';
 

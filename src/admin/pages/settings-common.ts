@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { html, type Html } from '../../http/html.js';
+import { html, type Html } from '../../web/html.js';
 
 /**
  * The notice a settings page shows after a redirect: only texts of the page's own fixed set, by

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { notificationSettings, saveNotificationSettings } from '../../app/settings.js';
+import { notificationSettingsOf } from '../../app/queries/admin-settings.js';
+import { saveNotificationSettings } from '../../app/settings.js';
 import { MAIL_KINDS, type MailKind } from '../../domain/notifications.js';
-import { html } from '../../http/html.js';
+import { html } from '../../web/html.js';
 import { csrfField, field, fields, refusal, render, seeOther, who } from '../render.js';
 import { checkbox, noticeOf, settingsCrumb } from './settings-common.js';
 
@@ -22,7 +23,7 @@ const LABELS: Record<MailKind, string> = {
 export async function notificationSettingsPages(app: FastifyInstance, deps: AppDeps) {
   app.get('/settings/notifications', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const s = await notificationSettings(deps.storage.read);
+    const s = await notificationSettingsOf(deps);
     const body = html`${settingsCrumb()}${deps.mailer ? '' : html`<p class="error" role="status">No SMTP server is configured (SMTP_URL): no e-mail is queued whatever these say.</p>`}
       <form method="post" action="${PATH}" data-testid="notifications-form">
         ${csrfField(ctx)}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
+import { paymentMethodOf } from '../../app/queries/admin-settings.js';
 import {
   createPaymentMethod,
   listPaymentMethods,
@@ -7,7 +8,7 @@ import {
   viewPaymentMethod,
   type PaymentMethodView,
 } from '../../app/payment-methods.js';
-import { html, type Html } from '../../http/html.js';
+import { html, type Html } from '../../web/html.js';
 import type { Connector } from '../../ports/connector.js';
 import { badge, csrfField, field, refusal, render, seeOther, who } from '../render.js';
 import { checkbox, noticeOf, settingsCrumb, wholeNumber } from './settings-common.js';
@@ -189,7 +190,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const pm = await deps.storage.read.getPaymentMethod(req.params.id);
+      const pm = await paymentMethodOf(deps, req.params.id);
       if (!pm)
         return refusal(
           deps,
@@ -235,7 +236,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
     { config: { permission: 'settings.write' } },
     async (req, reply) => {
       const back = { href: `${BASE}/${encodeURIComponent(req.params.id)}`, label: 'Back to the payment method' };
-      const pm = await deps.storage.read.getPaymentMethod(req.params.id);
+      const pm = await paymentMethodOf(deps, req.params.id);
       const connector = pm ? deps.connectors.get(pm.connector) : undefined;
       const settings = connector
         ? readSchemaFields(

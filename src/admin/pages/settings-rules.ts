@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { reviewRules, saveReviewRules, saveTaskOwners, taskOwners } from '../../app/settings.js';
+import { reviewRulesOf, taskOwnersOf } from '../../app/queries/admin-settings.js';
+import { saveReviewRules, saveTaskOwners } from '../../app/settings.js';
 import type { ReviewRules, WindowRule } from '../../domain/review.js';
 import { DEFAULT_TASK_OWNER, type TaskKind } from '../../domain/timeline.js';
-import { html, type Html } from '../../http/html.js';
+import { html, type Html } from '../../web/html.js';
 import { csrfField, field, refusal, render, seeOther, who } from '../render.js';
 import { lines, noticeOf, settingsCrumb, wholeNumber } from './settings-common.js';
 
@@ -69,7 +70,7 @@ function readThresholds(
 export async function ruleSettingsPages(app: FastifyInstance, deps: AppDeps) {
   app.get('/settings/review', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const r = await reviewRules(deps.storage.read);
+    const r = await reviewRulesOf(deps);
     const thresholds = Object.entries(r.amount_above)
       .map(([c, v]) => `${c} ${v}`)
       .join('\n');
@@ -133,7 +134,7 @@ ${r.blocked_domains.join('\n')}</textarea>
 
   app.get('/settings/task-owners', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const owners = await taskOwners(deps.storage.read);
+    const owners = await taskOwnersOf(deps);
     const rows = (Object.keys(DEFAULT_TASK_OWNER) as TaskKind[]).map((k) => {
       const own = owners[k] !== DEFAULT_TASK_OWNER[k] ? owners[k] : '';
       return html`<tr>

@@ -1,4 +1,4 @@
-import { html, type Html } from '../../http/html.js';
+import { html, type Html } from '../../web/html.js';
 import type { JsonSchema } from '../../ports/connector.js';
 import { field } from '../render.js';
 import { checked, selected } from './settings-common.js';

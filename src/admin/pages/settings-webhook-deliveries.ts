@@ -1,19 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { resendOutboxMessage } from '../../app/deliver-outbox.js';
 import type { AppDeps } from '../../app/deps.js';
-import { html } from '../../http/html.js';
-import {
-  badge,
-  csrfField,
-  orderLink,
-  orderReferences,
-  refusal,
-  render,
-  seeOther,
-  userActor,
-  when,
-  who,
-} from '../render.js';
+import { webhookDeliveries, webhookMessageOf } from '../../app/queries/admin-settings.js';
+import { html } from '../../web/html.js';
+import { badge, csrfField, orderLink, refusal, render, seeOther, userActor, when, who } from '../render.js';
 import { noticeOf, settingsCrumb } from './settings-common.js';
 import { WEBHOOKS } from './settings-webhooks.js';
 
@@ -27,8 +17,8 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const e = await deps.storage.read.getWebhookEndpoint(req.params.id);
-      if (!e)
+      const log = await webhookDeliveries(deps, req.params.id, LIMIT);
+      if (!log)
         return refusal(
           deps,
           req,
@@ -36,11 +26,7 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
           { code: 'webhook_endpoint_not_found', message: 'There is no such webhook endpoint.' },
           { href: WEBHOOKS, label: 'Back to the webhook endpoints' },
         );
-      const messages = await deps.storage.read.listOutbox({ target: e.id, topic: 'webhook', limit: LIMIT });
-      const refs = await orderReferences(
-        deps,
-        messages.map((m) => m.orderId),
-      );
+      const { endpoint: e, messages, refs } = log;
       const back = `${WEBHOOKS}/${e.id}/deliveries`;
       const rows = messages.map((m) => {
         const action =
@@ -112,9 +98,8 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
         href: `${WEBHOOKS}/${encodeURIComponent(req.params.id)}/deliveries`,
         label: 'Back to the delivery log',
       };
-      const m = await deps.storage.read.getOutbox(req.params.msg);
-      // Only a message of this endpoint, so the page's address says what is resent.
-      if (!m || m.topic !== 'webhook' || m.target !== req.params.id)
+      const m = await webhookMessageOf(deps, req.params.id, req.params.msg);
+      if (!m)
         return refusal(
           deps,
           req,

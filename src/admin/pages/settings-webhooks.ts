@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
+import { webhookEndpointOf, webhookEndpoints } from '../../app/queries/admin-settings.js';
 import { createWebhookEndpoint, statusMapOverrides, updateWebhookEndpoint } from '../../app/webhook-endpoints.js';
 import { WEBHOOK_EVENT_TYPES } from '../../domain/effects.js';
 import {
@@ -9,7 +10,7 @@ import {
   type StoreStatusMap,
   type StoreStatusPreset,
 } from '../../domain/store-status.js';
-import { html, type Html } from '../../http/html.js';
+import { html, type Html } from '../../web/html.js';
 import type { WebhookEndpointRecord } from '../../ports/storage.js';
 import { badge, csrfField, field, fields, refusal, render, seeOther, when, who } from '../render.js';
 import { checkbox, noticeOf, selected, settingsCrumb } from './settings-common.js';
@@ -63,7 +64,7 @@ function row(e: WebhookEndpointRecord): Html {
 export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) {
   app.get('/settings/webhooks', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const endpoints = await deps.storage.read.listWebhookEndpoints();
+    const endpoints = await webhookEndpoints(deps);
     const body = html`${settingsCrumb()}
       <div class="scroll">
         <table>
@@ -141,7 +142,7 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const e = await deps.storage.read.getWebhookEndpoint(req.params.id);
+      const e = await webhookEndpointOf(deps, req.params.id);
       if (!e)
         return refusal(
           deps,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { html } from '../../http/html.js';
+import { html } from '../../web/html.js';
 import { render } from '../render.js';
 import { apiKeySettingsPages } from './settings-api-keys.js';
 import { notificationSettingsPages } from './settings-notifications.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { signIn, signOut } from '../../app/users.js';
-import { ERROR_STATUS } from '../../http/errors.js';
-import { html } from '../../http/html.js';
+import { ERROR_STATUS } from '../../web/error-codes.js';
+import { html } from '../../web/html.js';
 import { csrfTokenFor, csrfValid, newCsrfSecret } from '../csrf.js';
 import { field, seeOther, sendPublic } from '../render.js';
 import { clearCookie, PRE_SESSION_COOKIE, SESSION_COOKIE, setCookie, setSessionCookie } from '../session-cookie.js';

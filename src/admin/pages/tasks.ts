@@ -1,29 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { assignTask, listTasks, resolveTask } from '../../app/tasks.js';
+import { isUser, taskPage, taskQueue, type TaskFilters } from '../../app/queries/admin-tasks.js';
+import { assignTask, resolveTask } from '../../app/tasks.js';
 import { normalizeEmail } from '../../domain/review.js';
-import { can, isRole, ROLES } from '../../domain/roles.js';
-import { DEFAULT_TASK_OWNER } from '../../domain/timeline.js';
-import { html, type Html } from '../../http/html.js';
-import type { TaskQuery, TaskRecord } from '../../ports/storage.js';
-import type { AdminContext } from '../context.js';
-import {
-  badge,
-  csrfField,
-  field,
-  orderLink,
-  orderReferences,
-  refusal,
-  render,
-  seeOther,
-  userActor,
-  when,
-  who,
-} from '../render.js';
+import { can, isRole } from '../../domain/roles.js';
+import { html } from '../../web/html.js';
+import { badge, csrfField, field, orderLink, refusal, render, seeOther, userActor, when, who } from '../render.js';
+import { actionForms, filterForm, KINDS, ownerText, reportLineLink, STATUSES, summary } from './task-view.js';
 
-const KINDS = Object.keys(DEFAULT_TASK_OWNER).sort();
-const STATUSES = ['open', 'resolved', 'any'] as const;
-type StatusFilter = (typeof STATUSES)[number];
+type StatusFilter = TaskFilters['status'];
 const LIMIT = 100;
 
 // The only texts a redirect can put on the page: the key comes from the URL, the text from here.
@@ -34,15 +19,6 @@ const NOTICES: Record<string, string> = {
 
 const noticeFor = (q: Record<string, unknown>): string | undefined =>
   typeof q.notice === 'string' && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice] : undefined;
-
-interface TaskFilters {
-  status: StatusFilter;
-  /** "mine", "unowned", a role, an e-mail or another owner as stored; "" for anyone. */
-  owner: string;
-  kind: string;
-  order_id: string;
-  run_id: string;
-}
 
 function text(q: Record<string, unknown>, name: string, max: number): string {
   const v = q[name];
@@ -68,51 +44,6 @@ function readFilters(q: Record<string, unknown>): { f: TaskFilters; ignored: str
   };
 }
 
-/** The tasks the filters name: "mine" is what I own or my role owns, merged in queue order. */
-async function findTasks(deps: AppDeps, ctx: AdminContext, f: TaskFilters): Promise<TaskRecord[]> {
-  const newestFirst = f.status !== 'open';
-  const base: TaskQuery = {
-    ...(f.status !== 'any' && { status: f.status }),
-    ...(f.kind && { kind: f.kind }),
-    ...(f.order_id && { orderId: f.order_id }),
-    ...(f.run_id && { runId: f.run_id }),
-    newestFirst,
-    limit: LIMIT,
-  };
-  if (f.owner === 'unowned') return listTasks(deps, { ...base, unowned: true });
-  if (f.owner !== 'mine') return listTasks(deps, f.owner ? { ...base, owner: ownerValue(f.owner) } : base);
-  const both = (
-    await Promise.all([
-      listTasks(deps, { ...base, owner: ctx.user.emailNorm }),
-      listTasks(deps, { ...base, owner: ctx.user.role }),
-    ])
-  ).flat();
-  const key = (t: TaskRecord) => `${t.createdAt} ${t.id}`;
-  both.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (newestFirst ? -1 : 1));
-  return both.slice(0, LIMIT);
-}
-
-/** People own tasks by their normalised e-mail (the count on every page compares with it). */
-const ownerValue = (owner: string): string => (owner.includes('@') ? (normalizeEmail(owner) ?? owner) : owner);
-
-const ownerText = (t: TaskRecord, ctx: AdminContext): Html =>
-  t.owner === null
-    ? html`<small>nobody</small>`
-    : t.owner === ctx.user.emailNorm
-      ? html`${t.owner} <small>(you)</small>`
-      : html`${t.owner}`;
-
-/** "run id:line number" → the run and its line; findings of the run's own checks have line numbers below one. */
-function reportLineLink(reportLine: string | null | undefined): Html {
-  if (!reportLine) return html``;
-  const at = reportLine.lastIndexOf(':');
-  const runId = reportLine.slice(0, at);
-  const line = Number(reportLine.slice(at + 1));
-  return html`<a href="/admin/reconciliation/${encodeURIComponent(runId)}"
-    >${line >= 1 ? `line ${line}` : 'day check'}</a
-  >`;
-}
-
 /** The task queue, one task's page, and the two actions on a task: assign and resolve. */
 export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Querystring: Record<string, unknown> }>(
@@ -121,11 +52,7 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
     async (req, reply) => {
       const ctx = who(req);
       const { f, ignored } = readFilters(req.query);
-      const [tasks, counts] = await Promise.all([findTasks(deps, ctx, f), deps.storage.read.countOpenTasks()]);
-      const refs = await orderReferences(
-        deps,
-        tasks.map((t) => t.orderId),
-      );
+      const { tasks, counts, refs } = await taskQueue(deps, ctx.user, f, LIMIT);
       const canWork = can(ctx.user.role, 'tasks.work');
       const notice = noticeFor(req.query);
 
@@ -191,8 +118,8 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
     { config: { permission: 'tasks.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const t = await deps.storage.read.getTask(req.params.id);
-      if (!t)
+      const found = await taskPage(deps, req.params.id);
+      if (!found)
         return refusal(
           deps,
           req,
@@ -200,7 +127,7 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
           { code: 'task_not_found', message: 'There is no such task.' },
           { href: '/admin/tasks', label: 'Back to the tasks' },
         );
-      const refs = await orderReferences(deps, [t.orderId]);
+      const { task: t, refs } = found;
       const canWork = can(ctx.user.role, 'tasks.work') && t.status === 'open';
       const body = html`<dl data-testid="task-detail" data-status="${t.status}">
           <dt>Kind</dt>
@@ -253,7 +180,7 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
       else if (to === 'email') {
         const email = normalizeEmail(field(req.body, 'email'));
         // Only someone who can sign in: a mistyped address would hide the task from everyone's "mine".
-        if (email && (await deps.storage.read.findUserByEmail(email))) owner = email;
+        if (email && (await isUser(deps, email))) owner = email;
         else
           return refusal(
             deps,
@@ -302,105 +229,4 @@ function backTo(taskId: string, from: string | undefined): { href: string; label
   return from === 'list'
     ? { href: '/admin/tasks', label: 'Back to the tasks' }
     : { href: `/admin/tasks/${encodeURIComponent(taskId)}`, label: 'Back to the task' };
-}
-
-function actionForms(t: TaskRecord, ctx: AdminContext): Html {
-  return html`<div class="actions">
-    <form method="post" action="/admin/tasks/${t.id}/assign" data-testid="assign-form">
-      <fieldset>
-        <legend>Assign</legend>
-        ${csrfField(ctx)}
-        <label
-          >To
-          <select name="to">
-            <option value="me">me (${ctx.user.email})</option>
-            ${ROLES.map((r) => html`<option value="${r}">the ${r} role</option>`)}
-            <option value="email">the person below</option>
-          </select></label
-        >
-        <label>Person’s e-mail <input type="email" name="email" autocomplete="off" /></label>
-        <button type="submit">Assign</button>
-      </fieldset>
-    </form>
-    <form method="post" action="/admin/tasks/${t.id}/resolve" id="resolve" data-testid="resolve-form">
-      <fieldset>
-        <legend>Resolve</legend>
-        ${csrfField(ctx)}
-        <label>What was done (required) <textarea name="note" rows="3" maxlength="2000" required></textarea></label>
-        <button type="submit">Resolve</button>
-      </fieldset>
-    </form>
-  </div>`;
-}
-
-function filterForm(f: TaskFilters, ctx: AdminContext): Html {
-  const opt = (v: string, label: string, chosen: string) =>
-    html`<option value="${v}" ${v === chosen ? html` selected` : ''}>${label}</option>`;
-  return html`<form method="get" action="/admin/tasks" class="filters" role="search" aria-label="Filter tasks">
-    <label
-      >Status
-      <select name="status">
-        ${STATUSES.map((s) => opt(s, s, f.status))}
-      </select></label
-    >
-    <label
-      >Owner
-      <input name="owner" value="${f.owner}" size="18" list="owners" placeholder="mine, unowned, support, e-mail"
-    /></label>
-    <datalist id="owners">
-      <option value="mine"></option>
-      <option value="unowned">${ROLES.map((r) => html`<option value="${r}"></option>`)}</option>
-      <option value="${ctx.user.emailNorm}"></option>
-    </datalist>
-    <label
-      >Kind
-      <select name="kind">
-        <option value="">any</option>
-        ${KINDS.map((k) => opt(k, k.replaceAll('_', ' '), f.kind))}
-      </select></label
-    >
-    <label>Order id <input name="order_id" value="${f.order_id}" size="14" /></label>
-    <label>Run id <input name="run_id" value="${f.run_id}" size="14" /></label>
-    <button type="submit">Filter</button> <a href="/admin/tasks">Clear</a> ·
-    <a href="/admin/tasks?owner=mine">Mine</a> · <a href="/admin/tasks?owner=unowned">Unowned</a>
-  </form>`;
-}
-
-/** Open tasks counted by owner and by kind, each a link to that part of the queue. */
-function summary(counts: readonly { owner: string | null; kind: string; count: number }[], ctx: AdminContext): Html {
-  const byOwner = new Map<string, number>();
-  const byKind = new Map<string, number>();
-  for (const c of counts) {
-    const owner = c.owner ?? 'unowned';
-    byOwner.set(owner, (byOwner.get(owner) ?? 0) + c.count);
-    byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + c.count);
-  }
-  const list = (m: Map<string, number>, param: string, testid: string) =>
-    m.size
-      ? html`<ul data-testid="${testid}">
-          ${[...m]
-            .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-            .map(
-              ([k, n]) =>
-                html`<li>
-                  <a href="/admin/tasks?${new URLSearchParams({ [param]: k }).toString()}"
-                    >${k === ctx.user.emailNorm ? `${k} (you)` : k.replaceAll('_', ' ')}</a
-                  >: <span data-count="${n}">${n}</span>
-                </li>`,
-            )}
-        </ul>`
-      : html`<p><small>No open tasks.</small></p>`;
-  return html`<details open data-testid="task-summary">
-    <summary>Open tasks by owner and kind</summary>
-    <div class="actions">
-      <section>
-        <h2>By owner</h2>
-        ${list(byOwner, 'owner', 'count-by-owner')}
-      </section>
-      <section>
-        <h2>By kind</h2>
-        ${list(byKind, 'kind', 'count-by-kind')}
-      </section>
-    </div>
-  </details>`;
 }

@@ -1,0 +1,37 @@
+/**
+ * Connection failures, serialization failures and deadlocks: a retry may cure them, so 503, not 500.
+ * PostgreSQL going down and coming back shows as: ECONNREFUSED while it is down; "Connection
+ * terminated unexpectedly" for a query it cut, and "Client has encountered a connection error and
+ * is not queryable" for the rollback after it; 57P01/57P02 on a shutdown; 57P03 ("the database
+ * system is starting up", "… is not yet accepting connections") during its recovery
+ * (test/flows/faults-database.test.ts).
+ */
+export function isStorageDown(err: { code?: unknown; message: string }): boolean {
+  const code = String(err.code ?? '');
+  return (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'EAI_AGAIN',
+      'SQLITE_BUSY',
+      'SQLITE_LOCKED',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08000',
+      '08001',
+      '08003',
+      '08006',
+      '53300',
+      '40001',
+      '40P01',
+    ].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      err.message,
+    )
+  );
+}

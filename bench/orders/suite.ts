@@ -12,7 +12,7 @@ import { createUser } from '../../src/app/users.js';
 import { createWebhookEndpoint } from '../../src/app/webhook-endpoints.js';
 import { buildServer } from '../../src/http/server.js';
 import { compose } from '../../src/main.js';
-import { KyselyRepo } from '../../src/storage/kysely-repo.js';
+import { repository } from '../../src/storage/repository.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import type { Database } from '../../src/storage/schema.js';
 import { int, machineInfo, machineLine, ratio, secs, table } from '../support/format.js';
@@ -220,7 +220,7 @@ async function explainLists(store: BenchStore, specs: CaseSpec[]): Promise<PlanR
     dialect: sqlite ? new SqliteDialect({ database: sqlite }) : new PostgresDialect({ pool: pool! }),
     log,
   });
-  const repo = new KyselyRepo(db, sqlite ? 'sqlite' : 'postgres');
+  const repo = repository(db, sqlite ? 'sqlite' : 'postgres');
   const deps = { storage: { read: repo } } as unknown as AppDeps;
   const out: PlanResult[] = [];
   try {

@@ -82,7 +82,7 @@ How to read the table:
 - Target, kept in the bench only, never in the tests: **median under ${TARGET_MEDIAN_MS} ms for every
   case** (✔ met, ✘ not met; an answer other than 200 is not met, whatever its time).
 - The details give the data set's make-up and, for each list case, the SQL \`listOrders\`
-  (src/storage/kysely-repo.ts) sends, its plan (SQLite: \`EXPLAIN QUERY PLAN\`; PostgreSQL:
+  (src/storage/repos/orders.ts) sends, its plan (SQLite: \`EXPLAIN QUERY PLAN\`; PostgreSQL:
   \`EXPLAIN (ANALYZE, BUFFERS)\`) and the storage call's own median time without HTTP.`;
 
 type Group = 'API' | 'admin';

@@ -60,10 +60,7 @@ export interface StorageReads
     AccessReads,
     SystemReads {}
 
-/**
- * Writes, available only inside a transaction. Every use case that changes an order first locks
- * it (lockOrder or lockOrderState), so under that lock no one else writes the order's records.
- */
+/** Writes, available only inside a transaction. */
 export interface StorageTx
   extends
     StorageReads,

@@ -45,25 +45,39 @@ export function repository(db: Kysely<Database>, dialect: Dialect, batch: WriteB
       await batch?.flush();
     },
   };
-  const plain = {
-    ...orderRepo(ctx),
-    ...attemptRepo(ctx),
-    ...timelineRepo(ctx),
-    ...moneyRecordRepo(ctx),
-    ...receiptRepo(ctx),
-    ...deliveryRepo(ctx),
-    ...paymentLinkRepo(ctx),
-    ...taskRepo(ctx),
-    ...callbackRepo(ctx),
-    ...providerOperationRepo(ctx),
-    ...paymentMethodRepo(ctx),
-    ...outboxRepo(ctx),
-    ...reconciliationRepo(ctx),
-    ...reconciliationRecordRepo(ctx),
-    ...accessRepo(ctx),
-    ...systemRepo(ctx),
-  };
+  const plain = merge(
+    orderRepo(ctx),
+    attemptRepo(ctx),
+    timelineRepo(ctx),
+    moneyRecordRepo(ctx),
+    receiptRepo(ctx),
+    deliveryRepo(ctx),
+    paymentLinkRepo(ctx),
+    taskRepo(ctx),
+    callbackRepo(ctx),
+    providerOperationRepo(ctx),
+    paymentMethodRepo(ctx),
+    outboxRepo(ctx),
+    reconciliationRepo(ctx),
+    reconciliationRecordRepo(ctx),
+    accessRepo(ctx),
+    systemRepo(ctx),
+  );
   return dialect === 'postgres'
-    ? { ...plain, ...postgresOrderState(ctx, plain) }
-    : { ...plain, ...orderStateRepo(ctx, plain) };
+    ? merge(plain, postgresOrderState(ctx, plain))
+    : merge(plain, orderStateRepo(ctx, plain));
+}
+
+type Merged<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]]
+  ? H & Merged<R>
+  : unknown;
+
+/**
+ * The parts' methods in one object, later parts winning. Object.assign, not an object spread:
+ * a spread of a hundred methods cost V8 about ten times as much, once per transaction.
+ */
+function merge<T extends readonly object[]>(...parts: T): Merged<T> {
+  const target = {};
+  for (const part of parts) Object.assign(target, part);
+  return target as Merged<T>;
 }

@@ -15,7 +15,7 @@ import { startScheduler } from './worker/scheduler.js';
 import { runDailyReconciliation } from './worker/daily-reconciliation.js';
 import { reportSourceFromFile } from './adapters/report-file.js';
 import { importReport } from './app/reconcile.js';
-import { runView } from './app/views.js';
+import { runView } from './contract/reconciliation-run.js';
 import { changeUser, createUser } from './app/users.js';
 import { isRole, type Role } from './domain/roles.js';
 import { drainOutbox, startOutboxWorker } from './worker/outbox-worker.js';

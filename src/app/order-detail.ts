@@ -3,7 +3,7 @@ import { deriveSyncStates } from '../domain/outbox.js';
 import { ok, type Result } from '../domain/result.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { getOrder } from './queries.js';
-import type { OrderDetail } from './views.js';
+import type { OrderDetail } from '../contract/order-detail.js';
 
 /**
  * One order with everything its detail shows (adjustments, shipments, refunds, chargebacks,

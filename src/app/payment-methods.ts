@@ -1,9 +1,10 @@
 import { isCurrency } from '../domain/currency.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import { parseCsvMapping, type CsvMapping } from '../domain/report.js';
+import { parseCsvMapping } from '../domain/report.js';
 import type { Connector } from '../ports/connector.js';
 import type { PaymentMethodRecord } from '../ports/storage.js';
 import { nowIso, type AppDeps } from './deps.js';
+import { paymentMethodView, type PaymentMethodView } from '../contract/payment-method.js';
 
 export interface CreatePaymentMethodInput {
   name: string;
@@ -18,41 +19,13 @@ export interface CreatePaymentMethodInput {
 }
 
 /** What the API shows of a payment method: secret settings are masked, never returned. */
-export interface PaymentMethodView {
-  id: string;
-  name: string;
-  connector: string;
-  settings: Record<string, unknown>;
-  currencies: string[] | null;
-  min_amount: number | null;
-  max_amount: number | null;
-  enabled: boolean;
-  auto_approve: boolean;
-  report_mapping: CsvMapping | null;
-  created_at: string;
-}
-
-export const MASK = '********';
+export { MASK, type PaymentMethodView } from '../contract/payment-method.js';
 
 export function viewPaymentMethod(
   pm: PaymentMethodRecord,
   connector: Connector<unknown> | undefined,
 ): PaymentMethodView {
-  const settings: Record<string, unknown> = { ...pm.settings };
-  for (const f of connector?.secretFields ?? []) settings[f] = MASK;
-  return {
-    id: pm.id,
-    name: pm.name,
-    connector: pm.connector,
-    settings,
-    currencies: pm.currencies,
-    min_amount: pm.minAmount,
-    max_amount: pm.maxAmount,
-    enabled: pm.enabled,
-    auto_approve: pm.autoApprove,
-    report_mapping: pm.reportMapping,
-    created_at: pm.createdAt,
-  };
+  return paymentMethodView(pm, connector?.secretFields ?? []);
 }
 
 /**

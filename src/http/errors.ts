@@ -179,17 +179,7 @@ export function sendFailure(reply: FastifyReply, f: Failure): FastifyReply {
 }
 
 /** The schema every error answer follows, for OpenAPI. */
-export const errorSchema = {
-  type: 'object',
-  required: ['statusCode', 'code', 'error', 'message'],
-  properties: {
-    statusCode: { type: 'integer' },
-    code: { type: 'string' },
-    error: { type: 'string' },
-    message: { type: 'string' },
-    details: { type: 'object', additionalProperties: true },
-  },
-} as const;
+export { errorSchema } from '../contract/error.js';
 
 /**
  * Connection failures, serialization failures and deadlocks: a retry may cure them, so 503, not 500.

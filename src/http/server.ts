@@ -7,16 +7,7 @@ import { errorBody, isStorageDown } from './errors.js';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
-import { operationRoutes } from './routes/operations.js';
-import { orderRoutes } from './routes/orders.js';
-import { paymentMethodRoutes } from './routes/payment-methods.js';
-import { publicRoutes } from './routes/public.js';
-import { refundRoutes } from './routes/refunds.js';
-import { outboxAndSettingsRoutes } from './routes/outbox-and-settings.js';
-import { apiKeyRoutes } from './routes/api-keys.js';
-import { shipmentRoutes } from './routes/shipments.js';
-import { adjustmentRoutes } from './routes/adjustments.js';
-import { paymentLinkRoutes } from './routes/payment-links.js';
+import { apiRoutes } from './routes/api.js';
 import { payPageRoutes } from './routes/pay-page.js';
 import { reconciliationRoutes } from './routes/reconciliation.js';
 import { adminPlugin } from '../admin/plugin.js';
@@ -150,18 +141,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   await registerPublicRateLimits(app, { ...DEFAULT_PUBLIC_RATE_LIMITS, ...opts.rateLimits });
   await app.register(healthRoutes);
   await app.register(async (ops) => observabilityRoutes(ops, deps, opts.metrics));
-  await app.register(async (api) => {
-    await paymentMethodRoutes(api, deps);
-    await orderRoutes(api, deps);
-    await operationRoutes(api, deps);
-    await publicRoutes(api, deps);
-    await refundRoutes(api, deps);
-    await outboxAndSettingsRoutes(api, deps);
-    await apiKeyRoutes(api, deps);
-    await shipmentRoutes(api, deps);
-    await adjustmentRoutes(api, deps);
-    await paymentLinkRoutes(api, deps);
-  });
+  await app.register(async (api) => apiRoutes(api, deps));
   // Report uploads are multipart, so they have their own scope with its parser.
   await app.register(async (rec) => reconciliationRoutes(rec, deps));
   // The pay-by-link page reads a form post, so it has its own scope with its own parser.

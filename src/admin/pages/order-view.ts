@@ -1,9 +1,10 @@
-import { eventView, orderDetailView } from '../../app/views.js';
+import { eventView } from '../../contract/timeline-event.js';
+import { orderDetailView } from '../../contract/order-detail.js';
 import type { Order, PaymentAttempt } from '../../domain/order.js';
 import { refundableOf } from '../../domain/refund.js';
 import type { OrderEvent } from '../../domain/timeline.js';
 import { html, type Html } from '../../http/html.js';
-import type { OrderDetail } from '../../app/views.js';
+import type { OrderDetail } from '../../contract/order-detail.js';
 import type { PaymentMethodRecord, TaskRecord } from '../../ports/storage.js';
 import type { AdminContext } from '../context.js';
 import { badge, money, when } from '../render.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { getRun } from '../../app/reconcile.js';
 import { listTasks } from '../../app/tasks.js';
-import { runView } from '../../app/views.js';
+import { runView } from '../../contract/reconciliation-run.js';
 import type { CurrencyTotals } from '../../domain/reconciliation.js';
 import { can } from '../../domain/roles.js';
 import { html, type Html } from '../../http/html.js';

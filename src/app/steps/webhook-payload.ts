@@ -3,7 +3,11 @@ import type { Order } from '../../domain/order.js';
 import { storeStatusOf } from '../../domain/store-status.js';
 import type { OrderEvent } from '../../domain/timeline.js';
 import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
-import { attemptView, chargebackView, receiptView, refundView } from '../views.js';
+import {
+  webhookPayload as payloadOf,
+  withStoreStatus as storeStatusPayload,
+  type WebhookPayload,
+} from '../../contract/webhook.js';
 
 /** Reads an attempt inside the transaction; the effects of one change read each attempt once. */
 export type AttemptReader = (id: string) => ReturnType<StorageTx['getAttempt']>;
@@ -20,56 +24,25 @@ export function attemptReader(tx: StorageTx, known: readonly Awaited<ReturnType<
   };
 }
 
-/** The webhook body: the event, the order as it is now, and the record the event is about. */
+/** The webhook body (contract/webhook.ts): the event, the order as it is now, and the records the event names. */
 export async function webhookPayload(
   tx: StorageTx,
   attemptOf: AttemptReader,
   order: Order,
   event: OrderEvent,
   type: WebhookEventType,
-): Promise<Record<string, unknown>> {
-  const data: Record<string, unknown> = {
-    order: {
-      id: order.id,
-      reference: order.reference,
-      status: order.status,
-      payment_status: order.paymentStatus,
-      review_status: order.reviewStatus,
-      fiscal_status: order.fiscalStatus,
-      amount: order.amount,
-      currency: order.currency,
-      metadata: order.metadata,
-      // The timeline position: a receiver that sees a lower one than it has is seeing an older event.
-      version: event.seq,
-    },
-    summary: event.summary,
-    actor: event.actor,
-  };
+): Promise<WebhookPayload> {
   const ref = (k: string) => (typeof event.data?.[k] === 'string' ? (event.data[k] as string) : undefined);
-  if (type === 'order.status_changed')
-    Object.assign(data, { from: event.data?.from ?? null, to: event.data?.to ?? null });
-  if (event.attemptId) {
-    const a = await attemptOf(event.attemptId);
-    if (a) data.payment = attemptView(a);
-  }
-  const refundId = ref('refund_id');
-  const refund = refundId && (await tx.getRefund(refundId));
-  if (refund) data.refund = refundView(refund);
-  const chargebackId = ref('chargeback_id');
-  const chargeback = chargebackId && (await tx.getChargeback(chargebackId));
-  if (chargeback) data.chargeback = chargebackView(chargeback);
-  const receiptId = ref('receipt_id');
-  const receipt = receiptId && (await tx.getReceipt(receiptId));
-  if (receipt) data.receipt = receiptView(receipt);
-  return { type, timestamp: event.at, data };
+  const [refundId, chargebackId, receiptId] = [ref('refund_id'), ref('chargeback_id'), ref('receipt_id')];
+  return payloadOf(type, order, event, {
+    payment: event.attemptId ? await attemptOf(event.attemptId) : undefined,
+    refund: refundId ? await tx.getRefund(refundId) : undefined,
+    chargeback: chargebackId ? await tx.getChargeback(chargebackId) : undefined,
+    receipt: receiptId ? await tx.getReceipt(receiptId) : undefined,
+  });
 }
 
 /** The payload as one endpoint receives it: with the order's status in that store's own codes. */
-export function withStoreStatus(
-  payload: Record<string, unknown>,
-  ep: WebhookEndpointRecord,
-  order: Order,
-): Record<string, unknown> {
-  const data = payload.data as { order: Record<string, unknown> };
-  return { ...payload, data: { ...data, order: { ...data.order, store_status: storeStatusOf(ep.statusMap, order) } } };
+export function withStoreStatus(payload: WebhookPayload, ep: WebhookEndpointRecord, order: Order): WebhookPayload {
+  return storeStatusPayload(payload, storeStatusOf(ep.statusMap, order));
 }

@@ -1,23 +1,35 @@
 import type { FastifyInstance } from 'fastify';
 import { adjustOrder } from '../../app/adjust-order.js';
 import type { AppDeps } from '../../app/deps.js';
-import { adjustmentView, refundView } from '../../app/views.js';
-import type { AdjustmentKind, AdjustmentLine } from '../../domain/adjustment.js';
+import { adjustmentResultSchema, adjustmentResultView } from '../../contract/adjustment.js';
+import { isoTime, MAX_MINOR, text } from '../../contract/fields.js';
+import { ADJUSTMENT_KINDS, type AdjustmentKind, type AdjustmentLine } from '../../domain/adjustment.js';
 import { actorOf, requireScope } from '../auth.js';
-import { errorSchema, sendFailure } from '../errors.js';
+import { sendFailure } from '../errors.js';
 import { idempotencyHooks } from '../idempotency.js';
-import { issuedLinkView } from './payment-links.js';
-import { adjustmentResultSchema, createAdjustmentBody, idParams } from '../schemas.js';
+import { skuQuantityLine } from '../request-lines.js';
+import { apiSchema, idempotent, idParams } from '../route.js';
 
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  422: errorSchema,
-  503: errorSchema,
-};
+const createAdjustmentBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['kind', 'reason'],
+  properties: {
+    kind: { type: 'string', enum: [...ADJUSTMENT_KINDS] },
+    lines: { type: 'array', maxItems: 500, items: skuQuantityLine },
+    amount_delta: {
+      type: 'integer',
+      minimum: -MAX_MINOR,
+      maximum: MAX_MINOR,
+      description: 'Signed, minor units; a partial cancellation takes it from its lines',
+    },
+    reason: text(500),
+    link_expires_at: {
+      ...isoTime,
+      description: 'When a rise on a prepaid order becomes a payment link: its expiry (default 72 hours)',
+    },
+  },
+} as const;
 
 export async function adjustmentRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
@@ -35,19 +47,17 @@ export async function adjustmentRoutes(app: FastifyInstance, deps: AppDeps) {
   }>(
     '/v1/orders/:id/adjustments',
     {
-      schema: {
+      schema: apiSchema({
         tags: ['orders'],
         summary:
           "Change the order's confirmed amount: partial_cancellation, replacement, fee_change, manual_price (admin)",
         description:
           'On a prepaid order the new amount is settled against what was paid: a surplus becomes a partial refund of the affected lines, a shortfall a payment link (both in the answer; the link URL is shown only here). A link open for the old amount is revoked. Send an Idempotency-Key: a retry answers the first result and refunds nothing more.',
-        security: [{ bearer: [] }],
         params: idParams('id'),
         body: createAdjustmentBody,
-        response: { 201: adjustmentResultSchema, ...errors },
-      },
-      preHandler: [store, idem.preHandler],
-      onSend: idem.onSend,
+        response: { 201: adjustmentResultSchema },
+      }),
+      ...idempotent(store, idem),
     },
     async (req, reply) => {
       const b = req.body;
@@ -66,14 +76,7 @@ export async function adjustmentRoutes(app: FastifyInstance, deps: AppDeps) {
         { admin },
       );
       if (!r.ok) return sendFailure(reply, r.error);
-      const { adjustment, refund, paymentLink } = r.value;
-      return reply
-        .code(201)
-        .send({
-          adjustment: adjustmentView(adjustment),
-          refund: refund && refundView(refund),
-          payment_link: paymentLink && issuedLinkView(paymentLink, deps.clock.now().toISOString()),
-        });
+      return reply.code(201).send(adjustmentResultView(r.value, deps.clock.now().toISOString()));
     },
   );
 }

@@ -1,29 +1,27 @@
 import type { FastifyInstance } from 'fastify';
-import { issueApiKey, listApiKeys, revokeApiKey, type ApiKeyView } from '../../app/api-keys.js';
+import { issueApiKey, listApiKeys, revokeApiKey } from '../../app/api-keys.js';
 import type { AppDeps } from '../../app/deps.js';
 import type { Scope } from '../../ports/storage.js';
 import { requireScope } from '../auth.js';
-import { errorSchema, sendFailure } from '../errors.js';
-import { apiKeySchema, createApiKeyBody, createdApiKeySchema, idParams } from '../schemas.js';
+import {
+  apiKeySchema,
+  apiKeyView,
+  createdApiKeySchema,
+  createdApiKeyView,
+  scopeSchema,
+} from '../../contract/api-key.js';
+import { listOf, text } from '../../contract/fields.js';
+import { sendFailure } from '../errors.js';
+import { apiSchema, idParams } from '../route.js';
 
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  422: errorSchema,
-};
-const security = [{ bearer: [] }];
+const errors = [400, 401, 403, 404, 409, 422];
 
-const apiKeyView = (k: ApiKeyView) => ({
-  id: k.id,
-  name: k.name,
-  prefix: k.prefix,
-  scopes: k.scopes,
-  created_at: k.createdAt,
-  revoked_at: k.revokedAt,
-});
+const createApiKeyBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'scopes'],
+  properties: { name: text(100), scopes: { type: 'array', minItems: 1, maxItems: 3, items: scopeSchema } },
+} as const;
 
 /** API keys: admin only. A key is shown once, when it is made; only its hash is kept. */
 export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -32,12 +30,14 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get(
     '/v1/api-keys',
     {
-      schema: {
-        tags: ['api keys'],
-        summary: 'The API keys, revoked ones included (never the keys)',
-        security,
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: apiKeySchema } } }, ...errors },
-      },
+      schema: apiSchema(
+        {
+          tags: ['api keys'],
+          summary: 'The API keys, revoked ones included (never the keys)',
+          response: { 200: listOf(apiKeySchema) },
+        },
+        errors,
+      ),
       preHandler: admin,
     },
     async () => ({ data: (await listApiKeys(deps)).map(apiKeyView) }),
@@ -46,32 +46,36 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Body: { name: string; scopes: Scope[] } }>(
     '/v1/api-keys',
     {
-      schema: {
-        tags: ['api keys'],
-        summary: 'Make an API key (returned only in this answer)',
-        security,
-        body: createApiKeyBody,
-        response: { 201: createdApiKeySchema, ...errors },
-      },
+      schema: apiSchema(
+        {
+          tags: ['api keys'],
+          summary: 'Make an API key (returned only in this answer)',
+          body: createApiKeyBody,
+          response: { 201: createdApiKeySchema },
+        },
+        errors,
+      ),
       preHandler: admin,
     },
     async (req, reply) => {
       const r = await issueApiKey(deps, req.body);
       if (!r.ok) return sendFailure(reply, r.error);
-      return reply.code(201).send({ ...apiKeyView(r.value.record), key: r.value.key });
+      return reply.code(201).send(createdApiKeyView(r.value.record, r.value.key));
     },
   );
 
   app.post<{ Params: { id: string } }>(
     '/v1/api-keys/:id/revoke',
     {
-      schema: {
-        tags: ['api keys'],
-        summary: 'Revoke a key: refused (401) from the next request on',
-        security,
-        params: idParams('id'),
-        response: { 200: apiKeySchema, ...errors },
-      },
+      schema: apiSchema(
+        {
+          tags: ['api keys'],
+          summary: 'Revoke a key: refused (401) from the next request on',
+          params: idParams('id'),
+          response: { 200: apiKeySchema },
+        },
+        errors,
+      ),
       preHandler: admin,
     },
     async (req, reply) => {

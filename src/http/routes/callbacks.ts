@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { receiveCallback } from '../../app/receive-callback.js';
 import type { RawRequest } from '../../ports/connector.js';
-import { errorSchema, sendFailure } from '../errors.js';
+import { sendFailure } from '../errors.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
-import { idParams } from '../schemas.js';
+import { errorResponses, idParams } from '../route.js';
 
 const MAX_CALLBACK_BYTES = PUBLIC_BODY_LIMITS.callbacks;
 
@@ -33,14 +33,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
     tags: ['callbacks'],
     summary: "A payment provider's callback (verified by the connector)",
     params: idParams('paymentMethodId'),
-    response: {
-      400: errorSchema,
-      403: errorSchema,
-      404: errorSchema,
-      413: errorSchema,
-      429: errorSchema,
-      503: errorSchema,
-    },
+    response: errorResponses([400, 403, 404, 413, 429, 503]),
   };
   // Per-address limit and body limit: src/http/rate-limits.ts (generous: acquirers retry in bursts).
   const config = { publicLimit: 'callbacks' } as const;

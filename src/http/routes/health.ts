@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { statusSchema } from '../../contract/health.js';
 
 export async function healthRoutes(app: FastifyInstance) {
   app.get(
@@ -7,7 +8,7 @@ export async function healthRoutes(app: FastifyInstance) {
       schema: {
         tags: ['operations'],
         summary: 'Liveness: the process answers',
-        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+        response: { 200: statusSchema },
       },
     },
     async () => ({ status: 'ok' }),

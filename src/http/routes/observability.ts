@@ -2,7 +2,11 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { requireScope } from '../auth.js';
-import { errorBody, errorSchema } from '../errors.js';
+import { readiness } from '../../app/queries/api-health.js';
+import { errorSchema } from '../../contract/error.js';
+import { statusSchema } from '../../contract/health.js';
+import { errorBody } from '../errors.js';
+import { errorResponses } from '../route.js';
 
 export interface MetricsEndpoint {
   /** The exposition text (see adapters/prom-metrics.ts). */
@@ -30,12 +34,12 @@ export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, m
         summary: 'Readiness: the database answers and every migration has run',
         description:
           'For a load balancer or an orchestrator: 503 until this server can serve. /health only says the process answers.',
-        response: { 200: { type: 'object', properties: { status: { type: 'string' } } }, 503: errorSchema },
+        response: { 200: statusSchema, 503: errorSchema },
       },
     },
     async (_req, reply) => {
-      const database = await deps.storage.ping().catch(() => false);
-      const migrations = database && (migrated ||= await deps.storage.migrationsCurrent().catch(() => false));
+      const { database, migrations } = await readiness(deps, migrated);
+      migrated ||= migrations;
       if (database && migrations) return { status: 'ready' };
       const message = database
         ? 'The database has migrations that have not run (settle migrate).'
@@ -64,7 +68,7 @@ export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, m
         summary: 'Prometheus metrics (text format)',
         description: 'Needs METRICS_TOKEN as a bearer token, or an admin API key.',
         security: [{ bearer: [] }],
-        response: { 401: errorSchema, 403: errorSchema },
+        response: errorResponses([401, 403]),
       },
     },
     async (_req, reply) => {

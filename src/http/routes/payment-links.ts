@@ -1,26 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
-import { createPaymentLink, revokePaymentLink, type IssuedLink } from '../../app/payment-links.js';
-import { paymentLinkView } from '../../app/views.js';
+import { createPaymentLink, revokePaymentLink } from '../../app/payment-links.js';
+import { isoTime, MAX_MINOR, text } from '../../contract/fields.js';
+import { issuedLinkSchema, issuedLinkView, paymentLinkSchema, paymentLinkView } from '../../contract/payment-link.js';
 import { actorOf, requireScope } from '../auth.js';
-import { errorSchema, sendFailure } from '../errors.js';
+import { sendFailure } from '../errors.js';
 import { idempotencyHooks } from '../idempotency.js';
-import { createPaymentLinkBody, idParams, issuedLinkSchema, paymentLinkSchema, reasonBody } from '../schemas.js';
+import { apiSchema, idempotent, idParams, reasonBody } from '../route.js';
 
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  422: errorSchema,
-  503: errorSchema,
-};
-const security = [{ bearer: [] }];
-
-export function issuedLinkView(l: IssuedLink, now: string) {
-  return { ...paymentLinkView(l.link, now), url: l.url };
-}
+const createPaymentLinkBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['expires_at'],
+  properties: {
+    amount: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_MINOR,
+      description: 'Minor units; default all the order still owes, never more',
+    },
+    expires_at: { ...isoTime, description: 'At most 90 days ahead' },
+    payment_method_id: {
+      ...text(64),
+      description: "Default: the method of the order's last payment, or the only one enabled",
+    },
+    reason: text(500),
+  },
+} as const;
 
 /** Pay-by-link: store and support make and revoke links; the customer's page is in pay-page.ts. */
 export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -34,18 +40,16 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   }>(
     '/v1/orders/:id/payment-links',
     {
-      schema: {
+      schema: apiSchema({
         tags: ['payments'],
         summary: 'Make a pay-by-link for what the order still owes; the active link, if any, is revoked',
         description:
           "The answer is the only one that carries the link's URL (its token is stored hashed). One order has at most one active link: the database refuses a second. Refused while a refund is in flight or when nothing is owed. Send an Idempotency-Key.",
-        security,
         params: idParams('id'),
         body: createPaymentLinkBody,
-        response: { 201: issuedLinkSchema, ...errors },
-      },
-      preHandler: [store, idem.preHandler],
-      onSend: idem.onSend,
+        response: { 201: issuedLinkSchema },
+      }),
+      ...idempotent(store, idem),
     },
     async (req, reply) => {
       const b = req.body;
@@ -73,16 +77,15 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Params: { id: string }; Body: { reason: string } }>(
     '/v1/payment-links/:id/revoke',
     {
-      schema: {
+      schema: apiSchema({
         tags: ['payments'],
         summary: 'Withdraw a payment link; its page then takes no money',
         description:
           'A payment already started through it and paid later opens a paid_via_inactive_link task. Revoking a link that is not active changes nothing.',
-        security,
         params: idParams('id'),
         body: reasonBody('reason'),
-        response: { 200: paymentLinkSchema, ...errors },
-      },
+        response: { 200: paymentLinkSchema },
+      }),
       preHandler: store,
     },
     async (req, reply) => {

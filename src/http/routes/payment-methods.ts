@@ -8,26 +8,71 @@ import {
   type UpdatePaymentMethodInput,
 } from '../../app/payment-methods.js';
 import { requireScope } from '../auth.js';
-import { errorSchema, sendFailure } from '../errors.js';
-import { createPaymentMethodBody, idParams, paymentMethodSchema, updatePaymentMethodBody } from '../schemas.js';
+import { currency, listOf, minor, nullable, text } from '../../contract/fields.js';
+import { paymentMethodSchema } from '../../contract/payment-method.js';
+import { CSV_MAPPING_SCHEMA } from '../../domain/report.js';
+import { sendFailure } from '../errors.js';
+import { apiSchema, idParams } from '../route.js';
+
+const createPaymentMethodBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'connector', 'settings'],
+  properties: {
+    name: text(100),
+    connector: text(64),
+    settings: { type: 'object', maxProperties: 50 },
+    currencies: { type: 'array', maxItems: 200, items: currency },
+    min_amount: minor,
+    max_amount: minor,
+    enabled: { type: 'boolean' },
+    auto_approve: { type: 'boolean' },
+    report_mapping: {
+      ...CSV_MAPPING_SCHEMA,
+      description: "How to read the provider's CSV report: which columns hold what",
+    },
+  },
+} as const;
+
+const updatePaymentMethodBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    name: text(100),
+    settings: {
+      type: 'object',
+      maxProperties: 50,
+      description:
+        'Merged over the current settings; null removes a field; a secret left out, null or empty keeps its value',
+    },
+    currencies: nullable({ type: 'array', maxItems: 200, items: currency }),
+    min_amount: nullable(minor),
+    max_amount: nullable(minor),
+    enabled: { type: 'boolean' },
+    auto_approve: { type: 'boolean' },
+  },
+} as const;
+
+const errors = [400, 401, 403];
 
 export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
   const admin = requireScope(deps, 'admin');
-  const security = [{ bearer: [] }];
-  const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema };
 
   app.post<{ Body: CreatePaymentMethodInput }>(
     '/v1/payment-methods',
     {
-      schema: {
-        tags: ['payment methods'],
-        summary: 'Configure a payment method (a connector with its settings)',
-        description:
-          'Settings are validated by the connector; secret fields are encrypted at rest and always masked in answers.',
-        security,
-        body: createPaymentMethodBody,
-        response: { 201: paymentMethodSchema, ...errors },
-      },
+      schema: apiSchema(
+        {
+          tags: ['payment methods'],
+          summary: 'Configure a payment method (a connector with its settings)',
+          description:
+            'Settings are validated by the connector; secret fields are encrypted at rest and always masked in answers.',
+          body: createPaymentMethodBody,
+          response: { 201: paymentMethodSchema },
+        },
+        errors,
+      ),
       preHandler: admin,
     },
     async (req, reply) => {
@@ -40,15 +85,14 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get(
     '/v1/payment-methods',
     {
-      schema: {
-        tags: ['payment methods'],
-        summary: 'List payment methods',
-        security,
-        response: {
-          200: { type: 'object', properties: { data: { type: 'array', items: paymentMethodSchema } } },
-          ...errors,
+      schema: apiSchema(
+        {
+          tags: ['payment methods'],
+          summary: 'List payment methods',
+          response: { 200: listOf(paymentMethodSchema) },
         },
-      },
+        errors,
+      ),
       preHandler: admin,
     },
     async () => ({ data: await listPaymentMethods(deps) }),
@@ -57,16 +101,18 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
   app.patch<{ Params: { id: string }; Body: UpdatePaymentMethodInput }>(
     '/v1/payment-methods/:id',
     {
-      schema: {
-        tags: ['payment methods'],
-        summary: 'Change a payment method',
-        description:
-          'Settings are merged over the current ones and validated by the connector as on creation; a secret field left out or empty keeps its value.',
-        security,
-        params: idParams('id'),
-        body: updatePaymentMethodBody,
-        response: { 200: paymentMethodSchema, ...errors, 404: errorSchema, 422: errorSchema },
-      },
+      schema: apiSchema(
+        {
+          tags: ['payment methods'],
+          summary: 'Change a payment method',
+          description:
+            'Settings are merged over the current ones and validated by the connector as on creation; a secret field left out or empty keeps its value.',
+          params: idParams('id'),
+          body: updatePaymentMethodBody,
+          response: { 200: paymentMethodSchema },
+        },
+        [...errors, 404, 422],
+      ),
       preHandler: admin,
     },
     async (req, reply) => {

@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { checkPayment } from '../../app/check-payment.js';
 import { findAttemptForReturn, findOrderByKey, returnPage } from '../../app/queries.js';
-import { publicOrderView } from '../../app/views.js';
+import { publicOrderSchema, publicOrderView } from '../../contract/public-order.js';
 import { isAttemptOpen } from '../../domain/attempt-status.js';
 import { formatDecimal } from '../../domain/money.js';
 import type { Order, PaymentAttempt } from '../../domain/order.js';
-import { errorSchema, sendFailure } from '../errors.js';
+import { sendFailure } from '../errors.js';
 import { html, page } from '../html.js';
-import { idParams, publicOrderSchema } from '../schemas.js';
+import { errorResponses, idParams, idsParams } from '../route.js';
 
 const RETURN_CHECK_WAIT_MS = 3000;
 const RETURN_CHECK_EVERY_MS = 5000;
@@ -41,7 +41,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['public'],
         summary: 'What a customer may see of one order, by its order key',
         params: idParams('orderKey'),
-        response: { 200: publicOrderSchema, 404: errorSchema, 429: errorSchema },
+        response: { 200: publicOrderSchema, ...errorResponses([404, 429]) },
       },
     },
     async (req, reply) => {
@@ -109,10 +109,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: {
         tags: ['public'],
         summary: "Return address in the provider's terms (payment method and the provider's order id)",
-        params: {
-          type: 'object',
-          properties: { ...idParams('paymentMethodId').properties, ...idParams('providerRef').properties },
-        },
+        params: idsParams('paymentMethodId', 'providerRef'),
       },
     },
     async (req, reply) => {

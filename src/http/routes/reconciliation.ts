@@ -2,29 +2,21 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { setReportMapping } from '../../app/payment-methods.js';
+import { listRuns } from '../../app/queries/api-reconciliation.js';
 import { getRun } from '../../app/reconcile.js';
-import { putTaskOwners, taskOwners } from '../../app/settings.js';
-import { runView } from '../../app/views.js';
+import { listOf } from '../../contract/fields.js';
+import { paymentMethodSchema } from '../../contract/payment-method.js';
+import { runSchema, runView } from '../../contract/reconciliation-run.js';
 import { CSV_MAPPING_SCHEMA } from '../../domain/report.js';
-import { DEFAULT_TASK_OWNER, type TaskKind } from '../../domain/timeline.js';
 import { actorOf, requireScope } from '../auth.js';
-import { errorSchema, sendFailure } from '../errors.js';
+import { sendFailure } from '../errors.js';
 import { importReportUpload, REPORT_UPLOAD_LIMITS } from '../report-upload.js';
-import { idParams, paymentMethodSchema, runSchema } from '../schemas.js';
+import { API_ERRORS, apiSchema, idParams } from '../route.js';
+import { taskOwnerRoutes } from './settings.js';
 
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  413: errorSchema,
-  422: errorSchema,
-  503: errorSchema,
-};
-const security = [{ bearer: [] }];
+const errors = [...API_ERRORS, 413];
 
-/** Report imports and their runs (accounting), and the owner rules of tasks (admin). */
+/** Report imports and their runs (accounting), how a report is read, and the owner rules of tasks (admin). */
 export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) {
   const accounting = requireScope(deps, 'accounting');
   const admin = requireScope(deps, 'admin');
@@ -33,15 +25,17 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
   app.post(
     '/v1/reconciliation/runs',
     {
-      schema: {
-        tags: ['reconciliation'],
-        summary: "Import a provider's report (multipart: payment_method_id, date, file) and reconcile it",
-        description:
-          'The file streams to a temporary file and is read in batches. The same file imported again is recognised by its SHA-256 and answered with its run (200) without counting anything twice; an import that was interrupted goes on where it stopped. 201 with the run once it completed.',
-        security,
-        consumes: ['multipart/form-data'],
-        response: { 200: runSchema, 201: runSchema, ...errors },
-      },
+      schema: apiSchema(
+        {
+          tags: ['reconciliation'],
+          summary: "Import a provider's report (multipart: payment_method_id, date, file) and reconcile it",
+          description:
+            'The file streams to a temporary file and is read in batches. The same file imported again is recognised by its SHA-256 and answered with its run (200) without counting anything twice; an import that was interrupted goes on where it stopped. 201 with the run once it completed.',
+          consumes: ['multipart/form-data'],
+          response: { 200: runSchema, 201: runSchema },
+        },
+        errors,
+      ),
       preHandler: accounting,
     },
     async (req, reply) => {
@@ -54,39 +48,43 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
   app.get<{ Querystring: { payment_method_id?: string; limit?: number } }>(
     '/v1/reconciliation/runs',
     {
-      schema: {
-        tags: ['reconciliation'],
-        summary: 'Reconciliation runs, newest first',
-        security,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            payment_method_id: { type: 'string', maxLength: 64 },
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+      schema: apiSchema(
+        {
+          tags: ['reconciliation'],
+          summary: 'Reconciliation runs, newest first',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              payment_method_id: { type: 'string', maxLength: 64 },
+              limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            },
           },
+          response: { 200: listOf(runSchema) },
         },
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: runSchema } } }, ...errors },
-      },
+        errors,
+      ),
       preHandler: accounting,
     },
     async (req) => ({
-      data: (
-        await deps.storage.read.listRuns({ paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })
-      ).map(runView),
+      data: (await listRuns(deps, { paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })).map(
+        runView,
+      ),
     }),
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/reconciliation/runs/:id',
     {
-      schema: {
-        tags: ['reconciliation'],
-        summary: 'One run: counts by outcome and exception kind, totals per currency',
-        security,
-        params: idParams('id'),
-        response: { 200: runSchema, ...errors },
-      },
+      schema: apiSchema(
+        {
+          tags: ['reconciliation'],
+          summary: 'One run: counts by outcome and exception kind, totals per currency',
+          params: idParams('id'),
+          response: { 200: runSchema },
+        },
+        errors,
+      ),
       preHandler: accounting,
     },
     async (req, reply) => {
@@ -99,19 +97,21 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
   app.put<{ Params: { id: string }; Body: { report_mapping: unknown } }>(
     '/v1/payment-methods/:id/report-mapping',
     {
-      schema: {
-        tags: ['reconciliation'],
-        summary: "How to read this provider's CSV report (null: the default columns)",
-        security,
-        params: idParams('id'),
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['report_mapping'],
-          properties: { report_mapping: { anyOf: [CSV_MAPPING_SCHEMA, { type: 'null' }] } },
+      schema: apiSchema(
+        {
+          tags: ['reconciliation'],
+          summary: "How to read this provider's CSV report (null: the default columns)",
+          params: idParams('id'),
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['report_mapping'],
+            properties: { report_mapping: { anyOf: [CSV_MAPPING_SCHEMA, { type: 'null' }] } },
+          },
+          response: { 200: paymentMethodSchema },
         },
-        response: { 200: paymentMethodSchema, ...errors },
-      },
+        errors,
+      ),
       preHandler: admin,
     },
     async (req, reply) => {
@@ -121,39 +121,5 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
     },
   );
 
-  const ownersSchema = {
-    type: 'object',
-    additionalProperties: false,
-    properties: Object.fromEntries(
-      Object.keys(DEFAULT_TASK_OWNER).map((k) => [k, { type: 'string', minLength: 1, maxLength: 100 }]),
-    ),
-  };
-  app.get(
-    '/v1/settings/task-owners',
-    {
-      schema: {
-        tags: ['settings'],
-        summary: 'Who each kind of task goes to',
-        security,
-        response: { 200: ownersSchema, ...errors },
-      },
-      preHandler: admin,
-    },
-    async () => taskOwners(deps.storage.read),
-  );
-  app.put<{ Body: Partial<Record<TaskKind, string>> }>(
-    '/v1/settings/task-owners',
-    {
-      schema: {
-        tags: ['settings'],
-        summary:
-          'Owner rules: a role (support, accounting) or a person per task kind; a kind left out goes back to its default',
-        security,
-        body: ownersSchema,
-        response: { 200: ownersSchema, ...errors },
-      },
-      preHandler: admin,
-    },
-    async (req) => putTaskOwners(deps, req.body),
-  );
+  await taskOwnerRoutes(app, deps);
 }

@@ -1,23 +1,46 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { createShipment, fulfilOrder, recordShipmentEvent } from '../../app/shipments.js';
-import { shipmentView } from '../../app/views.js';
+import { isoTime, text } from '../../contract/fields.js';
+import { shipmentSchema, shipmentView } from '../../contract/shipment.js';
+import { DELIVERY_STATUSES, PROOF_KINDS } from '../../domain/delivery.js';
 import type { DeliveryProof, DeliveryStatus, ShipmentLine } from '../../domain/delivery.js';
 import { actorOf, requireScope } from '../auth.js';
-import { errorSchema, sendFailure } from '../errors.js';
+import { sendFailure } from '../errors.js';
 import { idempotencyHooks } from '../idempotency.js';
-import { createShipmentBody, idParams, reasonBody, shipmentEventBody, shipmentSchema } from '../schemas.js';
+import { skuQuantityLine } from '../request-lines.js';
+import { apiSchema, idempotent, idParams, reasonBody } from '../route.js';
 
-const errors = {
-  400: errorSchema,
-  401: errorSchema,
-  403: errorSchema,
-  404: errorSchema,
-  409: errorSchema,
-  422: errorSchema,
-  503: errorSchema,
-};
-const security = [{ bearer: [] }];
+const createShipmentBody = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    lines: { type: 'array', maxItems: 500, items: skuQuantityLine, description: 'Leave out for the whole order' },
+    courier: text(100),
+    courier_ref: text(200),
+  },
+} as const;
+
+const proof = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['at', 'kind', 'reference'],
+  properties: { at: isoTime, kind: { type: 'string', enum: [...PROOF_KINDS] }, reference: text(200) },
+  description: 'When, how (signature, code, photo, courier_event) and a reference: no names, addresses or images',
+} as const;
+
+const shipmentEventBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'at'],
+  properties: {
+    status: { type: 'string', enum: DELIVERY_STATUSES.filter((s) => s !== 'not_started') },
+    at: isoTime,
+    courier: text(100),
+    courier_ref: text(200),
+    proof,
+  },
+} as const;
 
 /** The delivery track: shipments, their events (also what a courier integration calls), fulfilment without delivery. */
 export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -27,18 +50,16 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Params: { id: string }; Body: { lines?: ShipmentLine[]; courier?: string; courier_ref?: string } }>(
     '/v1/orders/:id/shipments',
     {
-      schema: {
+      schema: apiSchema({
         tags: ['delivery'],
         summary: 'Start a shipment of the whole order or of some of its lines',
         description:
           'Only a processing order ships (paid and approved). Lines may be split over several shipments, never above what was ordered.',
-        security,
         params: idParams('id'),
         body: createShipmentBody,
-        response: { 201: shipmentSchema, ...errors },
-      },
-      preHandler: [store, idem.preHandler],
-      onSend: idem.onSend,
+        response: { 201: shipmentSchema },
+      }),
+      ...idempotent(store, idem),
     },
     async (req, reply) => {
       const r = await createShipment(
@@ -56,17 +77,16 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
   }>(
     '/v1/shipments/:id/events',
     {
-      schema: {
+      schema: apiSchema({
         tags: ['delivery'],
         summary:
           'Record what happened to a shipment: packed, handed to the courier, delivered (with proof), failed, returned',
         description:
           'A repeat of the current status is answered 200 and changes nothing. A new courier or courier reference keeps the shipment and the payment. A failed delivery or a return opens a task. The order completes once it is paid, delivered and has no open task.',
-        security,
         params: idParams('id'),
         body: shipmentEventBody,
-        response: { 200: shipmentSchema, ...errors },
-      },
+        response: { 200: shipmentSchema },
+      }),
       preHandler: store,
     },
     async (req, reply) => {
@@ -90,14 +110,13 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Params: { id: string }; Body: { note: string } }>(
     '/v1/orders/:id/fulfil',
     {
-      schema: {
+      schema: apiSchema({
         tags: ['delivery'],
         summary: 'Mark an order without delivery (a service, a pick-up) as fulfilled',
-        security,
         params: idParams('id'),
         body: reasonBody('note', 500),
-        response: { 204: { type: 'null' }, ...errors },
-      },
+        response: { 204: { type: 'null' } },
+      }),
       preHandler: store,
     },
     async (req, reply) => {

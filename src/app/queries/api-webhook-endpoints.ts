@@ -1,0 +1,7 @@
+import type { WebhookEndpointRecord } from '../../ports/storage.js';
+import type { AppDeps } from '../deps.js';
+
+/** Every webhook endpoint, disabled ones included (their secrets stay encrypted in the record). */
+export async function listWebhookEndpoints(deps: AppDeps): Promise<WebhookEndpointRecord[]> {
+  return deps.storage.read.listWebhookEndpoints();
+}

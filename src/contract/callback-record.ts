@@ -1,0 +1,48 @@
+import type { CallbackRecord } from '../ports/storage.js';
+import { bool, dateTime, nullable, str, type Wire } from './fields.js';
+
+export const CALLBACK_OUTCOMES = ['applied', 'duplicate', 'stale', 'ignored', 'rejected'] as const;
+
+export const callbackSchema = {
+  type: 'object',
+  properties: {
+    id: str,
+    payment_method_id: str,
+    received_at: dateTime,
+    method: str,
+    headers: { type: 'object', additionalProperties: str },
+    query: str,
+    body: str,
+    verified: bool,
+    outcome: { type: 'string', enum: [...CALLBACK_OUTCOMES] },
+    reason: nullable(str),
+    provider_ref: nullable(str),
+    provider_status: nullable(str),
+    payment_id: nullable(str),
+    order_id: nullable(str),
+  },
+} as const;
+
+export type CallbackView = Wire<typeof callbackSchema>;
+
+/** A callback as received, its secrets already redacted by the connector before it was stored. */
+export function callbackView(c: CallbackRecord): CallbackView {
+  return {
+    id: c.id,
+    payment_method_id: c.paymentMethodId,
+    received_at: c.receivedAt,
+    method: c.method,
+    headers: c.headers,
+    query: c.query,
+    body: c.body,
+    verified: c.verified,
+    // The schema's enum leaves out 'received' (a record whose outcome was never written); the
+    // serialiser writes it as it is, so the API answers it unchanged.
+    outcome: c.outcome as CallbackView['outcome'],
+    reason: c.reason,
+    provider_ref: c.providerRef,
+    provider_status: c.providerStatus,
+    payment_id: c.attemptId,
+    order_id: c.orderId,
+  };
+}

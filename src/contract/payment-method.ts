@@ -1,0 +1,44 @@
+import type { PaymentMethodRecord } from '../ports/storage.js';
+import { bool, dateTime, int, nullable, str, type Wire } from './fields.js';
+
+/** A configured connector. Secret settings are masked, never returned. */
+export const paymentMethodSchema = {
+  type: 'object',
+  properties: {
+    id: str,
+    name: str,
+    connector: str,
+    settings: { type: 'object', additionalProperties: true, description: 'Secret fields are always masked' },
+    currencies: nullable({ type: 'array', items: str }),
+    min_amount: nullable(int),
+    max_amount: nullable(int),
+    enabled: bool,
+    auto_approve: bool,
+    report_mapping: nullable({ type: 'object', additionalProperties: true }),
+    created_at: dateTime,
+  },
+} as const;
+
+export type PaymentMethodView = Wire<typeof paymentMethodSchema>;
+
+/** What a secret setting shows as. */
+export const MASK = '********';
+
+/** `secretFields`: the connector's secret setting names, each shown as MASK. */
+export function paymentMethodView(pm: PaymentMethodRecord, secretFields: readonly string[]): PaymentMethodView {
+  const settings: Record<string, unknown> = { ...pm.settings };
+  for (const f of secretFields) settings[f] = MASK;
+  return {
+    id: pm.id,
+    name: pm.name,
+    connector: pm.connector,
+    settings,
+    currencies: pm.currencies,
+    min_amount: pm.minAmount,
+    max_amount: pm.maxAmount,
+    enabled: pm.enabled,
+    auto_approve: pm.autoApprove,
+    report_mapping: pm.reportMapping && { ...pm.reportMapping },
+    created_at: pm.createdAt,
+  };
+}

@@ -12,7 +12,7 @@ import { createUser } from '../../src/app/users.js';
 import { createWebhookEndpoint } from '../../src/app/webhook-endpoints.js';
 import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
-import { KyselyRepo } from '../../src/storage/kysely-repo.js';
+import { repository } from '../../src/storage/repository.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import type { Database } from '../../src/storage/schema.js';
 import { int, machineInfo, machineLine, ratio, secs, table } from '../support/format.js';
@@ -82,7 +82,7 @@ How to read the table:
 - Target, kept in the bench only, never in the tests: **median under ${TARGET_MEDIAN_MS} ms for every
   case** (✔ met, ✘ not met; an answer other than 200 is not met, whatever its time).
 - The details give the data set's make-up and, for each list case, the SQL \`listOrders\`
-  (src/storage/kysely-repo.ts) sends, its plan (SQLite: \`EXPLAIN QUERY PLAN\`; PostgreSQL:
+  (src/storage/repos/orders.ts) sends, its plan (SQLite: \`EXPLAIN QUERY PLAN\`; PostgreSQL:
   \`EXPLAIN (ANALYZE, BUFFERS)\`) and the storage call's own median time without HTTP.`;
 
 type Group = 'API' | 'admin';
@@ -220,7 +220,7 @@ async function explainLists(store: BenchStore, specs: CaseSpec[]): Promise<PlanR
     dialect: sqlite ? new SqliteDialect({ database: sqlite }) : new PostgresDialect({ pool: pool! }),
     log,
   });
-  const repo = new KyselyRepo(db, sqlite ? 'sqlite' : 'postgres');
+  const repo = repository(db, sqlite ? 'sqlite' : 'postgres');
   const deps = { storage: { read: repo } } as unknown as AppDeps;
   const out: PlanResult[] = [];
   try {

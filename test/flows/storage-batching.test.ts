@@ -5,7 +5,7 @@ import type { Order, PaymentAttempt } from '../../src/domain/order.js';
 import type { StorageTx, TaskRecord } from '../../src/ports/storage.js';
 import { freshStore, type TestStore } from '../support/store.js';
 
-// The PostgreSQL transaction holds writes back and sends them together (src/storage/write-batch.ts),
+// The PostgreSQL transaction holds writes back and sends them together (src/storage/postgres/write-batch.ts),
 // and lockOrderState reads an order's records in one statement. What the app sees must not change:
 // these run on both stores, and on PostgreSQL also count the statements sent.
 

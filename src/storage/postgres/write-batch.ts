@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-import type { StorageTx } from '../ports/storage.js';
-import type { Database } from './schema.js';
+import type { StorageTx } from '../../ports/storage.js';
+import type { Database } from '../schema.js';
 
 /**
  * Writes held back inside one PostgreSQL transaction and sent together, as one statement of
@@ -15,8 +15,8 @@ import type { Database } from './schema.js';
  * this for Kysely.
  *
  * What keeps it correct:
- * - Only writes whose callers need no answer are held (the repository chooses which: see
- *   KyselyRepo.write); a failure surfaces at the flush, inside the same transaction, which
+ * - Only writes whose callers need no answer are held (the repositories choose which: see
+ *   RepoContext.write in ../repos/context.ts); a failure surfaces at the flush, inside the same transaction, which
  *   then rolls back as it would have. Nothing in the app catches a single write's error.
  * - Every other call on the transaction flushes first (batched() below), except reads of
  *   tables no held write can touch, so a read always sees the transaction's own writes.
@@ -76,7 +76,7 @@ export function combine(queries: readonly CompiledQuery[]): CompiledQuery {
 }
 
 /**
- * Reads that cannot see a held write, because they read none of the tables KyselyRepo holds
+ * Reads that cannot see a held write, because they read none of the tables the repositories hold
  * writes for (orders, payment_attempts, order_events, tasks, callbacks, outbox): the
  * configuration a transaction consults between its writes. Any call not named here, or among the
  * held writes, flushes the batch first.
@@ -97,7 +97,7 @@ const READS_BESIDE_BATCH: ReadonlySet<string> = new Set<keyof StorageTx>([
   'getReceipt',
 ]);
 
-/** The writes KyselyRepo may hold in a batch (each decides for itself, see KyselyRepo.write). */
+/** The writes the repositories may hold in a batch (each decides for itself through RepoContext.write). */
 const HELD_WRITES: ReadonlySet<string> = new Set<keyof StorageTx>([
   'updateOrder',
   'updateAttempt',

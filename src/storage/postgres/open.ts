@@ -1,0 +1,51 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { repository } from '../repository.js';
+import type { Database } from '../schema.js';
+import type { StoreDriver } from '../store-driver.js';
+import { advisoryExclusive } from './advisory-lock.js';
+import { batched, WriteBatch } from './write-batch.js';
+
+/** A pool of `max` connections with durable commits; each transaction's writes batched (write-batch.ts). */
+export function openPostgres(url: string, max: number): StoreDriver {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Commits are durable before Settle acknowledges anything.
+    options: '-c synchronous_commit=on',
+    connectionTimeoutMillis: 5000,
+    // bigint (amounts) as numbers: amounts are safe integers by validation.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === 20
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  // Nor a checked-out client's: when the server dies mid-query, pg fails the query (the caller
+  // answers 503) and also emits 'error' on the client, which the pool listens to only while the
+  // client is idle. Unheard, that event would kill the process. The pool drops the broken client
+  // when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    transaction: (fn) =>
+      db.transaction().execute(async (trx) => {
+        // Each statement is a round trip: writes nothing reads back are held and sent together,
+        // before whatever could see them and before COMMIT (write-batch.ts).
+        const batch = new WriteBatch(trx);
+        const result = await fn(batched(repository(trx, 'postgres', batch), batch));
+        await batch.flush();
+        return result;
+      }),
+    exclusive: advisoryExclusive(db),
+    // PostgreSQL's autovacuum keeps its statistics.
+    async optimize() {},
+  };
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { StorageTx } from '../../ports/storage.js';
+import { attemptFromRow } from '../repos/attempts.js';
+import type { RepoContext, Row } from '../repos/context.js';
+import { adjustmentFromRow, chargebackFromRow, refundFromRow } from '../repos/money-records.js';
+import { lockOrderRow, orderFromRow } from '../repos/orders.js';
+import { webhookEndpointFromRow } from '../repos/outbox.js';
+import { settingValue } from '../repos/system.js';
+
+/** The calls this module answers in place of the plain repositories'. */
+type Answered =
+  | 'lockOrderState'
+  | 'getSetting'
+  | 'listWebhookEndpoints'
+  | 'putSetting'
+  | 'insertWebhookEndpoint'
+  | 'updateWebhookEndpoint';
+
+/**
+ * PostgreSQL's lockOrderState: the order locked (FOR UPDATE), then its four lists, the timeline's
+ * end, and the configuration the rest of the transaction consults in one statement, as a
+ * callback's round trips are what bound its rate. The settings and webhook endpoints read there
+ * answer the transaction's later getSetting and listWebhookEndpoints instead of a statement each;
+ * a write to either drops them, so what the transaction writes is read again.
+ */
+export function postgresOrderState(
+  ctx: RepoContext,
+  plain: Pick<StorageTx, Exclude<Answered, 'lockOrderState'>>,
+): Pick<StorageTx, Answered> {
+  let config: { settings: Map<string, string>; endpoints: Row<'webhook_endpoints'>[] } | null = null;
+  return {
+    async lockOrderState(id) {
+      const r = await lockOrderRow(ctx, id);
+      if (!r) return undefined;
+      const order = orderFromRow(r);
+      // Each row as to_jsonb (the columns are text, integer and bigint, so the rows read back as pg
+      // returns them), each list numbered in its own order so the order is the database's, as in
+      // the separate reads.
+      const { rows } = await sql<{ k: 'a' | 'r' | 'c' | 'd' | 's' | 'w' | 'g'; n: number; r: Record<string, unknown> }>`
+      select 'a' as k, row_number() over (order by x.number) as n, to_jsonb(x) as r from payment_attempts x where x.order_id = ${id}
+      union all select 'r', row_number() over (order by x.created_at, x.id), to_jsonb(x) from refunds x where x.order_id = ${id}
+      union all select 'c', row_number() over (order by x.created_at, x.id), to_jsonb(x) from chargebacks x where x.order_id = ${id}
+      union all select 'd', row_number() over (order by x.created_at, x.id), to_jsonb(x) from adjustments x where x.order_id = ${id}
+      union all select 's', 0, jsonb_build_object('last', max(x.seq)) from order_events x where x.order_id = ${id}
+      union all select 'w', row_number() over (order by x.created_at, x.id), to_jsonb(x) from webhook_endpoints x
+      union all select 'g', 0, jsonb_build_object('key', x.key, 'value', x.value) from settings x`.execute(ctx.db);
+      const of = <T>(k: string, map: (row: never) => T): T[] =>
+        rows
+          .filter((x) => x.k === k)
+          .sort((a, b) => Number(a.n) - Number(b.n))
+          .map((x) => map(x.r as never));
+      ctx.lastSeq.set(id, Number(rows.find((x) => x.k === 's')?.r.last ?? 0));
+      config = {
+        settings: new Map(rows.filter((x) => x.k === 'g').map((x) => [String(x.r.key), String(x.r.value)])),
+        endpoints: of('w', (r: Row<'webhook_endpoints'>) => r),
+      };
+      return {
+        order,
+        attempts: of('a', attemptFromRow),
+        refunds: of('r', refundFromRow),
+        chargebacks: of('c', chargebackFromRow),
+        adjustments: of('d', adjustmentFromRow),
+      };
+    },
+
+    async getSetting(key) {
+      return config ? settingValue(config.settings.get(key)) : plain.getSetting(key);
+    },
+
+    async listWebhookEndpoints() {
+      return config ? config.endpoints.map(webhookEndpointFromRow) : plain.listWebhookEndpoints();
+    },
+
+    async putSetting(key, value, at) {
+      config = null;
+      await plain.putSetting(key, value, at);
+    },
+
+    async insertWebhookEndpoint(e) {
+      config = null;
+      await plain.insertWebhookEndpoint(e);
+    },
+
+    async updateWebhookEndpoint(id, patch) {
+      config = null;
+      await plain.updateWebhookEndpoint(id, patch);
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { PaymentAttempt } from '../../domain/order.js';
+import type { AttemptReads, AttemptWrites } from '../../ports/storage/attempts.js';
+import type { RepoContext, Row } from './context.js';
+
+export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    paymentMethodId: r.payment_method_id,
+    connector: r.connector,
+    amount: Number(r.amount),
+    currency: r.currency,
+    providerRef: r.provider_ref,
+    nextStep: r.next_step ? JSON.parse(r.next_step) : null,
+    status: r.status as PaymentAttempt['status'],
+    verifiedBy: r.verified_by as PaymentAttempt['verifiedBy'],
+    providerStatus: r.provider_status,
+    errorCode: r.error_code,
+    paymentLinkId: r.payment_link_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
+  const { db } = ctx;
+  return {
+    async getAttempt(id) {
+      const r = await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && attemptFromRow(r);
+    },
+
+    async listAttempts(orderId) {
+      const rows = await db
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('order_id', '=', orderId)
+        .orderBy('number')
+        .execute();
+      return rows.map(attemptFromRow);
+    },
+
+    async listAttemptsForOrders(orderIds) {
+      const byOrder = new Map<string, PaymentAttempt[]>(orderIds.map((id) => [id, []]));
+      if (orderIds.length === 0) return byOrder;
+      const rows = await db
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('order_id', 'in', orderIds)
+        .orderBy('order_id')
+        .orderBy('number')
+        .execute();
+      for (const r of rows) byOrder.get(r.order_id)?.push(attemptFromRow(r));
+      return byOrder;
+    },
+
+    async findAttemptByProviderRef(paymentMethodId, providerRefNorm) {
+      const r = await db
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('payment_method_id', '=', paymentMethodId)
+        .where('provider_ref_norm', '=', providerRefNorm)
+        .executeTakeFirst();
+      return r && attemptFromRow(r);
+    },
+
+    async listOpenAttempts(q) {
+      const rows = await db
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('status', 'in', ['created', 'pending', 'authorized'])
+        .where('created_at', '<', q.createdBefore)
+        .orderBy('created_at')
+        .limit(q.limit)
+        .execute();
+      return rows.map(attemptFromRow);
+    },
+
+    async findAttemptsByProviderRefs(paymentMethodId, refsNorm) {
+      if (refsNorm.length === 0) return [];
+      const rows = await db
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('payment_method_id', '=', paymentMethodId)
+        .where('provider_ref_norm', 'in', refsNorm)
+        .execute();
+      return rows.map(attemptFromRow);
+    },
+
+    async insertAttempt(a, providerRefNorm) {
+      const { n } = await db
+        .selectFrom('payment_attempts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('order_id', '=', a.orderId)
+        .executeTakeFirstOrThrow();
+      const rows = await db
+        .insertInto('payment_attempts')
+        .values({
+          id: a.id,
+          order_id: a.orderId,
+          number: Number(n) + 1,
+          payment_method_id: a.paymentMethodId,
+          connector: a.connector,
+          amount: a.amount,
+          currency: a.currency,
+          provider_ref: a.providerRef,
+          provider_ref_norm: providerRefNorm,
+          next_step: a.nextStep ? JSON.stringify(a.nextStep) : null,
+          status: a.status,
+          verified_by: a.verifiedBy,
+          provider_status: a.providerStatus,
+          error_code: a.errorCode,
+          payment_link_id: a.paymentLinkId,
+          created_at: a.createdAt,
+          updated_at: a.updatedAt,
+        })
+        .onConflict((oc) => oc.columns(['payment_method_id', 'provider_ref_norm']).doNothing())
+        .returning('id')
+        .execute();
+      return rows.length === 1;
+    },
+
+    async updateAttempt(id, p) {
+      await ctx.write(
+        'payment_attempts',
+        'update',
+        db
+          .updateTable('payment_attempts')
+          .set({
+            ...(p.status !== undefined && { status: p.status }),
+            ...(p.nextStep !== undefined && { next_step: p.nextStep ? JSON.stringify(p.nextStep) : null }),
+            ...(p.verifiedBy !== undefined && { verified_by: p.verifiedBy }),
+            ...(p.providerStatus !== undefined && { provider_status: p.providerStatus }),
+            ...(p.errorCode !== undefined && { error_code: p.errorCode }),
+            updated_at: p.updatedAt,
+          })
+          .where('id', '=', id),
+      );
+    },
+  };
+}

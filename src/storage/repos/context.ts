@@ -1,0 +1,33 @@
+import type { Compilable, Kysely, Selectable } from 'kysely';
+import type { Database } from '../schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+
+/**
+ * What every repository module of one executor shares: the pool for plain reads, or one
+ * transaction's connection. The repositories are the same on both stores except where they
+ * say so; what only PostgreSQL does lives in ../postgres/.
+ */
+export interface RepoContext {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /**
+   * The last timeline seq of each order this transaction locked or created, so appending needs
+   * no read: under the order's lock no one else appends to it.
+   */
+  readonly lastSeq: Map<string, number>;
+  /**
+   * A write whose caller needs no answer: held in the PostgreSQL transaction's batch when there
+   * is one (../postgres/write-batch.ts), else run now. Only the writes write-batch.ts lists as
+   * held may use it.
+   */
+  write(
+    table: keyof Database,
+    kind: 'insert' | 'update',
+    query: Compilable & { execute(): Promise<unknown> },
+  ): Promise<void>;
+  /** Sends the held writes, if any, before a statement that must see them. */
+  flush(): Promise<void>;
+}

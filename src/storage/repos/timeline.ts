@@ -1,0 +1,68 @@
+import type { OrderEvent } from '../../domain/timeline.js';
+import type { TimelineReads, TimelineWrites } from '../../ports/storage/timeline.js';
+import type { RepoContext, Row } from './context.js';
+
+export function eventFromRow(r: Row<'order_events'>): OrderEvent {
+  return {
+    orderId: r.order_id,
+    seq: Number(r.seq),
+    at: r.at,
+    kind: r.kind,
+    actor: r.actor as OrderEvent['actor'],
+    summary: r.summary,
+    attemptId: r.attempt_id,
+    taskKind: r.task_kind,
+    taskId: r.task_id,
+    data: JSON.parse(r.data),
+  };
+}
+
+/** The order's last timeline seq (0 for none). */
+export async function readLastSeq(ctx: RepoContext, orderId: string): Promise<number> {
+  const { last } = await ctx.db
+    .selectFrom('order_events')
+    .select((eb) => eb.fn.max('seq').as('last'))
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  return Number(last ?? 0);
+}
+
+export function timelineRepo(ctx: RepoContext): TimelineReads & TimelineWrites {
+  const { db } = ctx;
+  return {
+    async listEvents(orderId) {
+      const rows = await db
+        .selectFrom('order_events')
+        .selectAll()
+        .where('order_id', '=', orderId)
+        .orderBy('seq')
+        .execute();
+      return rows.map(eventFromRow);
+    },
+
+    async appendEvents(orderId, at, events) {
+      if (events.length === 0) return [];
+      // Safe without a sequence: every append runs under the order's lock.
+      let start = ctx.lastSeq.get(orderId);
+      if (start === undefined) {
+        await ctx.flush();
+        start = await readLastSeq(ctx, orderId);
+      }
+      ctx.lastSeq.set(orderId, start + events.length);
+      const rows = events.map((e, i) => ({
+        order_id: orderId,
+        seq: start + i + 1,
+        at,
+        kind: e.kind,
+        actor: e.actor,
+        summary: e.summary,
+        attempt_id: e.attemptId ?? null,
+        task_kind: e.taskKind ?? null,
+        task_id: e.taskId ?? null,
+        data: JSON.stringify(e.data ?? {}),
+      }));
+      await ctx.write('order_events', 'insert', db.insertInto('order_events').values(rows));
+      return rows.map(eventFromRow);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+export interface PaymentAttemptsTable {
+  id: string;
+  order_id: string;
+  number: number;
+  payment_method_id: string;
+  connector: string;
+  amount: number;
+  currency: string;
+  provider_ref: string;
+  provider_ref_norm: string;
+  next_step: string | null;
+  status: string;
+  verified_by: string | null;
+  provider_status: string | null;
+  error_code: string | null;
+  /** The pay-by-link it was started through, if any. */
+  payment_link_id: string | null;
+  created_at: string;
+  updated_at: string;
+}

@@ -21,7 +21,6 @@ import type { FiscalService } from './ports/fiscal.js';
 import type { SecretBox } from './ports/secret-box.js';
 import { createPromMetrics, type PromMetrics } from './adapters/prom-metrics.js';
 import { asyncRequestContext } from './adapters/request-context.js';
-import { instrumentConnector } from './connectors/instrument.js';
 
 /** Outbox timing when the caller gives none (tests that do not deliver). */
 const DEFAULT_OUTBOX = {
@@ -65,8 +64,6 @@ export function compose(
   const registry = connectorRegistry();
   for (const c of overrides.extraConnectors ?? []) registry.set(c.id, c);
   const metrics = createPromMetrics({ read: storage.read, ping: () => storage.ping() });
-  // Every connector the app gets has its provider calls timed (settle_provider_call_duration_seconds).
-  for (const [id, c] of registry) registry.set(id, instrumentConnector(c, metrics));
   const connectors: ConnectorRegistry = { get: (id) => registry.get(id), ids: () => [...registry.keys()] };
   const http = overrides.http ?? createHttpClient();
   const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;

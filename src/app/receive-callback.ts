@@ -28,7 +28,7 @@ export async function receiveCallback(
   if (!pm) return fail('payment_method_unknown', 'There is no payment method at this callback address.');
   const method = loadMethod(deps, pm);
   if (!method.ok) return method;
-  const { connector, settings } = method.value;
+  const connector = method.value;
   const receivedAt = nowIso(deps);
   const redacted = connector.redactCallback(input.raw);
   const base = {
@@ -41,7 +41,7 @@ export async function receiveCallback(
     body: redacted.body,
   };
 
-  const parsed = connector.parseCallback(settings, input.raw);
+  const parsed = connector.parseCallback(input.raw);
   if (!parsed.ok) {
     await recordRejected(deps, {
       ...base,

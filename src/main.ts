@@ -5,11 +5,11 @@ import { cryptoRandom } from './adapters/crypto-random.js';
 import { systemClock } from './adapters/system-clock.js';
 import type { AppDeps } from './app/deps.js';
 import type { Config } from './config.js';
-import { createHttpClient } from './connectors/http-client.js';
+import { createHttpClient } from './adapters/http-client.js';
 import { connectorRegistry, type AnyConnector } from './connectors/registry.js';
 import type { Clock } from './ports/clock.js';
 import type { ConnectorRegistry } from './ports/connectors.js';
-import type { HttpClient } from './ports/connector.js';
+import type { HttpClient } from './ports/http-client.js';
 import { openStorage, type OpenedStorage } from './storage/open-storage.js';
 import { createSmtpMailer } from './adapters/smtp-mailer.js';
 import { createWebhookSender } from './adapters/webhook-sender.js';
@@ -21,7 +21,6 @@ import type { FiscalService } from './ports/fiscal.js';
 import type { SecretBox } from './ports/secret-box.js';
 import { createPromMetrics, type PromMetrics } from './adapters/prom-metrics.js';
 import { asyncRequestContext } from './adapters/request-context.js';
-import { instrumentConnector } from './connectors/instrument.js';
 
 /** Outbox timing when the caller gives none (tests that do not deliver). */
 const DEFAULT_OUTBOX = {
@@ -65,8 +64,6 @@ export function compose(
   const registry = connectorRegistry();
   for (const c of overrides.extraConnectors ?? []) registry.set(c.id, c);
   const metrics = createPromMetrics({ read: storage.read, ping: () => storage.ping() });
-  // Every connector the app gets has its provider calls timed (settle_provider_call_duration_seconds).
-  for (const [id, c] of registry) registry.set(id, instrumentConnector(c, metrics));
   const connectors: ConnectorRegistry = { get: (id) => registry.get(id), ids: () => [...registry.keys()] };
   const http = overrides.http ?? createHttpClient();
   const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(config.smtpUrl) : null;

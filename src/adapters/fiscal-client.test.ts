@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import type { Failure, Result } from '../domain/result.js';
 import { Secret } from '../domain/secret.js';
 import type { IssuedReceipt, ReceiptRequest } from '../ports/fiscal.js';
-import { createHttpClient } from '../connectors/http-client.js';
+import { createHttpClient } from './http-client.js';
 import { createFiscalClient } from './fiscal-client.js';
 import {
   FiscalSandbox,

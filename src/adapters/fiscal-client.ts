@@ -1,8 +1,8 @@
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Secret } from '../domain/secret.js';
-import type { HttpClient, HttpResponse } from '../ports/connector.js';
+import type { HttpClient, HttpResponse } from '../ports/http-client.js';
 import type { FiscalService, IssuedReceipt, ReceiptRequest } from '../ports/fiscal.js';
-import { ProviderUnreachable } from '../connectors/http-client.js';
+import { ProviderUnreachable } from '../ports/http-client.js';
 
 const REASON_MAX = 300;
 const REF_MAX = 256;

@@ -4,7 +4,7 @@ import net, { type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { startWebhookReceiver } from '../../test/support/webhook-receiver.js';
-import { createHttpClient } from '../connectors/http-client.js';
+import { createHttpClient } from './http-client.js';
 import { Secret } from '../domain/secret.js';
 import type { WebhookDelivery } from '../ports/webhook-sender.js';
 import { isWebhookSecret, newWebhookSecret } from '../domain/webhook-secret.js';

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { ProviderUnreachable } from '../connectors/http-client.js';
+import { ProviderUnreachable } from '../ports/http-client.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import type { HttpClient } from '../ports/connector.js';
+import type { HttpClient } from '../ports/http-client.js';
 import type { WebhookDelivery, WebhookSender } from '../ports/webhook-sender.js';
 
 import { WEBHOOK_SECRET_PREFIX as PREFIX } from '../domain/webhook-secret.js';

@@ -1,5 +1,5 @@
 import { isAttemptEndedWithoutMoney, isAttemptOpen } from '../domain/attempt-status.js';
-import type { Order } from '../domain/order.js';
+import type { Order, PaymentAttempt } from '../domain/order.js';
 import { ORDER_STATUS_LABELS } from '../domain/order-status.js';
 import { fail, ok, type Failure, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
@@ -9,7 +9,7 @@ import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 import { revokeLinksInTx } from './payment-links.js';
 import { openTasks } from './open-tasks.js';
-import { outcomeUnknown } from './provider-outcome.js';
+import { notSentFrom, refused, type CallFailure } from '../ports/provider-failure.js';
 import { loadMethod } from './payment-methods.js';
 
 /**
@@ -98,78 +98,31 @@ export async function cancelOrder(
  * Calls the acquirer for one cancel operation and records the result. Used by cancelOrder and by
  * the janitor for operations whose answer never came back.
  */
-export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): Promise<Result<void>> {
+export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): Promise<Result<void, CallFailure>> {
   const attempt = await deps.storage.read.getAttempt(op.attemptId);
   const pm = attempt && (await deps.storage.read.getPaymentMethod(attempt.paymentMethodId));
   if (!attempt || !pm) throw new Error(`operation ${op.id} names a missing attempt or method`);
   const method = loadMethod(deps, pm);
-  if (!method.ok) return method;
-  const { connector, settings } = method.value;
+  if (!method.ok) return notSentFrom(method.error);
+  const connector = method.value;
 
   const answer = connector.cancel
-    ? await connector.cancel(
-        settings,
-        { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency },
-        { http: deps.http },
-      )
+    ? await connector.cancel({ providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency })
     : undefined;
   const at = nowIso(deps);
 
-  if (answer && !answer.ok && outcomeUnknown(answer.error)) {
-    // No answer it could read: the acquirer may or may not have canceled. Keep the intent open for the janitor.
-    await deps.storage.transaction(async (tx) => {
-      await tx.updateOperation(op.id, { error: answer.error.message, updatedAt: at });
-      if (op.tries === 1) {
-        await openTasks(
-          deps,
-          tx,
-          [
-            {
-              kind: 'cancel_failed',
-              orderId: op.orderId,
-              attemptId: attempt.id,
-              reason: `No usable answer from the acquirer to the cancel of ${attempt.providerRef} (${answer.error.message}); the order is not canceled yet. Settle will check the payment and try again.`,
-            },
-          ],
-          at,
-        );
-      }
-    });
-    return answer;
-  }
   if (answer && !answer.ok) {
-    const code =
-      typeof answer.error.details?.errorCode === 'string'
-        ? `error#${answer.error.details.errorCode}`
-        : answer.error.code;
-    await deps.storage.transaction(async (tx) => {
-      await tx.updateOperation(op.id, { status: 'failed', error: answer.error.message, updatedAt: at });
-      await recordEvents(deps, tx, op.orderId, at, [
-        {
-          kind: 'order.cancel_failed',
-          actor: 'provider',
-          summary: `The acquirer refused to cancel ${attempt.providerRef} (${code}); the order was not canceled.`,
-          attemptId: attempt.id,
-        },
-      ]);
-      await openTasks(
-        deps,
-        tx,
-        [
-          {
-            kind: 'cancel_failed',
-            orderId: op.orderId,
-            attemptId: attempt.id,
-            reason: `The acquirer refused to cancel ${attempt.providerRef} (${code}). The order was not canceled: check whether the customer paid, then cancel or refund by hand.`,
-          },
-        ],
-        at,
-      );
-    });
-    return answer;
+    switch (answer.error.outcome) {
+      case 'unknown':
+        await keepCancelOpen(deps, op, attempt, answer.error, at);
+        return answer;
+      case 'refused':
+      case 'not_sent':
+        await recordCancelRefused(deps, op, attempt, answer.error, at);
+        return answer;
+    }
   }
-
-  return deps.storage.transaction(async (tx): Promise<Result<void>> => {
+  return deps.storage.transaction(async (tx): Promise<Result<void, CallFailure>> => {
     if (answer?.ok) {
       await applyProviderEventInTx(
         deps,
@@ -186,39 +139,87 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
           after.status === 'succeeded'
             ? `it was paid ("${said}")`
             : `the acquirer answered "${said}", which leaves the payment ${after.status}`;
-        await tx.updateOperation(op.id, { status: 'failed', error: `Not canceled: ${why}.`, updatedAt: at });
-        await recordEvents(deps, tx, op.orderId, at, [
-          {
-            kind: 'order.cancel_failed',
-            actor: 'provider',
-            summary: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled.`,
-            attemptId: attempt.id,
-          },
-        ]);
-        await openTasks(
-          deps,
-          tx,
-          [
-            {
-              kind: 'cancel_failed',
-              orderId: op.orderId,
-              attemptId: attempt.id,
-              reason: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled: check the payment at the acquirer, then cancel or refund by hand.`,
-            },
-          ],
-          at,
-        );
-        return fail(
-          'provider_error',
-          `The acquirer did not confirm the cancel of order ${attempt.providerRef}: ${why}.`,
-          { providerStatus: said },
-        );
+        await cancelFailedInTx(deps, tx, op, attempt, at, {
+          error: `Not canceled: ${why}.`,
+          summary: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled.`,
+          reason: `The cancel of ${attempt.providerRef} was not confirmed: ${why}. The order was not canceled: check the payment at the acquirer, then cancel or refund by hand.`,
+        });
+        return refused(`The acquirer did not confirm the cancel of order ${attempt.providerRef}: ${why}.`, {
+          providerStatus: said,
+        });
       }
     }
     await tx.updateOperation(op.id, { status: 'succeeded', error: null, updatedAt: at });
     await finishCancelIfDone(deps, tx, op, at);
     return ok(undefined);
   });
+}
+
+/** No answer it could read: the acquirer may or may not have canceled. The intent stays open for the janitor. */
+async function keepCancelOpen(
+  deps: AppDeps,
+  op: ProviderOperation,
+  attempt: PaymentAttempt,
+  failure: CallFailure,
+  at: string,
+) {
+  await deps.storage.transaction(async (tx) => {
+    await tx.updateOperation(op.id, { error: failure.message, updatedAt: at });
+    if (op.tries === 1) {
+      await openTasks(
+        deps,
+        tx,
+        [
+          {
+            kind: 'cancel_failed',
+            orderId: op.orderId,
+            attemptId: attempt.id,
+            reason: `No usable answer from the acquirer to the cancel of ${attempt.providerRef} (${failure.message}); the order is not canceled yet. Settle will check the payment and try again.`,
+          },
+        ],
+        at,
+      );
+    }
+  });
+}
+
+/** The acquirer refused (or the cancel could not be sent): the order is not canceled, a person looks. */
+async function recordCancelRefused(
+  deps: AppDeps,
+  op: ProviderOperation,
+  attempt: PaymentAttempt,
+  failure: CallFailure,
+  at: string,
+) {
+  const code = typeof failure.details?.errorCode === 'string' ? `error#${failure.details.errorCode}` : failure.code;
+  await deps.storage.transaction((tx) =>
+    cancelFailedInTx(deps, tx, op, attempt, at, {
+      error: failure.message,
+      summary: `The acquirer refused to cancel ${attempt.providerRef} (${code}); the order was not canceled.`,
+      reason: `The acquirer refused to cancel ${attempt.providerRef} (${code}). The order was not canceled: check whether the customer paid, then cancel or refund by hand.`,
+    }),
+  );
+}
+
+/** A cancel operation that failed: the timeline says so and a person gets a task. */
+async function cancelFailedInTx(
+  deps: AppDeps,
+  tx: StorageTx,
+  op: ProviderOperation,
+  attempt: PaymentAttempt,
+  at: string,
+  said: { error: string; summary: string; reason: string },
+) {
+  await tx.updateOperation(op.id, { status: 'failed', error: said.error, updatedAt: at });
+  await recordEvents(deps, tx, op.orderId, at, [
+    { kind: 'order.cancel_failed', actor: 'provider', summary: said.summary, attemptId: attempt.id },
+  ]);
+  await openTasks(
+    deps,
+    tx,
+    [{ kind: 'cancel_failed', orderId: op.orderId, attemptId: attempt.id, reason: said.reason }],
+    at,
+  );
 }
 
 /** Cancels the order once every cancel operation of it succeeded and nothing was paid. */

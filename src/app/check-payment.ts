@@ -31,14 +31,14 @@ export async function checkPayment(
   if (!pm) return fail('payment_method_unknown', `The payment method of ${attempt.id} is gone.`);
   const method = loadMethod(deps, pm);
   if (!method.ok) return method;
-  const { connector, settings } = method.value;
+  const connector = method.value;
   if (!connector.checkStatus) return fail('check_not_supported', `${connector.title} has no status check.`);
 
-  const answer = await connector.checkStatus(
-    settings,
-    { providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency },
-    { http: deps.http },
-  );
+  const answer = await connector.checkStatus({
+    providerRef: attempt.providerRef,
+    amount: attempt.amount,
+    currency: attempt.currency,
+  });
   if (!answer.ok) return answer;
   const at = nowIso(deps);
   const decision = await deps.storage.transaction(async (tx) => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../ports/clock.js';
-import type { HttpClient } from '../ports/connector.js';
+import type { HttpClient } from '../ports/http-client.js';
 import type { ConnectorRegistry } from '../ports/connectors.js';
 import type { Random } from '../ports/random.js';
 import type { SecretBox, TokenHasher } from '../ports/secret-box.js';

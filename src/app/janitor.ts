@@ -5,7 +5,6 @@ import { finishCancelIfDone, runCancelOperation } from './cancel-order.js';
 import { checkPayment } from './check-payment.js';
 import { runRefund } from './refunds.js';
 import { nowIso, type AppDeps } from './deps.js';
-import { outcomeUnknown } from './provider-outcome.js';
 import { recordEvents } from './record-events.js';
 
 export interface JanitorSettings {
@@ -99,7 +98,7 @@ export async function runJanitor(
       if (attempt && isAttemptOpen(attempt.status)) {
         // The acquirer still has it open: the cancel never arrived; send it again.
         const r = await runCancelOperation(deps, { ...op, tries: op.tries + 1 });
-        if (r.ok || !outcomeUnknown(r.error)) report.settled += 1;
+        if (r.ok || r.error.outcome !== 'unknown') report.settled += 1;
         else report.unreachable += 1;
         continue;
       }

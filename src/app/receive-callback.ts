@@ -32,7 +32,7 @@ export async function receiveCallback(
   if (!pm) return fail('payment_method_unknown', 'There is no payment method at this callback address.');
   const method = loadMethod(deps, pm);
   if (!method.ok) return method;
-  const { connector, settings } = method.value;
+  const connector = method.value;
   const at = nowIso(deps);
   const redacted = connector.redactCallback(input.raw);
   const received = {
@@ -46,7 +46,7 @@ export async function receiveCallback(
   };
   const nobody = { attemptId: null, orderId: null };
 
-  const read = connector.parseCallback(settings, input.raw);
+  const read = connector.parseCallback(input.raw);
   if (!read.ok) {
     const callback = { ...received, ...nobody, verified: false, providerRef: null, providerStatus: null };
     await deps.storage.transaction((tx) =>

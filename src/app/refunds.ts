@@ -9,7 +9,7 @@ import { openTasks, resolveTasksInTx } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
 import { paymentStatusNow } from './balance.js';
-import { outcomeUnknown } from './provider-outcome.js';
+import { notSent, notSentFrom } from '../ports/provider-failure.js';
 import { completeIfDone } from './complete-order.js';
 
 export interface RefundInput {
@@ -110,20 +110,21 @@ export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> 
   if (!attempt || !pm) throw new Error(`refund ${refund.id} names a missing payment or method`);
   const method = loadMethod(deps, pm);
   const answer = !method.ok
-    ? method
-    : method.value.connector.refund
-      ? await method.value.connector.refund(
-          method.value.settings,
-          { providerRef: attempt.providerRef, refundId: refund.id, amount: refund.amount, currency: refund.currency },
-          { http: deps.http },
-        )
-      : fail('refund_unsupported', 'The acquirer has no refund call.');
+    ? notSentFrom(method.error)
+    : method.value.refund
+      ? await method.value.refund({
+          providerRef: attempt.providerRef,
+          refundId: refund.id,
+          amount: refund.amount,
+          currency: refund.currency,
+        })
+      : notSent('refund_unsupported', 'The acquirer has no refund call.');
   const at = nowIso(deps);
   await deps.storage.transaction(async (tx) => {
     await tx.lockOrder(refund.orderId);
     const current = await tx.getRefund(refund.id);
     if (current?.status !== 'requested') return; // settled meanwhile (the janitor, a second server)
-    if (!answer.ok && outcomeUnknown(answer.error)) {
+    if (!answer.ok && answer.error.outcome === 'unknown') {
       // Maybe paid out: it keeps holding its amount, and the janitor sends it again under its id.
       await tx.updateRefund(refund.id, { error: answer.error.message, updatedAt: at });
       return;

@@ -28,7 +28,7 @@ export async function startPayment(
   if (!pm) return fail('payment_method_unknown', `There is no payment method ${input.paymentMethodId}.`);
   const method = loadMethod(deps, pm);
   if (!method.ok) return method;
-  const { connector, settings } = method.value;
+  const connector = method.value;
   const at = nowIso(deps);
 
   const created = await deps.storage.transaction(
@@ -112,17 +112,13 @@ export async function startPayment(
   const { attempt, reused } = created.value;
   if (reused) return ok(attempt);
 
-  const step = await connector.startPayment(
-    {
-      settings,
-      providerRef: attempt.providerRef,
-      amount: attempt.amount,
-      currency: attempt.currency,
-      callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
-      returnUrl: `${deps.publicUrl}/return/${attempt.id}`,
-    },
-    { http: deps.http },
-  );
+  const step = await connector.startPayment({
+    providerRef: attempt.providerRef,
+    amount: attempt.amount,
+    currency: attempt.currency,
+    callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
+    returnUrl: `${deps.publicUrl}/return/${attempt.id}`,
+  });
   const doneAt = nowIso(deps);
   if (!step.ok) {
     await deps.storage.transaction(async (tx) => {

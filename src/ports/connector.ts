@@ -3,6 +3,11 @@ import type { NextStep } from '../domain/order.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
 import type { ProviderNotice } from '../domain/provider-notice.js';
 import type { Result } from '../domain/result.js';
+import type { HttpClient } from './http-client.js';
+import type { CallFailure } from './provider-failure.js';
+
+// Moved to ./http-client.js; kept here for the parts that still import them from this file.
+export type { HttpClient, HttpRequest, HttpResponse } from './http-client.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -24,28 +29,6 @@ export interface RedactedRequest {
   body: string;
 }
 
-export interface HttpRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  headers?: Record<string, string>;
-  body?: string;
-  timeoutMs?: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/**
- * One HTTP client for every connector: it enforces a timeout and returns a value for every
- * answer; it throws only `ProviderUnreachable` (connection refused, reset, timeout).
- */
-export interface HttpClient {
-  request(req: HttpRequest): Promise<HttpResponse>;
-}
-
 export interface ConnectorContext {
   http: HttpClient;
 }
@@ -62,15 +45,16 @@ export interface StartPaymentInput<S> {
 /**
  * A provider integration. Stateless: one input in, one output or a Failure out. Failure codes a
  * connector uses: settings_invalid, reference_invalid, callback_malformed,
- * callback_signature_invalid, provider_unreachable, provider_error, provider_answer_invalid.
- * Optional abilities are optional methods.
+ * callback_signature_invalid, and for its calls to the provider a CallFailure (provider_error,
+ * provider_answer_invalid, provider_unreachable, with what each says about the outcome).
+ * Optional abilities are optional methods. Built on src/connectors/kit/.
  */
 export interface Connector<S = unknown> {
   readonly id: string;
   readonly title: string;
-  /** JSON schema of the settings a payment method is created with (secrets included). */
+  /** JSON schema of the settings a payment method is created with (secrets included, marked `writeOnly`). */
   readonly settingsSchema: JsonSchema;
-  /** Settings fields that are secrets: encrypted at rest, masked in every answer. */
+  /** Settings fields that are secrets (derived from the schema): encrypted at rest, masked in every answer. */
   readonly secretFields: readonly string[];
   /** Validates settings (beyond the schema) and wraps secret fields as Secret. */
   parseSettings(input: Record<string, unknown>): Result<S>;
@@ -78,7 +62,7 @@ export interface Connector<S = unknown> {
   providerRef(orderReference: string, n: number): Result<string>;
   /** Compares provider references as the provider does (acquiring-v1: without regard to case). */
   normalizeRef(providerRef: string): string;
-  startPayment(input: StartPaymentInput<S>, ctx: ConnectorContext): Promise<Result<NextStep>>;
+  startPayment(input: StartPaymentInput<S>, ctx: ConnectorContext): Promise<Result<NextStep, CallFailure>>;
   /** Verifies and reads a callback. Never throws for any input. */
   parseCallback(settings: S, req: RawRequest): Result<ProviderNotice>;
   /** The callback as it may be stored: secrets and signatures redacted. Never throws. */
@@ -89,12 +73,12 @@ export interface Connector<S = unknown> {
     settings: S,
     input: { providerRef: string; amount: number; currency: string },
     ctx: ConnectorContext,
-  ): Promise<Result<ProviderEvent>>;
+  ): Promise<Result<ProviderEvent, CallFailure>>;
   cancel?(
     settings: S,
     input: { providerRef: string; amount: number; currency: string },
     ctx: ConnectorContext,
-  ): Promise<Result<ProviderEvent>>;
+  ): Promise<Result<ProviderEvent, CallFailure>>;
   /**
    * Returns money from a paid attempt. `refundId` is Settle's id for the refund, sent as the
    * provider's idempotency key, so a refund sent again after no answer is not paid twice.
@@ -104,7 +88,7 @@ export interface Connector<S = unknown> {
     settings: S,
     input: { providerRef: string; refundId: string; amount: number; currency: string },
     ctx: ConnectorContext,
-  ): Promise<Result<{ providerRef: string }>>;
+  ): Promise<Result<{ providerRef: string }, CallFailure>>;
   /**
    * Reads the provider's own report format in batches. A connector without it has its reports
    * read as CSV through the payment method's report mapping.
@@ -116,4 +100,30 @@ export interface Connector<S = unknown> {
     input: { date: string },
     ctx: ConnectorContext,
   ): Promise<Result<{ name: string; body: string }>>;
+}
+
+type Ability<S, K extends keyof Connector<S>> =
+  NonNullable<Connector<S>[K]> extends (settings: S, input: infer I, ctx: ConnectorContext) => infer R
+    ? (input: I) => R
+    : never;
+
+/**
+ * A payment method's connector with its parsed settings and a timed HTTP client bound once, when
+ * the method is loaded: each method takes only the call's own input. Optional abilities stay
+ * optional, so "the connector has no refund call" is still a missing method.
+ */
+export interface BoundConnector {
+  readonly id: string;
+  readonly title: string;
+  providerRef: Connector['providerRef'];
+  normalizeRef: Connector['normalizeRef'];
+  startPayment(input: Omit<StartPaymentInput<unknown>, 'settings'>): Promise<Result<NextStep, CallFailure>>;
+  parseCallback(req: RawRequest): Result<ProviderNotice>;
+  redactCallback: Connector['redactCallback'];
+  callbackAcknowledgement: Connector['callbackAcknowledgement'];
+  checkStatus?: Ability<unknown, 'checkStatus'>;
+  cancel?: Ability<unknown, 'cancel'>;
+  refund?: Ability<unknown, 'refund'>;
+  parseReport?: Connector['parseReport'];
+  fetchReport?: Ability<unknown, 'fetchReport'>;
 }

@@ -25,8 +25,8 @@ export async function runDailyReconciliation(
     for (const pm of await deps.storage.read.listPaymentMethods()) {
       if (!pm.enabled) continue;
       const method = loadMethod(deps, pm);
-      if (!method.ok || !method.value.connector.fetchReport) continue;
-      const fetched = await method.value.connector.fetchReport(method.value.settings, { date }, { http: deps.http });
+      if (!method.ok || !method.value.fetchReport) continue;
+      const fetched = await method.value.fetchReport({ date });
       if (!fetched.ok) {
         out.push({ paymentMethodId: pm.id, status: 'no_report', error: fetched.error.message });
         continue;

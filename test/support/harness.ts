@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../src/app/api-keys.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { startAcquiringV1Sandbox } from '../../src/connectors/acquiring-v1/sandbox.js';
-import { createHttpClient } from '../../src/connectors/http-client.js';
+import { createHttpClient } from '../../src/adapters/http-client.js';
 import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { freshStore, type TestStore } from './store.js';

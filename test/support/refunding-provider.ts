@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { acquiringV1 } from '../../src/connectors/acquiring-v1/connector.js';
 import type { AcquiringV1Settings } from '../../src/connectors/acquiring-v1/settings.js';
-import { ProviderUnreachable } from '../../src/connectors/http-client.js';
+import { callProvider } from '../../src/connectors/kit/provider-call.js';
 import { fail, ok } from '../../src/domain/result.js';
 import type { Connector } from '../../src/ports/connector.js';
 
@@ -48,25 +48,26 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
       chargeback: { ref: dispute_id, amount: amount as number, reasonCode: reason_code, status },
     });
   },
+  // Through the kit's provider call, as a real connector's refund: a gateway's 5xx says nothing
+  // of whether the refund was made, no answer neither; a 4xx with a message is a refusal.
   async refund(settings, input, ctx) {
-    try {
-      const res = await ctx.http.request({
+    return callProvider(ctx.http, {
+      request: {
         method: 'POST',
         url: `${settings.apiBaseUrl}/refunds`,
         headers: { 'content-type': 'application/json', 'idempotency-key': input.refundId },
         body: JSON.stringify({ order_id: input.providerRef, amount: input.amount }),
         timeoutMs: 1000,
-      });
-      // A gateway's 5xx says nothing of whether the refund was made.
-      if (res.status >= 500)
-        return fail('provider_answer_invalid', `The provider answered the refund with HTTP ${res.status}.`);
-      const answer = JSON.parse(res.body) as { id?: string; message?: string };
-      if (res.status === 200 && answer.id) return ok({ providerRef: answer.id });
-      return fail('provider_error', answer.message ?? `HTTP ${res.status}`);
-    } catch (e) {
-      if (e instanceof ProviderUnreachable) return fail('provider_unreachable', e.message);
-      throw e;
-    }
+      },
+      provider: 'The provider',
+      what: 'refund',
+      reads: (status) => status < 500,
+      read(res) {
+        const answer = JSON.parse(res.body) as { id?: string; message?: string };
+        if (res.status === 200 && answer.id) return { kind: 'answer', value: { providerRef: answer.id } };
+        return { kind: 'refused', message: answer.message ?? `HTTP ${res.status}` };
+      },
+    });
   },
 };
 

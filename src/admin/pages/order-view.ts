@@ -174,19 +174,19 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
   );
 
   const tasks = html`${section(
-      'tasks',
-      'Tasks',
-      ['Created', 'Kind', 'Status', 'Owner', 'Reason'],
-      d.tasks.map(
-        (t) =>
-          html`<td>${when(t.createdAt)}</td>
+    'tasks',
+    'Tasks',
+    ['Created', 'Kind', 'Status', 'Owner', 'Reason'],
+    d.tasks.map(
+      (t) =>
+        html`<td>${when(t.createdAt)}</td>
             <td>${t.kind.replaceAll('_', ' ')}</td>
             <td>${badge(t.status)}</td>
             <td>${t.owner ?? ''}</td>
             <td class="wrap">${t.reason}</td>`,
-      ),
-      'No tasks.',
-    )}
+    ),
+    'No tasks.',
+  )}
     <p>
       <a href="/admin/tasks?order_id=${encodeURIComponent(v.id)}" data-testid="order-tasks-link">Tasks of this order</a>
     </p>`;

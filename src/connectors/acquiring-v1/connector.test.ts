@@ -4,7 +4,7 @@ import { inspect } from 'node:util';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { ConnectorContext, HttpRequest, HttpResponse, RawRequest } from '../../ports/connector.js';
-import { ProviderUnreachable } from '../http-client.js';
+import { ProviderUnreachable } from '../../ports/http-client.js';
 import { connectorRegistry, getConnector } from '../registry.js';
 import { acquiringV1 } from './connector.js';
 import type { AcquiringV1Settings } from './settings.js';

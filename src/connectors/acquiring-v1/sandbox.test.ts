@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import Fastify from 'fastify';
 import type { ConnectorContext, RawRequest } from '../../ports/connector.js';
 import type { ProviderEvent } from '../../domain/provider-event.js';
-import { createHttpClient } from '../http-client.js';
+import { createHttpClient } from '../../adapters/http-client.js';
 import { acquiringV1 } from './connector.js';
 import { AcquiringV1Sandbox, startAcquiringV1Sandbox, type SandboxOptions } from './sandbox.js';
 import type { AcquiringV1Settings } from './settings.js';

@@ -1,6 +1,7 @@
+import { ok } from '../../domain/result.js';
+import type { Secret } from '../../domain/secret.js';
 import type { JsonSchema } from '../../ports/connector.js';
-import { fail, ok, type Result } from '../../domain/result.js';
-import { Secret } from '../../domain/secret.js';
+import { defineSettings, settingsInvalid } from '../kit/settings.js';
 
 export interface AcquiringV1Settings {
   shopId: string;
@@ -57,58 +58,35 @@ export const settingsSchema: JsonSchema = {
   },
 };
 
-export const secretFields = ['private_key'] as const;
-
-const KNOWN = new Set(['shop_id', 'private_key', 'payment_page_url', 'api_base_url']);
-
-/** Counts characters as JSON schema's maxLength does (code points), so both agree at the limits. */
-const length = (s: string): number => [...s].length;
-
-const invalid = (field: string, message: string) => fail('settings_invalid', message, { field });
-
 /**
- * Validates the settings beyond the schema and wraps the private key as a Secret. The key may
- * also arrive already wrapped (decrypted by the caller). Messages name the field, never the key.
+ * Validated by the schema (the kit), then: the payment page format has its placeholders and no
+ * HOST left, the API root is an http(s) URL without query or fragment. The private key arrives
+ * wrapped as a Secret. Messages name the field, never the key.
  */
-export function parseSettings(input: Record<string, unknown>): Result<AcquiringV1Settings> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return fail('settings_invalid', 'Settings must be an object.');
-  }
-  for (const key of Object.keys(input)) {
-    if (!KNOWN.has(key)) return invalid(key, `Unknown setting "${key.slice(0, 64)}".`);
-  }
-
-  const shopId = input.shop_id;
-  if (typeof shopId !== 'string') return invalid('shop_id', 'shop_id is required and must be a string.');
-  if (length(shopId) < 1 || length(shopId) > 32) return invalid('shop_id', 'shop_id must be 1 to 32 characters long.');
-  if (/\s/.test(shopId)) return invalid('shop_id', 'shop_id must not contain spaces.');
-
-  const rawKey = input.private_key instanceof Secret ? input.private_key.reveal() : input.private_key;
-  if (typeof rawKey !== 'string') return invalid('private_key', 'private_key is required and must be a string.');
-  if (length(rawKey) < 1 || length(rawKey) > 128) {
-    return invalid('private_key', 'private_key must be 1 to 128 characters long.');
-  }
-
-  const pageUrl = input.payment_page_url ?? DEFAULT_PAYMENT_PAGE_URL;
-  if (typeof pageUrl !== 'string') return invalid('payment_page_url', 'payment_page_url must be a string.');
-  const pageProblem = checkPageFormat(pageUrl);
-  if (pageProblem) return invalid('payment_page_url', pageProblem);
-
-  const apiBase = input.api_base_url;
-  if (typeof apiBase !== 'string') return invalid('api_base_url', 'api_base_url is required and must be a string.');
-  const apiProblem = checkApiBase(apiBase);
-  if (apiProblem) return invalid('api_base_url', apiProblem);
-
-  return ok({
-    shopId,
-    privateKey: new Secret(rawKey),
-    paymentPageUrl: pageUrl,
-    apiBaseUrl: apiBase.replace(/\/+$/, ''),
-  });
-}
+export const { secretFields, parseSettings } = defineSettings<AcquiringV1Settings>({
+  schema: settingsSchema,
+  patternMessages: {
+    shop_id: 'must not contain spaces.',
+    payment_page_url: 'must be an http or https URL.',
+    api_base_url: 'must be an http or https URL.',
+  },
+  build(values) {
+    const pageUrl = values.payment_page_url as string;
+    const pageProblem = checkPageFormat(pageUrl);
+    if (pageProblem) return settingsInvalid('payment_page_url', pageProblem);
+    const apiBase = values.api_base_url as string;
+    const apiProblem = checkApiBase(apiBase);
+    if (apiProblem) return settingsInvalid('api_base_url', apiProblem);
+    return ok({
+      shopId: values.shop_id as string,
+      privateKey: values.private_key as Secret,
+      paymentPageUrl: pageUrl,
+      apiBaseUrl: apiBase.replace(/\/+$/, ''),
+    });
+  },
+});
 
 function checkPageFormat(format: string): string | undefined {
-  if (format.length > URL_MAX) return `payment_page_url must be at most ${URL_MAX} characters long.`;
   if (format.includes('://HOST')) {
     return "payment_page_url still has the placeholder HOST: replace it with the acquirer's payment page host.";
   }
@@ -125,7 +103,6 @@ function checkPageFormat(format: string): string | undefined {
 }
 
 function checkApiBase(base: string): string | undefined {
-  if (base.length > URL_MAX) return `api_base_url must be at most ${URL_MAX} characters long.`;
   if (!isHttpUrl(base)) return 'api_base_url must be an http or https URL.';
   const u = new URL(base);
   if (u.search || u.hash || base.includes('?') || base.includes('#')) {

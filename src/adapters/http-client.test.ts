@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { createHttpClient, ProviderUnreachable } from './http-client.js';
+import { ProviderUnreachable } from '../ports/http-client.js';
+import { createHttpClient } from './http-client.js';
 
 async function serve(handler: http.RequestListener) {
   const server = http.createServer(handler);

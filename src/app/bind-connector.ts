@@ -1,0 +1,24 @@
+import type { BoundConnector, Connector, ConnectorContext } from '../ports/connector.js';
+
+/**
+ * The connector with its parsed settings and its HTTP client bound: every method takes only the
+ * call's own input. An ability the connector lacks stays missing.
+ */
+export function bindConnector<S>(c: Connector<S>, settings: S, ctx: ConnectorContext): BoundConnector {
+  const { checkStatus, cancel, refund, fetchReport, parseReport } = c;
+  return {
+    id: c.id,
+    title: c.title,
+    providerRef: (reference, n) => c.providerRef(reference, n),
+    normalizeRef: (ref) => c.normalizeRef(ref),
+    startPayment: (input) => c.startPayment({ ...input, settings }, ctx),
+    parseCallback: (req) => c.parseCallback(settings, req),
+    redactCallback: (req) => c.redactCallback(req),
+    callbackAcknowledgement: () => c.callbackAcknowledgement(),
+    ...(checkStatus && { checkStatus: (input) => checkStatus.call(c, settings, input, ctx) }),
+    ...(cancel && { cancel: (input) => cancel.call(c, settings, input, ctx) }),
+    ...(refund && { refund: (input) => refund.call(c, settings, input, ctx) }),
+    ...(fetchReport && { fetchReport: (input) => fetchReport.call(c, settings, input, ctx) }),
+    ...(parseReport && { parseReport: (input) => parseReport.call(c, input) }),
+  };
+}

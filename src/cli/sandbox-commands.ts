@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { startAcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
+import { startFiscalSandbox } from '../adapters/fiscal-sandbox.js';
+
+/** `settle sandbox …`: a provider's sandbox, or the fiscal one, alone. */
+export function sandboxCommands(program: Command, port: (v: string) => number): void {
+  const sandbox = program.command('sandbox').description("run a provider's sandbox alone");
+
+  sandbox
+    .command('acquiring-v1')
+    .description('the seed acquirer sandbox (shops are added with POST /_sandbox/shops or the options below)')
+    .option('--port <n>', 'port to listen on', port, 4010)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--shop-id <id>', 'a shop to register at start')
+    .option('--private-key <key>', "that shop's private key (prefer the SANDBOX_PRIVATE_KEY environment variable)")
+    .option('--callback-url <url>', "that shop's callback URL")
+    .option('--return-url <url>', "that shop's return URL template, with [OrderID]")
+    .action(
+      async (opts: {
+        port: number;
+        host: string;
+        shopId?: string;
+        privateKey?: string;
+        callbackUrl?: string;
+        returnUrl?: string;
+      }) => {
+        const privateKey = opts.privateKey ?? process.env.SANDBOX_PRIVATE_KEY;
+        const shops =
+          opts.shopId && privateKey && opts.callbackUrl
+            ? [{ shopId: opts.shopId, privateKey, callbackUrl: opts.callbackUrl, returnUrl: opts.returnUrl }]
+            : [];
+        const running = await startAcquiringV1Sandbox({ host: opts.host, port: opts.port, shops });
+        console.log(
+          `acquiring-v1 sandbox on ${running.url}${shops.length ? ` with shop ${opts.shopId}` : ' (no shops yet: POST /_sandbox/shops)'}`,
+        );
+        const stop = async () => {
+          await running.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+    );
+
+  sandbox
+    .command('fiscal')
+    .description('the built-in fiscal (receipt registration) sandbox alone; switches at POST /_sandbox/switches')
+    .option('--port <n>', 'port to listen on', port, 4020)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (opts: { port: number; host: string }) => {
+      // The token comes from the environment only: a command line is visible to every user.
+      const running = await startFiscalSandbox({
+        host: opts.host,
+        port: opts.port,
+        token: process.env.FISCAL_TOKEN || undefined,
+      });
+      console.log(`fiscal sandbox on ${running.url} (FISCAL_URL=${running.url})`);
+      const stop = async () => {
+        await running.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createApiKey } from '../../src/app/api-keys.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { createPaymentMethod } from '../../src/app/payment-methods.js';
-import { listOrders, type OrderFilters } from '../../src/app/queries.js';
+import { listOrders, type OrderFilters } from '../../src/app/queries/index.js';
 import { createUser } from '../../src/app/users.js';
 import { createWebhookEndpoint } from '../../src/app/webhook-endpoints.js';
 import { buildServer } from '../../src/server.js';

@@ -1,5 +1,5 @@
 import type { Permission } from '../domain/roles.js';
-import type { SessionRecord, UserRecord } from '../ports/storage.js';
+import type { SessionRecord, UserRecord } from '../domain/access.js';
 
 /** Who is signed in, for the pages: their user, session and this page's CSRF token. */
 export interface AdminContext {

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../domain/result.js';
-import type { ApiKeyRecord, Scope } from '../ports/storage.js';
+import type { ApiKeyRecord, Scope } from '../domain/access.js';
 import { nowIso, type AppDeps } from './deps.js';
 
 export const SCOPES: readonly Scope[] = ['store', 'accounting', 'admin'];

@@ -1,6 +1,7 @@
 import type { Actor, NewTask } from '../domain/timeline.js';
 import { taskOwners } from './settings.js';
-import type { StorageTx, TaskRecord } from '../ports/storage.js';
+import type { StorageTx } from '../ports/storage.js';
+import type { TaskRecord } from '../domain/task.js';
 import type { AppDeps } from './deps.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Order, PaymentAttempt } from '../domain/order.js';
 import { deriveSyncStates } from '../domain/outbox.js';
 import { ok, type Result } from '../domain/result.js';
 import { nowIso, type AppDeps } from './deps.js';
-import { getOrder } from './queries.js';
+import { getOrder } from './queries/index.js';
 import type { OrderDetail } from '../contract/order-detail.js';
 
 /**

@@ -4,7 +4,8 @@ import { linkState, planLink, type PaymentLink } from '../domain/payment-link.js
 import { adjustmentRefundInFlight, outstandingNow } from './balance.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
-import type { PaymentMethodRecord, StorageTx } from '../ports/storage.js';
+import type { StorageTx } from '../ports/storage.js';
+import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { methodRefusal } from './payment-methods.js';
 import { recordEvents } from './record-events.js';

@@ -2,7 +2,7 @@ import { isCurrency } from '../domain/currency.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { parseCsvMapping } from '../domain/report.js';
 import type { BoundConnector, Connector } from '../ports/connector.js';
-import type { PaymentMethodRecord } from '../ports/storage.js';
+import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { bindConnector } from './bind-connector.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { paymentMethodView, type PaymentMethodView } from '../contract/payment-method.js';
@@ -21,7 +21,6 @@ export interface CreatePaymentMethodInput {
 }
 
 /** What the API shows of a payment method: secret settings are masked, never returned. */
-export { MASK, type PaymentMethodView } from '../contract/payment-method.js';
 
 export function viewPaymentMethod(
   pm: PaymentMethodRecord,

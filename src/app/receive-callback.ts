@@ -4,7 +4,7 @@ import { decidePaymentChange } from '../domain/payment-change.js';
 import { noticeSubject } from '../domain/provider-notice.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { RawRequest } from '../ports/connector.js';
-import type { CallbackRecord } from '../ports/storage.js';
+import type { CallbackRecord } from '../domain/callback-record.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { loadMethod } from './payment-methods.js';
 import { commitCallback } from './steps/commit-callback.js';

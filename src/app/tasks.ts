@@ -1,6 +1,7 @@
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
-import type { TaskQuery, TaskRecord } from '../ports/storage.js';
+import type { TaskQuery } from '../ports/storage.js';
+import type { TaskRecord } from '../domain/task.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { completeIfDone } from './complete-order.js';
 

@@ -8,7 +8,7 @@ import {
   SIGN_IN_WINDOW_MS,
   signInRefusal,
 } from '../domain/sign-in.js';
-import type { SessionRecord, UserRecord } from '../ports/storage.js';
+import type { SessionRecord, UserRecord } from '../domain/access.js';
 import { nowIso, type AppDeps } from './deps.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}$/;

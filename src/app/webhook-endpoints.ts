@@ -9,7 +9,7 @@ import {
   type StoreStatusPreset,
 } from '../domain/store-status.js';
 import { isWebhookSecret, newWebhookSecret } from '../domain/webhook-secret.js';
-import type { WebhookEndpointRecord } from '../ports/storage.js';
+import type { WebhookEndpointRecord } from '../domain/webhook-endpoint.js';
 import { nowIso, type AppDeps } from './deps.js';
 
 export interface EndpointInput {

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord } from '../ports/storage.js';
+import type { ApiKeyRecord } from '../domain/access.js';
 import { dateTime, nullable, str, type Wire } from './fields.js';
 
 export const scopeSchema = { type: 'string', enum: ['store', 'accounting', 'admin'] } as const;

@@ -1,4 +1,4 @@
-import type { CallbackRecord } from '../ports/storage.js';
+import type { CallbackRecord } from '../domain/callback-record.js';
 import { bool, dateTime, nullable, str, type Wire } from './fields.js';
 
 export const CALLBACK_OUTCOMES = ['applied', 'duplicate', 'stale', 'ignored', 'rejected'] as const;

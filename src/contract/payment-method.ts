@@ -1,4 +1,4 @@
-import type { PaymentMethodRecord } from '../ports/storage.js';
+import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { bool, dateTime, int, nullable, str, type Wire } from './fields.js';
 
 /** A configured connector. Secret settings are masked, never returned. */

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../ports/storage.js';
+import type { TaskRecord } from '../domain/task.js';
 import { dateTime, nullable, str, type Wire } from './fields.js';
 
 export const taskSchema = {

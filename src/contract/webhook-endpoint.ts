@@ -1,4 +1,4 @@
-import type { WebhookEndpointRecord } from '../ports/storage.js';
+import type { WebhookEndpointRecord } from '../domain/webhook-endpoint.js';
 import { bool, dateTime, nullable, str, type Wire } from './fields.js';
 
 /** A webhook endpoint; its secret never leaves Settle after the answer that created it. */

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
 import type { Actor } from '../domain/timeline.js';
-import type { ApiKeyRecord, Scope } from '../ports/storage.js';
+import type { ApiKeyRecord, Scope } from '../domain/access.js';
 import { sendFailure } from './errors.js';
 
 declare module 'fastify' {

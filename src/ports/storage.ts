@@ -14,16 +14,6 @@ import type { SystemReads, SystemWrites } from './storage/system.js';
 import type { TaskReads, TaskWrites } from './storage/tasks.js';
 import type { TimelineReads, TimelineWrites } from './storage/timeline.js';
 
-// The entities stored, defined in domain/ and re-exported here for their many importers.
-export type { ApiKeyRecord, Scope, SessionRecord, UserRecord } from '../domain/access.js';
-export type { CallbackOutcome, CallbackRecord } from '../domain/callback-record.js';
-export type { IdempotencyRecord } from '../domain/idempotency.js';
-export type { PaymentMethodRecord } from '../domain/payment-method.js';
-export type { OperationStatus, ProviderOperation } from '../domain/provider-operation.js';
-export type { ReportLineRecord } from '../domain/report-line.js';
-export type { TaskRecord } from '../domain/task.js';
-export type { WebhookEndpointRecord } from '../domain/webhook-endpoint.js';
-
 // Each aggregate's port, with its queries and patches.
 export type * from './storage/access.js';
 export type * from './storage/attempts.js';

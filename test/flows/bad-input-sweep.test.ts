@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { ERROR_STATUS } from '../../src/http/errors.js';
+import { ERROR_STATUS } from '../../src/web/error-codes.js';
 import { buildServer } from '../../src/server.js';
 import { AdminClient } from '../support/admin-client.js';
 import { newReference, sandboxSettings, startHarness, TEST_PRIVATE_KEY, type Harness } from '../support/harness.js';

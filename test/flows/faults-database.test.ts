@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { SandboxDelivery } from '../../src/connectors/acquiring-v1/sandbox.js';
 import { callbackHash } from '../../src/connectors/acquiring-v1/wire.js';
 import { Secret } from '../../src/domain/secret.js';
-import { isStorageDown } from '../../src/http/errors.js';
+import { isStorageDown } from '../../src/web/storage-down.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { sleep, waitFor } from '../support/async.js';
 import { TEST_PRIVATE_KEY } from '../support/harness.js';

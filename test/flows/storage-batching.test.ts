@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { Order, PaymentAttempt } from '../../src/domain/order.js';
-import type { StorageTx, TaskRecord } from '../../src/ports/storage.js';
+import type { StorageTx } from '../../src/ports/storage.js';
+import type { TaskRecord } from '../../src/domain/task.js';
 import { freshStore, type TestStore } from '../support/store.js';
 
 // The PostgreSQL transaction holds writes back and sends them together (src/storage/postgres/write-batch.ts),

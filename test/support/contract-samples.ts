@@ -9,13 +9,11 @@ import type { ReconciliationRun } from '../../src/domain/reconciliation-run.js';
 import type { Refund } from '../../src/domain/refund.js';
 import type { OrderEvent } from '../../src/domain/timeline.js';
 import type { OrderDetail } from '../../src/contract/order-detail.js';
-import type {
-  ApiKeyRecord,
-  CallbackRecord,
-  PaymentMethodRecord,
-  TaskRecord,
-  WebhookEndpointRecord,
-} from '../../src/ports/storage.js';
+import type { ApiKeyRecord } from '../../src/domain/access.js';
+import type { CallbackRecord } from '../../src/domain/callback-record.js';
+import type { PaymentMethodRecord } from '../../src/domain/payment-method.js';
+import type { TaskRecord } from '../../src/domain/task.js';
+import type { WebhookEndpointRecord } from '../../src/domain/webhook-endpoint.js';
 
 // One record of every kind the API shows, every optional field set, for the contract test.
 

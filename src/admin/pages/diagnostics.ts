@@ -5,7 +5,7 @@ import { callbackLog, outboxLog } from '../../app/queries/admin-diagnostics.js';
 import { OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus, type OutboxTopic } from '../../domain/outbox.js';
 import { can } from '../../domain/roles.js';
 import { html, type Html } from '../../web/html.js';
-import type { CallbackOutcome } from '../../ports/storage.js';
+import type { CallbackOutcome } from '../../domain/callback-record.js';
 import type { AdminContext } from '../context.js';
 import { badge, csrfField, orderLink, refusal, render, seeOther, when, who } from '../render.js';
 

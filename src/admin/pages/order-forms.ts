@@ -5,7 +5,7 @@ import type { Order } from '../../domain/order.js';
 import { DEFAULT_LINK_HOURS } from '../../domain/payment-link.js';
 import { can, type Permission } from '../../domain/roles.js';
 import { html, type Html } from '../../web/html.js';
-import type { PaymentMethodRecord } from '../../ports/storage.js';
+import type { PaymentMethodRecord } from '../../domain/payment-method.js';
 import type { AdminContext } from '../context.js';
 import { csrfField } from '../render.js';
 

@@ -1,6 +1,6 @@
 import type { runView } from '../../contract/reconciliation-run.js';
 import type { CurrencyTotals } from '../../domain/reconciliation.js';
-import type { TaskRecord } from '../../ports/storage.js';
+import type { TaskRecord } from '../../domain/task.js';
 import { html, type Html } from '../../web/html.js';
 import { badge, money } from '../render.js';
 

@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { reconciliationRunPage, reconciliationRuns } from '../../app/queries/admin-reconciliation.js';
-import type { TaskRecord } from '../../ports/storage.js';
+import type { TaskRecord } from '../../domain/task.js';
 import { runView } from '../../contract/reconciliation-run.js';
 import { can } from '../../domain/roles.js';
 import { html } from '../../web/html.js';

@@ -6,8 +6,8 @@ import {
   listPaymentMethods,
   updatePaymentMethod,
   viewPaymentMethod,
-  type PaymentMethodView,
 } from '../../app/payment-methods.js';
+import type { PaymentMethodView } from '../../contract/payment-method.js';
 import { html, type Html } from '../../web/html.js';
 import type { Connector } from '../../ports/connector.js';
 import { badge, csrfField, field, refusal, render, seeOther, who } from '../render.js';

@@ -11,7 +11,7 @@ import {
   type StoreStatusPreset,
 } from '../../domain/store-status.js';
 import { html, type Html } from '../../web/html.js';
-import type { WebhookEndpointRecord } from '../../ports/storage.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import { badge, csrfField, field, fields, refusal, render, seeOther, when, who } from '../render.js';
 import { checkbox, noticeOf, selected, settingsCrumb } from './settings-common.js';
 

@@ -1,7 +1,7 @@
 import { ROLES } from '../../domain/roles.js';
 import { DEFAULT_TASK_OWNER } from '../../domain/timeline.js';
 import type { TaskFilters } from '../../app/queries/admin-tasks.js';
-import type { TaskRecord } from '../../ports/storage.js';
+import type { TaskRecord } from '../../domain/task.js';
 import { html, type Html } from '../../web/html.js';
 import type { AdminContext } from '../context.js';
 import { csrfField } from '../render.js';

@@ -1,4 +1,5 @@
-import type { CallbackOutcome, CallbackRecord, OutboxQuery } from '../../ports/storage.js';
+import type { OutboxQuery } from '../../ports/storage.js';
+import type { CallbackOutcome, CallbackRecord } from '../../domain/callback-record.js';
 import type { AppDeps } from '../deps.js';
 import { orderReferences } from './admin-orders.js';
 

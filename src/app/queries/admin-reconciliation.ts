@@ -1,6 +1,7 @@
 import type { ReconciliationRun } from '../../domain/reconciliation-run.js';
 import { ok, type Result } from '../../domain/result.js';
-import type { PaymentMethodRecord, TaskRecord } from '../../ports/storage.js';
+import type { PaymentMethodRecord } from '../../domain/payment-method.js';
+import type { TaskRecord } from '../../domain/task.js';
 import type { AppDeps } from '../deps.js';
 import { getRun } from '../reconcile.js';
 import { listTasks } from '../tasks.js';

@@ -1,6 +1,7 @@
 import { normalizeEmail } from '../../domain/review.js';
 import type { Role } from '../../domain/roles.js';
-import type { TaskQuery, TaskRecord } from '../../ports/storage.js';
+import type { TaskQuery } from '../../ports/storage.js';
+import type { TaskRecord } from '../../domain/task.js';
 import type { AppDeps } from '../deps.js';
 import { listTasks } from '../tasks.js';
 import { orderReferences } from './admin-orders.js';

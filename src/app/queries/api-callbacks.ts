@@ -1,4 +1,4 @@
-import type { CallbackOutcome, CallbackRecord } from '../../ports/storage.js';
+import type { CallbackOutcome, CallbackRecord } from '../../domain/callback-record.js';
 import type { AppDeps } from '../deps.js';
 
 /** The callback log, newest first, as received (the connector redacted secrets before it was stored). */

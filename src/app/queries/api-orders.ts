@@ -1,7 +1,7 @@
 import type { Order, PaymentAttempt } from '../../domain/order.js';
 import { ok, type Result } from '../../domain/result.js';
 import type { AppDeps } from '../deps.js';
-import { listOrders, type OrderFilters } from '../queries.js';
+import { listOrders, type OrderFilters } from './index.js';
 
 // The API's reads of orders with their payments. Committed data only.
 

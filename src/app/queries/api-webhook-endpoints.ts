@@ -1,4 +1,4 @@
-import type { WebhookEndpointRecord } from '../../ports/storage.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { AppDeps } from '../deps.js';
 
 /** Every webhook endpoint, disabled ones included (their secrets stay encrypted in the record). */

@@ -1,5 +1,7 @@
 import type { NewTask } from '../../domain/timeline.js';
-import type { CallbackRecord, StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
+import type { StorageTx } from '../../ports/storage.js';
+import type { CallbackRecord } from '../../domain/callback-record.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { PaymentChange } from '../../domain/payment-change.js';
 import type { ChargebackChange } from '../../domain/chargeback-notice.js';
 import type { AppDeps } from '../deps.js';

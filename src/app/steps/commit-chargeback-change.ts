@@ -1,7 +1,8 @@
 import type { Chargeback } from '../../domain/chargeback.js';
 import type { ChargebackChange } from '../../domain/chargeback-notice.js';
 import type { NewOrderEvent } from '../../domain/timeline.js';
-import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
+import type { StorageTx } from '../../ports/storage.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { AppDeps } from '../deps.js';
 import { openTasks } from '../open-tasks.js';
 import type { LockedAttempt } from './lock-payment.js';

@@ -1,5 +1,6 @@
 import { defined, type PaymentChange } from '../../domain/payment-change.js';
-import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
+import type { StorageTx } from '../../ports/storage.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { AppDeps } from '../deps.js';
 import { openTasks } from '../open-tasks.js';
 import type { LockedPayment } from './lock-payment.js';

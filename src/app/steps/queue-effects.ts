@@ -2,7 +2,8 @@ import { setsOffAnything, type EffectPlan, type EffectSettings } from '../../dom
 import type { Order } from '../../domain/order.js';
 import type { OutboxMessage } from '../../domain/outbox.js';
 import type { NewOrderEvent, OrderEvent } from '../../domain/timeline.js';
-import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
+import type { StorageTx } from '../../ports/storage.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { AppDeps } from '../deps.js';
 import { notificationSettings } from '../settings.js';
 import { appendTimeline } from './append-timeline.js';

@@ -2,7 +2,8 @@ import type { WebhookEventType } from '../../domain/effects.js';
 import type { Order } from '../../domain/order.js';
 import { storeStatusOf } from '../../domain/store-status.js';
 import type { OrderEvent } from '../../domain/timeline.js';
-import type { StorageTx, WebhookEndpointRecord } from '../../ports/storage.js';
+import type { StorageTx } from '../../ports/storage.js';
+import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import {
   webhookPayload as payloadOf,
   withStoreStatus as storeStatusPayload,

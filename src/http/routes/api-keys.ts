@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../../app/api-keys.js';
 import type { AppDeps } from '../../app/deps.js';
-import type { Scope } from '../../ports/storage.js';
+import type { Scope } from '../../domain/access.js';
 import { requireScope } from '../auth.js';
 import {
   apiKeySchema,

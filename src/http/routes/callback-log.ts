@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app/deps.js';
 import { listCallbackLog } from '../../app/queries/api-callbacks.js';
 import { CALLBACK_OUTCOMES, callbackSchema, callbackView } from '../../contract/callback-record.js';
 import { listOf, text } from '../../contract/fields.js';
-import type { CallbackOutcome } from '../../ports/storage.js';
+import type { CallbackOutcome } from '../../domain/callback-record.js';
 import { requireScope } from '../auth.js';
 import { API_ERRORS, apiSchema } from '../route.js';
 

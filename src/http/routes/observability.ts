@@ -5,7 +5,7 @@ import { requireScope } from '../auth.js';
 import { readiness } from '../../app/queries/api-health.js';
 import { errorSchema } from '../../contract/error.js';
 import { statusSchema } from '../../contract/health.js';
-import { errorBody } from '../errors.js';
+import { errorBody } from '../../web/error-body.js';
 import { errorResponses } from '../route.js';
 
 export interface MetricsEndpoint {

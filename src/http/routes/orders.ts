@@ -3,7 +3,7 @@ import { cancelOrder } from '../../app/cancel-order.js';
 import { createOrder, type CreateOrderInput } from '../../app/create-order.js';
 import type { AppDeps } from '../../app/deps.js';
 import { getOrderDetail } from '../../app/order-detail.js';
-import { getTimeline, type OrderFilters } from '../../app/queries.js';
+import { getTimeline, type OrderFilters } from '../../app/queries/index.js';
 import { listOrdersWithPayments, paymentsOf } from '../../app/queries/api-orders.js';
 import { orderDetailSchema, orderDetailView } from '../../contract/order-detail.js';
 import {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { findLinkPage, payByLink, type LinkPage } from '../../app/payment-links.js';
 import { formatDecimal } from '../../domain/money.js';
-import { html, page, type Html } from '../html.js';
+import { html, page, type Html } from '../../web/html.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 
 const tokenParams = {

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { checkPayment } from '../../app/check-payment.js';
-import { findAttemptForReturn, findOrderByKey, returnPage } from '../../app/queries.js';
+import { findAttemptForReturn, findOrderByKey, returnPage } from '../../app/queries/index.js';
 import { publicOrderSchema, publicOrderView } from '../../contract/public-order.js';
 import { isAttemptOpen } from '../../domain/attempt-status.js';
 import { formatDecimal } from '../../domain/money.js';
 import type { Order, PaymentAttempt } from '../../domain/order.js';
 import { sendFailure } from '../errors.js';
-import { html, page } from '../html.js';
+import { html, page } from '../../web/html.js';
 import { errorResponses, idParams, idsParams } from '../route.js';
 
 const RETURN_CHECK_WAIT_MS = 3000;

@@ -10,7 +10,7 @@ import { runSchema, runView } from '../../contract/reconciliation-run.js';
 import { CSV_MAPPING_SCHEMA } from '../../domain/report.js';
 import { actorOf, requireScope } from '../auth.js';
 import { sendFailure } from '../errors.js';
-import { importReportUpload, REPORT_UPLOAD_LIMITS } from '../report-upload.js';
+import { importReportUpload, REPORT_UPLOAD_LIMITS } from '../../web/report-upload.js';
 import { API_ERRORS, apiSchema, idParams } from '../route.js';
 import { taskOwnerRoutes } from './settings.js';
 

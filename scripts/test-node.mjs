@@ -16,7 +16,7 @@
 //   (prebuild-install would try GitHub, which is out of reach here).
 // - The copy is refreshed from the working tree before every run (files removed or moved in src/
 //   are removed there too), and `npm ci` runs again only when the lock file or the Node version
-//   changed since the last install.
+//   changed since the last install: building better-sqlite3 takes minutes (sqlite3.c at -O3).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -105,9 +105,10 @@ const env = {
 delete env.npm_node_execpath;
 delete env.NODE;
 const stampFile = join(base, 'installed');
+// The lock file names the whole tree (the root's dependencies included); a change to the scripts
+// or engines in package.json needs no new install.
 const stamp = createHash('sha256')
   .update(version)
-  .update(readFileSync(join(root, 'package.json')))
   .update(readFileSync(join(root, 'package-lock.json')))
   .digest('hex');
 const canLoad = () =>

@@ -1,4 +1,5 @@
-import { derivePaymentStatus, type Order, type PaymentAttempt } from '../domain/order.js';
+import type { Order, PaymentAttempt } from '../domain/order.js';
+import { derivePaymentStatus } from '../domain/payment-status.js';
 import type { PaymentStatus } from '../domain/order-status.js';
 import { outstandingOf } from '../domain/payment-link.js';
 import type { StorageReads } from '../ports/storage.js';

@@ -1,8 +1,8 @@
 import { canMoveChargeback, type Chargeback, type ChargebackStatus } from '../domain/chargeback.js';
 import { formatDecimal } from '../domain/money.js';
 import type { PaymentAttempt } from '../domain/order.js';
-import { PAYMENT_STATUS_LABELS, type PaymentStatus } from '../domain/order-status.js';
-import type { ProviderEvent } from '../domain/provider-event.js';
+import type { PaymentStatus } from '../domain/order-status.js';
+import { chargebackDecidedEvent, chargebackOpenedEvent, chargebackTask } from '../domain/chargeback-notice.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -56,7 +56,7 @@ export async function openChargeback(deps: AppDeps, input: ChargebackInput, acto
 
 /**
  * Records a chargeback under the order's lock: the payment status follows, the timeline and a
- * task for accounting tell what happened. Used by the API and by provider notices.
+ * task for accounting tell what happened. (A provider's notice is decided by decideChargebackNotice.)
  */
 export async function recordChargebackInTx(
   deps: AppDeps,
@@ -85,30 +85,11 @@ export async function recordChargebackInTx(
   };
   await tx.insertChargeback(cb);
   const paymentStatus = await syncPaymentStatus(tx, order.id, order.paymentStatus, at);
-  const money = `${formatDecimal(cb.amount, cb.currency)} ${cb.currency}`;
   await recordEvents(deps, tx, order.id, at, [
-    {
-      kind: 'chargeback.opened',
-      actor,
-      summary: `Chargeback of ${money} opened on ${attempt.providerRef} (reason ${cb.reasonCode}). Payment status: ${PAYMENT_STATUS_LABELS[order.paymentStatus]} → ${PAYMENT_STATUS_LABELS[paymentStatus]}.`,
-      attemptId: attempt.id,
-      data: { chargeback_id: cb.id, amount: cb.amount },
-    },
+    chargebackOpenedEvent(cb, attempt, order.paymentStatus, paymentStatus, actor),
   ]);
   if (cb.status !== 'opened') await decided(deps, tx, cb, cb.status, actor, at);
-  await openTasks(
-    deps,
-    tx,
-    [
-      {
-        kind: 'chargeback',
-        orderId: order.id,
-        attemptId: attempt.id,
-        reason: `Chargeback ${cb.providerRef ?? cb.id} of ${money} (reason ${cb.reasonCode}) on order ${order.reference}: send the evidence to the acquirer, then record won or lost.`,
-      },
-    ],
-    at,
-  );
+  await openTasks(deps, tx, [chargebackTask(cb, cb.providerRef ?? cb.id, order)], at);
   return cb;
 }
 
@@ -134,67 +115,6 @@ export async function decideChargeback(
   });
 }
 
-/** A provider's notice of a dispute: a repeat (same dispute and status) changes nothing. */
-export async function applyChargebackNoticeInTx(
-  deps: AppDeps,
-  tx: StorageTx,
-  attempt: PaymentAttempt,
-  notice: NonNullable<ProviderEvent['chargeback']>,
-  at: string,
-): Promise<'applied' | 'duplicate' | 'stale'> {
-  await tx.lockOrder(attempt.orderId);
-  const known = await tx.findChargebackByProviderRef(attempt.id, notice.ref);
-  const existing = known ?? (await adoptManual(deps, tx, attempt, notice, at));
-  if (!existing) {
-    await recordChargebackInTx(
-      deps,
-      tx,
-      attempt,
-      { amount: notice.amount, reasonCode: notice.reasonCode, providerRef: notice.ref, status: notice.status },
-      'provider',
-      'provider',
-      at,
-    );
-    return 'applied';
-  }
-  if (existing.status === notice.status) return known ? 'duplicate' : 'applied';
-  if (!canMoveChargeback(existing.status, notice.status)) return 'stale';
-  await tx.updateChargeback(existing.id, { status: notice.status, updatedAt: at });
-  await decided(deps, tx, existing, notice.status, 'provider', at);
-  return 'applied';
-}
-
-/**
- * The provider's first notice of a dispute that an operator already recorded by hand (from the
- * acquirer's letter, without its dispute id): the same payment and amount, still unmatched. It
- * takes the provider's id instead of being counted a second time.
- */
-async function adoptManual(
-  deps: AppDeps,
-  tx: StorageTx,
-  attempt: PaymentAttempt,
-  notice: NonNullable<ProviderEvent['chargeback']>,
-  at: string,
-): Promise<Chargeback | undefined> {
-  const manual = (await tx.listChargebacks(attempt.orderId))
-    .filter(
-      (c) => c.attemptId === attempt.id && c.source === 'api' && c.providerRef === null && c.amount === notice.amount,
-    )
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))[0];
-  if (!manual) return undefined;
-  await tx.updateChargeback(manual.id, { providerRef: notice.ref, updatedAt: at });
-  await recordEvents(deps, tx, attempt.orderId, at, [
-    {
-      kind: 'chargeback.matched',
-      actor: 'provider',
-      summary: `The acquirer's dispute ${notice.ref} is the chargeback recorded by hand (${manual.id}); it is not counted twice.`,
-      attemptId: attempt.id,
-      data: { chargeback_id: manual.id, provider_ref: notice.ref },
-    },
-  ]);
-  return { ...manual, providerRef: notice.ref };
-}
-
 async function decided(
   deps: AppDeps,
   tx: StorageTx,
@@ -205,16 +125,8 @@ async function decided(
 ) {
   const order = (await tx.getOrder(cb.orderId))!;
   const paymentStatus = await syncPaymentStatus(tx, order.id, order.paymentStatus, at);
-  const money = `${formatDecimal(cb.amount, cb.currency)} ${cb.currency}`;
-  const what = status === 'won' ? 'won: the money stays with the shop' : 'lost: the money went back to the card holder';
   await recordEvents(deps, tx, order.id, at, [
-    {
-      kind: `chargeback.${status}`,
-      actor,
-      summary: `Chargeback of ${money} ${what}. Payment status: ${PAYMENT_STATUS_LABELS[order.paymentStatus]} → ${PAYMENT_STATUS_LABELS[paymentStatus]}.`,
-      attemptId: cb.attemptId,
-      data: { chargeback_id: cb.id, amount: cb.amount },
-    },
+    chargebackDecidedEvent(cb, status, order.paymentStatus, paymentStatus, actor),
   ]);
 }
 

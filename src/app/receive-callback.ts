@@ -1,11 +1,14 @@
+import { chargebackNoticeReason, decideUnmatched } from '../domain/callback-outcome.js';
+import { decideChargebackNotice } from '../domain/chargeback-notice.js';
+import { decidePaymentChange } from '../domain/payment-change.js';
+import { noticeSubject } from '../domain/provider-notice.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { RawRequest } from '../ports/connector.js';
 import type { CallbackRecord } from '../ports/storage.js';
-import { applyProviderEventInTx } from './apply-provider-event.js';
-import { applyChargebackNoticeInTx } from './chargebacks.js';
 import { nowIso, type AppDeps } from './deps.js';
-import { openTasks } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
+import { commitCallback } from './steps/commit-callback.js';
+import { lockAttempt, lockPayment } from './steps/lock-payment.js';
 
 export interface CallbackAck {
   status: number;
@@ -15,10 +18,11 @@ export interface CallbackAck {
 }
 
 /**
- * Receives a provider callback: verifies it through the connector, then records and applies it
- * in one transaction that locks the order. Returns the acknowledgement only after that commit,
- * so an acknowledged callback is never lost. A callback that fails verification or names no
- * known attempt is recorded as rejected and changes nothing.
+ * Receives a provider callback: verifies and reads it through the connector, then decides and
+ * writes what it says, with its record in the callback log, in one transaction that locks the
+ * order (commitCallback). Returns the acknowledgement only after that commit, so an acknowledged
+ * callback is never lost. A callback that fails verification or names no known attempt is
+ * recorded as rejected and changes nothing (but a verified one opens a task, once).
  */
 export async function receiveCallback(
   deps: AppDeps,
@@ -29,116 +33,82 @@ export async function receiveCallback(
   const method = loadMethod(deps, pm);
   if (!method.ok) return method;
   const { connector, settings } = method.value;
-  const receivedAt = nowIso(deps);
+  const at = nowIso(deps);
   const redacted = connector.redactCallback(input.raw);
-  const base = {
+  const received = {
     id: deps.random.id('cb'),
     paymentMethodId: pm.id,
-    receivedAt,
+    receivedAt: at,
     method: redacted.method,
     headers: redacted.headers,
     query: redacted.query,
     body: redacted.body,
   };
+  const nobody = { attemptId: null, orderId: null };
 
-  const parsed = connector.parseCallback(settings, input.raw);
-  if (!parsed.ok) {
-    await recordRejected(deps, {
-      ...base,
-      verified: false,
-      providerRef: null,
-      providerStatus: null,
-      reason: parsed.error.message,
-    });
-    deps.metrics.callbackVerificationFailed(connector.id, parsed.error.code);
+  const read = connector.parseCallback(settings, input.raw);
+  if (!read.ok) {
+    const callback = { ...received, ...nobody, verified: false, providerRef: null, providerStatus: null };
+    await deps.storage.transaction((tx) =>
+      commitCallback(deps, tx, { callback: { ...callback, outcome: 'rejected', reason: read.error.message } }, at),
+    );
+    deps.metrics.callbackVerificationFailed(connector.id, read.error.code);
     deps.metrics.callbackReceived(connector.id, 'rejected');
-    return parsed;
+    return read;
   }
-  const event = parsed.value;
-  const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, connector.normalizeRef(event.providerRef));
+  const notice = read.value;
+  const subject = noticeSubject(notice);
+  const verified = { ...received, verified: true, ...subject };
+  const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, connector.normalizeRef(subject.providerRef));
+
   if (!attempt) {
-    // Verified, so the provider really says this: a person must find out what it is about.
-    const reason = `No payment ${event.providerRef} was started with this payment method.`;
-    await deps.storage.transaction(async (tx) => {
+    const unmatched = await deps.storage.transaction(async (tx) => {
       const seen = await tx.listCallbacks({
         paymentMethodId: pm.id,
-        providerRef: event.providerRef,
+        providerRef: subject.providerRef,
         outcome: 'rejected',
         limit: 50,
       });
-      const again = seen.some((c) => c.verified);
-      await tx.insertCallback({
-        ...base,
-        verified: true,
-        providerRef: event.providerRef,
-        providerStatus: event.providerStatus,
-        reason,
-        outcome: 'rejected',
-        attemptId: null,
-        orderId: null,
-      });
-      if (again) return; // the provider's retries of the same callback open no more tasks
-      await openTasks(
-        deps,
-        tx,
-        [
-          {
-            kind: 'callback_unmatched',
-            reason: `A signed callback from ${pm.name} says "${event.providerStatus}" for ${event.providerRef}, which matches no payment: find the order it belongs to.`,
-            orderId: null,
-          },
-        ],
-        receivedAt,
-      );
+      const decided = decideUnmatched({ methodName: pm.name, ...subject, seenBefore: seen.some((c) => c.verified) });
+      const callback = { ...verified, ...nobody, outcome: 'rejected' as const, reason: decided.reason };
+      await commitCallback(deps, tx, { callback, tasks: decided.tasks }, at);
+      return decided;
     });
     deps.metrics.callbackReceived(connector.id, 'rejected');
-    return fail('callback_order_unknown', reason);
+    return fail('callback_order_unknown', unmatched.reason);
   }
 
-  const chargeback = event.chargeback;
-  if (chargeback) {
-    // A dispute notice: its own record; the payment's status does not move.
-    const outcome = await deps.storage.transaction(async (tx) => {
-      const applied = await applyChargebackNoticeInTx(deps, tx, attempt, chargeback, receivedAt);
-      await tx.insertCallback({
-        ...base,
-        verified: true,
-        providerRef: event.providerRef,
-        providerStatus: event.providerStatus,
-        outcome: applied,
-        reason: `Chargeback ${chargeback.ref}: ${chargeback.status}.`,
-        attemptId: attempt.id,
-        orderId: attempt.orderId,
-      });
-      return applied;
-    });
-    deps.metrics.callbackReceived(connector.id, outcome);
-    return ok({ ...connector.callbackAcknowledgement(), outcome });
-  }
-  const decision = await deps.storage.transaction((tx) =>
-    applyProviderEventInTx(
-      deps,
-      tx,
-      {
-        attempt,
-        paymentMethod: pm,
-        event,
-        verifiedBy: 'signature',
-        actor: 'provider',
-        callback: { ...base, verified: true, providerRef: event.providerRef, providerStatus: event.providerStatus },
-      },
-      receivedAt,
-    ),
-  );
-  deps.metrics.callbackReceived(connector.id, decision.outcome);
-  return ok({ ...connector.callbackAcknowledgement(), outcome: decision.outcome });
-}
-
-async function recordRejected(
-  deps: AppDeps,
-  cb: Omit<CallbackRecord, 'outcome' | 'attemptId' | 'orderId'>,
-): Promise<void> {
-  await deps.storage.transaction((tx) =>
-    tx.insertCallback({ ...cb, outcome: 'rejected', attemptId: null, orderId: null }),
-  );
+  const about = { attemptId: attempt.id, orderId: attempt.orderId };
+  const outcome = await deps.storage.transaction(async (tx) => {
+    switch (notice.kind) {
+      case 'chargeback': {
+        // A dispute notice: its own record; the payment's status does not move.
+        const locked = await lockAttempt(deps, tx, attempt);
+        const change = decideChargebackNotice({ ...locked, notice: notice.chargeback });
+        const callback = {
+          ...verified,
+          ...about,
+          outcome: change.outcome,
+          reason: chargebackNoticeReason(notice.chargeback),
+        };
+        await commitCallback(deps, tx, { callback, change: { kind: 'chargeback', locked, change } }, at);
+        return change.outcome;
+      }
+      case 'payment': {
+        const locked = await lockPayment(deps, tx, { attempt, event: notice.event, paymentMethod: pm });
+        const change = decidePaymentChange({
+          ...locked,
+          event: notice.event,
+          verifiedBy: 'signature',
+          actor: 'provider',
+          at,
+        });
+        const callback = { ...verified, ...about, outcome: change.outcome, reason: change.reason };
+        await commitCallback(deps, tx, { callback, change: { kind: 'payment', locked, change } }, at);
+        return change.outcome;
+      }
+    }
+  });
+  deps.metrics.callbackReceived(connector.id, outcome);
+  return ok({ ...connector.callbackAcknowledgement(), outcome });
 }

@@ -1,4 +1,4 @@
-import type { OrderLine } from './order.js';
+import type { OrderLine } from './order-line.js';
 import { fail, ok, type Result } from './result.js';
 
 /** A change of the order's confirmed amount after it was placed. */

@@ -1,4 +1,4 @@
-import { sumBySku, type OrderLine } from './order.js';
+import { sumBySku, type OrderLine } from './order-line.js';
 
 /** A shipment's status. Transitions are data; a courier's repeat of the current status is a duplicate. */
 export const DELIVERY_STATUSES = [

@@ -57,3 +57,11 @@ export const PAYMENT_STATUS_LABELS: Record<PaymentStatus, string> = {
   refunded: 'refunded',
   charged_back: 'charged back',
 };
+
+/** The order's review track (the antifraud rules, then a person). */
+export const REVIEW_STATUSES = ['none', 'pending', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** The order's fiscal track, derived from its receipts. */
+export const FISCAL_STATUSES = ['not_required', 'pending', 'issued', 'failed'] as const;
+export type FiscalStatus = (typeof FISCAL_STATUSES)[number];

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AttemptStatus } from './attempt-status.js';
 import type { RefundStatus } from './refund.js';
-import { derivePaymentStatus, normalizeReference, orderAmount } from './order.js';
+import { normalizeReference, orderAmount } from './order.js';
+import { derivePaymentStatus } from './payment-status.js';
 import { ORDER_STATUSES, ORDER_TRANSITIONS } from './order-status.js';
 
 test('the amount is computed from lines and shipping; a given amount must equal it', () => {

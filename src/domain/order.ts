@@ -1,19 +1,13 @@
 import type { AttemptStatus } from './attempt-status.js';
-import type { OrderStatus, PaymentStatus } from './order-status.js';
-import type { ReviewStatus } from './review.js';
-import type { FiscalStatus } from './receipt.js';
+import type { FiscalStatus, OrderStatus, PaymentStatus, ReviewStatus } from './order-status.js';
 import type { OrderDeliveryStatus } from './delivery.js';
 import { multiplyMinor, sumMinor } from './money.js';
+import type { OrderLine } from './order-line.js';
 import { fail, ok, type Result } from './result.js';
-import type { Refund } from './refund.js';
-import type { Chargeback } from './chargeback.js';
 
-export interface OrderLine {
-  sku: string;
-  name: string;
-  quantity: number;
-  unit_amount: number;
-}
+// Order lines are their own module so that delivery, refunds and adjustments can use them
+// without importing the order (which imports their status tracks).
+export { sumBySku, type OrderLine } from './order-line.js';
 
 export interface Customer {
   email?: string;
@@ -112,34 +106,4 @@ export function orderAmount(d: OrderDraft): Result<number> {
 /** The store's order number is unique without regard to case. */
 export function normalizeReference(reference: string): string {
   return reference.trim().toLowerCase();
-}
-
-/**
- * The order's payment status from its attempts, refunds and chargebacks: a disputed payment is
- * charged_back until the dispute is won; refunds count once they succeeded.
- */
-export function derivePaymentStatus(
-  attempts: readonly Pick<PaymentAttempt, 'status' | 'amount'>[],
-  refunds: readonly Pick<Refund, 'status' | 'amount'>[] = [],
-  chargebacks: readonly Pick<Chargeback, 'status'>[] = [],
-): PaymentStatus {
-  const paid = attempts.filter((a) => a.status === 'succeeded').reduce((s, a) => s + a.amount, 0);
-  if (paid === 0) {
-    return attempts.some((a) => a.status === 'created' || a.status === 'pending' || a.status === 'authorized')
-      ? 'pending'
-      : 'unpaid';
-  }
-  if (chargebacks.some((c) => c.status !== 'won')) return 'charged_back';
-  const refunded = refunds.filter((r) => r.status === 'succeeded').reduce((s, r) => s + r.amount, 0);
-  if (refunded >= paid) return 'refunded';
-  return refunded > 0 ? 'partially_refunded' : 'paid';
-}
-
-/** Lines that name one sku more than once, added up: a limit per line holds for the sum. */
-export function sumBySku<L extends { sku: string; quantity: number }>(
-  lines: readonly L[],
-): { sku: string; quantity: number }[] {
-  const total = new Map<string, number>();
-  for (const l of lines) total.set(l.sku, (total.get(l.sku) ?? 0) + l.quantity);
-  return [...total].map(([sku, quantity]) => ({ sku, quantity }));
 }

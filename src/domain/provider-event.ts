@@ -1,11 +1,13 @@
 import { attemptRank, joinAttemptStatus, type AttemptStatus } from './attempt-status.js';
 import { formatDecimal } from './money.js';
-import { derivePaymentStatus, type Order, type PaymentAttempt, type VerifiedBy } from './order.js';
+import type { Order, PaymentAttempt, VerifiedBy } from './order.js';
+import { derivePaymentStatus } from './payment-status.js';
 import { canMoveOrder, ORDER_STATUS_LABELS, type OrderStatus, type PaymentStatus } from './order-status.js';
 import type { Actor, NewOrderEvent, NewTask } from './timeline.js';
-import type { ReviewStatus, ReviewVerdict } from './review.js';
+import type { ReviewStatus } from './order-status.js';
+import type { ReviewVerdict } from './review.js';
 import type { Refund } from './refund.js';
-import type { Chargeback, ChargebackStatus } from './chargeback.js';
+import type { Chargeback } from './chargeback.js';
 import { outstandingOf, type PaymentLinkState } from './payment-link.js';
 import type { Adjustment } from './adjustment.js';
 
@@ -20,8 +22,6 @@ export interface ProviderEvent {
   /** Present only when the provider states them. */
   amount?: number;
   currency?: string;
-  /** A dispute the provider reports on this payment: recorded as a chargeback, the payment's status does not move. */
-  chargeback?: { ref: string; amount: number; reasonCode: string; status: ChargebackStatus };
 }
 
 export type EventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored';

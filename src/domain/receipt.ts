@@ -1,3 +1,4 @@
+import type { FiscalStatus } from './order-status.js';
 import type { Order, PaymentAttempt } from './order.js';
 import type { Refund } from './refund.js';
 
@@ -8,8 +9,8 @@ export interface ReceiptItem {
   amount: number;
 }
 
-export const FISCAL_STATUSES = ['not_required', 'pending', 'issued', 'failed'] as const;
-export type FiscalStatus = (typeof FISCAL_STATUSES)[number];
+// The track's statuses live with the order's other tracks (order.ts needs them, not this file).
+export { FISCAL_STATUSES, type FiscalStatus } from './order-status.js';
 
 export const RECEIPT_STATUSES = ['pending', 'issued', 'failed'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];

@@ -1,6 +1,7 @@
 import type { Chargeback } from './chargeback.js';
 import { formatDecimal } from './money.js';
-import { sumBySku, type Order, type PaymentAttempt } from './order.js';
+import { sumBySku } from './order-line.js';
+import type { Order, PaymentAttempt } from './order.js';
 import { fail, ok, type Result } from './result.js';
 
 /**

@@ -28,8 +28,8 @@ export const DEFAULT_REVIEW_RULES: ReviewRules = {
   blocked_domains: [],
 };
 
-export const REVIEW_STATUSES = ['none', 'pending', 'approved', 'rejected'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+// The track's statuses live with the order's other tracks (order.ts needs them, not this file).
+export { REVIEW_STATUSES, type ReviewStatus } from './order-status.js';
 
 export interface ReviewInput {
   order: Pick<Order, 'amount' | 'currency' | 'customer'>;

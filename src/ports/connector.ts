@@ -1,6 +1,7 @@
 import type { ReportBatch } from './report-reader.js';
 import type { NextStep } from '../domain/order.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
+import type { ProviderNotice } from '../domain/provider-notice.js';
 import type { Result } from '../domain/result.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -79,7 +80,7 @@ export interface Connector<S = unknown> {
   normalizeRef(providerRef: string): string;
   startPayment(input: StartPaymentInput<S>, ctx: ConnectorContext): Promise<Result<NextStep>>;
   /** Verifies and reads a callback. Never throws for any input. */
-  parseCallback(settings: S, req: RawRequest): Result<ProviderEvent>;
+  parseCallback(settings: S, req: RawRequest): Result<ProviderNotice>;
   /** The callback as it may be stored: secrets and signatures redacted. Never throws. */
   redactCallback(req: RawRequest): RedactedRequest;
   /** What the provider expects back once a callback is committed (applied, duplicate, stale, ignored). */

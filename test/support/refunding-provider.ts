@@ -42,8 +42,8 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
     if (status !== 'opened' && status !== 'won' && status !== 'lost')
       return fail('callback_malformed', 'Unknown dispute status.');
     return ok({
+      kind: 'chargeback',
       providerRef: order_id,
-      status: null,
       providerStatus: `dispute:${status}`,
       chargeback: { ref: dispute_id, amount: amount as number, reasonCode: reason_code, status },
     });

@@ -244,7 +244,10 @@ test('parseCallback: a signed JSON callback is read into a ProviderEvent', () =>
   );
   assert.deepEqual(r, {
     ok: true,
-    value: { providerRef: 'fd-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+    value: {
+      kind: 'payment',
+      event: { providerRef: 'fd-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+    },
   });
   // Upper-case hex is the same signature; a JSON body without content-type is sniffed.
   const upper = acquiringV1.parseCallback(
@@ -262,7 +265,10 @@ test('parseCallback: error#NNNN carries its code; an undocumented status is read
   );
   assert.deepEqual(err, {
     ok: true,
-    value: { providerRef: 'FD-1240', status: 'failed', providerStatus: 'error#5001', errorCode: '5001' },
+    value: {
+      kind: 'payment',
+      event: { providerRef: 'FD-1240', status: 'failed', providerStatus: 'error#5001', errorCode: '5001' },
+    },
   });
   const odd = acquiringV1.parseCallback(
     s,
@@ -270,7 +276,10 @@ test('parseCallback: error#NNNN carries its code; an undocumented status is read
   );
   assert.deepEqual(odd, {
     ok: true,
-    value: { providerRef: 'fd-1240', status: null, providerStatus: 'EXECUTED', errorCode: null },
+    value: {
+      kind: 'payment',
+      event: { providerRef: 'fd-1240', status: null, providerStatus: 'EXECUTED', errorCode: null },
+    },
   });
 });
 
@@ -283,12 +292,12 @@ test('parseCallback: the same fields as a form body or a GET query string', () =
   assert.equal(acquiringV1.parseCallback(s, form).ok, true);
   const get = req({ method: 'GET', rawQuery: `order_id=fd-1240&status=executed&hash=${EXECUTED_HASH}` });
   const r = acquiringV1.parseCallback(s, get);
-  assert.ok(r.ok);
-  assert.equal(r.value.status, 'succeeded');
+  assert.ok(r.ok && r.value.kind === 'payment');
+  assert.equal(r.value.event.status, 'succeeded');
   // error#NNNN must be percent-encoded in a form ("#" ends a URL's query).
   const enc = req({ method: 'GET', rawQuery: `order_id=FD-1240&status=error%235001&hash=${ERROR_HASH_UPPER_ID}` });
   const re = acquiringV1.parseCallback(s, enc);
-  assert.ok(re.ok && re.value.errorCode === '5001');
+  assert.ok(re.ok && re.value.kind === 'payment' && re.value.event.errorCode === '5001');
 });
 
 test('parseCallback: a forged or foreign-key signature is callback_signature_invalid', () => {
@@ -392,7 +401,8 @@ test('parseCallback accepts any validly signed callback and rejects it with one 
       (orderId, status) => {
         const hash = sign(orderId, status);
         const r = acquiringV1.parseCallback(s, jsonCallback({ order_id: orderId, status, hash }));
-        assert.ok(r.ok && r.value.providerRef === orderId && r.value.providerStatus === status);
+        assert.ok(r.ok && r.value.kind === 'payment');
+        assert.ok(r.value.event.providerRef === orderId && r.value.event.providerStatus === status);
         const flipped = `${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`;
         const bad = acquiringV1.parseCallback(s, jsonCallback({ order_id: orderId, status, hash: flipped }));
         assert.ok(!bad.ok && bad.error.code === 'callback_signature_invalid');

@@ -2,6 +2,7 @@ import { isCurrency } from '../../domain/currency.js';
 import { parseDecimal } from '../../domain/money.js';
 import type { NextStep } from '../../domain/order.js';
 import type { ProviderEvent } from '../../domain/provider-event.js';
+import type { ProviderNotice } from '../../domain/provider-notice.js';
 import { fail, ok, type Result } from '../../domain/result.js';
 import type { Connector, ConnectorContext, HttpResponse, RawRequest, RedactedRequest } from '../../ports/connector.js';
 import { ProviderUnreachable } from '../http-client.js';
@@ -77,7 +78,7 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
     return ok({ type: 'redirect', url });
   },
 
-  parseCallback(settings: AcquiringV1Settings, req: RawRequest): Result<ProviderEvent> {
+  parseCallback(settings: AcquiringV1Settings, req: RawRequest): Result<ProviderNotice> {
     try {
       const read = readCallbackFields(req);
       if (!read.ok) return read;
@@ -92,11 +93,14 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
       }
       const mapped = mapStatus(status);
       return ok({
-        providerRef: orderId,
-        status: mapped.status,
-        providerStatus: status,
-        errorCode: mapped.errorCode,
-        ...statedAmount(read.value),
+        kind: 'payment',
+        event: {
+          providerRef: orderId,
+          status: mapped.status,
+          providerStatus: status,
+          errorCode: mapped.errorCode,
+          ...statedAmount(read.value),
+        },
       });
     } catch {
       // Nothing above should throw; this keeps the port's promise for inputs no one foresaw.

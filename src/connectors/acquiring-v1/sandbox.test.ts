@@ -30,7 +30,7 @@ async function startReceiver(statuses: number[] = []) {
       let code = forced ?? 200;
       if (forced === undefined && s) {
         const r = acquiringV1.parseCallback(s, raw);
-        if (r.ok) events.push(r.value);
+        if (r.ok && r.value.kind === 'payment') events.push(r.value.event);
         code = r.ok ? 200 : 400;
       }
       res.writeHead(code, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -185,7 +185,10 @@ test('Pay sends a signed webhook the connector accepts, then redirects the brows
     const event = acquiringV1.parseCallback(t.settings, call);
     assert.deepEqual(event, {
       ok: true,
-      value: { providerRef: 'FD-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+      value: {
+        kind: 'payment',
+        event: { providerRef: 'FD-1240', status: 'succeeded', providerStatus: 'executed', errorCode: null },
+      },
     });
     assert.equal(t.sandbox.getOrder(SHOP, 'fd-1240')?.status, 'executed');
     assert.deepEqual(

@@ -20,7 +20,9 @@ export function createSecretBox(masterKey: Buffer): SecretBox {
     decrypt(ciphertext) {
       if (!ciphertext.startsWith('v1.')) throw new Error('unknown ciphertext format');
       const raw = Buffer.from(ciphertext.slice(3), 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      // The tag is always 16 bytes. Without authTagLength, Node 20-24 accept a shorter (cut) tag
+      // (24 with DEP0182) and Node 26 refuses it; with it, every line refuses it.
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12), { authTagLength: 16 });
       decipher.setAuthTag(raw.subarray(12, 28));
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     },

@@ -29,8 +29,8 @@ export function createHttpClient(opts: { defaultTimeoutMs?: number } = {}): Http
         for (const [name, value] of res.headers) {
           headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
         }
-        const body = await res.text();
-        return { status: res.status, headers, body };
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        return { status: res.status, headers, body: new TextDecoder().decode(bytes), bytes };
       } catch (err) {
         throw toUnreachable(err, target, timeoutMs);
       }

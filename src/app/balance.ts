@@ -17,7 +17,9 @@ export async function outstandingNow(
 /** Whether a refund made by an adjustment still waits for the provider: until it settles, what is owed is not known. */
 export async function adjustmentRefundInFlight(reads: StorageReads, orderId: string): Promise<boolean> {
   const fromAdjustments = new Set((await reads.listAdjustments(orderId)).map((a) => a.refundId));
-  return (await reads.listRefunds(orderId)).some((r) => r.status === 'requested' && fromAdjustments.has(r.id));
+  return (await reads.listRefunds(orderId)).some(
+    (r) => (r.status === 'requested' || r.status === 'pending') && fromAdjustments.has(r.id),
+  );
 }
 
 /**

@@ -5,18 +5,24 @@ import type { BoundConnector, Connector, ConnectorContext } from '../ports/conne
  * call's own input. An ability the connector lacks stays missing.
  */
 export function bindConnector<S>(c: Connector<S>, settings: S, ctx: ConnectorContext): BoundConnector {
-  const { checkStatus, cancel, refund, fetchReport, parseReport } = c;
+  const { checkStatus, cancel, capture, refund, fetchReport, parseReport, returnReference, references } = c;
+  const release = c.void;
   return {
     id: c.id,
     title: c.title,
+    ...(c.currencies && { currencies: c.currencies }),
+    references: () => (references ? references.call(c, settings) : { kind: 'suffix' }),
     providerRef: (reference, n) => c.providerRef(reference, n),
     normalizeRef: (ref) => c.normalizeRef(ref),
     startPayment: (input) => c.startPayment({ ...input, settings }, ctx),
     parseCallback: (req) => c.parseCallback(settings, req),
     redactCallback: (req) => c.redactCallback(req),
-    callbackAcknowledgement: () => c.callbackAcknowledgement(),
+    callbackResponse: (reply) => c.callbackResponse(reply),
+    ...(returnReference && { returnReference: (req) => returnReference.call(c, req) }),
     ...(checkStatus && { checkStatus: (input) => checkStatus.call(c, settings, input, ctx) }),
     ...(cancel && { cancel: (input) => cancel.call(c, settings, input, ctx) }),
+    ...(capture && { capture: (input) => capture.call(c, settings, input, ctx) }),
+    ...(release && { void: (input) => release.call(c, settings, input, ctx) }),
     ...(refund && { refund: (input) => refund.call(c, settings, input, ctx) }),
     ...(fetchReport && { fetchReport: (input) => fetchReport.call(c, settings, input, ctx) }),
     ...(parseReport && { parseReport: (input) => parseReport.call(c, input) }),

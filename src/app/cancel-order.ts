@@ -1,3 +1,4 @@
+import { paymentRefOf } from './steps/commit-notice.js';
 import { isAttemptEndedWithoutMoney, isAttemptOpen } from '../domain/attempt-status.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import { ORDER_STATUS_LABELS } from '../domain/order-status.js';
@@ -107,9 +108,7 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
   if (!method.ok) return notSentFrom(method.error);
   const connector = method.value;
 
-  const answer = connector.cancel
-    ? await connector.cancel({ providerRef: attempt.providerRef, amount: attempt.amount, currency: attempt.currency })
-    : undefined;
+  const answer = connector.cancel ? await connector.cancel(paymentRefOf(attempt)) : undefined;
   const at = nowIso(deps);
 
   if (answer && !answer.ok) {

@@ -1,3 +1,4 @@
+import { paymentRefOf } from './steps/commit-notice.js';
 import type { PaymentAttempt } from '../domain/order.js';
 import type { EventOutcome } from '../domain/provider-event.js';
 import { fail, ok, type Result } from '../domain/result.js';
@@ -34,11 +35,7 @@ export async function checkPayment(
   const connector = method.value;
   if (!connector.checkStatus) return fail('check_not_supported', `${connector.title} has no status check.`);
 
-  const answer = await connector.checkStatus({
-    providerRef: attempt.providerRef,
-    amount: attempt.amount,
-    currency: attempt.currency,
-  });
+  const answer = await connector.checkStatus(paymentRefOf(attempt));
   if (!answer.ok) return answer;
   const at = nowIso(deps);
   const decision = await deps.storage.transaction(async (tx) => {

@@ -126,16 +126,19 @@ export async function runJanitor(
       });
       report.settled += 1;
     }
-    // A refund is sent again under its own id, the provider's idempotency key: never paid twice.
-    const unanswered = await deps.storage.read.listRefundsByStatus({
-      status: 'requested',
-      updatedBefore: new Date(now - s.settleAfterMs).toISOString(),
-      limit: s.batch,
-    });
-    for (const refund of unanswered) {
-      const after = await runRefund(deps, refund);
-      if (after.status === 'requested') report.unreachable += 1;
-      else report.refundsResent += 1;
+    // A refund with no answer is sent again (under its own id, or after the connector checked it
+    // was not made), and one the provider has not finished is asked again: never paid twice.
+    for (const status of ['requested', 'pending'] as const) {
+      const unsettled = await deps.storage.read.listRefundsByStatus({
+        status,
+        updatedBefore: new Date(now - s.settleAfterMs).toISOString(),
+        limit: s.batch,
+      });
+      for (const refund of unsettled) {
+        const after = await runRefund(deps, refund, { resend: true });
+        if (after.status === status) report.unreachable += 1;
+        else report.refundsResent += 1;
+      }
     }
     // Sign-in attempts only matter inside the throttling window, and dead sessions not at all;
     // a day's margin keeps both tables small without touching anything still in use.

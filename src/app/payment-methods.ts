@@ -1,7 +1,7 @@
 import { isCurrency } from '../domain/currency.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { parseCsvMapping } from '../domain/report.js';
-import type { BoundConnector, Connector } from '../ports/connector.js';
+import { abilitiesOf, type BoundConnector, type Connector } from '../ports/connector.js';
 import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { bindConnector } from './bind-connector.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -26,7 +26,7 @@ export function viewPaymentMethod(
   pm: PaymentMethodRecord,
   connector: Connector<unknown> | undefined,
 ): PaymentMethodView {
-  return paymentMethodView(pm, connector?.secretFields ?? []);
+  return paymentMethodView(pm, connector?.secretFields ?? [], connector ? abilitiesOf(connector) : []);
 }
 
 /**

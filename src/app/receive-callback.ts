@@ -1,26 +1,21 @@
-import { chargebackNoticeReason, decideUnmatched } from '../domain/callback-outcome.js';
-import { decideChargebackNotice } from '../domain/chargeback-notice.js';
-import { decidePaymentChange } from '../domain/payment-change.js';
+import { decideUnmatched } from '../domain/callback-outcome.js';
 import { noticeSubject } from '../domain/provider-notice.js';
 import { fail, ok, type Result } from '../domain/result.js';
-import type { RawRequest } from '../ports/connector.js';
+import type { CallbackResponse, RawRequest } from '../ports/connector.js';
 import type { CallbackRecord } from '../domain/callback-record.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { loadMethod } from './payment-methods.js';
 import { commitCallback } from './steps/commit-callback.js';
-import { lockAttempt, lockPayment } from './steps/lock-payment.js';
+import { commitNotice } from './steps/commit-notice.js';
 
-export interface CallbackAck {
-  status: number;
-  contentType: string;
-  body: string;
+export interface CallbackAck extends CallbackResponse {
   outcome: CallbackRecord['outcome'];
 }
 
 /**
  * Receives a provider callback: verifies and reads it through the connector, then decides and
  * writes what it says, with its record in the callback log, in one transaction that locks the
- * order (commitCallback). Returns the acknowledgement only after that commit, so an acknowledged
+ * order (commitNotice). Returns the connector's answer only after that commit, so an acknowledged
  * callback is never lost. A callback that fails verification or names no known attempt is
  * recorded as rejected and changes nothing (but a verified one opens a task, once).
  */
@@ -58,9 +53,22 @@ export async function receiveCallback(
   }
   const notice = read.value;
   const subject = noticeSubject(notice);
-  const verified = { ...received, verified: true, ...subject };
-  const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, connector.normalizeRef(subject.providerRef));
+  // A trigger may come unsigned (no key set): the log says so; only the status check is applied.
+  const verified = { ...received, verified: notice.kind !== 'trigger' || notice.verified, ...subject };
+  const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, {
+    norm: connector.normalizeRef(subject.providerRef),
+    raw: subject.providerRef,
+  });
 
+  if (!attempt && notice.kind === 'question') {
+    // Anyone may ask (a pre-check is not signed): the answer is no, and nobody is given a task.
+    const reason = `Pre-check refused: no payment ${subject.providerRef} was started with this payment method.`;
+    await deps.storage.transaction((tx) =>
+      commitCallback(deps, tx, { callback: { ...verified, ...nobody, outcome: 'answered', reason } }, at),
+    );
+    deps.metrics.callbackReceived(connector.id, 'answered');
+    return ok({ ...connector.callbackResponse({ kind: 'answered', accepted: false, reason }), outcome: 'answered' });
+  }
   if (!attempt) {
     const unmatched = await deps.storage.transaction(async (tx) => {
       const seen = await tx.listCallbacks({
@@ -69,7 +77,12 @@ export async function receiveCallback(
         outcome: 'rejected',
         limit: 50,
       });
-      const decided = decideUnmatched({ methodName: pm.name, ...subject, seenBefore: seen.some((c) => c.verified) });
+      // An unsigned trigger proves nothing, so it opens no task.
+      const decided = decideUnmatched({
+        methodName: pm.name,
+        ...subject,
+        seenBefore: !verified.verified || seen.some((c) => c.verified),
+      });
       const callback = { ...verified, ...nobody, outcome: 'rejected' as const, reason: decided.reason };
       await commitCallback(deps, tx, { callback, tasks: decided.tasks }, at);
       return decided;
@@ -78,37 +91,7 @@ export async function receiveCallback(
     return fail('callback_order_unknown', unmatched.reason);
   }
 
-  const about = { attemptId: attempt.id, orderId: attempt.orderId };
-  const outcome = await deps.storage.transaction(async (tx) => {
-    switch (notice.kind) {
-      case 'chargeback': {
-        // A dispute notice: its own record; the payment's status does not move.
-        const locked = await lockAttempt(deps, tx, attempt);
-        const change = decideChargebackNotice({ ...locked, notice: notice.chargeback });
-        const callback = {
-          ...verified,
-          ...about,
-          outcome: change.outcome,
-          reason: chargebackNoticeReason(notice.chargeback),
-        };
-        await commitCallback(deps, tx, { callback, change: { kind: 'chargeback', locked, change } }, at);
-        return change.outcome;
-      }
-      case 'payment': {
-        const locked = await lockPayment(deps, tx, { attempt, event: notice.event, paymentMethod: pm });
-        const change = decidePaymentChange({
-          ...locked,
-          event: notice.event,
-          verifiedBy: 'signature',
-          actor: 'provider',
-          at,
-        });
-        const callback = { ...verified, ...about, outcome: change.outcome, reason: change.reason };
-        await commitCallback(deps, tx, { callback, change: { kind: 'payment', locked, change } }, at);
-        return change.outcome;
-      }
-    }
-  });
-  deps.metrics.callbackReceived(connector.id, outcome);
-  return ok({ ...connector.callbackAcknowledgement(), outcome });
+  const committed = await commitNotice(deps, { pm, connector, attempt, notice, callback: verified }, at);
+  deps.metrics.callbackReceived(connector.id, committed.outcome);
+  return ok({ ...connector.callbackResponse(committed.reply), outcome: committed.outcome });
 }

@@ -11,6 +11,7 @@ import { recordEvents } from './record-events.js';
 import { paymentStatusNow } from './balance.js';
 import { notSent, notSentFrom } from '../ports/provider-failure.js';
 import { completeIfDone } from './complete-order.js';
+import { paymentRefOf } from './steps/commit-notice.js';
 
 export interface RefundInput {
   orderId: string;
@@ -103,27 +104,36 @@ export async function insertRefund(
   return refund;
 }
 
-/** Sends one requested refund to the provider and records the answer. Used by createRefund and the janitor. */
-export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> {
+/**
+ * Sends one requested (or pending) refund to the provider and records the answer. Used by
+ * createRefund and, with `resend` (sent before without an answer, or accepted and not finished),
+ * by the janitor: the connector then makes sure it is not paid twice.
+ */
+export async function runRefund(deps: AppDeps, refund: Refund, opts: { resend?: boolean } = {}): Promise<Refund> {
   const attempt = await deps.storage.read.getAttempt(refund.attemptId);
   const pm = attempt && (await deps.storage.read.getPaymentMethod(attempt.paymentMethodId));
   if (!attempt || !pm) throw new Error(`refund ${refund.id} names a missing payment or method`);
+  const refundedBefore = (await deps.storage.read.listRefunds(refund.orderId))
+    .filter((r) => r.attemptId === attempt.id && r.id !== refund.id && r.status === 'succeeded')
+    .reduce((sum, r) => sum + r.amount, 0);
   const method = loadMethod(deps, pm);
   const answer = !method.ok
     ? notSentFrom(method.error)
     : method.value.refund
       ? await method.value.refund({
-          providerRef: attempt.providerRef,
+          payment: paymentRefOf(attempt),
           refundId: refund.id,
           amount: refund.amount,
-          currency: refund.currency,
+          refundedBefore,
+          resend: opts.resend ?? refund.status === 'pending',
         })
       : notSent('refund_unsupported', 'The acquirer has no refund call.');
   const at = nowIso(deps);
   await deps.storage.transaction(async (tx) => {
     await tx.lockOrder(refund.orderId);
     const current = await tx.getRefund(refund.id);
-    if (current?.status !== 'requested') return; // settled meanwhile (the janitor, a second server)
+    // Settled meanwhile (the janitor, a second server).
+    if (current?.status !== 'requested' && current?.status !== 'pending') return;
     if (!answer.ok && answer.error.outcome === 'unknown') {
       // Maybe paid out: it keeps holding its amount, and the janitor sends it again under its id.
       await tx.updateRefund(refund.id, { error: answer.error.message, updatedAt: at });
@@ -154,6 +164,26 @@ export async function runRefund(deps: AppDeps, refund: Refund): Promise<Refund> 
         ],
         at,
       );
+      return;
+    }
+    if (answer.value.status === 'pending') {
+      if (current.status === 'pending') return await tx.updateRefund(refund.id, { error: null, updatedAt: at });
+      await tx.updateRefund(refund.id, {
+        status: 'pending',
+        providerRef: answer.value.providerRef,
+        error: null,
+        updatedAt: at,
+      });
+      const money = `${formatDecimal(refund.amount, refund.currency)} ${refund.currency}`;
+      await recordEvents(deps, tx, refund.orderId, at, [
+        {
+          kind: 'refund.pending',
+          actor: 'provider',
+          summary: `The acquirer accepted the refund of ${money}${answer.value.providerRef ? ` (${answer.value.providerRef})` : ''} and has not finished it yet; Settle checks it again.`,
+          attemptId: refund.attemptId,
+          data: { refund_id: refund.id, amount: refund.amount },
+        },
+      ]);
       return;
     }
     await refundSucceeded(deps, tx, refund, answer.value.providerRef, 'provider', at);

@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import { isAttemptOpen } from '../domain/attempt-status.js';
 import { linkState } from '../domain/payment-link.js';
 import { outstandingNow, paymentStatusNow } from './balance.js';
+import type { ReferenceScheme } from '../ports/connector.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -32,7 +33,7 @@ export async function startPayment(
   const at = nowIso(deps);
 
   const created = await deps.storage.transaction(
-    async (tx): Promise<Result<{ attempt: PaymentAttempt; reused: boolean }>> => {
+    async (tx): Promise<Result<{ attempt: PaymentAttempt; order: Order; reused: boolean }>> => {
       const order = await tx.lockOrder(input.orderId);
       if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
       // A cancel waiting for the acquirer's answer would not cover a payment started now: the
@@ -48,7 +49,7 @@ export async function startPayment(
       if (input.paymentLinkId) {
         const through = await linkPayable(tx, order, attempts, input.paymentLinkId, at);
         if (!through.ok) return through;
-        if (through.value.open) return ok({ attempt: through.value.open, reused: true });
+        if (through.value.open) return ok({ attempt: through.value.open, order, reused: true });
         amount = through.value.amount;
       } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
         return fail(
@@ -58,8 +59,18 @@ export async function startPayment(
       }
       const refusal = methodRefusal(pm, amount, order.currency);
       if (refusal) return fail('payment_method_refused', refusal);
+      if (connector.currencies && !connector.currencies.includes(order.currency)) {
+        return fail(
+          'payment_method_refused',
+          `${connector.title} takes ${connector.currencies.join(', ')}; this order is in ${order.currency}.`,
+        );
+      }
+      const scheme = connector.references();
       for (let i = 0; i < REF_TRIES; i++) {
-        const ref = connector.providerRef(order.reference, attempts.length + 1 + i);
+        const ref =
+          scheme.kind === 'counter'
+            ? await numberedRef(tx, scheme, at)
+            : connector.providerRef(order.reference, attempts.length + 1 + i);
         if (!ref.ok) return ref;
         const attempt: PaymentAttempt = {
           id: deps.random.id('pay'),
@@ -70,6 +81,7 @@ export async function startPayment(
           currency: order.currency,
           providerRef: ref.value,
           nextStep: null,
+          providerPaymentId: null,
           status: 'created',
           verifiedBy: null,
           providerStatus: null,
@@ -103,17 +115,20 @@ export async function startPayment(
           });
         }
         await recordEvents(deps, tx, order.id, at, events);
-        return ok({ attempt, reused: false });
+        return ok({ attempt, order, reused: false });
       }
       return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
     },
   );
   if (!created.ok) return created;
-  const { attempt, reused } = created.value;
+  const { attempt, order, reused } = created.value;
   if (reused) return ok(attempt);
 
   const step = await connector.startPayment({
     providerRef: attempt.providerRef,
+    orderReference: order.reference,
+    description: `Order ${order.reference}`,
+    ...(order.customer.email && { customerEmail: order.customer.email }),
     amount: attempt.amount,
     currency: attempt.currency,
     callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
@@ -138,8 +153,29 @@ export async function startPayment(
     });
     return step;
   }
-  await deps.storage.transaction((tx) => tx.updateAttempt(attempt.id, { nextStep: step.value, updatedAt: doneAt }));
-  return ok({ ...attempt, nextStep: step.value, updatedAt: doneAt });
+  const started = { nextStep: step.value.next, providerPaymentId: step.value.providerPaymentId ?? null };
+  await deps.storage.transaction((tx) => tx.updateAttempt(attempt.id, { ...started, updatedAt: doneAt }));
+  return ok({ ...attempt, ...started, updatedAt: doneAt });
+}
+
+/**
+ * The next number of the provider's range, handed out under the counter's row lock (inside the
+ * order's transaction), so no two attempts anywhere get the same one. A used-up range refuses.
+ */
+async function numberedRef(
+  tx: StorageTx,
+  scheme: Extract<ReferenceScheme, { kind: 'counter' }>,
+  at: string,
+): Promise<Result<string>> {
+  const n = await tx.nextReferenceNumber(scheme.key, scheme, at);
+  if (n === undefined) {
+    return fail(
+      'reference_range_exhausted',
+      `Every order number of this payment method's range (${scheme.from}–${scheme.to}) has been used: ask the provider for a new range and enter it in the payment method's settings.`,
+      { from: scheme.from, to: scheme.to },
+    );
+  }
+  return ok(String(n));
 }
 
 /**

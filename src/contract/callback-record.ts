@@ -1,7 +1,15 @@
 import type { CallbackRecord } from '../domain/callback-record.js';
 import { bool, dateTime, nullable, str, type Wire } from './fields.js';
 
-export const CALLBACK_OUTCOMES = ['applied', 'duplicate', 'stale', 'ignored', 'rejected'] as const;
+export const CALLBACK_OUTCOMES = [
+  'applied',
+  'duplicate',
+  'stale',
+  'ignored',
+  'rejected',
+  'received',
+  'answered',
+] as const satisfies readonly CallbackRecord['outcome'][];
 
 export const callbackSchema = {
   type: 'object',
@@ -36,9 +44,7 @@ export function callbackView(c: CallbackRecord): CallbackView {
     query: c.query,
     body: c.body,
     verified: c.verified,
-    // The schema's enum leaves out 'received' (a record whose outcome was never written); the
-    // serialiser writes it as it is, so the API answers it unchanged.
-    outcome: c.outcome as CallbackView['outcome'],
+    outcome: c.outcome,
     reason: c.reason,
     provider_ref: c.providerRef,
     provider_status: c.providerStatus,

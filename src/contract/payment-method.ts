@@ -1,3 +1,4 @@
+import { ABILITY_NAMES, type AbilityName } from '../domain/abilities.js';
 import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { bool, dateTime, int, nullable, str, type Wire } from './fields.js';
 
@@ -15,6 +16,12 @@ export const paymentMethodSchema = {
     enabled: bool,
     auto_approve: bool,
     report_mapping: nullable({ type: 'object', additionalProperties: true }),
+    abilities: {
+      type: 'array',
+      items: { type: 'string', enum: [...ABILITY_NAMES] },
+      description:
+        "What the provider's API lets Settle do for this method's payments; a refund without `refund` is paid out by hand.",
+    },
     created_at: dateTime,
   },
 } as const;
@@ -25,7 +32,11 @@ export type PaymentMethodView = Wire<typeof paymentMethodSchema>;
 export const MASK = '********';
 
 /** `secretFields`: the connector's secret setting names, each shown as MASK. */
-export function paymentMethodView(pm: PaymentMethodRecord, secretFields: readonly string[]): PaymentMethodView {
+export function paymentMethodView(
+  pm: PaymentMethodRecord,
+  secretFields: readonly string[],
+  abilities: readonly AbilityName[] = [],
+): PaymentMethodView {
   const settings: Record<string, unknown> = { ...pm.settings };
   for (const f of secretFields) settings[f] = MASK;
   return {
@@ -39,6 +50,7 @@ export function paymentMethodView(pm: PaymentMethodRecord, secretFields: readonl
     enabled: pm.enabled,
     auto_approve: pm.autoApprove,
     report_mapping: pm.reportMapping && { ...pm.reportMapping },
+    abilities: [...abilities],
     created_at: pm.createdAt,
   };
 }

@@ -14,11 +14,28 @@ export const paymentSchema = {
     currency: str,
     provider_ref: str,
     status: { type: 'string', enum: [...ATTEMPT_STATUSES] },
-    next_step: nullable({
-      type: 'object',
-      required: ['type', 'url'],
-      properties: { type: { type: 'string', enum: ['redirect'] }, url: str },
-    }),
+    provider_payment_id: nullable(str),
+    next_step: {
+      description:
+        'Where to send the customer: follow `url` (redirect), or post `fields` to `url` as an HTML form (form_post).',
+      anyOf: [
+        {
+          type: 'object',
+          required: ['type', 'url'],
+          properties: { type: { type: 'string', enum: ['redirect'] }, url: str },
+        },
+        {
+          type: 'object',
+          required: ['type', 'url', 'fields'],
+          properties: {
+            type: { type: 'string', enum: ['form_post'] },
+            url: str,
+            fields: { type: 'object', additionalProperties: str },
+          },
+        },
+        { type: 'null' },
+      ],
+    },
     verified_by: nullable({ type: 'string', enum: ['signature', 'status_check'] }),
     provider_status: nullable(str),
     error_code: nullable(str),
@@ -38,6 +55,7 @@ export function attemptView(a: PaymentAttempt): PaymentView {
     amount: a.amount,
     currency: a.currency,
     provider_ref: a.providerRef,
+    provider_payment_id: a.providerPaymentId,
     status: a.status,
     next_step: a.nextStep,
     verified_by: a.verifiedBy,

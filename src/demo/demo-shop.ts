@@ -1,3 +1,4 @@
+import { sendNextStep } from '../web/next-step.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOrder } from '../app/create-order.js';
 import type { AppDeps } from '../app/deps.js';
@@ -169,7 +170,7 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
             ),
           );
       }
-      return reply.redirect(attempt.value.nextStep.url, 303);
+      return sendNextStep(reply, attempt.value.nextStep);
     }
   };
 }

@@ -32,6 +32,7 @@ const order = (over: Partial<Order> = {}): Order => ({
 });
 const attempt = (over: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
   id: 'pa_1',
+  providerPaymentId: null,
   orderId: 'ord_1',
   paymentMethodId: 'pm_1',
   connector: 'acquiring-v1',

@@ -20,8 +20,22 @@ const NOT_PAYABLE = new Set([
 ]);
 
 const exponents = new Map<string, number>();
+const numerics = new Map<string, string>();
 for (const c of currencyCodes.data) {
-  if (!NOT_PAYABLE.has(c.code) && Number.isInteger(c.digits)) exponents.set(c.code, c.digits);
+  if (NOT_PAYABLE.has(c.code) || !Number.isInteger(c.digits)) continue;
+  exponents.set(c.code, c.digits);
+  if (/^\d{3}$/.test(c.number)) numerics.set(c.code, c.number);
+}
+const alphabetic = new Map([...numerics].map(([code, num]) => [num, code]));
+
+/** The ISO 4217 numeric code, three digits ("051" for AMD), or undefined for an unknown currency. */
+export function currencyNumeric(code: string): string | undefined {
+  return numerics.get(code);
+}
+
+/** The alphabetic code of an ISO 4217 numeric one ("051" → "AMD"; "51" is read as "051"). */
+export function currencyFromNumeric(num: string): string | undefined {
+  return /^\d{1,3}$/.test(num) ? alphabetic.get(num.padStart(3, '0')) : undefined;
 }
 
 export function isCurrency(code: string): boolean {

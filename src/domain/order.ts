@@ -41,7 +41,12 @@ export interface Order {
 
 export type VerifiedBy = 'signature' | 'status_check';
 
-export type NextStep = { type: 'redirect'; url: string };
+/**
+ * Where the customer goes next: a link to follow, or a form to post (Idram), which a page renders
+ * as a form that submits itself, with a button for browsers without script.
+ */
+export type NextStep =
+  { type: 'redirect'; url: string } | { type: 'form_post'; url: string; fields: Record<string, string> };
 
 export interface PaymentAttempt {
   id: string;
@@ -53,6 +58,8 @@ export interface PaymentAttempt {
   /** The acquirer's id for this attempt (for acquiring-v1, the OrderID it was sent). */
   providerRef: string;
   nextStep: NextStep | null;
+  /** The provider's own id for the payment when it assigns one (BPC mdOrder, Ameria PaymentID). */
+  providerPaymentId: string | null;
   status: AttemptStatus;
   verifiedBy: VerifiedBy | null;
   /** The provider's last status as it said it ("executed", "error#1234"). */

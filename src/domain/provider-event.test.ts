@@ -33,6 +33,7 @@ const attempt = (
   over: Partial<PaymentAttempt> = {},
 ): PaymentAttempt => ({
   id,
+  providerPaymentId: null,
   orderId: 'ord_1',
   paymentMethodId: 'pm_1',
   connector: 'acquiring-v1',

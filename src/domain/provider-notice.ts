@@ -11,12 +11,29 @@ export interface ChargebackNotice {
 }
 
 /**
- * What one verified callback says, by kind: a payment's status, or a dispute on a payment. Both
- * name the payment by the provider's reference and keep the provider's own word for the log.
+ * What one callback says, by kind. Every kind names the payment by a reference the provider uses
+ * for it (the one Settle sent or the provider's own id) and keeps the provider's word for the log.
+ * - `payment`: a verified status with, where the provider signs them, amount and currency.
+ * - `chargeback`: a verified dispute on a payment.
+ * - `trigger`: "look at this payment" with no amount Settle could trust (BPC: the checksum covers
+ *   no amount, and without a key nothing is signed). Settle runs the status check and applies
+ *   that; `verified` says whether the trigger itself was signed.
+ * - `question`: a pre-check the provider asks before taking the money (Idram): answered from
+ *   Settle's data, changes nothing. `refusal` is the connector's own reason to say no (a request
+ *   for another merchant account), before Settle's data is looked at.
  */
 export type ProviderNotice =
   | { kind: 'payment'; event: ProviderEvent }
-  | { kind: 'chargeback'; providerRef: string; providerStatus: string; chargeback: ChargebackNotice };
+  | { kind: 'chargeback'; providerRef: string; providerStatus: string; chargeback: ChargebackNotice }
+  | { kind: 'trigger'; providerRef: string; providerStatus: string; verified: boolean }
+  | {
+      kind: 'question';
+      providerRef: string;
+      providerStatus: string;
+      amount: number;
+      currency: string;
+      refusal?: string;
+    };
 
 /** The payment a notice is about and the provider's word, as the callback log keeps them. */
 export function noticeSubject(notice: ProviderNotice): { providerRef: string; providerStatus: string } {

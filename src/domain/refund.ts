@@ -5,10 +5,11 @@ import type { Order, PaymentAttempt } from './order.js';
 import { fail, ok, type Result } from './result.js';
 
 /**
- * requested: recorded, the provider not yet answered; succeeded / failed: its answer;
- * manual: the provider has no refund call, so a person pays it out by hand and then confirms it.
+ * requested: recorded, the provider not yet answered; pending: the provider accepted it and has
+ * not finished it; succeeded / failed: its answer; manual: the provider has no refund call, so a
+ * person pays it out by hand and then confirms it. Requested and pending hold their amount.
  */
-export const REFUND_STATUSES = ['requested', 'succeeded', 'failed', 'manual'] as const;
+export const REFUND_STATUSES = ['requested', 'pending', 'succeeded', 'failed', 'manual'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 export interface RefundLine {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { providerReturnRoutes } from './routes/provider-return.js';
 import { healthRoutes } from './routes/health.js';
 import { apiRoutes } from './routes/api.js';
 import { payPageRoutes } from './routes/pay-page.js';
@@ -63,4 +64,5 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps, opts: Api
   await app.register(async (pay) => payPageRoutes(pay, deps));
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
   await app.register(async (cb) => callbackRoutes(cb, deps));
+  await app.register(async (back) => providerReturnRoutes(back, deps));
 }

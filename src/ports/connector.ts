@@ -1,13 +1,12 @@
+import { ABILITY_NAMES, type AbilityName } from '../domain/abilities.js';
 import type { ReportBatch } from './report-reader.js';
+import type { CallbackOutcome } from '../domain/callback-record.js';
 import type { NextStep } from '../domain/order.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
 import type { ProviderNotice } from '../domain/provider-notice.js';
 import type { Result } from '../domain/result.js';
 import type { HttpClient } from './http-client.js';
 import type { CallFailure } from './provider-failure.js';
-
-// Moved to ./http-client.js; kept here for the parts that still import them from this file.
-export type { HttpClient, HttpRequest, HttpResponse } from './http-client.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -35,11 +34,68 @@ export interface ConnectorContext {
 
 export interface StartPaymentInput<S> {
   settings: S;
+  /** The reference Settle sends for this attempt (see `references`). */
   providerRef: string;
+  /** The store's order number, for descriptions. */
+  orderReference: string;
+  /** A line the customer sees on the payment page ("Order 1042"). */
+  description: string;
   amount: number;
   currency: string;
   callbackUrl: string;
+  /** Where the customer comes back to: Settle's return page of this attempt. */
   returnUrl: string;
+  customerEmail?: string;
+}
+
+/** What starting a payment gave: the customer's next step and the provider's id, when it assigns one. */
+export interface StartedPayment {
+  next: NextStep;
+  providerPaymentId?: string;
+}
+
+/**
+ * How attempts are named at the provider. `suffix`: `providerRef(reference, n)` (the order's
+ * reference for attempt 1, a suffix after). `counter`: integers handed out once each from the
+ * range, across processes and restarts, from a counter under `key` (Ameria's OrderID).
+ */
+export type ReferenceScheme = { kind: 'suffix' } | { kind: 'counter'; key: string; from: number; to: number };
+
+/** One payment as the provider knows it: every reference Settle holds for it, and what it was made out for. */
+export interface PaymentRef {
+  providerRef: string;
+  providerPaymentId?: string | null;
+  amount: number;
+  currency: string;
+}
+
+export interface RefundInput {
+  payment: PaymentRef;
+  /** Settle's id for the refund: the provider's idempotency key where it has one. */
+  refundId: string;
+  amount: number;
+  /** What had been refunded of this payment before this refund (succeeded refunds). */
+  refundedBefore: number;
+  /** True when sent again after no answer: a provider without idempotency keys checks first. */
+  resend: boolean;
+}
+
+/** The provider took the refund: done (`succeeded`), or accepted and not finished yet (`pending`). */
+export interface RefundAnswer {
+  status: 'succeeded' | 'pending';
+  providerRef: string | null;
+}
+
+/** What Settle replies to a callback, decided after the commit. */
+export type CallbackReply =
+  | { kind: 'committed'; outcome: CallbackOutcome }
+  /** A question (pre-check) answered: `accepted` is yes, the payment may go ahead. */
+  | { kind: 'answered'; accepted: boolean; reason: string };
+
+export interface CallbackResponse {
+  status: number;
+  contentType: string;
+  body: string;
 }
 
 /**
@@ -56,50 +112,71 @@ export interface Connector<S = unknown> {
   readonly settingsSchema: JsonSchema;
   /** Settings fields that are secrets (derived from the schema): encrypted at rest, masked in every answer. */
   readonly secretFields: readonly string[];
+  /** The currencies the provider takes, when it takes only some (ISO 4217 alphabetic). */
+  readonly currencies?: readonly string[];
   /** Validates settings (beyond the schema) and wraps secret fields as Secret. */
   parseSettings(input: Record<string, unknown>): Result<S>;
-  /** The id the provider will know attempt number `n` (1-based) of this order by. */
+  /** How attempts are named; without it, `suffix`. */
+  references?(settings: S): ReferenceScheme;
+  /** The id the provider will know attempt number `n` (1-based) of this order by (the `suffix` scheme). */
   providerRef(orderReference: string, n: number): Result<string>;
   /** Compares provider references as the provider does (acquiring-v1: without regard to case). */
   normalizeRef(providerRef: string): string;
-  startPayment(input: StartPaymentInput<S>, ctx: ConnectorContext): Promise<Result<NextStep, CallFailure>>;
+  startPayment(input: StartPaymentInput<S>, ctx: ConnectorContext): Promise<Result<StartedPayment, CallFailure>>;
   /** Verifies and reads a callback. Never throws for any input. */
   parseCallback(settings: S, req: RawRequest): Result<ProviderNotice>;
   /** The callback as it may be stored: secrets and signatures redacted. Never throws. */
   redactCallback(req: RawRequest): RedactedRequest;
-  /** What the provider expects back once a callback is committed (applied, duplicate, stale, ignored). */
-  callbackAcknowledgement(): { status: number; contentType: string; body: string };
-  checkStatus?(
-    settings: S,
-    input: { providerRef: string; amount: number; currency: string },
-    ctx: ConnectorContext,
-  ): Promise<Result<ProviderEvent, CallFailure>>;
-  cancel?(
-    settings: S,
-    input: { providerRef: string; amount: number; currency: string },
-    ctx: ConnectorContext,
-  ): Promise<Result<ProviderEvent, CallFailure>>;
+  /** What the provider expects back, once a callback is committed or a question answered. */
+  callbackResponse(reply: CallbackReply): CallbackResponse;
   /**
-   * Returns money from a paid attempt. `refundId` is Settle's id for the refund, sent as the
-   * provider's idempotency key, so a refund sent again after no answer is not paid twice.
+   * The reference a customer's return request names, for a provider whose return address is
+   * fixed at the provider (Idram's SUCCESS_URL). Only finds the page to show; nothing is applied.
+   */
+  returnReference?(req: RawRequest): string | undefined;
+  checkStatus?(settings: S, input: PaymentRef, ctx: ConnectorContext): Promise<Result<ProviderEvent, CallFailure>>;
+  /** Cancels a payment not yet paid; answers the status after it. */
+  cancel?(settings: S, input: PaymentRef, ctx: ConnectorContext): Promise<Result<ProviderEvent, CallFailure>>;
+  /** Takes `amount` of a held payment (BPC deposit.do); answers the status after it. */
+  capture?(
+    settings: S,
+    input: PaymentRef & { captureAmount: number },
+    ctx: ConnectorContext,
+  ): Promise<Result<ProviderEvent, CallFailure>>;
+  /** Releases a held payment (BPC reverse.do); answers the status after it. */
+  void?(settings: S, input: PaymentRef, ctx: ConnectorContext): Promise<Result<ProviderEvent, CallFailure>>;
+  /**
+   * Returns money from a paid attempt. A refund sent again after no answer must not be paid
+   * twice: under the same idempotency key, or after a status check shows it was not made.
    * A connector without it gets refunds recorded as to be paid out by hand.
    */
-  refund?(
-    settings: S,
-    input: { providerRef: string; refundId: string; amount: number; currency: string },
-    ctx: ConnectorContext,
-  ): Promise<Result<{ providerRef: string }, CallFailure>>;
+  refund?(settings: S, input: RefundInput, ctx: ConnectorContext): Promise<Result<RefundAnswer, CallFailure>>;
   /**
    * Reads the provider's own report format in batches. A connector without it has its reports
    * read as CSV through the payment method's report mapping.
    */
   parseReport?(input: AsyncIterable<Uint8Array>): AsyncIterable<ReportBatch>;
-  /** Fetches the provider's report of one day (YYYY-MM-DD), for the scheduled daily run. */
+  /** Fetches the provider's report of one day (YYYY-MM-DD), as bytes, for the scheduled daily run. */
   fetchReport?(
     settings: S,
     input: { date: string },
     ctx: ConnectorContext,
-  ): Promise<Result<{ name: string; body: string }>>;
+  ): Promise<Result<{ name: string; body: Uint8Array }, CallFailure>>;
+}
+
+/** The method behind each optional ability. */
+const ABILITY_METHODS = {
+  check_status: 'checkStatus',
+  cancel: 'cancel',
+  capture: 'capture',
+  void: 'void',
+  refund: 'refund',
+  fetch_report: 'fetchReport',
+} as const satisfies Record<AbilityName, keyof Connector>;
+
+/** The abilities a connector has, in a stable order. */
+export function abilitiesOf(c: Pick<Connector, (typeof ABILITY_METHODS)[AbilityName]>): AbilityName[] {
+  return ABILITY_NAMES.filter((name) => typeof c[ABILITY_METHODS[name]] === 'function');
 }
 
 type Ability<S, K extends keyof Connector<S>> =
@@ -115,14 +192,19 @@ type Ability<S, K extends keyof Connector<S>> =
 export interface BoundConnector {
   readonly id: string;
   readonly title: string;
+  readonly currencies?: readonly string[];
+  references(): ReferenceScheme;
   providerRef: Connector['providerRef'];
   normalizeRef: Connector['normalizeRef'];
-  startPayment(input: Omit<StartPaymentInput<unknown>, 'settings'>): Promise<Result<NextStep, CallFailure>>;
+  startPayment(input: Omit<StartPaymentInput<unknown>, 'settings'>): Promise<Result<StartedPayment, CallFailure>>;
   parseCallback(req: RawRequest): Result<ProviderNotice>;
   redactCallback: Connector['redactCallback'];
-  callbackAcknowledgement: Connector['callbackAcknowledgement'];
+  callbackResponse: Connector['callbackResponse'];
+  returnReference?: Connector['returnReference'];
   checkStatus?: Ability<unknown, 'checkStatus'>;
   cancel?: Ability<unknown, 'cancel'>;
+  capture?: Ability<unknown, 'capture'>;
+  void?: Ability<unknown, 'void'>;
   refund?: Ability<unknown, 'refund'>;
   parseReport?: Connector['parseReport'];
   fetchReport?: Ability<unknown, 'fetchReport'>;

@@ -7,11 +7,13 @@ export interface HttpRequest {
   timeoutMs?: number;
 }
 
-/** Any answer, whatever its status: headers in lower case, the body as text. */
+/** Any answer, whatever its status: headers in lower case, the body as text and, for files, as bytes. */
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The body as it came (a report in another encoding, a zip); absent from test doubles that only need text. */
+  bytes?: Uint8Array;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AdminSessionsTable, ApiKeysTable, SignInAttemptsTable, UsersTable } from './schema/access.js';
-import type { PaymentAttemptsTable } from './schema/attempts.js';
+import type { PaymentAttemptsTable, ReferenceCountersTable } from './schema/attempts.js';
 import type { CallbacksTable } from './schema/callbacks.js';
 import type { ShipmentsTable } from './schema/delivery.js';
 import type { AdjustmentsTable, ChargebacksTable, RefundsTable } from './schema/money-records.js';
@@ -37,6 +37,7 @@ export interface Database {
   provider_operations: ProviderOperationsTable;
   orders: OrdersTable;
   payment_attempts: PaymentAttemptsTable;
+  reference_counters: ReferenceCountersTable;
   order_events: OrderEventsTable;
   tasks: TasksTable;
   payment_methods: PaymentMethodsTable;

@@ -38,6 +38,7 @@ export const ERROR_STATUS: Record<string, number> = {
   amount_out_of_range: 422,
   payment_method_refused: 422,
   reference_invalid: 422,
+  reference_range_exhausted: 409,
   provider_ref_taken: 422,
   check_not_supported: 422,
   order_not_cancelable: 409,

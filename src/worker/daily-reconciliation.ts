@@ -33,7 +33,7 @@ export async function runDailyReconciliation(
       }
       const r = await importReport(
         deps,
-        { paymentMethodId: pm.id, date, source: textSource(fetched.value.name, fetched.value.body), via: 'schedule' },
+        { paymentMethodId: pm.id, date, source: bytesSource(fetched.value.name, fetched.value.body), via: 'schedule' },
         'system',
       );
       out.push(
@@ -46,8 +46,7 @@ export async function runDailyReconciliation(
   });
 }
 
-function textSource(name: string, body: string): ReportSource {
-  const bytes = Buffer.from(body, 'utf8');
+function bytesSource(name: string, bytes: Uint8Array): ReportSource {
   return {
     name,
     hash: createHash('sha256').update(bytes).digest('hex'),

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { acquiringV1 } from '../../src/connectors/acquiring-v1/connector.js';
 import type { AcquiringV1Settings } from '../../src/connectors/acquiring-v1/settings.js';
-import { fail, ok } from '../../src/domain/result.js';
+import { ok } from '../../src/domain/result.js';
 import type { ReportLine } from '../../src/domain/report.js';
 import type { Connector } from '../../src/ports/connector.js';
+import { refused } from '../../src/ports/provider-failure.js';
 import { runDailyReconciliation } from '../../src/worker/daily-reconciliation.js';
 import { sandboxSettings, startHarness, type Harness } from '../support/harness.js';
 
@@ -31,8 +32,8 @@ const reporting: Connector<AcquiringV1Settings> = {
       timeoutMs: 2000,
     });
     return res.status === 200
-      ? ok({ name: `${input.date}.ndjson`, body: res.body })
-      : fail('provider_error', `no report for ${input.date} (HTTP ${res.status})`);
+      ? ok({ name: `${input.date}.ndjson`, body: res.bytes ?? Buffer.from(res.body) })
+      : refused(`no report for ${input.date} (HTTP ${res.status})`);
   },
   async *parseReport(input) {
     let text = '';

@@ -46,6 +46,7 @@ export const attempt: PaymentAttempt = {
   amount: 1500,
   currency: 'AMD',
   providerRef: 'A-1',
+  providerPaymentId: null,
   nextStep: { type: 'redirect', url: 'https://acquirer.example/p/1' },
   status: 'succeeded',
   verifiedBy: 'signature',

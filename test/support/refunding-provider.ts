@@ -56,7 +56,7 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
         method: 'POST',
         url: `${settings.apiBaseUrl}/refunds`,
         headers: { 'content-type': 'application/json', 'idempotency-key': input.refundId },
-        body: JSON.stringify({ order_id: input.providerRef, amount: input.amount }),
+        body: JSON.stringify({ order_id: input.payment.providerRef, amount: input.amount }),
         timeoutMs: 1000,
       },
       provider: 'The provider',
@@ -64,7 +64,8 @@ export const refundingConnector: Connector<AcquiringV1Settings> = {
       reads: (status) => status < 500,
       read(res) {
         const answer = JSON.parse(res.body) as { id?: string; message?: string };
-        if (res.status === 200 && answer.id) return { kind: 'answer', value: { providerRef: answer.id } };
+        if (res.status === 200 && answer.id)
+          return { kind: 'answer', value: { status: 'succeeded' as const, providerRef: answer.id } };
         return { kind: 'refused', message: answer.message ?? `HTTP ${res.status}` };
       },
     });

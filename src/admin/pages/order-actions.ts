@@ -63,6 +63,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
         {
           succeeded: 'refunded',
           requested: 'refund_requested',
+          pending: 'refund_pending',
           manual: 'refund_manual',
           failed: 'refund_failed',
         } as const

@@ -1,7 +1,9 @@
 import { ADJUSTMENT_KINDS } from '../../domain/adjustment.js';
 import { DELIVERY_TRANSITIONS, PROOF_KINDS, type Shipment } from '../../domain/delivery.js';
 import { formatDecimal } from '../../domain/money.js';
-import type { Order } from '../../domain/order.js';
+import type { AbilityName } from '../../domain/abilities.js';
+import { isAttemptOpen } from '../../domain/attempt-status.js';
+import type { Order, PaymentAttempt } from '../../domain/order.js';
 import { DEFAULT_LINK_HOURS } from '../../domain/payment-link.js';
 import { can, type Permission } from '../../domain/roles.js';
 import { html, type Html } from '../../web/html.js';
@@ -81,10 +83,17 @@ export function shipmentEventForm(ctx: AdminContext, orderId: string, s: Pick<Sh
 /** The actions on the whole order, each where the order's state lets it happen at all. */
 export function actionForms(
   ctx: AdminContext,
-  d: { order: Order; methods: PaymentMethodRecord[] },
+  d: {
+    order: Order;
+    methods: PaymentMethodRecord[];
+    attempts: PaymentAttempt[];
+    abilities: Map<string, AbilityName[]>;
+  },
   refundable: number,
 ): Html {
   const o = d.order;
+  const provides = (ability: AbilityName, which: (a: PaymentAttempt) => boolean) =>
+    d.attempts.filter(which).some((a) => d.abilities.get(a.paymentMethodId)?.includes(ability));
   const to = base(o.id);
   const open = o.status !== 'canceled' && o.status !== 'completed';
   const example = formatDecimal(1250, o.currency);
@@ -118,6 +127,15 @@ export function actionForms(
             >Amount in ${o.currency} (e.g. ${example}; at most ${formatDecimal(refundable, o.currency)})
             <input name="amount" required inputmode="decimal" size="12"
           /></label>
+          ${
+            provides('refund', (a) => a.status === 'succeeded')
+              ? ''
+              : html`<p>
+                <small
+                  >The provider has no refund call: the refund is recorded with a task to pay it out by hand.</small
+                >
+              </p>`
+          }
           ${reasonInput()}<button type="submit">Refund</button>
         </fieldset>
       </form>`,
@@ -130,7 +148,13 @@ export function actionForms(
           <legend>Cancel the order</legend>
           ${csrfField(ctx)}
           <p>
-            <small>Open payments are canceled at the acquirer first; the order is canceled only if every one is.</small>
+            <small
+              >${
+                provides('cancel', (a) => isAttemptOpen(a.status))
+                  ? 'Open payments are canceled at the acquirer first; the order is canceled only if every one is.'
+                  : 'The provider has no cancel call: the order is canceled in Settle, and a later payment for it is refused or held for a person.'
+              }</small
+            >
           </p>
           ${reasonInput()}<button type="submit">Cancel the order</button>
         </fieldset>

@@ -57,7 +57,13 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
           <td>${badge(a.status)}</td>
           <td>${a.verified_by ?? ''}</td>
           <td>${a.provider_status ?? ''}${a.error_code ? html` <small>${a.error_code}</small>` : ''}</td>
-          <td>${checkForm(ctx, v.id, a.id)}</td>`,
+          <td>
+            ${
+              d.abilities.get(a.payment_method_id)?.includes('check_status')
+                ? checkForm(ctx, v.id, a.id)
+                : html`<small>No status check at this provider</small>`
+            }
+          </td>`,
     ),
     'No payment was started.',
   );

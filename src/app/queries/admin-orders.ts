@@ -5,6 +5,8 @@ import type { Shipment } from '../../domain/delivery.js';
 import type { OrderEvent } from '../../domain/timeline.js';
 import type { PaymentMethodRecord } from '../../domain/payment-method.js';
 import type { TaskRecord } from '../../domain/task.js';
+import type { AbilityName } from '../../domain/abilities.js';
+import { abilitiesOf } from '../../ports/connector.js';
 import type { AppDeps } from '../deps.js';
 import { getOrderDetail } from '../order-detail.js';
 import type { OrderDetail } from '../../contract/order-detail.js';
@@ -38,6 +40,8 @@ export interface OrderPageData {
   events: OrderEvent[];
   tasks: TaskRecord[];
   methods: PaymentMethodRecord[];
+  /** What each method's provider lets Settle do (status check, cancel, refund…), by method id. */
+  abilities: Map<string, AbilityName[]>;
 }
 
 /** One order with its detail, timeline, tasks and the payment methods' names; undefined when there is no such order. */
@@ -50,7 +54,13 @@ export async function orderPage(deps: AppDeps, id: string): Promise<OrderPageDat
     deps.storage.read.listTasks({ orderId: order.id }),
     deps.storage.read.listPaymentMethods(),
   ]);
-  return { order, attempts, detail, events: timeline.ok ? timeline.value.events : [], tasks, methods };
+  const abilities = new Map(
+    methods.map((pm) => {
+      const connector = deps.connectors.get(pm.connector);
+      return [pm.id, connector ? abilitiesOf(connector) : []];
+    }),
+  );
+  return { order, attempts, detail, events: timeline.ok ? timeline.value.events : [], tasks, methods, abilities };
 }
 
 /** The order an action names, or undefined. */

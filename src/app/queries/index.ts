@@ -1,3 +1,4 @@
+import type { RawRequest } from '../../ports/connector.js';
 import { normalizeReference, type Order, type PaymentAttempt } from '../../domain/order.js';
 import type { OrderStatus, PaymentStatus } from '../../domain/order-status.js';
 import type { OrderDeliveryStatus } from '../../domain/delivery.js';
@@ -135,5 +136,23 @@ export async function findAttemptForReturn(
   const pm = await deps.storage.read.getPaymentMethod(paymentMethodId);
   const connector = pm && deps.connectors.get(pm.connector);
   if (!pm || !connector || providerRef.length > 200) return undefined;
-  return deps.storage.read.findAttemptByProviderRef(pm.id, connector.normalizeRef(providerRef));
+  return deps.storage.read.findAttemptByProviderRef(pm.id, {
+    norm: connector.normalizeRef(providerRef),
+    raw: providerRef,
+  });
+}
+
+/**
+ * The attempt a customer's return request names, for a provider whose return address is fixed at
+ * the provider and carries the reference in its query or form (Idram). Finds only; applies nothing.
+ */
+export async function findAttemptForReturnRequest(
+  deps: AppDeps,
+  paymentMethodId: string,
+  raw: RawRequest,
+): Promise<PaymentAttempt | undefined> {
+  const pm = await deps.storage.read.getPaymentMethod(paymentMethodId);
+  const connector = pm && deps.connectors.get(pm.connector);
+  const ref = connector?.returnReference?.(raw);
+  return ref === undefined ? undefined : findAttemptForReturn(deps, paymentMethodId, ref);
 }

@@ -19,7 +19,7 @@ export async function appendTimeline(
 /** Timeline kinds that are a status move of one track, besides every `<track>.status_changed`. */
 const STATUS_EVENTS: Record<string, readonly string[]> = {
   payment: ATTEMPT_STATUSES,
-  refund: ['requested', 'succeeded', 'failed'],
+  refund: ['requested', 'pending', 'succeeded', 'failed'],
   chargeback: ['opened', 'won', 'lost'],
   review: ['pending', 'approved', 'rejected'],
   receipt: ['issued', 'failed'],

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { ConnectorContext, HttpRequest, HttpResponse, RawRequest } from '../../ports/connector.js';
+import type { ConnectorContext, RawRequest } from '../../ports/connector.js';
+import type { HttpRequest, HttpResponse } from '../../ports/http-client.js';
 import { ProviderUnreachable } from '../../ports/http-client.js';
 import { connectorRegistry, getConnector } from '../registry.js';
 import { acquiringV1 } from './connector.js';
@@ -195,6 +196,8 @@ async function start(s: AcquiringV1Settings, providerRef: string, amount: number
       currency,
       callbackUrl: 'https://settle.test/cb',
       returnUrl: 'https://shop.test/r',
+      orderReference: providerRef,
+      description: `Order ${providerRef}`,
     },
     noHttp,
   );
@@ -203,8 +206,8 @@ async function start(s: AcquiringV1Settings, providerRef: string, amount: number
 test('startPayment builds the signed payment page URL, with no HTTP call', async () => {
   const r = await start(settings(), 'fd-1240', 150000, 'AMD');
   assert.ok(r.ok);
-  assert.equal(r.value.type, 'redirect');
-  assert.equal(r.value.url, `https://pay.example.test/p/shop-42/fd-1240/1500.00/${PAY_HASH}`);
+  assert.equal(r.value.next.type, 'redirect');
+  assert.equal(r.value.next.url, `https://pay.example.test/p/shop-42/fd-1240/1500.00/${PAY_HASH}`);
 
   const jpy = await start(
     settings({ payment_page_url: 'https://pay.example.test/x?o=[OrderID]&a=[Amount]&h=[Hash]' }),
@@ -213,13 +216,13 @@ test('startPayment builds the signed payment page URL, with no HTTP call', async
     'JPY',
   );
   assert.ok(jpy.ok);
-  assert.match(jpy.value.url, /^https:\/\/pay\.example\.test\/x\?o=A-1&a=1500&h=[0-9a-f]{32}$/);
+  assert.match(jpy.value.next.url, /^https:\/\/pay\.example\.test\/x\?o=A-1&a=1500&h=[0-9a-f]{32}$/);
 });
 
 test('startPayment URL-encodes every value', async () => {
   const r = await start(settings({ shop_id: 'a/b?c&$1' }), 'fd-1', 100, 'USD');
   assert.ok(r.ok);
-  assert.ok(r.value.url.startsWith('https://pay.example.test/p/a%2Fb%3Fc%26%241/fd-1/1.00/'), r.value.url);
+  assert.ok(r.value.next.url.startsWith('https://pay.example.test/p/a%2Fb%3Fc%26%241/fd-1/1.00/'), r.value.next.url);
 });
 
 test('startPayment refuses an OrderID or amount the acquirer cannot take', async () => {
@@ -479,7 +482,7 @@ test('redaction never contains the private key or the hash', () => {
 });
 
 test('callbackAcknowledgement is 200 {"status":"ok"}', () => {
-  assert.deepEqual(acquiringV1.callbackAcknowledgement(), {
+  assert.deepEqual(acquiringV1.callbackResponse({ kind: 'committed', outcome: 'applied' }), {
     status: 200,
     contentType: 'application/json',
     body: '{"status":"ok"}',

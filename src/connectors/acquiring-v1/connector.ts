@@ -1,9 +1,8 @@
 import { isCurrency } from '../../domain/currency.js';
 import { parseDecimal } from '../../domain/money.js';
-import type { NextStep } from '../../domain/order.js';
 import type { ProviderNotice } from '../../domain/provider-notice.js';
 import { fail, ok, type Result } from '../../domain/result.js';
-import type { Connector, ConnectorContext } from '../../ports/connector.js';
+import type { Connector, ConnectorContext, StartedPayment } from '../../ports/connector.js';
 import { notSent, type CallFailure } from '../../ports/provider-failure.js';
 import { readFields, type Fields } from '../kit/fields.js';
 import { callProvider, jsonStringField, type Reading } from '../kit/provider-call.js';
@@ -67,7 +66,7 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
   normalizeRef: normalizeOrderId,
 
   // No "register order" call exists: the payment page URL carries everything, signed.
-  async startPayment(input): Promise<Result<NextStep, CallFailure>> {
+  async startPayment(input): Promise<Result<StartedPayment, CallFailure>> {
     const { settings, providerRef, amount, currency } = input;
     if (!isOrderId(providerRef)) return badRef();
     if (!isWireableAmount(amount, currency)) return badAmount(amount, currency);
@@ -82,7 +81,7 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
     // split/join rather than replace: a value is never read as a replacement pattern.
     for (const [placeholder, value] of Object.entries(values))
       url = url.split(placeholder).join(encodeURIComponent(value));
-    return ok({ type: 'redirect', url });
+    return ok({ next: { type: 'redirect', url } });
   },
 
   parseCallback(settings, req): Result<ProviderNotice> {
@@ -117,7 +116,8 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
 
   redactCallback: (req) => redactRequest(req, { secretNames: ['hash'], bodyMax: CALLBACK_BODY_MAX }),
 
-  callbackAcknowledgement() {
+  // The acquirer documents no answer body; any 200 ends its retries. Every outcome gets the same.
+  callbackResponse() {
     return { status: 200, contentType: 'application/json', body: '{"status":"ok"}' };
   },
 

@@ -87,11 +87,20 @@ async function setup(opts: SandboxOptions & { receiverStatuses?: number[]; retur
     sandbox: running.sandbox,
     async pageUrl(orderId: string, amount = 150000, currency = 'AMD', s = settings) {
       const r = await acquiringV1.startPayment(
-        { settings: s, providerRef: orderId, amount, currency, callbackUrl: '', returnUrl: '' },
+        {
+          settings: s,
+          providerRef: orderId,
+          amount,
+          currency,
+          callbackUrl: '',
+          returnUrl: '',
+          orderReference: 'ref',
+          description: 'Order',
+        },
         ctx,
       );
       assert.ok(r.ok);
-      return r.value.url;
+      return r.value.next.url;
     },
     async done() {
       await running.close();
@@ -242,14 +251,23 @@ test('the forms keep working under a mount prefix', async () => {
     const s = settingsFor(base);
     receiver.verifyWith(s);
     const r = await acquiringV1.startPayment(
-      { settings: s, providerRef: 'fd-9', amount: 1500, currency: 'JPY', callbackUrl: '', returnUrl: '' },
+      {
+        settings: s,
+        providerRef: 'fd-9',
+        amount: 1500,
+        currency: 'JPY',
+        callbackUrl: '',
+        returnUrl: '',
+        orderReference: 'ref',
+        description: 'Order',
+      },
       ctx,
     );
     assert.ok(r.ok);
-    const page = await openPage(r.value.url);
+    const page = await openPage(r.value.next.url);
     assert.equal(page.status, 200);
     assert.match(page.html, /data-testid="amount">1500</);
-    const res = await submit(r.value.url, page.html, 'pay-button');
+    const res = await submit(r.value.next.url, page.html, 'pay-button');
     assert.equal(res.status, 303);
     assert.equal(receiver.events[0]?.status, 'succeeded');
     const check = await acquiringV1.checkStatus!(s, { providerRef: 'fd-9', amount: 1500, currency: 'JPY' }, ctx);

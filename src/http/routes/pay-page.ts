@@ -1,3 +1,4 @@
+import { sendNextStep } from '../../web/next-step.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { findLinkPage, payByLink, type LinkPage } from '../../app/payment-links.js';
@@ -73,7 +74,7 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const r = await payByLink(deps, req.params.token);
-      if (r.ok && r.value.nextStep) return reply.redirect(r.value.nextStep.url, 303);
+      if (r.ok && r.value.nextStep) return sendNextStep(reply, r.value.nextStep);
       const p = await findLinkPage(deps, req.params.token);
       if (!p) return send(reply, 404, 'Payment link not found', html`<h1>Payment link not found</h1>`);
       const closed = closedBody(p);

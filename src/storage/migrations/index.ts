@@ -9,6 +9,7 @@ import { admin } from './0007-admin.js';
 import { requestId } from './0008-request-id.js';
 import { outboxQueuedAt } from './0009-outbox-queued-at.js';
 import { idempotencyCreatedIndex } from './0010-idempotency-created-index.js';
+import { providerIds } from './0011-provider-ids.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-request-id': requestId,
   '0009-outbox-queued-at': outboxQueuedAt,
   '0010-idempotency-created-index': idempotencyCreatedIndex,
+  '0011-provider-ids': providerIds,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
     currency: r.currency,
     providerRef: r.provider_ref,
     nextStep: r.next_step ? JSON.parse(r.next_step) : null,
+    providerPaymentId: r.provider_payment_id,
     status: r.status as PaymentAttempt['status'],
     verifiedBy: r.verified_by as PaymentAttempt['verifiedBy'],
     providerStatus: r.provider_status,
@@ -54,14 +55,23 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
       return byOrder;
     },
 
-    async findAttemptByProviderRef(paymentMethodId, providerRefNorm) {
-      const r = await db
+    async findAttemptByProviderRef(paymentMethodId, ref) {
+      const bySent = await db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('payment_method_id', '=', paymentMethodId)
-        .where('provider_ref_norm', '=', providerRefNorm)
+        .where('provider_ref_norm', '=', ref.norm)
         .executeTakeFirst();
-      return r && attemptFromRow(r);
+      if (bySent) return attemptFromRow(bySent);
+      // Two indexed lookups rather than one OR, which neither store plans as well.
+      const byProviderId = await db
+        .selectFrom('payment_attempts')
+        .selectAll()
+        .where('payment_method_id', '=', paymentMethodId)
+        .where('provider_payment_id', '=', ref.raw)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst();
+      return byProviderId && attemptFromRow(byProviderId);
     },
 
     async listOpenAttempts(q) {
@@ -106,6 +116,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
           provider_ref: a.providerRef,
           provider_ref_norm: providerRefNorm,
           next_step: a.nextStep ? JSON.stringify(a.nextStep) : null,
+          provider_payment_id: a.providerPaymentId,
           status: a.status,
           verified_by: a.verifiedBy,
           provider_status: a.providerStatus,
@@ -129,6 +140,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
           .set({
             ...(p.status !== undefined && { status: p.status }),
             ...(p.nextStep !== undefined && { next_step: p.nextStep ? JSON.stringify(p.nextStep) : null }),
+            ...(p.providerPaymentId !== undefined && { provider_payment_id: p.providerPaymentId }),
             ...(p.verifiedBy !== undefined && { verified_by: p.verifiedBy }),
             ...(p.providerStatus !== undefined && { provider_status: p.providerStatus }),
             ...(p.errorCode !== undefined && { error_code: p.errorCode }),
@@ -136,6 +148,31 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
           })
           .where('id', '=', id),
       );
+    },
+
+    async nextReferenceNumber(name, range, at) {
+      // One statement in both stores: the insert or the update locks the row until commit.
+      const row = await db
+        .insertInto('reference_counters')
+        .values({ name, last_value: range.from, updated_at: at })
+        .onConflict((oc) =>
+          oc.column('name').doUpdateSet((eb) => ({
+            last_value: eb
+              .case()
+              .when('reference_counters.last_value', '<', range.from)
+              .then(range.from)
+              // Used up: stays one past the end rather than growing with every refused payment.
+              .when('reference_counters.last_value', '>', range.to)
+              .then(eb.ref('reference_counters.last_value'))
+              .else(eb('reference_counters.last_value', '+', 1))
+              .end(),
+            updated_at: at,
+          })),
+        )
+        .returning('last_value')
+        .executeTakeFirstOrThrow();
+      const n = Number(row.last_value);
+      return n <= range.to ? n : undefined;
     },
   };
 }

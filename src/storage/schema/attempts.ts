@@ -9,6 +9,8 @@ export interface PaymentAttemptsTable {
   provider_ref: string;
   provider_ref_norm: string;
   next_step: string | null;
+  /** The provider's own id for the payment, when it assigns one. */
+  provider_payment_id: string | null;
   status: string;
   verified_by: string | null;
   provider_status: string | null;
@@ -16,5 +18,12 @@ export interface PaymentAttemptsTable {
   /** The pay-by-link it was started through, if any. */
   payment_link_id: string | null;
   created_at: string;
+  updated_at: string;
+}
+
+/** The last integer reference handed out under a name (a provider's OrderID range). */
+export interface ReferenceCountersTable {
+  name: string;
+  last_value: number;
   updated_at: string;
 }

@@ -23,6 +23,12 @@ export interface ConformanceDriver {
   confirmation: 'callback' | 'return';
   /** The provider gives its own payment id when the payment starts (stored as provider_payment_id). */
   assignsId: boolean;
+  /** How attempts are named: the order's reference (a suffix for retries), or numbers from a range. */
+  references: 'order' | 'numbered';
+  /** What a payment is applied on: its signed callback, or a status check (a trigger, a return). */
+  verifiedBy: 'signature' | 'status_check';
+  /** Whether Settle learns of a decline (a callback or a status check); Idram tells nothing. */
+  declineTold: boolean;
   /** The next step's type. */
   nextStep: NextStep['type'];
   /** Whether a signed callback carries the amount (then a mismatch comes by callback, else by status check). */

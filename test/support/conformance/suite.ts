@@ -108,6 +108,22 @@ function paymentFlows(driver: ConformanceDriver, ctx: { s: Session }) {
     });
   }
 
+  if (driver.confirmation === 'callback' && driver.verifiedBy === 'status_check') {
+    test('a trigger whose status check gets no answer is kept as received; the janitor applies it later', async () => {
+      const { s } = ctx;
+      const p = await orderAndPayment(s, driver);
+      s.sandbox.setSwitches(p.payment, { apiHttpStatus: 502 });
+      await comeBack(s, (await s.sandbox.pay(p.payment)).returnUrl);
+      s.sandbox.setSwitches(p.payment, {});
+      assert.equal((await orderOf(s, p.orderId)).payment_status, 'pending');
+      const logged = (await callbackLog(s)).filter((c) => c.payment_id === p.paymentId);
+      assert.ok(logged.length > 0 && logged.every((c) => c.outcome === 'received'), JSON.stringify(logged));
+      assert.match(logged[0]!.reason, /janitor/);
+      await janitor(s, { checkAfterMs: 0 });
+      assert.equal((await orderOf(s, p.orderId)).payment_status, 'paid');
+    });
+  }
+
   test('a forged callback is refused and changes nothing', async () => {
     const { s } = ctx;
     const p = await orderAndPayment(s, driver);

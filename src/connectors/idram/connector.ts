@@ -175,6 +175,7 @@ function readResult(settings: IdramSettings, req: RawRequest): Result<ProviderNo
       errorCode: null,
       amount: readAmount(f.EDP_AMOUNT) ?? -1,
       currency: CURRENCY,
+      providerPaymentId: transId,
     },
   });
 }

@@ -27,8 +27,10 @@ export function pageRoutes(app: FastifyInstance, sb: PageActions): void {
   });
 
   const settle = (outcome: 'pay' | 'decline') => async (req: FastifyRequest, reply: FastifyReply) => {
-    const q = req.query as Record<string, unknown>;
-    const p = typeof q.id === 'string' ? sb.book.payment(q.id) : undefined;
+    // The page's form sends the id as a hidden field; the query is read too, for a hand-made request.
+    const form = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    const id = form.id ?? (req.query as Record<string, unknown>).id;
+    const p = typeof id === 'string' ? sb.book.payment(id) : undefined;
     if (!p) return sendPage(reply, 404, 'Payment not found', 'There is no payment with this id.');
     const closed = closedPage(reply, p);
     if (closed) return closed;
@@ -63,7 +65,7 @@ function sendPage(reply: FastifyReply, code: number, title: string, message: str
 }
 
 function paymentPage(p: SandboxPayment, lang: string): string {
-  const action = (what: string) => escapeHtml(`Pay/${what}?id=${encodeURIComponent(p.paymentId)}`);
+  const id = `<input type="hidden" name="id" value="${escapeHtml(p.paymentId)}">`;
   return sandboxPage(
     WHO,
     'Payment',
@@ -73,7 +75,7 @@ function paymentPage(p: SandboxPayment, lang: string): string {
 <dt>Amount</dt><dd data-testid="amount">${escapeHtml(formatDecimal(p.amount, p.currency))} ${escapeHtml(p.currency)}</dd>
 <dt>Language</dt><dd data-testid="lang">${escapeHtml(lang.slice(0, 8))}</dd>
 </dl>
-<form method="post" action="${action('pay')}"><button type="submit" data-testid="pay-button">Pay</button></form>
-<form method="post" action="${action('decline')}"><button type="submit" data-testid="decline-button">Decline</button></form>`,
+<form method="post" action="Pay/pay">${id}<button type="submit" data-testid="pay-button">Pay</button></form>
+<form method="post" action="Pay/decline">${id}<button type="submit" data-testid="decline-button">Decline</button></form>`,
   );
 }

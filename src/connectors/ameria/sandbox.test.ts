@@ -76,9 +76,15 @@ async function press(url: string, button: 'pay' | 'decline'): Promise<URL> {
   const page = await fetch(url);
   assert.equal(page.status, 200);
   const html = await page.text();
-  const action = new RegExp(`action="([^"]*/${button}[^"]*)"`).exec(html)?.[1]?.replaceAll('&amp;', '&');
-  assert.ok(action, 'the page has the button');
-  const res = await fetch(new URL(action, url), { method: 'POST', redirect: 'manual' });
+  const form = new RegExp(`<form[^>]*action="([^"]*/${button})"[^>]*>([\\s\\S]*?)</form>`).exec(html);
+  assert.ok(form?.[1], 'the page has the button');
+  const id = /name="id" value="([^"]+)"/.exec(form[2] ?? '')?.[1] ?? '';
+  const res = await fetch(new URL(form[1], url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ id }).toString(),
+    redirect: 'manual',
+  });
   assert.equal(res.status, 303);
   return new URL(res.headers.get('location')!);
 }

@@ -3,6 +3,8 @@ import { AcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
 import type { AcquiringV1Settings } from '../connectors/acquiring-v1/settings.js';
 import { AmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import type { AmeriaSettings } from '../connectors/ameria/settings.js';
+import { IdramSandbox } from '../connectors/idram/sandbox.js';
+import type { IdramSettings } from '../connectors/idram/settings.js';
 
 /** Where a demo sandbox is served and where it sends the customer and its callbacks. */
 export interface DemoAddresses {
@@ -83,5 +85,31 @@ const ameria: DemoSandbox = {
   },
 };
 
+// Idram fixes RESULT_URL, SUCCESS_URL and FAIL_URL in its cabinet: the sandbox is told them here.
+const idram: DemoSandbox = {
+  connector: 'idram',
+  name: 'Idram (sandbox)',
+  currencies: ['AMD'],
+  settings: ({ base, token }) => ({
+    rec_account: '100000114',
+    secret_key: token(),
+    payment_url: `${base}/Payment/GetPayment`,
+    language: 'EN',
+  }),
+  start(parsed, at) {
+    const s = parsed as IdramSettings;
+    const back = `${at.publicUrl}/return/m/${at.paymentMethodId}`;
+    const sandbox = new IdramSandbox();
+    sandbox.addMerchant({
+      recAccount: s.recAccount,
+      secretKey: s.secretKey.reveal(),
+      resultUrl: at.callbackUrl,
+      successUrl: back,
+      failUrl: back,
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 /** Every connector the demo offers, in the order the shop lists them. */
-export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, ameria];
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, ameria, idram];

@@ -150,7 +150,7 @@ export function actionForms(
           <p>
             <small
               >${
-                provides('cancel', (a) => isAttemptOpen(a.status))
+                provides('cancel', (a) => isAttemptOpen(a.status)) || provides('void', (a) => a.status === 'authorized')
                   ? 'Open payments are canceled at the acquirer first; the order is canceled only if every one is.'
                   : 'The provider has no cancel call: the order is canceled in Settle, and a later payment for it is refused or held for a person.'
               }</small

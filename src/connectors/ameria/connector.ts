@@ -3,7 +3,7 @@ import type { ProviderEvent } from '../../domain/provider-event.js';
 import type { ProviderNotice } from '../../domain/provider-notice.js';
 import { fail, ok, type Result } from '../../domain/result.js';
 import type { Connector, ConnectorContext, PaymentRef, StartedPayment } from '../../ports/connector.js';
-import { answerInvalid, notSent, refused, type CallFailure } from '../../ports/provider-failure.js';
+import { answerInvalid, notSent, type CallFailure } from '../../ports/provider-failure.js';
 import type { Reading } from '../kit/provider-call.js';
 import { redactRequest } from '../kit/redact.js';
 import { detailsEvent } from './details.js';

@@ -8,12 +8,7 @@ import { callProvider, type Reading } from '../kit/provider-call.js';
 import type { ArcaSettings } from './settings.js';
 import { readCode } from './wire.js';
 
-export type ApiMethod =
-  | 'register.do'
-  | 'getOrderStatusExtended.do'
-  | 'reverse.do'
-  | 'deposit.do'
-  | 'refund.do';
+export type ApiMethod = 'register.do' | 'getOrderStatusExtended.do' | 'reverse.do' | 'deposit.do' | 'refund.do';
 
 export type Answer = Record<string, unknown>;
 

@@ -83,7 +83,8 @@ export function readParams(req: RawRequest): Result<[string, string][]> {
   if (params.length > PARAMS_MAX) return malformed(`The callback has more than ${PARAMS_MAX} parameters.`);
   const seen = new Set<string>();
   for (const [name, value] of params) {
-    if (name.length === 0 || name.length > NAME_MAX) return malformed('The callback has a parameter without a short name.');
+    if (name.length === 0 || name.length > NAME_MAX)
+      return malformed('The callback has a parameter without a short name.');
     if (value.length > VALUE_MAX) return malformed(`The callback parameter ${name} is too long.`);
     if (seen.has(name)) return malformed(`The callback has ${name} more than once.`);
     seen.add(name);

@@ -41,10 +41,17 @@ async function reverseIf(
   const before = await fetchOrderState(ctx, s, p);
   if (!before.ok) return before;
   if (!reversible.has(before.value.orderStatus)) return ok(before.value.event);
-  const reversed = await callApi(ctx, s, 'reverse.do', { orderId: id.value }, `${what} of order ${p.providerRef}`, () => ({
-    kind: 'answer',
-    value: true,
-  }));
+  const reversed = await callApi(
+    ctx,
+    s,
+    'reverse.do',
+    { orderId: id.value },
+    `${what} of order ${p.providerRef}`,
+    () => ({
+      kind: 'answer',
+      value: true,
+    }),
+  );
   if (!reversed.ok) return reversed;
   return after(ctx, s, p, { ...before.value.event, status: 'canceled', providerStatus: 'reversed' });
 }

@@ -68,7 +68,8 @@ export function readOrderState(providerRef: string, a: Answer): Reading<OrderSta
     providerRef,
     status: mapped.status,
     providerStatus: `orderStatus=${orderStatus}`,
-    errorCode: mapped.status === 'failed' && actionCode !== undefined && actionCode !== 'unreadable' ? actionCode : null,
+    errorCode:
+      mapped.status === 'failed' && actionCode !== undefined && actionCode !== 'unreadable' ? actionCode : null,
     ...(mapped.amount !== undefined && { amount: mapped.amount }),
     ...(currency !== undefined && { currency }),
   };

@@ -38,6 +38,11 @@ if (!existsSync(chromium)) {
   }
 }
 const store = /^postgres/i.test(process.env.DATABASE_URL ?? '') ? 'PostgreSQL' : 'SQLite';
+if (files.length === 0) {
+  // node --test with no file would look for tests everywhere (scripts/ included): say so instead.
+  console.warn('No test file left to run.');
+  process.exit(0);
+}
 console.log(`Running ${files.length} test files on ${store}`);
 // Servers in the tests log through the real redacting logger into files here, and the harness
 // notes every secret it makes or sees; after the suite, every log line is scanned for them.

@@ -73,7 +73,9 @@ program
         'Fiscal receipts go to the built-in sandbox: they are not real receipts. Set FISCAL_URL (or FISCAL_URL=off).',
       );
     if (demo) {
-      console.log(`Demo shop:      ${config.publicUrl}/demo`);
+      console.log(
+        `Demo shop:      ${config.publicUrl}/demo  (pays through the sandboxes of ${demo.methods.map((m) => m.connector).join(', ')})`,
+      );
       console.log(`API (OpenAPI):  ${config.publicUrl}/openapi.json`);
       console.log(`Store API key (demo only, shown once): ${demo.storeKey}`);
       console.log(
@@ -85,7 +87,7 @@ program
       scheduler?.stop();
       await worker?.stop();
       await app.close();
-      demo?.sandbox.close();
+      demo?.close();
       await composed.close();
       process.exit(0);
     };

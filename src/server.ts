@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { adminPlugin } from './admin/plugin.js';
 import type { AppDeps } from './app/deps.js';
 import { demoShop } from './demo/demo-shop.js';
-import { SANDBOX_PREFIX, type Demo } from './demo/setup-demo.js';
+import type { Demo } from './demo/setup-demo.js';
 import { registerApi, type ApiOptions } from './http/api.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { addRequestIdHooks, requestIdFor } from './web/request-id.js';
@@ -13,7 +13,7 @@ export interface ServerOptions extends ApiOptions {
   /** Extra plugins (a mounted sandbox), registered after the API and the admin pages. */
   plugins?: { plugin: FastifyPluginAsync; prefix?: string }[];
   bodyLimit?: number;
-  /** Demo mode (`settle serve --demo`): the acquirer sandbox, the demo shop, and / leading to it. */
+  /** Demo mode (`settle serve --demo`): every connector's sandbox, the demo shop, and / leading to it. */
   demo?: Demo;
 }
 
@@ -43,8 +43,8 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
   await app.register(async (admin) => adminPlugin(admin, deps), { prefix: '/admin' });
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
   if (opts.demo) {
-    await app.register(opts.demo.sandbox.plugin, { prefix: SANDBOX_PREFIX });
-    await app.register(demoShop(deps, opts.demo.paymentMethodId), { prefix: '/demo' });
+    for (const m of opts.demo.methods) await app.register(m.plugin, { prefix: m.prefix });
+    await app.register(demoShop(deps, opts.demo.methods), { prefix: '/demo' });
     app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/demo', 302));
   }
   return app;

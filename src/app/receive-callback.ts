@@ -53,8 +53,10 @@ export async function receiveCallback(
   }
   const notice = read.value;
   const subject = noticeSubject(notice);
-  // A trigger may come unsigned (no key set): the log says so; only the status check is applied.
-  const verified = { ...received, verified: notice.kind !== 'trigger' || notice.verified, ...subject };
+  // A trigger may come unsigned (no key set) and a pre-check always does: the log says so. Neither
+  // moves money by itself: a trigger's status check is applied, a question only answered.
+  const signed = notice.kind === 'trigger' ? notice.verified : notice.kind !== 'question';
+  const verified = { ...received, verified: signed, ...subject };
   const attempt = await deps.storage.read.findAttemptByProviderRef(pm.id, {
     norm: connector.normalizeRef(subject.providerRef),
     raw: subject.providerRef,

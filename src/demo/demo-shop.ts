@@ -1,4 +1,5 @@
 import { sendNextStep } from '../web/next-step.js';
+import type { DemoMethod } from './setup-demo.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOrder } from '../app/create-order.js';
 import type { AppDeps } from '../app/deps.js';
@@ -20,7 +21,9 @@ const money = (n: number) => `${formatDecimal(n, CURRENCY)} ${CURRENCY}`;
  * A tiny shop that uses Settle as a store would (through the same use cases as the API): place an
  * order, go to the sandbox's payment page, come back, see the order and its timeline.
  */
-export function demoShop(deps: AppDeps, paymentMethodId: string) {
+export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paymentMethodId' | 'name'>[]) {
+  const methodOf = (id: string | undefined) =>
+    methods.find((m) => m.paymentMethodId === id)?.paymentMethodId ?? methods[0]!.paymentMethodId;
   return async (app: FastifyInstance) => {
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -32,7 +35,7 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
       const recent = await listOrders(deps, { limit: 10 });
       const rows = recent.ok ? recent.value.orders : [];
       const body = html`<h1>Settle demo shop</h1>
-        <p>Place an order, then pay or decline it on the acquirer sandbox's payment page.</p>
+        <p>Place an order, then pay or decline it on the payment page of the provider's sandbox you choose.</p>
         <form method="post" action="/demo/checkout">
           <table>
             <tr>
@@ -61,6 +64,22 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
           <p>
             <label>E-mail (optional) <input name="email" type="email" maxlength="254" /></label>
           </p>
+          <fieldset>
+            <legend>Pay with</legend>
+            ${methods.map(
+              (m, i) =>
+                html`<label
+                  ><input
+                    type="radio"
+                    name="method"
+                    value="${m.paymentMethodId}"
+                    ${i === 0 ? html`checked` : ''}
+                    data-testid="method-${m.paymentMethodId}"
+                  />
+                  ${m.name}</label
+                ><br />`,
+            )}
+          </fieldset>
           <p><button type="submit" data-testid="place-order">Place order and pay</button></p>
         </form>
         <h2>Recent orders</h2>
@@ -109,7 +128,7 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
           .code(422)
           .type('text/html; charset=utf-8')
           .send(page('Order refused', html`<p>${created.error.message}</p>`));
-      return pay(reply, created.value.order.id);
+      return pay(reply, created.value.order.id, methodOf(form.method));
     });
 
     // The order's return_url: the shop finds its order by its own reference.
@@ -119,7 +138,9 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
       return order ? reply.redirect(`/demo/orders/${order.id}`, 303) : reply.redirect('/demo', 303);
     });
 
-    app.post<{ Params: { id: string } }>('/orders/:id/pay', async (req, reply) => pay(reply, req.params.id));
+    app.post<{ Params: { id: string }; Body: Record<string, string> }>('/orders/:id/pay', async (req, reply) =>
+      pay(reply, req.params.id, methodOf(req.body?.method)),
+    );
 
     app.get<{ Params: { id: string } }>('/orders/:id', async (req, reply) => {
       const r = await getOrder(deps, req.params.id);
@@ -136,7 +157,16 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
           Status: <span class="status" data-testid="order-status">${order.status}</span> · payment:
           <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount)}
         </p>
-        ${retry ? html`<form method="post" action="/demo/orders/${order.id}/pay"><button type="submit">Pay (new attempt)</button></form>` : ''}
+        ${
+          retry
+            ? html`<form method="post" action="/demo/orders/${order.id}/pay">
+              <select name="method" aria-label="Pay with">
+                ${methods.map((m) => html`<option value="${m.paymentMethodId}">${m.name}</option>`)}
+              </select>
+              <button type="submit">Pay (new attempt)</button>
+            </form>`
+            : ''
+        }
         <h2>Timeline</h2>
         <table data-testid="timeline">
           ${t.value.events.map(
@@ -155,7 +185,7 @@ export function demoShop(deps: AppDeps, paymentMethodId: string) {
         .send(page(`Order ${order.reference}`, body));
     });
 
-    async function pay(reply: FastifyReply, orderId: string) {
+    async function pay(reply: FastifyReply, orderId: string, paymentMethodId: string) {
       const attempt = await startPayment(deps, { orderId, paymentMethodId }, 'customer');
       if (!attempt.ok || !attempt.value.nextStep) {
         const message = attempt.ok ? 'The payment could not be started.' : attempt.error.message;

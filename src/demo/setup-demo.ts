@@ -1,60 +1,41 @@
+import type { FastifyPluginAsync } from 'fastify';
 import { createApiKey } from '../app/api-keys.js';
-import { changeUser, createUser } from '../app/users.js';
-
-const DEMO_ADMIN = 'admin@demo.settle.test';
 import type { AppDeps } from '../app/deps.js';
 import { createPaymentMethod, loadMethod } from '../app/payment-methods.js';
-import { AcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
+import { changeUser, createUser } from '../app/users.js';
+import { DEMO_SANDBOXES, type DemoSandbox } from './demo-sandboxes.js';
 
-export const DEMO_METHOD_NAME = 'Demo acquirer (sandbox)';
-export const SANDBOX_PREFIX = '/sandbox/acquiring-v1';
+const DEMO_ADMIN = 'admin@demo.settle.test';
+
+/** One sandbox payment method of the demo, with its sandbox served under `prefix`. */
+export interface DemoMethod {
+  paymentMethodId: string;
+  connector: string;
+  name: string;
+  prefix: string;
+  plugin: FastifyPluginAsync;
+  close(): void;
+}
 
 export interface Demo {
-  paymentMethodId: string;
-  sandbox: AcquiringV1Sandbox;
+  methods: DemoMethod[];
   storeKey: string;
   /** The demo's admin user and its password (new at each start; demo only). */
   adminEmail: string;
   adminPassword: string;
+  close(): void;
 }
 
+/** Where a connector's demo sandbox is served on this server. */
+export const sandboxPrefix = (connector: string) => `/sandbox/${connector}`;
+
 /**
- * Demo mode: a sandbox payment method (made once, on first run) pointing at the acquirer sandbox
- * mounted on this same server, and a fresh store API key to try the API with.
+ * Demo mode: one sandbox payment method per connector (made once, on first run), each pointing at
+ * its provider's sandbox mounted on this same server, and a fresh store API key to try the API with.
  */
 export async function setupDemo(deps: AppDeps): Promise<Demo> {
-  const base = `${deps.publicUrl}${SANDBOX_PREFIX}`;
-  const existing = (await deps.storage.read.listPaymentMethods()).find(
-    (pm) => pm.name === DEMO_METHOD_NAME && pm.connector === 'acquiring-v1' && pm.settings.api_base_url === base,
-  );
-  let pm = existing;
-  if (!pm) {
-    const created = await createPaymentMethod(deps, {
-      name: DEMO_METHOD_NAME,
-      connector: 'acquiring-v1',
-      settings: {
-        shop_id: 'demo-shop',
-        private_key: deps.random.token(24),
-        payment_page_url: `${base}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
-        api_base_url: base,
-      },
-      currencies: ['AMD', 'USD', 'EUR', 'RUB', 'JPY'],
-      auto_approve: true,
-    });
-    if (!created.ok) throw new Error(`demo payment method: ${created.error.message}`);
-    pm = await deps.storage.read.getPaymentMethod(created.value.id);
-  }
-  if (!pm) throw new Error('demo payment method vanished');
-  const loaded = loadMethod(deps, pm);
-  if (!loaded.ok) throw new Error(`demo payment method: ${loaded.error.message}`);
-  const settings = loaded.value.settings as { shopId: string; privateKey: { reveal(): string } };
-  const sandbox = new AcquiringV1Sandbox();
-  sandbox.addShop({
-    shopId: settings.shopId,
-    privateKey: settings.privateKey.reveal(),
-    callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
-    returnUrl: `${deps.publicUrl}/return/m/${pm.id}/[OrderID]`,
-  });
+  const methods: DemoMethod[] = [];
+  for (const spec of DEMO_SANDBOXES) methods.push(await demoMethod(deps, spec));
   const { key } = await createApiKey(deps, { name: 'demo', scopes: ['store'] });
   // An admin for the admin pages, with a new password each start (printed once, like the key).
   const adminPassword = deps.random.token(18);
@@ -68,5 +49,39 @@ export async function setupDemo(deps: AppDeps): Promise<Demo> {
     });
     if (!changed.ok) throw new Error(`demo admin: ${changed.error.message}`);
   }
-  return { paymentMethodId: pm.id, sandbox, storeKey: key, adminEmail: DEMO_ADMIN, adminPassword };
+  return {
+    methods,
+    storeKey: key,
+    adminEmail: DEMO_ADMIN,
+    adminPassword,
+    close: () => methods.forEach((m) => m.close()),
+  };
+}
+
+async function demoMethod(deps: AppDeps, spec: DemoSandbox): Promise<DemoMethod> {
+  const prefix = sandboxPrefix(spec.connector);
+  const base = `${deps.publicUrl}${prefix}`;
+  const listed = await deps.storage.read.listPaymentMethods();
+  let pm = listed.find((m) => m.name === spec.name && m.connector === spec.connector);
+  if (!pm) {
+    const created = await createPaymentMethod(deps, {
+      name: spec.name,
+      connector: spec.connector,
+      settings: spec.settings({ base, token: () => deps.random.token(24) }),
+      currencies: spec.currencies,
+      auto_approve: true,
+    });
+    if (!created.ok) throw new Error(`demo payment method ${spec.connector}: ${created.error.message}`);
+    pm = await deps.storage.read.getPaymentMethod(created.value.id);
+  }
+  if (!pm) throw new Error('demo payment method vanished');
+  const loaded = loadMethod(deps, pm);
+  if (!loaded.ok) throw new Error(`demo payment method ${spec.connector}: ${loaded.error.message}`);
+  const started = spec.start(loaded.value.settings, {
+    base,
+    publicUrl: deps.publicUrl,
+    paymentMethodId: pm.id,
+    callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
+  });
+  return { paymentMethodId: pm.id, connector: spec.connector, name: spec.name, prefix, ...started };
 }

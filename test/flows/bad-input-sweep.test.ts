@@ -372,7 +372,8 @@ async function routes(): Promise<Route[]> {
   return out;
 }
 
-const isHtmlRoute = (path: string) => /^\/(admin|return|pay)(\/|$)/.test(path);
+// The customer pages (return, pay-by-link, next step) and the admin pages answer in HTML.
+const isHtmlRoute = (path: string) => /^\/(admin|return|pay|next)(\/|$)/.test(path);
 const isMutating = (m: string) => !['GET', 'HEAD', 'OPTIONS'].includes(m);
 
 /** Authorization for an API request: none, garbage, repeated, or a key that is not one. */

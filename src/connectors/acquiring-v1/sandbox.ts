@@ -30,6 +30,12 @@ export interface SandboxSwitches extends CommonSwitches {
   cancelError?: string;
   /** The NNNN of error#NNNN when the customer declines (default 5001). */
   declineCode?: string;
+  /**
+   * Add `amount` (as on the wire, "1400.00") and `currency` to the webhook: the acquirer documents
+   * neither, so this plays an acquirer that states another amount than the one paid.
+   */
+  reportAmount?: string;
+  reportCurrency?: string;
 }
 
 const SWITCH_KINDS: Record<keyof SandboxSwitches, SwitchKind> = {
@@ -37,6 +43,8 @@ const SWITCH_KINDS: Record<keyof SandboxSwitches, SwitchKind> = {
   checkError: 'status',
   cancelError: 'status',
   declineCode: 'code',
+  reportAmount: 'status',
+  reportCurrency: 'status',
 };
 
 export interface SandboxOptions extends SenderOptions {
@@ -232,8 +240,13 @@ export class AcquiringV1Sandbox {
   /** Starts the webhooks for a status change; see CallbackSender.notify. */
   #notify(shop: Shop, order: SandboxOrder, status: string): Promise<void> {
     const orderId = order.orderId;
-    const sign = (s: string) => signed(shop, orderId, s);
-    return this.#sender.notify(shop.callbackUrls, status, sign, this.#switchesFor(orderId), 'opened');
+    const sw = this.#switchesFor(orderId);
+    const stated =
+      sw.reportAmount !== undefined || sw.reportCurrency !== undefined
+        ? { amount: sw.reportAmount ?? order.amount, currency: sw.reportCurrency ?? 'AMD' }
+        : undefined;
+    const sign = (s: string) => signed(shop, orderId, s, undefined, stated);
+    return this.#sender.notify(shop.callbackUrls, status, sign, sw, 'opened');
   }
 }
 
@@ -257,12 +270,18 @@ export async function startAcquiringV1Sandbox(opts: StartSandboxOptions = {}): P
 // ---- helpers -----------------------------------------------------------------------------
 
 /** The webhook for one status: JSON, signed, or with a forged hash. */
-function signed(shop: Shop, orderId: string, status: string, forgedHash?: string): OutgoingCallback {
+function signed(
+  shop: Shop,
+  orderId: string,
+  status: string,
+  forgedHash?: string,
+  stated?: { amount: string; currency: string },
+): OutgoingCallback {
   const hash = forgedHash ?? callbackHash(shop.key, orderId, status);
   return {
     orderId,
     status,
     contentType: 'application/json',
-    body: JSON.stringify({ order_id: orderId, status, hash }),
+    body: JSON.stringify({ order_id: orderId, status, hash, ...stated }),
   };
 }

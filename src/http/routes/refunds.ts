@@ -37,7 +37,7 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
         tags: ['refunds'],
         summary: 'Refund part or all of a paid order',
         description:
-          'Never above what is still refundable (409 with details.refundable). 201 with status succeeded or failed once the acquirer answered; 202 with status requested when it did not (Settle settles it later); 201 with status manual when the acquirer has no refund call: pay it out by hand, then confirm it.',
+          'Never above what is still refundable (409 with details.refundable). 201 with status succeeded or failed once the acquirer answered; 202 with status requested when it did not, or pending when it accepted the refund and has not finished it (Settle settles it later); 201 with status manual when the acquirer has no refund call: pay it out by hand, then confirm it.',
         params: idParams('id'),
         body: createRefundBody,
         response: { 201: refundSchema, 202: refundSchema },
@@ -52,7 +52,9 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
         actorOf(req),
       );
       if (!r.ok) return sendFailure(reply, r.error);
-      return reply.code(r.value.status === 'requested' ? 202 : 201).send(refundView(r.value));
+      return reply
+        .code(r.value.status === 'requested' || r.value.status === 'pending' ? 202 : 201)
+        .send(refundView(r.value));
     },
   );
 

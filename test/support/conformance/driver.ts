@@ -58,6 +58,8 @@ export interface ConformanceSandbox {
    * for providers whose return address is fixed in their cabinet, where customers come back.
    */
   bind(input: { paymentMethodId: string; settleUrl: string }): void;
+  /** The customer opens the next step (the provider now knows the payment) and leaves without paying. */
+  open(p: SandboxPayment): Promise<void>;
   /**
    * The customer opens the next step and pays. Callbacks go out as the provider sends them (after
    * the pre-check, where there is one); resolves once the first callback try has been answered.

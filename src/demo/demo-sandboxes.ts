@@ -1,0 +1,53 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { AcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
+import type { AcquiringV1Settings } from '../connectors/acquiring-v1/settings.js';
+
+/** Where a demo sandbox is served and where it sends the customer and its callbacks. */
+export interface DemoAddresses {
+  /** The sandbox's own base URL (`{publicUrl}/sandbox/{connector}`). */
+  base: string;
+  publicUrl: string;
+  paymentMethodId: string;
+  /** `{publicUrl}/callbacks/{paymentMethodId}`. */
+  callbackUrl: string;
+}
+
+/**
+ * One connector in the demo: the settings of a sandbox payment method (made once, on first run)
+ * and the sandbox for it, playing the provider on this same server. `settings` get a fresh random
+ * secret; `start` gets the method's settings as its connector parsed them (secrets wrapped).
+ */
+export interface DemoSandbox {
+  connector: string;
+  /** The payment method's name, and what the demo shop calls it. */
+  name: string;
+  currencies: string[];
+  settings(input: { base: string; token: () => string }): Record<string, unknown>;
+  start(settings: unknown, at: DemoAddresses): { plugin: FastifyPluginAsync; close(): void };
+}
+
+const acquiringV1: DemoSandbox = {
+  connector: 'acquiring-v1',
+  name: 'Demo acquirer (sandbox)',
+  currencies: ['AMD', 'USD', 'EUR', 'RUB', 'JPY'],
+  settings: ({ base, token }) => ({
+    shop_id: 'demo-shop',
+    private_key: token(),
+    payment_page_url: `${base}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
+    api_base_url: base,
+  }),
+  start(parsed, at) {
+    const s = parsed as AcquiringV1Settings;
+    const sandbox = new AcquiringV1Sandbox();
+    sandbox.addShop({
+      shopId: s.shopId,
+      privateKey: s.privateKey.reveal(),
+      callbackUrl: at.callbackUrl,
+      returnUrl: `${at.publicUrl}/return/m/${at.paymentMethodId}/[OrderID]`,
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
+/** Every connector the demo offers, in the order the shop lists them. */
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1];

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { Order, PaymentAttempt } from './order.js';
+import { answerPrecheck } from './precheck.js';
+
+const at = '2026-11-23T10:00:00.000Z';
+const order = (over: Partial<Order> = {}): Order => ({
+  id: 'ord_1',
+  reference: 'fd-1240',
+  currency: 'AMD',
+  originalAmount: 150000,
+  amount: 150000,
+  shippingAmount: 0,
+  lines: [],
+  customer: { email: 'buyer@example.com' },
+  returnUrl: null,
+  metadata: {},
+  status: 'pending_payment',
+  paymentStatus: 'pending',
+  reviewStatus: 'none',
+  fiscalStatus: 'not_required',
+  deliveryStatus: 'not_started',
+  contentHash: 'h',
+  createdAt: at,
+  updatedAt: at,
+  ...over,
+});
+const attempt = (over: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
+  id: 'pa_1',
+  providerPaymentId: null,
+  orderId: 'ord_1',
+  paymentMethodId: 'pm_1',
+  connector: 'acquiring-v1',
+  amount: 150000,
+  currency: 'AMD',
+  providerRef: 'fd-1240',
+  nextStep: null,
+  status: 'pending',
+  verifiedBy: null,
+  providerStatus: null,
+  errorCode: null,
+  paymentLinkId: null,
+  createdAt: at,
+  updatedAt: at,
+  ...over,
+});
+const ask = (over: Partial<Parameters<typeof answerPrecheck>[0]> = {}) => {
+  const a = over.attempt ?? attempt();
+  return answerPrecheck({ order: order(), attempts: [a], attempt: a, amount: 150000, currency: 'AMD', ...over });
+};
+
+test('a pre-check is answered yes only for an open payment of a payable order, for exactly its amount', () => {
+  assert.equal(ask().accepted, true);
+  assert.equal(ask({ attempt: attempt({ status: 'created' }) }).accepted, true);
+  const refusals: [string, ReturnType<typeof ask>, RegExp][] = [
+    ['paid order', ask({ order: order({ paymentStatus: 'paid', status: 'processing' }) }), /paid already/],
+    ['canceled order', ask({ order: order({ status: 'canceled' }) }), /canceled/],
+    ['ended attempt', ask({ attempt: attempt({ status: 'expired' }) }), /expired/],
+    ['other amount', ask({ amount: 149900 }), /1499\.00 AMD/],
+    ['other currency', ask({ currency: 'USD' }), /USD/],
+    ['connector refusal', ask({ refusal: 'the bill is for another merchant account.' }), /another merchant/],
+  ];
+  for (const [what, answer, reason] of refusals) {
+    assert.equal(answer.accepted, false, what);
+    assert.match(answer.reason, /^Pre-check refused: /, what);
+    assert.match(answer.reason, reason, what);
+  }
+  const paidElsewhere = attempt({ id: 'pa_0', status: 'succeeded' });
+  const a = attempt({ id: 'pa_2' });
+  assert.equal(
+    answerPrecheck({ order: order(), attempts: [paidElsewhere, a], attempt: a, amount: 150000, currency: 'AMD' })
+      .accepted,
+    false,
+  );
+});
+
+test('property: any amount but the exact one is refused', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 10_000_000 }), (amount) => {
+      assert.equal(ask({ amount }).accepted, amount === 150000);
+    }),
+  );
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { setupDemo, type Demo } from '../../src/demo/setup-demo.js';
+import { compose } from '../../src/main.js';
+import { buildServer } from '../../src/server.js';
+import { pressOnPage } from '../support/conformance/browser-steps.js';
+import { freshStore, type TestStore } from '../support/store.js';
+import { testLogger } from '../support/test-logs.js';
+
+// The demo as `npm start` runs it: every connector's sandbox on the same server, and a shop that
+// pays through whichever the customer picks, end to end over real HTTP.
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+
+let store: TestStore;
+let app: FastifyInstance;
+let demo: Demo;
+let url: string;
+before(async () => {
+  store = await freshStore();
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  const composed = compose(
+    { databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: url },
+    { storage: store.storage },
+  );
+  demo = await setupDemo(composed.deps);
+  app = await buildServer(composed.deps, { logger: testLogger(), demo });
+  await app.listen({ host: '127.0.0.1', port });
+});
+after(async () => {
+  demo.close();
+  await app.close();
+  await store.drop();
+});
+
+/** What the browser does with a next step: follow a redirect, or post a self-posting form. */
+async function throughNextStep(
+  res: Response,
+): Promise<{ url: string; method: 'GET' | 'POST'; form?: Record<string, string> }> {
+  if (res.status === 303) return { url: new URL(res.headers.get('location')!, url).toString(), method: 'GET' };
+  assert.equal(res.status, 200);
+  const page = await res.text();
+  const action = /<form id="next-step" method="post" action="([^"]+)"/.exec(page)?.[1];
+  assert.ok(action, 'a self-posting form');
+  const form = Object.fromEntries(
+    [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, n, v]) => [n!, v!]),
+  );
+  return { url: action.replace(/&amp;/g, '&'), method: 'POST', form };
+}
+
+test('the demo offers every connector and a customer pays through each sandbox', async () => {
+  const shop = await (await fetch(`${url}/demo`)).text();
+  assert.ok(demo.methods.length >= 1);
+  for (const m of demo.methods) {
+    assert.ok(shop.includes(`value="${m.paymentMethodId}"`), `the shop offers ${m.connector}`);
+    const placed = await fetch(`${url}/demo/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ 'qty_JAM-350': '1', method: m.paymentMethodId, email: 'demo@example.test' }),
+      redirect: 'manual',
+    });
+    const step = await throughNextStep(placed);
+    const back = await pressOnPage(step.url, 'pay', step);
+    assert.ok(back, `${m.connector}: the sandbox sends the customer back`);
+    // Follow the customer home: the provider's return address, then Settle's return page.
+    let page = '';
+    for (let i = 0; i < 30; i++) {
+      page = await (await fetch(back!)).text();
+      if (/payment-status">Paid</.test(page)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(page, /data-testid="payment-status">Paid</, `${m.connector}: paid`);
+  }
+});

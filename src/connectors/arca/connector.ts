@@ -60,9 +60,10 @@ export const arca: Connector<ArcaSettings> = {
       currency: wireCurrency(currency),
       returnUrl: input.returnUrl,
       failUrl: input.returnUrl,
-      description: wireDescription(input.description),
       language: s.language,
     };
+    const description = wireDescription(input.description);
+    if (description !== '') params.description = description;
     return callApi(ctx, s, 'register.do', params, `registration of order ${providerRef}`, (a) => {
       const orderId = a.orderId;
       const formUrl = a.formUrl;

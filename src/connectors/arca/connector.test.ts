@@ -226,6 +226,10 @@ test('checkStatus: a decline carries its actionCode; an undocumented status move
   const unknownOrder = await check(json(200, { errorCode: 6, errorMessage: 'Unregistered orderId' }));
   assert.ok(!unknownOrder.ok && unknownOrder.error.outcome === 'refused');
   assert.equal(unknownOrder.error.details?.errorCode, '6');
+  const another = await check(statusAnswer(2, { orderNumber: 'FD-9999' }));
+  assert.ok(!another.ok && another.error.outcome === 'unknown' && /another orderNumber/.test(another.error.message));
+  const sameButCase = await check(statusAnswer(2, { orderNumber: 'fd-1240' }));
+  assert.ok(sameButCase.ok && sameButCase.value.status === 'succeeded');
   const noStatus = await check(json(200, { errorCode: '0' }));
   assert.ok(!noStatus.ok && noStatus.error.outcome === 'unknown');
 });

@@ -11,6 +11,7 @@ import {
   isMdOrder,
   isOrderNumber,
   mapOrderStatus,
+  normalizeOrderNumber,
   readCode,
   readMinor,
   readOrderStatus,
@@ -53,6 +54,10 @@ export async function fetchOrderState(
 export function readOrderState(providerRef: string, a: Answer): Reading<OrderState> {
   const orderStatus = readOrderStatus(a.orderStatus ?? a.OrderStatus);
   if (orderStatus === undefined) return { kind: 'unreadable', what: 'no readable orderStatus' };
+  // The answer is about the order asked for; one naming another orderNumber is not applied to this one.
+  const said = a.orderNumber ?? a.OrderNumber;
+  if (typeof said === 'string' && normalizeOrderNumber(said) !== normalizeOrderNumber(providerRef))
+    return { kind: 'unreadable', what: 'the status of another orderNumber' };
   const info = typeof a.paymentAmountInfo === 'object' && a.paymentAmountInfo !== null ? a.paymentAmountInfo : {};
   const pai = info as Record<string, unknown>;
   const amounts: OrderAmounts = {

@@ -3,6 +3,10 @@ import { AcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
 import type { AcquiringV1Settings } from '../connectors/acquiring-v1/settings.js';
 import { ArcaSandbox } from '../connectors/arca/sandbox.js';
 import type { ArcaSettings } from '../connectors/arca/settings.js';
+import { AmeriaSandbox } from '../connectors/ameria/sandbox.js';
+import type { AmeriaSettings } from '../connectors/ameria/settings.js';
+import { IdramSandbox } from '../connectors/idram/sandbox.js';
+import type { IdramSettings } from '../connectors/idram/settings.js';
 
 /** Where a demo sandbox is served and where it sends the customer and its callbacks. */
 export interface DemoAddresses {
@@ -51,6 +55,64 @@ const acquiringV1: DemoSandbox = {
   },
 };
 
+// Ameriabank sends no callbacks and takes BackURL with each payment: the sandbox needs only the
+// merchant, and the customer comes back to Settle's return page, which checks the status.
+const ameria: DemoSandbox = {
+  connector: 'ameria',
+  name: 'Ameriabank vPOS (sandbox)',
+  currencies: ['AMD', 'USD', 'EUR', 'RUB'],
+  settings: ({ base, token }) => ({
+    client_id: 'demo-client',
+    username: 'demo-user',
+    password: token(),
+    api_base_url: base,
+    order_id_from: 100000,
+    order_id_to: 999999,
+    language: 'en',
+  }),
+  start(parsed) {
+    const s = parsed as AmeriaSettings;
+    const sandbox = new AmeriaSandbox({
+      merchants: [
+        {
+          clientId: s.clientId,
+          username: s.username,
+          password: s.password.reveal(),
+          orderIdFrom: s.orderIdFrom,
+          orderIdTo: s.orderIdTo,
+        },
+      ],
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
+// Idram fixes RESULT_URL, SUCCESS_URL and FAIL_URL in its cabinet: the sandbox is told them here.
+const idram: DemoSandbox = {
+  connector: 'idram',
+  name: 'Idram (sandbox)',
+  currencies: ['AMD'],
+  settings: ({ base, token }) => ({
+    rec_account: '100000114',
+    secret_key: token(),
+    payment_url: `${base}/Payment/GetPayment`,
+    language: 'EN',
+  }),
+  start(parsed, at) {
+    const s = parsed as IdramSettings;
+    const back = `${at.publicUrl}/return/m/${at.paymentMethodId}`;
+    const sandbox = new IdramSandbox();
+    sandbox.addMerchant({
+      recAccount: s.recAccount,
+      secretKey: s.secretKey.reveal(),
+      resultUrl: at.callbackUrl,
+      successUrl: back,
+      failUrl: back,
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 // ArCa's gateway on this server: callbacks signed with the method's HMAC key, sent as GET.
 const arca: DemoSandbox = {
   connector: 'arca',
@@ -76,4 +138,4 @@ const arca: DemoSandbox = {
 };
 
 /** Every connector the demo offers, in the order the shop lists them. */
-export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca];
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram];

@@ -71,6 +71,18 @@ test('a verified success marks the attempt succeeded and the order processing, w
   assert.equal(d.tasks.length, 0);
 });
 
+test("the provider's id, told only in the callback, is kept on the attempt unless it has one", () => {
+  const told = decide(order(), [attempt('pay_1')], 'pay_1', ev('succeeded', { providerPaymentId: '87654321012345' }));
+  assert.equal(told.attempt?.providerPaymentId, '87654321012345');
+  const had = decide(
+    order(),
+    [attempt('pay_1', 'created', { providerPaymentId: 'md-1' })],
+    'pay_1',
+    ev('succeeded', { providerPaymentId: 'x' }),
+  );
+  assert.equal(had.attempt?.providerPaymentId, undefined);
+});
+
 test('a duplicate or a lower status changes nothing', () => {
   const o = order({ status: 'processing', paymentStatus: 'paid' });
   const dup = decide(o, [attempt('pay_1', 'succeeded')], 'pay_1', ev('succeeded'));

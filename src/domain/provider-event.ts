@@ -22,6 +22,8 @@ export interface ProviderEvent {
   /** Present only when the provider states them. */
   amount?: number;
   currency?: string;
+  /** The provider's own id for the payment when it first tells it here (Idram's EDP_TRANS_ID). */
+  providerPaymentId?: string;
 }
 
 export type EventOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored';
@@ -31,6 +33,8 @@ export interface AttemptChange {
   providerStatus: string;
   errorCode: string | null;
   verifiedBy: VerifiedBy;
+  /** The provider's id for the payment, when it told it only now. */
+  providerPaymentId?: string;
 }
 
 export interface OrderChange {
@@ -221,6 +225,7 @@ export function decideProviderEvent(input: DecideInput): ProviderEventDecision {
       providerStatus: event.providerStatus,
       errorCode: event.errorCode ?? null,
       verifiedBy: input.verifiedBy,
+      ...(event.providerPaymentId && !attempt.providerPaymentId && { providerPaymentId: event.providerPaymentId }),
     },
     order: Object.keys(orderChange).length > 0 ? orderChange : undefined,
     events,

@@ -108,7 +108,9 @@ export async function runCancelOperation(deps: AppDeps, op: ProviderOperation): 
   if (!method.ok) return notSentFrom(method.error);
   const connector = method.value;
 
-  const answer = connector.cancel ? await connector.cancel(paymentRefOf(attempt)) : undefined;
+  // A held payment is released (void) where the provider has that call; anything else is canceled.
+  const call = attempt.status === 'authorized' && connector.void ? connector.void : connector.cancel;
+  const answer = call ? await call(paymentRefOf(attempt)) : undefined;
   const at = nowIso(deps);
 
   if (answer && !answer.ok) {

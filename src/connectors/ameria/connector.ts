@@ -187,7 +187,7 @@ async function whileHeld(
  * Whether a refund sent before without an answer was made, by the payment's RefundedAmount: equal
  * to what was refunded before plus this refund, it was; equal to what was refunded before, it was
  * not. Any other figure (a refund made at the bank by hand, or two refunds of the payment
- * unsettled at once) is not guessed at: it is refused with the figures, for a person.
+ * unsettled at once) is not guessed at: the outcome stays unknown, the refund keeps its amount.
  */
 async function refundMade(
   ctx: ConnectorContext,
@@ -208,8 +208,11 @@ async function refundMade(
     return answerInvalid(`Could not check whether the ${what} was made: its RefundedAmount cannot be read.`);
   if (refunded === refundedBefore + amount) return ok(true);
   if (refunded === refundedBefore) return ok(false);
-  return refused(
-    `The ${what} was not sent again: Ameriabank reports ${money(refunded, p.currency)} refunded of it, where Settle expected ${money(refundedBefore, p.currency)} (this refund not made) or ${money(refundedBefore + amount, p.currency)} (made). Check the payment at Ameriabank before refunding by hand.`,
+  // Neither figure: another refund of the payment may still be unsettled, or one was made at the
+  // bank by hand. Not sent, and not called failed (that would free its amount for a second
+  // refund): it stays unknown, holding its amount, and is asked again once the figures settle.
+  return answerInvalid(
+    `The ${what} was not sent again: Ameriabank reports ${money(refunded, p.currency)} refunded of it, where Settle expected ${money(refundedBefore, p.currency)} (this refund not made) or ${money(refundedBefore + amount, p.currency)} (made). Settle asks again later; check the payment at Ameriabank if this stays.`,
     { refunded, refundedBefore, amount },
   );
 }

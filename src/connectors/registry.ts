@@ -1,5 +1,6 @@
 import type { Connector } from '../ports/connector.js';
 import { acquiringV1 } from './acquiring-v1/connector.js';
+import { arca } from './arca/connector.js';
 import { ameria } from './ameria/connector.js';
 import { idram } from './idram/connector.js';
 
@@ -7,7 +8,7 @@ import { idram } from './idram/connector.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyConnector = Connector<any>;
 
-const ALL: readonly AnyConnector[] = [acquiringV1, ameria, idram];
+const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram];
 
 /** Every connector Settle knows, by id. A new connector adds one entry to ALL. */
 export function connectorRegistry(): Map<string, AnyConnector> {

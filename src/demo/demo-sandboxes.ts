@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
 import type { AcquiringV1Settings } from '../connectors/acquiring-v1/settings.js';
+import { ArcaSandbox } from '../connectors/arca/sandbox.js';
+import type { ArcaSettings } from '../connectors/arca/settings.js';
 import { AmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import type { AmeriaSettings } from '../connectors/ameria/settings.js';
 import { IdramSandbox } from '../connectors/idram/sandbox.js';
@@ -111,5 +113,29 @@ const idram: DemoSandbox = {
   },
 };
 
+// ArCa's gateway on this server: callbacks signed with the method's HMAC key, sent as GET.
+const arca: DemoSandbox = {
+  connector: 'arca',
+  name: 'ArCa iPay (sandbox)',
+  currencies: ['AMD', 'USD', 'EUR', 'RUB'],
+  settings: ({ base, token }) => ({
+    username: 'demo-shop-api',
+    password: token(),
+    api_base_url: `${base}/payment/rest`,
+    callback_hmac_key: token(),
+  }),
+  start(parsed, at) {
+    const s = parsed as ArcaSettings;
+    const sandbox = new ArcaSandbox();
+    sandbox.addMerchant({
+      username: s.username,
+      password: s.password.reveal(),
+      callbackUrl: at.callbackUrl,
+      ...(s.callbackHmacKey && { hmacKey: s.callbackHmacKey.reveal() }),
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 /** Every connector the demo offers, in the order the shop lists them. */
-export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, ameria, idram];
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram];

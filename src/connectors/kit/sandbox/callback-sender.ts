@@ -35,6 +35,12 @@ export interface OutgoingCallback {
   status: string;
   contentType: string;
   body: string;
+  /**
+   * How it is sent (default POST with `body`). GET sends `query` (urlencoded, without "?") appended
+   * to the callback URL and no body; `contentType` and `body` are then ignored.
+   */
+  method?: 'GET' | 'POST';
+  query?: string;
 }
 
 const DELIVERY_LOG_MAX = 10_000;
@@ -181,13 +187,17 @@ export class CallbackSender {
     const at = new Date().toISOString();
     const url = urls[randomInt(urls.length)]!;
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': callback.contentType },
-        body: callback.body,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.#opts.deliveryTimeoutMs), this.#closing.signal]),
-      });
+      const signal = AbortSignal.any([AbortSignal.timeout(this.#opts.deliveryTimeoutMs), this.#closing.signal]);
+      const res =
+        callback.method === 'GET'
+          ? await fetch(withQuery(url, callback.query ?? ''), { method: 'GET', redirect: 'manual', signal })
+          : await fetch(url, {
+              method: 'POST',
+              headers: { 'content-type': callback.contentType },
+              body: callback.body,
+              redirect: 'manual',
+              signal,
+            });
       httpStatus = res.status;
       await res.arrayBuffer().catch(() => undefined);
     } catch {
@@ -208,4 +218,10 @@ export class CallbackSender {
       this.#deliveries.splice(0, this.#deliveries.length - DELIVERY_LOG_MAX);
     return httpStatus;
   }
+}
+
+/** The callback URL with a query string appended ("?" or "&" as the URL already has one). */
+function withQuery(url: string, query: string): string {
+  if (query === '') return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
 }

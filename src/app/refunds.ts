@@ -137,6 +137,23 @@ export async function runRefund(deps: AppDeps, refund: Refund, opts: { resend?: 
     if (!answer.ok && answer.error.outcome === 'unknown') {
       // Maybe paid out: it keeps holding its amount, and the janitor sends it again under its id.
       await tx.updateRefund(refund.id, { error: answer.error.message, updatedAt: at });
+      // Still unsettled when sent again: a person should know, once (the janitor keeps asking).
+      if (opts.resend && !(await openRefundTask(tx, refund))) {
+        const money = `${formatDecimal(refund.amount, refund.currency)} ${refund.currency}`;
+        await openTasks(
+          deps,
+          tx,
+          [
+            {
+              kind: 'refund_failed',
+              orderId: refund.orderId,
+              attemptId: refund.attemptId,
+              reason: `Refund ${refund.id} of ${money} has no settled outcome at the provider (${answer.error.message}). Settle keeps its amount reserved and asks again; check it at the provider before refunding by hand.`,
+            },
+          ],
+          at,
+        );
+      }
       return;
     }
     if (!answer.ok) {
@@ -189,6 +206,12 @@ export async function runRefund(deps: AppDeps, refund: Refund, opts: { resend?: 
     await refundSucceeded(deps, tx, refund, answer.value.providerRef, 'provider', at);
   });
   return (await deps.storage.read.getRefund(refund.id)) ?? refund;
+}
+
+/** Whether a person already has an open task about this refund. */
+async function openRefundTask(tx: StorageTx, refund: Refund): Promise<boolean> {
+  const open = await tx.listTasks({ orderId: refund.orderId, kind: 'refund_failed', status: 'open' });
+  return open.some((t) => t.reason.includes(refund.id));
 }
 
 /** Confirms that a manual refund was paid out by hand: it counts as refunded from now on. */

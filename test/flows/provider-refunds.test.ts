@@ -167,6 +167,33 @@ test('a refund answered with a gateway error (HTTP 502) may have been made: it s
   assert.equal(api.refunds().filter((x) => x.order_id === ref).length, 1, 'the provider made it once');
 });
 
+test('a refund still unsettled when sent again keeps its amount and gets one task, however often the janitor asks', async () => {
+  const { orderId, ref } = await paid();
+  api.setSwitches({ gatewayError: true });
+  const r = await w.h.api('POST', `/v1/orders/${orderId}/refunds`, { amount: 30000, reason: 'returned' }, admin());
+  assert.equal(r.status, 202);
+  const sweep = () =>
+    runJanitor(w.h.deps, {
+      ...DEFAULT_JANITOR,
+      checkAfterMs: 3_600_000,
+      lifetimeMs: 3_600_000,
+      settleAfterMs: 0,
+      batch: 100,
+    });
+  await sweep();
+  await sweep();
+  api.setSwitches({ gatewayError: false });
+  const tasks = await w.h.store.storage.read.listTasks({ orderId, kind: 'refund_failed', status: 'open' });
+  assert.equal(tasks.length, 1);
+  assert.match(tasks[0]!.reason, /no settled outcome.*keeps its amount reserved/);
+  const o = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(o.refunds[0].status, 'requested', 'never failed on a guess');
+  await sweep();
+  const after = (await w.h.api('GET', `/v1/orders/${orderId}`)).body;
+  assert.equal(after.refunds[0].status, 'succeeded');
+  assert.equal(api.refunds().filter((x) => x.order_id === ref).length, 1, 'the provider made it once');
+});
+
 test('Idempotency-Key: a refund request that failed (5xx) after the provider paid is not run again by a retry with its key', async () => {
   const pm = await w.h.api(
     'POST',

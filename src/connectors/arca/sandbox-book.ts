@@ -16,6 +16,8 @@ export interface SandboxMerchant {
   hmacKey?: string;
   /** Sign callbacks with RSA/SHA-512 (a key pair is made; see `keys`). Takes precedence over hmacKey. */
   rsa?: boolean;
+  /** The key pair to sign with, instead of a new one (so its public half can be configured first). */
+  keys?: SandboxKeys;
 }
 
 export interface Merchant {
@@ -83,7 +85,7 @@ export class MerchantBook {
       password: new Secret(m.password),
       callbackUrls: typeof m.callbackUrl === 'string' ? [m.callbackUrl] : [...m.callbackUrl],
       hmacKey: m.hmacKey === undefined ? undefined : new Secret(m.hmacKey),
-      keys: m.rsa ? sandboxKeys({ commonName: `ArCa sandbox ${m.username}` }) : undefined,
+      keys: m.rsa ? (m.keys ?? sandboxKeys({ commonName: `ArCa sandbox ${m.username}` })) : undefined,
     };
     this.#merchants.set(m.username, merchant);
     return merchant;

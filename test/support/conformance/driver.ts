@@ -33,6 +33,11 @@ export interface ConformanceDriver {
   nextStep: NextStep['type'];
   /** Whether a signed callback carries the amount (then a mismatch comes by callback, else by status check). */
   signsAmount: boolean;
+  /**
+   * Callbacks are unsigned triggers (BPC without a checksum key): a forged one is taken as a
+   * trigger, logged unverified, and moves nothing, since only the status check is applied.
+   */
+  unsignedTriggers?: boolean;
   /** Whether a pre-check (question) comes before the confirmation (Idram). */
   precheck: boolean;
   /** Secret setting values: the suite checks none appears in any answer or the callback log. */

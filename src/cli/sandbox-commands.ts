@@ -1,6 +1,16 @@
 import type { Command } from 'commander';
 import { startAcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
 import { startFiscalSandbox } from '../adapters/fiscal-sandbox.js';
+import { startAmeriaSandbox } from '../connectors/ameria/sandbox.js';
+import { startArcaSandbox } from '../connectors/arca/sandbox.js';
+import { startIdramSandbox } from '../connectors/idram/sandbox.js';
+
+/** The region's acquirers' sandboxes: merchants are registered over their control routes. */
+const PROVIDER_SANDBOXES = [
+  { id: 'arca', what: 'ArCa iPay (BPC RBS REST)', start: startArcaSandbox, port: 4011, root: '/payment/rest' },
+  { id: 'ameria', what: 'Ameriabank vPOS 3.1', start: startAmeriaSandbox, port: 4012, root: '' },
+  { id: 'idram', what: 'Idram', start: startIdramSandbox, port: 4013, root: '/Payment/GetPayment' },
+] as const;
 
 /** `settle sandbox …`: a provider's sandbox, or the fiscal one, alone. */
 export function sandboxCommands(program: Command, port: (v: string) => number): void {
@@ -41,6 +51,26 @@ export function sandboxCommands(program: Command, port: (v: string) => number): 
         process.once('SIGTERM', stop);
       },
     );
+
+  for (const p of PROVIDER_SANDBOXES) {
+    sandbox
+      .command(p.id)
+      .description(
+        `the ${p.what} sandbox alone (merchants: POST /_sandbox/merchants; switches: POST /_sandbox/switches)`,
+      )
+      .option('--port <n>', 'port to listen on', port, p.port)
+      .option('--host <host>', 'address to listen on', '127.0.0.1')
+      .action(async (opts: { port: number; host: string }) => {
+        const running = await p.start({ host: opts.host, port: opts.port });
+        console.log(`${p.id} sandbox on ${running.url} (point the payment method at ${running.url}${p.root})`);
+        const stop = async () => {
+          await running.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+  }
 
   sandbox
     .command('fiscal')

@@ -7,6 +7,7 @@ import { notSent, type CallFailure } from '../../ports/provider-failure.js';
 import { readFields, type Fields } from '../kit/fields.js';
 import { callProvider, jsonStringField, type Reading } from '../kit/provider-call.js';
 import { redactRequest } from '../kit/redact.js';
+import { suffixedRef } from '../kit/references.js';
 import { parseSettings, secretFields, settingsSchema, type AcquiringV1Settings } from './settings.js';
 import {
   callbackHash,
@@ -47,21 +48,11 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
 
   // The acquirer keys orders by OrderID, so each retry needs its own: attempt 1 is the store's
   // reference as is, attempt n is `${reference}-${n}`.
-  providerRef(reference: string, n: number): Result<string> {
-    if (!Number.isSafeInteger(n) || n < 1)
-      return fail('reference_invalid', `Attempt number ${n} is not a positive integer.`);
-    const ref = n === 1 ? reference : `${reference}-${n}`;
-    if (!isOrderId(ref)) {
-      return fail(
-        'reference_invalid',
-        `The acquirer takes order numbers of Latin letters, digits and hyphens, at most ${ORDER_ID_MAX} characters` +
-          (n > 1 ? ` including the retry suffix "-${n}"` : '') +
-          `; "${reference.slice(0, 80)}" does not fit.`,
-        { reference: reference.slice(0, 80), attempt: n },
-      );
-    }
-    return ok(ref);
-  },
+  providerRef: (reference, n) =>
+    suffixedRef(reference, n, {
+      accepts: isOrderId,
+      rule: `The acquirer takes order numbers of Latin letters, digits and hyphens, at most ${ORDER_ID_MAX} characters`,
+    }),
 
   normalizeRef: normalizeOrderId,
 

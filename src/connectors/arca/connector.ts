@@ -1,7 +1,8 @@
-import { fail, ok, type Result } from '../../domain/result.js';
+import { ok, type Result } from '../../domain/result.js';
 import type { Connector, StartedPayment } from '../../ports/connector.js';
 import { notSent, type CallFailure } from '../../ports/provider-failure.js';
 import { redactRequest } from '../kit/redact.js';
+import { suffixedRef } from '../kit/references.js';
 import { callApi } from './api.js';
 import { CALLBACK_BODY_MAX, parseArcaCallback } from './callback.js';
 import { cancelOrder, captureHold, refundPayment, voidHold } from './operations.js';
@@ -30,21 +31,11 @@ export const arca: Connector<ArcaSettings> = {
 
   // BPC keeps orderNumber unique per merchant, so each attempt needs its own: attempt 1 is the
   // store's reference as is (accounting sees the store's number at the bank), attempt n adds -n.
-  providerRef(reference: string, n: number): Result<string> {
-    if (!Number.isSafeInteger(n) || n < 1)
-      return fail('reference_invalid', `Attempt number ${n} is not a positive integer.`);
-    const ref = n === 1 ? reference : `${reference}-${n}`;
-    if (!isOrderNumber(ref)) {
-      return fail(
-        'reference_invalid',
-        `ArCa takes order numbers of Latin letters, digits, "-" and "_", at most ${ORDER_NUMBER_MAX} characters` +
-          (n > 1 ? ` including the retry suffix "-${n}"` : '') +
-          `; "${reference.slice(0, 80)}" does not fit.`,
-        { reference: reference.slice(0, 80), attempt: n },
-      );
-    }
-    return ok(ref);
-  },
+  providerRef: (reference, n) =>
+    suffixedRef(reference, n, {
+      accepts: isOrderNumber,
+      rule: `ArCa takes order numbers of Latin letters, digits, "-" and "_", at most ${ORDER_NUMBER_MAX} characters`,
+    }),
 
   normalizeRef: normalizeOrderNumber,
 

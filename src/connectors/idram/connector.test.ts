@@ -171,6 +171,7 @@ test('confirmation: verified by its checksum (any case), a succeeded payment wit
         errorCode: null,
         amount: 190000,
         currency: 'AMD',
+        providerPaymentId: '00000123456789',
       },
     },
   };

@@ -4,6 +4,7 @@ import type { CallbackResponse, Connector, RawRequest, StartedPayment } from '..
 import { notSent, type CallFailure } from '../../ports/provider-failure.js';
 import { readFields } from '../kit/fields.js';
 import { redactRequest } from '../kit/redact.js';
+import { suffixedRef } from '../kit/references.js';
 import { parseSettings, secretFields, settingsSchema, type IdramSettings } from './settings.js';
 import {
   ANSWER_OK,
@@ -52,21 +53,11 @@ export const idram: Connector<IdramSettings> = {
 
   // Each retry needs a bill number of its own: attempt 1 is the store's reference as is,
   // attempt n is `${reference}-${n}`.
-  providerRef(reference: string, n: number): Result<string> {
-    if (!Number.isSafeInteger(n) || n < 1)
-      return fail('reference_invalid', `Attempt number ${n} is not a positive integer.`);
-    const ref = n === 1 ? reference : `${reference}-${n}`;
-    if (!isBillNo(ref)) {
-      return fail(
-        'reference_invalid',
-        `Idram bill numbers are taken here as Latin letters, digits and hyphens, at most ${BILL_NO_MAX} characters` +
-          (n > 1 ? ` including the retry suffix "-${n}"` : '') +
-          `; "${reference.slice(0, 80)}" does not fit.`,
-        { reference: reference.slice(0, 80), attempt: n },
-      );
-    }
-    return ok(ref);
-  },
+  providerRef: (reference, n) =>
+    suffixedRef(reference, n, {
+      accepts: isBillNo,
+      rule: `Idram bill numbers are taken here as Latin letters, digits and hyphens, at most ${BILL_NO_MAX} characters`,
+    }),
 
   normalizeRef: normalizeBillNo,
 

@@ -123,6 +123,7 @@ test('pay: the pre-check, then the signed confirmation, then SUCCESS_URL with th
     const [q, p] = t.notices;
     assert.ok(q?.kind === 'question' && q.amount === 190000 && q.providerRef === 'CF-1' && !q.refusal);
     assert.ok(p?.kind === 'payment');
+    const bill = t.sandbox.getBill(REC, 'CF-1');
     assert.deepEqual(p.event, {
       providerRef: 'CF-1',
       status: 'succeeded',
@@ -130,8 +131,8 @@ test('pay: the pre-check, then the signed confirmation, then SUCCESS_URL with th
       errorCode: null,
       amount: 190000,
       currency: 'AMD',
+      providerPaymentId: bill?.paid?.transId,
     });
-    const bill = t.sandbox.getBill(REC, 'CF-1');
     assert.equal(bill?.status, 'paid');
     assert.match(bill?.paid?.transId ?? '', /^\d{14}$/);
     assert.match(bill?.paid?.transDate ?? '', /^\d{2}\/\d{2}\/\d{4}$/);

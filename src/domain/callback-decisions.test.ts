@@ -5,50 +5,9 @@ import { decideChargebackNotice } from './chargeback-notice.js';
 import { decideUnmatched } from './callback-outcome.js';
 import type { EffectSettings } from './effect-plan.js';
 import { DEFAULT_NOTIFICATIONS } from './notifications.js';
-import type { Order, PaymentAttempt } from './order.js';
+import { at, attempt, order } from '../../test/support/domain-samples.js';
 import { decidePaymentChange } from './payment-change.js';
 
-const at = '2026-11-23T10:00:00.000Z';
-const order = (over: Partial<Order> = {}): Order => ({
-  id: 'ord_1',
-  reference: 'fd-1240',
-  currency: 'AMD',
-  originalAmount: 150000,
-  amount: 150000,
-  shippingAmount: 0,
-  lines: [],
-  customer: { email: 'buyer@example.com' },
-  returnUrl: null,
-  metadata: {},
-  status: 'pending_payment',
-  paymentStatus: 'pending',
-  reviewStatus: 'none',
-  fiscalStatus: 'not_required',
-  deliveryStatus: 'not_started',
-  contentHash: 'h',
-  createdAt: at,
-  updatedAt: at,
-  ...over,
-});
-const attempt = (over: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
-  id: 'pa_1',
-  providerPaymentId: null,
-  orderId: 'ord_1',
-  paymentMethodId: 'pm_1',
-  connector: 'acquiring-v1',
-  amount: 150000,
-  currency: 'AMD',
-  providerRef: 'fd-1240',
-  nextStep: null,
-  status: 'pending',
-  verifiedBy: null,
-  providerStatus: null,
-  errorCode: null,
-  paymentLinkId: null,
-  createdAt: at,
-  updatedAt: at,
-  ...over,
-});
 const effects = (over: Partial<EffectSettings<{ id: string; events: string[] }>> = {}) => ({
   endpoints: [
     { id: 'ep_all', events: ['*'] },

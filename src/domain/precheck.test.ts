@@ -1,50 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Order, PaymentAttempt } from './order.js';
+import { attempt, order } from '../../test/support/domain-samples.js';
 import { answerPrecheck } from './precheck.js';
 
-const at = '2026-11-23T10:00:00.000Z';
-const order = (over: Partial<Order> = {}): Order => ({
-  id: 'ord_1',
-  reference: 'fd-1240',
-  currency: 'AMD',
-  originalAmount: 150000,
-  amount: 150000,
-  shippingAmount: 0,
-  lines: [],
-  customer: { email: 'buyer@example.com' },
-  returnUrl: null,
-  metadata: {},
-  status: 'pending_payment',
-  paymentStatus: 'pending',
-  reviewStatus: 'none',
-  fiscalStatus: 'not_required',
-  deliveryStatus: 'not_started',
-  contentHash: 'h',
-  createdAt: at,
-  updatedAt: at,
-  ...over,
-});
-const attempt = (over: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
-  id: 'pa_1',
-  providerPaymentId: null,
-  orderId: 'ord_1',
-  paymentMethodId: 'pm_1',
-  connector: 'acquiring-v1',
-  amount: 150000,
-  currency: 'AMD',
-  providerRef: 'fd-1240',
-  nextStep: null,
-  status: 'pending',
-  verifiedBy: null,
-  providerStatus: null,
-  errorCode: null,
-  paymentLinkId: null,
-  createdAt: at,
-  updatedAt: at,
-  ...over,
-});
 const ask = (over: Partial<Parameters<typeof answerPrecheck>[0]> = {}) => {
   const a = over.attempt ?? attempt();
   return answerPrecheck({ order: order(), attempts: [a], attempt: a, amount: 150000, currency: 'AMD', ...over });

@@ -1,54 +1,28 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { setupDemo, type Demo } from '../../src/demo/setup-demo.js';
-import { compose } from '../../src/main.js';
-import { buildServer } from '../../src/server.js';
+import type { Demo } from '../../src/demo/setup-demo.js';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { launchBrowser } from '../support/browser.js';
-import { freshStore, type TestStore } from '../support/store.js';
-import { testLogger } from '../support/test-logs.js';
 
 // A customer in a real browser (Debian's chromium) in the demo shop: for every connector, place
 // an order, go through the next step (a redirect, or Idram's form that posts itself under the
 // page's Content-Security-Policy), pay on the provider sandbox's page, and land on Settle's
 // return page, which says Paid.
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-
 describe('checkout in a real browser, through every connector', () => {
-  let store: TestStore;
-  let app: FastifyInstance;
+  let server: DemoServer;
   let demo: Demo;
   let url: string;
   let browser: Browser;
   before(async () => {
-    store = await freshStore();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const composed = compose(
-      { databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: url },
-      { storage: store.storage },
-    );
-    demo = await setupDemo(composed.deps);
-    app = await buildServer(composed.deps, { logger: testLogger(), demo });
-    await app.listen({ host: '127.0.0.1', port });
+    server = await startDemoServer();
+    ({ demo, url } = server);
     browser = await launchBrowser();
   });
   after(async () => {
     await browser.close();
-    demo.close();
-    await app.close();
-    await store.drop();
+    await server.close();
   });
 
   it('pays through each sandbox and comes back to a return page that says Paid', async () => {

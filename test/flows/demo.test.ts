@@ -1,48 +1,20 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { setupDemo, type Demo } from '../../src/demo/setup-demo.js';
-import { compose } from '../../src/main.js';
-import { buildServer } from '../../src/server.js';
+import type { Demo } from '../../src/demo/setup-demo.js';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { pressOnPage } from '../support/conformance/browser-steps.js';
-import { freshStore, type TestStore } from '../support/store.js';
-import { testLogger } from '../support/test-logs.js';
 
 // The demo as `npm start` runs it: every connector's sandbox on the same server, and a shop that
 // pays through whichever the customer picks, end to end over real HTTP.
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-
-let store: TestStore;
-let app: FastifyInstance;
+let server: DemoServer;
 let demo: Demo;
 let url: string;
 before(async () => {
-  store = await freshStore();
-  const port = await freePort();
-  url = `http://127.0.0.1:${port}`;
-  const composed = compose(
-    { databaseUrl: store.url, masterKey: randomBytes(32), publicUrl: url },
-    { storage: store.storage },
-  );
-  demo = await setupDemo(composed.deps);
-  app = await buildServer(composed.deps, { logger: testLogger(), demo });
-  await app.listen({ host: '127.0.0.1', port });
+  server = await startDemoServer();
+  ({ demo, url } = server);
 });
-after(async () => {
-  demo.close();
-  await app.close();
-  await store.drop();
-});
+after(() => server.close());
 
 /** What the browser does with a next step: follow a redirect, or post a self-posting form. */
 async function throughNextStep(

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { receiveCallback } from '../../app/receive-callback.js';
-import type { RawRequest } from '../../ports/connector.js';
+import { rawRequestOf } from '../raw-request.js';
 import { sendFailure } from '../errors.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 import { errorResponses, idParams } from '../route.js';
@@ -19,12 +19,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
   );
 
   const handler = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: FastifyReply) => {
-    const raw: RawRequest = {
-      method: req.method,
-      headers: req.headers,
-      rawQuery: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
-      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-    };
+    const raw = rawRequestOf(req);
     const r = await receiveCallback(deps, { paymentMethodId: req.params.paymentMethodId, raw });
     if (!r.ok) return sendFailure(reply, r.error);
     return reply.code(r.value.status).header('content-type', r.value.contentType).send(r.value.body);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { findAttemptForReturnRequest, returnPage } from '../../app/queries/index.js';
 import { isAttemptOpen } from '../../domain/attempt-status.js';
-import type { RawRequest } from '../../ports/connector.js';
+import { rawRequestOf } from '../raw-request.js';
 import { html, page } from '../../web/html.js';
 import { sendNextStep } from '../../web/next-step.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
@@ -49,12 +49,7 @@ export async function providerReturnRoutes(app: FastifyInstance, deps: AppDeps) 
   );
 
   const back = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: FastifyReply) => {
-    const raw: RawRequest = {
-      method: req.method,
-      headers: req.headers,
-      rawQuery: req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
-      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-    };
+    const raw = rawRequestOf(req);
     const attempt = await findAttemptForReturnRequest(deps, req.params.paymentMethodId, raw);
     if (!attempt) return notFound(reply);
     return reply.redirect(`/return/${encodeURIComponent(attempt.id)}`, 303);

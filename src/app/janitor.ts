@@ -69,6 +69,7 @@ export async function runJanitor(
     });
     for (const attempt of late) {
       const checked = await checkPayment(deps, { paymentId: attempt.id }, 'system');
+      await deps.storage.transaction((tx) => tx.markAttemptChecked(attempt.id, nowIso(deps)));
       if (checked.ok) report.checked += 1;
       else if (checked.error.code !== 'check_not_supported') {
         // No answer, an answer that cannot be read (an HTTP 502, a maintenance page), or a

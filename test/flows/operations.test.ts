@@ -425,3 +425,25 @@ test('starting a payment through a link keeps a partly refunded order partly ref
   assert.equal(o.payments.length, 2, 'the link opened a second payment');
   assert.equal(o.payment_status, 'partially_refunded');
 });
+
+test('janitor: attempts whose check never gets an answer do not hold back the others (least recently checked first)', async () => {
+  const stuck = [await openedPayment(), await openedPayment()];
+  for (const s of stuck) sb().setSwitches(s.reference, { apiHttpStatus: 502 });
+  const later = await openedPayment();
+  sb().setSwitches(later.reference, { drop: true });
+  await sb().pay(TEST_SHOP_ID, later.reference);
+  try {
+    // Batches of two, and older open attempts (these two among them) that stay open or get no
+    // usable answer: oldest-first would ask the same two every sweep and never reach `later`.
+    const open = await h.deps.storage.read.listOpenAttempts({ createdBefore: new Date().toISOString(), limit: 1000 });
+    let sweeps = 0;
+    while ((await getOrder(later.order.id)).payment_status !== 'paid' && sweeps < open.length) {
+      await runJanitor(h.deps, { ...janitorNow, batch: 2 });
+      sweeps += 1;
+    }
+    assert.equal((await getOrder(later.order.id)).payment_status, 'paid');
+    assert.ok(sweeps <= Math.ceil(open.length / 2), `${sweeps} sweeps for ${open.length} open attempts`);
+  } finally {
+    for (const s of [...stuck, later]) sb().setSwitches(s.reference, {});
+  }
+});

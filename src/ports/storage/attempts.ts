@@ -26,7 +26,10 @@ export interface AttemptReads {
     paymentMethodId: string,
     ref: { norm: string; raw: string },
   ): Promise<PaymentAttempt | undefined>;
-  /** Attempts still open (created, pending, authorized) made before `createdBefore`, oldest first. */
+  /**
+   * Attempts still open (created, pending, authorized) made before `createdBefore`: the ones the
+   * janitor has not checked yet first, then the longest unchecked, so none is starved.
+   */
   listOpenAttempts(q: { createdBefore: string; limit: number }): Promise<PaymentAttempt[]>;
   findAttemptsByProviderRefs(paymentMethodId: string, refsNorm: readonly string[]): Promise<PaymentAttempt[]>;
 }
@@ -35,6 +38,8 @@ export interface AttemptWrites {
   /** Inserts unless the provider reference is taken for this payment method; returns whether it inserted. */
   insertAttempt(attempt: PaymentAttempt, providerRefNorm: string): Promise<boolean>;
   updateAttempt(id: string, patch: AttemptPatch): Promise<void>;
+  /** Notes that the janitor asked the provider about the attempt now (answered or not). */
+  markAttemptChecked(id: string, at: string): Promise<void>;
   /**
    * Hands out the next integer of the range under `name`, once: the counter row is locked by the
    * update, so two transactions never get the same number. Undefined when the range is used up.

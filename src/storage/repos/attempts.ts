@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PaymentAttempt } from '../../domain/order.js';
 import type { AttemptReads, AttemptWrites } from '../../ports/storage/attempts.js';
 import type { RepoContext, Row } from './context.js';
@@ -80,6 +81,8 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
         .selectAll()
         .where('status', 'in', ['created', 'pending', 'authorized'])
         .where('created_at', '<', q.createdBefore)
+        // '' sorts before every time in both stores: never checked comes first.
+        .orderBy(sql`coalesce(checked_at, '')`)
         .orderBy('created_at')
         .limit(q.limit)
         .execute();
@@ -147,6 +150,14 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
             updated_at: p.updatedAt,
           })
           .where('id', '=', id),
+      );
+    },
+
+    async markAttemptChecked(id, at) {
+      await ctx.write(
+        'payment_attempts',
+        'update',
+        db.updateTable('payment_attempts').set({ checked_at: at }).where('id', '=', id),
       );
     },
 

@@ -11,6 +11,8 @@ export interface PaymentAttemptsTable {
   next_step: string | null;
   /** The provider's own id for the payment, when it assigns one. */
   provider_payment_id: string | null;
+  /** When the janitor last asked the provider about it (open attempts only). */
+  checked_at: string | null;
   status: string;
   verified_by: string | null;
   provider_status: string | null;

@@ -158,3 +158,24 @@ test('the customer comes back by GET or by a posted form with EDP_BILL_NO; an un
   const unknown = await fetch(`${h.url}/return/m/${methodId}?EDP_BILL_NO=NOPE-1`, { redirect: 'manual' });
   assert.equal(unknown.status, 404);
 });
+
+test('a pay-by-link through Idram sends the customer on with the self-posting form to Idram', async () => {
+  const order = await h.api('POST', '/v1/orders', {
+    reference: newReference('IL'),
+    currency: 'AMD',
+    lines: [{ sku: 'JAM', name: 'Apricot jam', quantity: 1, unit_amount: 120000 }],
+  });
+  assert.equal(order.status, 201);
+  const expires = new Date(Date.now() + 86_400_000).toISOString();
+  const link = await h.api('POST', `/v1/orders/${order.body.id}/payment-links`, {
+    expires_at: expires,
+    payment_method_id: methodId,
+  });
+  assert.equal(link.status, 201, JSON.stringify(link.body));
+  const res = await fetch(link.body.url, { method: 'POST', redirect: 'manual' });
+  assert.equal(res.status, 200);
+  const page = await res.text();
+  assert.match(page, new RegExp(`<form id="next-step" method="post" action="${idram.url}/Payment/GetPayment"`));
+  assert.match(page, /name="EDP_AMOUNT" value="1200\.00"/);
+  assert.match(String(res.headers.get('content-security-policy')), /form-action http:\/\/127\.0\.0\.1:\d+;/);
+});

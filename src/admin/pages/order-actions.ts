@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adjustOrder } from '../../app/adjust-order.js';
 import { cancelOrder } from '../../app/cancel-order.js';
+import { capturePayment } from '../../app/capture-payment.js';
 import { checkPayment } from '../../app/check-payment.js';
 import type { AppDeps } from '../../app/deps.js';
 import { confirmManualRefund, createRefund } from '../../app/refunds.js';
@@ -26,6 +27,17 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
       const r = await checkPayment(deps, { orderId: order.id, paymentId: req.params.sub ?? '' }, userActor(req));
       if (!r.ok) return refuse(req, reply, order, r.error);
       return done(reply, order, r.value.outcome === 'applied' ? 'checked' : 'checked_unchanged');
+    }),
+  );
+
+  // Taking a held payment moves money: the refund permission's holders (support, accounting, admin).
+  app.post(
+    '/orders/:id/payments/:sub/capture',
+    { config: { permission: 'orders.refund' } },
+    withOrder(async (req, reply, order) => {
+      const r = await capturePayment(deps, { orderId: order.id, paymentId: req.params.sub ?? '' }, userActor(req));
+      if (!r.ok) return refuse(req, reply, order, r.error);
+      return done(reply, order, r.value.status === 'succeeded' ? 'captured' : 'checked_unchanged');
     }),
   );
 

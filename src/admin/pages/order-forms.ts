@@ -20,6 +20,18 @@ const reasonInput = (label = 'Reason', name = 'reason') =>
   html`<label>${label} <input name="${name}" required maxlength="500" size="28" /></label>`;
 const none = html``;
 
+/** Takes a held payment, where the provider has a capture call. */
+export function captureForm(ctx: AdminContext, orderId: string, paymentId: string): Html {
+  if (!allowed(ctx, 'orders.refund')) return none;
+  return html`<form
+    method="post"
+    action="${base(orderId)}/payments/${encodeURIComponent(paymentId)}/capture"
+    class="inline"
+  >
+    ${csrfField(ctx)}<button type="submit" data-testid="capture-payment">Capture</button>
+  </form>`;
+}
+
 export function checkForm(ctx: AdminContext, orderId: string, paymentId: string): Html {
   if (!allowed(ctx, 'orders.check')) return none;
   return html`<form

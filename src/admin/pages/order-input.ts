@@ -81,6 +81,7 @@ export const NOTICES = {
   canceled: 'The order was canceled.',
   refunded: 'The refund was paid by the acquirer.',
   refund_requested: 'The refund was sent; the acquirer has not answered yet. Settle settles it later.',
+  captured: 'The held payment was taken: the provider reports it paid.',
   refund_pending: 'The acquirer accepted the refund and has not finished it yet. Settle checks it later.',
   refund_manual: 'The refund was recorded. The acquirer has no refund call: pay it out by hand, then confirm it here.',
   refund_failed: 'The acquirer refused the refund; a task was opened.',

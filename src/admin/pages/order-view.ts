@@ -6,7 +6,14 @@ import { html, type Html } from '../../web/html.js';
 import type { AdminContext } from '../context.js';
 import { badge, money, when } from '../render.js';
 import { orderSummary } from './order-summary.js';
-import { actionForms, checkForm, confirmRefundForm, revokeLinkForm, shipmentEventForm } from './order-forms.js';
+import {
+  actionForms,
+  captureForm,
+  checkForm,
+  confirmRefundForm,
+  revokeLinkForm,
+  shipmentEventForm,
+} from './order-forms.js';
 
 /** The three amounts support compares, plus what was paid and what may still go back. */
 export function amountsOf(d: OrderPageData) {
@@ -62,6 +69,11 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
               d.abilities.get(a.payment_method_id)?.includes('check_status')
                 ? checkForm(ctx, v.id, a.id)
                 : html`<small>No status check at this provider</small>`
+            }
+            ${
+              a.status === 'authorized' && d.abilities.get(a.payment_method_id)?.includes('capture')
+                ? captureForm(ctx, v.id, a.id)
+                : ''
             }
           </td>`,
     ),

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { capturePayment } from '../../app/capture-payment.js';
 import { checkPayment } from '../../app/check-payment.js';
 import type { AppDeps } from '../../app/deps.js';
 import { startPayment } from '../../app/start-payment.js';
@@ -71,6 +72,29 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
       const r = await checkPayment(deps, { orderId: req.params.id, paymentId: req.params.paymentId }, actorOf(req));
       if (!r.ok) return sendFailure(reply, r.error);
       return attemptView(r.value.attempt);
+    },
+  );
+
+  app.post<{ Params: { id: string; paymentId: string } }>(
+    '/v1/orders/:id/payments/:paymentId/capture',
+    {
+      schema: apiSchema(
+        {
+          tags: ['payments'],
+          summary: 'Take a held (authorized) payment in full',
+          description:
+            "Only where the provider has a capture call (the payment method's abilities list `capture`) and the payment is authorized. The status the provider answers is applied as a status check: the order is paid when the provider says the money was taken. 422 capture_not_supported, 409 payment_not_held; a provider that cannot be reached is a 503 and changes nothing.",
+          params: idsParams('id', 'paymentId'),
+          response: { 200: paymentSchema },
+        },
+        [...API_ERRORS, 502],
+      ),
+      preHandler: store,
+    },
+    async (req, reply) => {
+      const r = await capturePayment(deps, { orderId: req.params.id, paymentId: req.params.paymentId }, actorOf(req));
+      if (!r.ok) return sendFailure(reply, r.error);
+      return attemptView(r.value);
     },
   );
 }

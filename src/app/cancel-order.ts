@@ -1,4 +1,4 @@
-import { paymentRefOf } from './steps/commit-notice.js';
+import { paymentRefOf } from './payment-ref.js';
 import { isAttemptEndedWithoutMoney, isAttemptOpen } from '../domain/attempt-status.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import { ORDER_STATUS_LABELS } from '../domain/order-status.js';

@@ -6,7 +6,7 @@ import { applyProviderEventInTx } from './apply-provider-event.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
-import { paymentRefOf } from './steps/commit-notice.js';
+import { paymentRefOf } from './payment-ref.js';
 
 /**
  * Takes a held payment (authorized, not yet deposited: a two-phase merchant at ArCa/BPC, Ameria)

@@ -1,4 +1,4 @@
-import { paymentRefOf } from './steps/commit-notice.js';
+import { paymentRefOf } from './payment-ref.js';
 import type { PaymentAttempt } from '../domain/order.js';
 import type { EventOutcome } from '../domain/provider-event.js';
 import { fail, ok, type Result } from '../domain/result.js';

@@ -6,7 +6,7 @@ import type { CallbackRecord } from '../domain/callback-record.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { loadMethod } from './payment-methods.js';
 import { commitCallback } from './steps/commit-callback.js';
-import { commitNotice } from './steps/commit-notice.js';
+import { applyNotice } from './apply-notice.js';
 
 export interface CallbackAck extends CallbackResponse {
   outcome: CallbackRecord['outcome'];
@@ -15,7 +15,7 @@ export interface CallbackAck extends CallbackResponse {
 /**
  * Receives a provider callback: verifies and reads it through the connector, then decides and
  * writes what it says, with its record in the callback log, in one transaction that locks the
- * order (commitNotice). Returns the connector's answer only after that commit, so an acknowledged
+ * order (applyNotice). Returns the connector's answer only after that commit, so an acknowledged
  * callback is never lost. A callback that fails verification or names no known attempt is
  * recorded as rejected and changes nothing (but a verified one opens a task, once).
  */
@@ -93,7 +93,7 @@ export async function receiveCallback(
     return fail('callback_order_unknown', unmatched.reason);
   }
 
-  const committed = await commitNotice(deps, { pm, connector, attempt, notice, callback: verified }, at);
+  const committed = await applyNotice(deps, { pm, connector, attempt, notice, callback: verified }, at);
   deps.metrics.callbackReceived(connector.id, committed.outcome);
   return ok({ ...connector.callbackResponse(committed.reply), outcome: committed.outcome });
 }

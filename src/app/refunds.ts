@@ -11,7 +11,7 @@ import { recordEvents } from './record-events.js';
 import { paymentStatusNow } from './balance.js';
 import { notSent, notSentFrom } from '../ports/provider-failure.js';
 import { completeIfDone } from './complete-order.js';
-import { paymentRefOf } from './steps/commit-notice.js';
+import { paymentRefOf } from './payment-ref.js';
 
 export interface RefundInput {
   orderId: string;

@@ -1,18 +1,19 @@
-import type { CallbackOutcome, CallbackRecord } from '../../domain/callback-record.js';
-import { chargebackNoticeReason } from '../../domain/callback-outcome.js';
-import { decideChargebackNotice } from '../../domain/chargeback-notice.js';
-import type { PaymentAttempt } from '../../domain/order.js';
-import { decidePaymentChange } from '../../domain/payment-change.js';
-import type { PaymentMethodRecord } from '../../domain/payment-method.js';
-import { answerPrecheck } from '../../domain/precheck.js';
-import type { ProviderEvent } from '../../domain/provider-event.js';
-import type { ProviderNotice } from '../../domain/provider-notice.js';
-import type { Result } from '../../domain/result.js';
-import type { BoundConnector, CallbackReply } from '../../ports/connector.js';
-import type { CallFailure } from '../../ports/provider-failure.js';
-import type { AppDeps } from '../deps.js';
-import { commitCallback } from './commit-callback.js';
-import { lockAttempt, lockPayment } from './lock-payment.js';
+import type { CallbackOutcome, CallbackRecord } from '../domain/callback-record.js';
+import { chargebackNoticeReason } from '../domain/callback-outcome.js';
+import { decideChargebackNotice } from '../domain/chargeback-notice.js';
+import type { PaymentAttempt } from '../domain/order.js';
+import { decidePaymentChange } from '../domain/payment-change.js';
+import type { PaymentMethodRecord } from '../domain/payment-method.js';
+import { answerPrecheck } from '../domain/precheck.js';
+import type { ProviderEvent } from '../domain/provider-event.js';
+import type { ProviderNotice } from '../domain/provider-notice.js';
+import type { Result } from '../domain/result.js';
+import type { BoundConnector, CallbackReply } from '../ports/connector.js';
+import type { CallFailure } from '../ports/provider-failure.js';
+import type { AppDeps } from './deps.js';
+import { paymentRefOf } from './payment-ref.js';
+import { commitCallback } from './steps/commit-callback.js';
+import { lockAttempt, lockPayment } from './steps/lock-payment.js';
 
 type Received = Omit<CallbackRecord, 'outcome' | 'reason' | 'attemptId' | 'orderId'>;
 
@@ -21,20 +22,12 @@ export interface CommittedNotice {
   reply: CallbackReply;
 }
 
-/** The attempt as the provider knows it, for a status check. */
-export const paymentRefOf = (a: PaymentAttempt) => ({
-  providerRef: a.providerRef,
-  providerPaymentId: a.providerPaymentId,
-  amount: a.amount,
-  currency: a.currency,
-});
-
 /**
- * Writes what one read callback says about a known attempt, by kind, with its callback record, in
+ * Applies what one read callback says about a known attempt, by kind, with its callback record, in
  * one transaction that locks the order: a payment's change, a dispute, a trigger's status check
  * (made before the transaction, never inside it), a pre-check's answer. Returns what to answer.
  */
-export async function commitNotice(
+export async function applyNotice(
   deps: AppDeps,
   input: {
     pm: PaymentMethodRecord;

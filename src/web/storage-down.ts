@@ -1,5 +1,5 @@
 /**
- * Connection failures, serialization failures and deadlocks: a retry may cure them, so 503, not 500.
+ * Connection failures, serialization failures, deadlocks and lost shared commits: a retry may cure them, so 503, not 500.
  * PostgreSQL going down and coming back shows as: ECONNREFUSED while it is down; "Connection
  * terminated unexpectedly" for a query it cut, and "Client has encountered a connection error and
  * is not queryable" for the rollback after it; 57P01/57P02 on a shutdown; 57P03 ("the database
@@ -19,6 +19,8 @@ export function isStorageDown(err: { code?: unknown; message: string }): boolean
       'EAI_AGAIN',
       'SQLITE_BUSY',
       'SQLITE_LOCKED',
+      // A transaction whose shared SQLite commit failed (storage/sqlite/group-commit.ts).
+      'GROUP_COMMIT_LOST',
       '57P01',
       '57P02',
       '57P03',

@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import type { StorageTx } from '../../ports/storage.js';
-import { repository } from '../repository.js';
 import type { Database } from '../schema.js';
 import type { StoreDriver } from '../store-driver.js';
+import { groupCommit } from './group-commit.js';
+import { cachingStatements } from './statement-cache.js';
 import { leaseExclusive } from './lease-lock.js';
 
-/** A SQLite file (or :memory:) in WAL mode with durable commits; transactions start with BEGIN IMMEDIATE. */
+/** A SQLite file (or :memory:) in WAL mode with durable commits; concurrent transactions share a commit (group-commit.ts). */
 export function openSqlite(path: string): StoreDriver {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -23,22 +23,10 @@ export function openSqlite(path: string): StoreDriver {
   // analyses what needs it, bounded by analysis_limit; the janitor repeats it (optimize()).
   conn.pragma('analysis_limit = 1000');
   conn.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
-  const transaction = async <T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> =>
-    // Kysely's SQLite driver holds one connection behind a mutex; take it for the whole
-    // transaction and open it with BEGIN IMMEDIATE so the write lock is held from the start
-    // (a plain BEGIN could fail with SQLITE_BUSY on its first write under contention).
-    db.connection().execute(async (c) => {
-      await sql`begin immediate`.execute(c);
-      try {
-        const result = await fn(repository(c, 'sqlite'));
-        await sql`commit`.execute(c);
-        return result;
-      } catch (e) {
-        await sql`rollback`.execute(c).catch(() => undefined);
-        throw e;
-      }
-    });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
+  // Concurrent transactions share one BEGIN IMMEDIATE … COMMIT, each in its own savepoint
+  // (group-commit.ts): the commit's fsync is paid once per turn, not once per transaction.
+  const { transaction } = groupCommit(db, conn);
   return {
     kind: 'sqlite',
     db,

@@ -1,0 +1,135 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import type { StorageTx } from '../../ports/storage.js';
+import { repository } from '../repository.js';
+import type { Database } from '../schema.js';
+
+/** The most transactions one commit carries: bounds the first member's wait and a lost group's size. */
+export const MAX_GROUP = 64;
+
+/** A member whose own work succeeded but whose group's transaction did not commit. */
+export class GroupLost extends Error {
+  /** A retry may cure it, so the shells answer 503 (web/storage-down.ts). */
+  readonly code = 'GROUP_COMMIT_LOST';
+  constructor(cause: unknown) {
+    super('the shared SQLite commit failed; nothing of this transaction was kept', { cause });
+    this.name = 'GroupLost';
+  }
+}
+
+interface Member {
+  fn: (tx: StorageTx) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitStats {
+  /** Commits made (each one fsync of the WAL under synchronous=FULL). */
+  groups: number;
+  /** Transactions carried by them, rolled-back members included. */
+  members: number;
+}
+
+export interface GroupCommitOptions {
+  /** Called after the group's statements, just before its COMMIT: the crash test stops the process here. */
+  beforeCommit?: (size: number) => void;
+}
+
+/**
+ * Group commit over SQLite's one connection. One SQLite file has one writer, and each commit
+ * waits for an fsync; so transactions asked for while a group runs wait for the next turn, and
+ * one turn runs them all in one BEGIN IMMEDIATE … COMMIT, each member in its own SAVEPOINT. A
+ * member that throws is rolled back to its savepoint alone and rejected at once (nothing of it
+ * is kept); the others resolve only after the COMMIT that holds them has returned, so nothing is
+ * acknowledged before it is durable. If SQLite itself ends the transaction (a full disk, an I/O
+ * error) or the COMMIT fails, every member that had succeeded rejects with GroupLost.
+ *
+ * Members run one after another in arrival order, each seeing the ones before it, as they
+ * would have one transaction at a time: the write lock is held from BEGIN IMMEDIATE to COMMIT,
+ * so the order lock (which on SQLite is the write lock) means what it meant. No library does
+ * this for better-sqlite3 with Kysely, hence a module of our own.
+ */
+export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database, opts: GroupCommitOptions = {}) {
+  const queue: Member[] = [];
+  const stats: GroupCommitStats = { groups: 0, members: 0 };
+  let scheduled = false;
+  let running = false;
+
+  const schedule = () => {
+    if (scheduled || running || queue.length === 0) return;
+    scheduled = true;
+    // setImmediate, not a microtask: requests whose bytes arrived with this one get parsed and
+    // join the turn.
+    setImmediate(() => {
+      scheduled = false;
+      void turn();
+    });
+  };
+
+  const turn = async () => {
+    running = true;
+    const group = queue.splice(0, MAX_GROUP);
+    try {
+      await db.connection().execute(async (c) => {
+        try {
+          await runGroup(c, group);
+        } catch (e) {
+          // BEGIN failed (another process held the file past busy_timeout), or a savepoint
+          // statement did: nothing of the group is kept. Settled members stay as they were.
+          if (conn.inTransaction) await sql`rollback`.execute(c).catch(() => undefined);
+          for (const m of group) m.reject(new GroupLost(e));
+        }
+      });
+    } catch (e) {
+      for (const m of group) m.reject(new GroupLost(e));
+    } finally {
+      running = false;
+      schedule();
+    }
+  };
+
+  const runGroup = async (c: Kysely<Database>, group: Member[]) => {
+    await sql`begin immediate`.execute(c);
+    stats.groups += 1;
+    stats.members += group.length;
+    const done: { member: Member; result: unknown }[] = [];
+    for (let i = 0; i < group.length; i++) {
+      const member = group[i]!;
+      await sql`savepoint member`.execute(c);
+      try {
+        const result = await member.fn(repository(c, 'sqlite'));
+        await sql`release member`.execute(c);
+        done.push({ member, result });
+      } catch (e) {
+        if (!conn.inTransaction) {
+          // SQLite rolled the whole transaction back: the ones before are lost, the ones after
+          // go back to the front of the queue for the next turn.
+          member.reject(e);
+          for (const d of done) d.member.reject(new GroupLost(e));
+          queue.unshift(...group.slice(i + 1));
+          return;
+        }
+        await sql`rollback to member`.execute(c);
+        await sql`release member`.execute(c);
+        member.reject(e);
+      }
+    }
+    try {
+      opts.beforeCommit?.(group.length);
+      await sql`commit`.execute(c);
+    } catch (e) {
+      if (conn.inTransaction) await sql`rollback`.execute(c).catch(() => undefined);
+      for (const d of done) d.member.reject(new GroupLost(e));
+      return;
+    }
+    for (const d of done) d.member.resolve(d.result);
+  };
+
+  const transaction = <T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      schedule();
+    });
+
+  return { transaction, stats };
+}

@@ -78,3 +78,51 @@ test(`${N} concurrent identical verified callbacks move the attempt once and app
   assert.equal(mine.filter((c) => c.outcome === 'applied').length, 1);
   assert.equal(mine.filter((c) => c.outcome === 'duplicate').length, N - 1);
 });
+
+test('concurrent callbacks for different orders, committed together, each keep their own request id', async () => {
+  const ep = await h.api(
+    'POST',
+    '/v1/webhook-endpoints',
+    { url: 'http://127.0.0.1:9/never', events: ['payment.succeeded'] },
+    { key: h.adminKey },
+  );
+  assert.equal(ep.status, 201, JSON.stringify(ep.body));
+  try {
+    const orders = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const reference = newReference(`RID${i}`);
+        const order = await h.api('POST', '/v1/orders', { reference, currency: 'AMD', amount: 5000 });
+        const payment = await h.api('POST', `/v1/orders/${order.body.id}/payments`, {
+          payment_method_id: h.paymentMethodId,
+        });
+        assert.equal(payment.status, 201);
+        return { id: order.body.id as string, reference, requestId: `lb-rid-${i}-${reference.slice(-6)}` };
+      }),
+    );
+    // All sent at once, so on SQLite they share commits (storage/sqlite/group-commit.ts).
+    const answers = await Promise.all(
+      orders.map((o) =>
+        fetch(`${h.url}/callbacks/${h.paymentMethodId}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': o.requestId },
+          body: JSON.stringify({
+            order_id: o.reference,
+            status: 'executed',
+            hash: createHash('md5').update(`${TEST_PRIVATE_KEY};${o.reference};executed`).digest('hex'),
+          }),
+        }),
+      ),
+    );
+    assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+    for (const o of orders) {
+      const outbox = await h.api('GET', `/v1/outbox?order_id=${o.id}`, undefined, { key: h.adminKey });
+      const paid = outbox.body.data.filter((m: { event_type: string }) => m.event_type === 'payment.succeeded');
+      assert.deepEqual(
+        paid.map((m: { request_id: string }) => m.request_id),
+        [o.requestId],
+      );
+    }
+  } finally {
+    await h.api('DELETE', `/v1/webhook-endpoints/${ep.body.id}`, undefined, { key: h.adminKey });
+  }
+});

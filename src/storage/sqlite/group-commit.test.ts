@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,17 @@ test('a member that fails rolls back alone; the ones before and after it commit 
   assert.deepEqual(results[2], { status: 'fulfilled', value: 1 });
   assert.deepEqual(g.stats, { groups: 1, members: 3 });
   assert.deepEqual(settingKeys(file), ['a', 'c']);
+  await g.db.destroy();
+});
+
+test('each member runs in the async context of the request that asked for it', async () => {
+  const g = open(file);
+  const als = new AsyncLocalStorage<string>();
+  const seen = await Promise.all(
+    ['req-1', 'req-2', 'req-3'].map((id) => als.run(id, () => g.transaction(async () => als.getStore()))),
+  );
+  assert.deepEqual(seen, ['req-1', 'req-2', 'req-3']);
+  assert.equal(g.stats.groups, 1);
   await g.db.destroy();
 });
 

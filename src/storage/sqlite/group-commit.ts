@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { StorageTx } from '../../ports/storage.js';
@@ -127,7 +128,9 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
 
   const transaction = <T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      // A member runs inside the turn, which began in whichever caller scheduled it: bound here,
+      // it runs in its own caller's async context (the request id its outbox messages carry).
+      queue.push({ fn: AsyncResource.bind(fn), resolve: resolve as (v: unknown) => void, reject });
       schedule();
     });
 

@@ -1,12 +1,12 @@
 import { isCurrency } from '../domain/currency.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { parseCsvMapping } from '../domain/report.js';
-import { abilitiesOf, type BoundConnector, type Connector } from '../ports/connector.js';
+import { abilitiesOf, type Connector } from '../ports/connector.js';
 import type { PaymentMethodRecord } from '../domain/payment-method.js';
-import { bindConnector } from './bind-connector.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { paymentMethodView, type PaymentMethodView } from '../contract/payment-method.js';
-import { timedHttpClient } from './timed-http-client.js';
+
+export { loadMethod, type LoadedMethod } from './load-method.js';
 
 export interface CreatePaymentMethodInput {
   name: string;
@@ -188,30 +188,6 @@ export async function listPaymentMethods(deps: AppDeps): Promise<PaymentMethodVi
  * client timed for the connector bound once, so call sites pass only each call's own input
  * (`method.startPayment({…})`, `method.checkStatus?.({…})`).
  */
-export interface LoadedMethod extends BoundConnector {
-  record: PaymentMethodRecord;
-  /** The connector itself, unbound: its schema and secret fields. */
-  connector: Connector<unknown>;
-  /** The parsed settings, for what is not a call (the demo configures its sandbox from them). */
-  settings: unknown;
-}
-
-/** The method with its connector and its settings decrypted and parsed, bound and ready to use. */
-export function loadMethod(deps: AppDeps, pm: PaymentMethodRecord): Result<LoadedMethod> {
-  const connector = deps.connectors.get(pm.connector);
-  if (!connector)
-    return fail(
-      'connector_unknown',
-      `Payment method ${pm.id} uses connector "${pm.connector}", which this Settle does not have.`,
-    );
-  const secrets = JSON.parse(deps.secretBox.decrypt(pm.secretsCiphertext)) as Record<string, string>;
-  const settings = connector.parseSettings({ ...pm.settings, ...secrets });
-  if (!settings.ok) return settings;
-  const http = timedHttpClient(deps.http, deps.metrics, connector.id);
-  const bound = bindConnector(connector, settings.value, { http });
-  return ok({ ...bound, record: pm, connector, settings: settings.value });
-}
-
 /** Why this method cannot take an order of this amount and currency, if it cannot. */
 export function methodRefusal(pm: PaymentMethodRecord, amount: number, currency: string): string | undefined {
   if (!pm.enabled) return `Payment method ${pm.name} is disabled.`;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { StorageTx } from '../ports/storage.js';
 import { postgresOrderState } from './postgres/order-state.js';
-import type { WriteBatch } from './postgres/write-batch.js';
+import { batched, type WriteBatch } from './postgres/write-batch.js';
 import { accessRepo } from './repos/access.js';
 import { attemptRepo } from './repos/attempts.js';
 import { callbackRepo } from './repos/callbacks.js';
@@ -32,15 +32,31 @@ export type { Dialect } from './repos/context.js';
  * be held in `batch` (postgres/write-batch.ts).
  */
 export function repository(db: Kysely<Database>, dialect: Dialect, batch: WriteBatch | null = null): StorageTx {
+  return repositorySlot(dialect).bind(db, batch);
+}
+
+/** A repository built once and bound to one transaction at a time (see repositorySlot). */
+export interface RepositorySlot {
+  /** The repository, now over `db` (and, on PostgreSQL, holding writes in `batch`), with no timeline end known. */
+  bind(db: Kysely<Database>, batch: WriteBatch | null): StorageTx;
+}
+
+/**
+ * The repository of a hundred methods is built once per slot, not once per transaction: that
+ * was a twentieth of a callback's CPU. A slot serves one transaction at a time; the stores keep
+ * one for SQLite's single connection (sqlite/group-commit.ts) and a free list for PostgreSQL's
+ * pool (postgres/open.ts). Binding resets everything a transaction may have left in the context.
+ */
+export function repositorySlot(dialect: Dialect): RepositorySlot {
+  let batch: WriteBatch | null = null;
   const ctx: RepoContext = {
-    db,
+    db: null as unknown as Kysely<Database>,
     dialect,
     lastSeq: new Map(),
-    write: batch
-      ? (table, kind, query) => batch.add(table, kind, query)
-      : async (_table, _kind, query) => {
-          await query.execute();
-        },
+    write: async (table, kind, query) => {
+      if (batch) await batch.add(table, kind, query);
+      else await query.execute();
+    },
     flush: async () => {
       await batch?.flush();
     },
@@ -63,9 +79,18 @@ export function repository(db: Kysely<Database>, dialect: Dialect, batch: WriteB
     accessRepo(ctx),
     systemRepo(ctx),
   );
-  return dialect === 'postgres'
-    ? merge(plain, postgresOrderState(ctx, plain))
-    : merge(plain, orderStateRepo(ctx, plain));
+  const tx: StorageTx =
+    dialect === 'postgres'
+      ? batched(merge(plain, postgresOrderState(ctx, plain)), () => batch)
+      : merge(plain, orderStateRepo(ctx, plain));
+  return {
+    bind(db, held) {
+      ctx.db = db;
+      ctx.lastSeq.clear();
+      batch = held;
+      return tx;
+    },
+  };
 }
 
 type Merged<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]]

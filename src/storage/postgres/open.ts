@@ -1,10 +1,10 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { repository } from '../repository.js';
+import { repositorySlot, type RepositorySlot } from '../repository.js';
 import type { Database } from '../schema.js';
 import type { StoreDriver } from '../store-driver.js';
 import { advisoryExclusive } from './advisory-lock.js';
-import { batched, WriteBatch } from './write-batch.js';
+import { WriteBatch } from './write-batch.js';
 
 /** A pool of `max` connections with durable commits; each transaction's writes batched (write-batch.ts). */
 export function openPostgres(url: string, max: number): StoreDriver {
@@ -32,6 +32,9 @@ export function openPostgres(url: string, max: number): StoreDriver {
     client.on('error', () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // One repository per transaction in flight, reused (../repository.ts): at most `max` plus
+  // those waiting for a connection are ever made.
+  const slots: RepositorySlot[] = [];
   return {
     kind: 'postgres',
     db,
@@ -40,9 +43,14 @@ export function openPostgres(url: string, max: number): StoreDriver {
         // Each statement is a round trip: writes nothing reads back are held and sent together,
         // before whatever could see them and before COMMIT (write-batch.ts).
         const batch = new WriteBatch(trx);
-        const result = await fn(batched(repository(trx, 'postgres', batch), batch));
-        await batch.flush();
-        return result;
+        const slot = slots.pop() ?? repositorySlot('postgres');
+        try {
+          const result = await fn(slot.bind(trx, batch));
+          await batch.flush();
+          return result;
+        } finally {
+          slots.push(slot);
+        }
       }),
     exclusive: advisoryExclusive(db),
     // PostgreSQL's autovacuum keeps its statistics.

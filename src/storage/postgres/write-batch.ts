@@ -107,18 +107,26 @@ const HELD_WRITES: ReadonlySet<string> = new Set<keyof StorageTx>([
   'insertOutbox',
 ]);
 
-/** The transaction as the app sees it: every call that could see a held write flushes first. */
-export function batched(tx: StorageTx, batch: WriteBatch): StorageTx {
-  return new Proxy(tx, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (HELD_WRITES.has(prop) || READS_BESIDE_BATCH.has(prop)) return method.bind(target);
-      return async (...args: unknown[]) => {
-        await batch.flush();
-        return method.apply(target, args);
-      };
-    },
-  });
+/**
+ * The transaction as the app sees it: every call that could see a held write flushes the batch
+ * of the moment (`batchOf`) first. Built once per repository slot (../repository.ts) as a plain
+ * object, not a Proxy: a Proxy made a bound function on every call, per transaction.
+ */
+export function batched(tx: StorageTx, batchOf: () => WriteBatch | null): StorageTx {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(tx)) {
+    if (typeof value !== 'function') {
+      out[name] = value;
+      continue;
+    }
+    const method = value as (...args: unknown[]) => unknown;
+    out[name] =
+      HELD_WRITES.has(name) || READS_BESIDE_BATCH.has(name)
+        ? method.bind(tx)
+        : async (...args: unknown[]) => {
+            await batchOf()?.flush();
+            return method.apply(tx, args);
+          };
+  }
+  return out as unknown as StorageTx;
 }

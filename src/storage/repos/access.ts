@@ -38,35 +38,34 @@ export function sessionFromRow(r: Row<'admin_sessions'>): SessionRecord {
 }
 
 export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
-  const { db } = ctx;
   return {
     async findApiKeyByHash(keyHash) {
-      const r = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      const r = await ctx.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
       return r && apiKeyFromRow(r);
     },
 
     async listApiKeys() {
-      const rows = await db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await ctx.db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(apiKeyFromRow);
     },
 
     async getUser(id) {
-      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return r && userFromRow(r);
     },
 
     async findUserByEmail(emailNorm) {
-      const r = await db.selectFrom('users').selectAll().where('email_norm', '=', emailNorm).executeTakeFirst();
+      const r = await ctx.db.selectFrom('users').selectAll().where('email_norm', '=', emailNorm).executeTakeFirst();
       return r && userFromRow(r);
     },
 
     async listUsers() {
-      const rows = await db.selectFrom('users').selectAll().orderBy('email_norm').execute();
+      const rows = await ctx.db.selectFrom('users').selectAll().orderBy('email_norm').execute();
       return rows.map(userFromRow);
     },
 
     async findSession(tokenHash) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom('admin_sessions')
         .selectAll()
         .where('token_hash', '=', tokenHash)
@@ -76,7 +75,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
 
     async countSignInFailures(q) {
       const count = async (column: 'email_norm' | 'ip', value: string) => {
-        const { n } = await db
+        const { n } = await ctx.db
           .selectFrom('sign_in_attempts')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where(column, '=', value)
@@ -89,7 +88,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async insertApiKey(k) {
-      await db
+      await ctx.db
         .insertInto('api_keys')
         .values({
           id: k.id,
@@ -104,7 +103,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async revokeApiKey(id, at) {
-      await db
+      await ctx.db
         .updateTable('api_keys')
         .set({ revoked_at: at })
         .where('id', '=', id)
@@ -113,7 +112,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async insertUser(u) {
-      const r = await db
+      const r = await ctx.db
         .insertInto('users')
         .values({
           id: u.id,
@@ -130,7 +129,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async updateUser(id, p) {
-      await db
+      await ctx.db
         .updateTable('users')
         .set({
           ...(p.role !== undefined && { role: p.role }),
@@ -142,7 +141,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async insertSession(x) {
-      await db
+      await ctx.db
         .insertInto('admin_sessions')
         .values({
           token_hash: x.tokenHash,
@@ -156,7 +155,7 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async touchSession(tokenHash, lastSeenAt) {
-      await db
+      await ctx.db
         .updateTable('admin_sessions')
         .set({ last_seen_at: lastSeenAt })
         .where('token_hash', '=', tokenHash)
@@ -164,15 +163,15 @@ export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
     },
 
     async deleteSession(tokenHash) {
-      await db.deleteFrom('admin_sessions').where('token_hash', '=', tokenHash).execute();
+      await ctx.db.deleteFrom('admin_sessions').where('token_hash', '=', tokenHash).execute();
     },
 
     async deleteUserSessions(userId) {
-      await db.deleteFrom('admin_sessions').where('user_id', '=', userId).execute();
+      await ctx.db.deleteFrom('admin_sessions').where('user_id', '=', userId).execute();
     },
 
     async insertSignInAttempt(a) {
-      await db
+      await ctx.db
         .insertInto('sign_in_attempts')
         .values({ id: a.id, email_norm: a.emailNorm, ip: a.ip, succeeded: a.succeeded ? 1 : 0, at: a.at })
         .execute();

@@ -25,15 +25,14 @@ export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
 }
 
 export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
-  const { db } = ctx;
   return {
     async getAttempt(id) {
-      const r = await db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
       return r && attemptFromRow(r);
     },
 
     async listAttempts(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -45,7 +44,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     async listAttemptsForOrders(orderIds) {
       const byOrder = new Map<string, PaymentAttempt[]>(orderIds.map((id) => [id, []]));
       if (orderIds.length === 0) return byOrder;
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('order_id', 'in', orderIds)
@@ -57,7 +56,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async findAttemptByProviderRef(paymentMethodId, ref) {
-      const bySent = await db
+      const bySent = await ctx.db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('payment_method_id', '=', paymentMethodId)
@@ -65,7 +64,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
         .executeTakeFirst();
       if (bySent) return attemptFromRow(bySent);
       // Two indexed lookups rather than one OR, which neither store plans as well.
-      const byProviderId = await db
+      const byProviderId = await ctx.db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('payment_method_id', '=', paymentMethodId)
@@ -76,7 +75,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async listOpenAttempts(q) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('status', 'in', ['created', 'pending', 'authorized'])
@@ -91,7 +90,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
 
     async findAttemptsByProviderRefs(paymentMethodId, refsNorm) {
       if (refsNorm.length === 0) return [];
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('payment_attempts')
         .selectAll()
         .where('payment_method_id', '=', paymentMethodId)
@@ -101,12 +100,12 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async insertAttempt(a, providerRefNorm) {
-      const { n } = await db
+      const { n } = await ctx.db
         .selectFrom('payment_attempts')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('order_id', '=', a.orderId)
         .executeTakeFirstOrThrow();
-      const rows = await db
+      const rows = await ctx.db
         .insertInto('payment_attempts')
         .values({
           id: a.id,
@@ -138,7 +137,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
       await ctx.write(
         'payment_attempts',
         'update',
-        db
+        ctx.db
           .updateTable('payment_attempts')
           .set({
             ...(p.status !== undefined && { status: p.status }),
@@ -157,13 +156,13 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
       await ctx.write(
         'payment_attempts',
         'update',
-        db.updateTable('payment_attempts').set({ checked_at: at }).where('id', '=', id),
+        ctx.db.updateTable('payment_attempts').set({ checked_at: at }).where('id', '=', id),
       );
     },
 
     async nextReferenceNumber(name, range, at) {
       // One statement in both stores: the insert or the update locks the row until commit.
-      const row = await db
+      const row = await ctx.db
         .insertInto('reference_counters')
         .values({ name, last_value: range.from, updated_at: at })
         .onConflict((oc) =>

@@ -22,10 +22,9 @@ export function callbackFromRow(r: Row<'callbacks'>): CallbackRecord {
 }
 
 export function callbackRepo(ctx: RepoContext): CallbackReads & CallbackWrites {
-  const { db } = ctx;
   return {
     async listCallbacks(q) {
-      let query = db.selectFrom('callbacks').selectAll();
+      let query = ctx.db.selectFrom('callbacks').selectAll();
       if (q.providerRef) query = query.where('provider_ref', '=', q.providerRef);
       if (q.attemptId) query = query.where('attempt_id', '=', q.attemptId);
       if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
@@ -38,7 +37,7 @@ export function callbackRepo(ctx: RepoContext): CallbackReads & CallbackWrites {
       await ctx.write(
         'callbacks',
         'insert',
-        db.insertInto('callbacks').values({
+        ctx.db.insertInto('callbacks').values({
           id: cb.id,
           payment_method_id: cb.paymentMethodId,
           received_at: cb.receivedAt,

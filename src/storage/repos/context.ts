@@ -8,10 +8,12 @@ export type Row<T extends keyof Database> = Selectable<Database[T]>;
 /**
  * What every repository module of one executor shares: the pool for plain reads, or one
  * transaction's connection. The repositories are the same on both stores except where they
- * say so; what only PostgreSQL does lives in ../postgres/.
+ * say so; what only PostgreSQL does lives in ../postgres/. A transaction's context is a slot's
+ * (../repository.ts): `db` and the timeline ends are set anew for each transaction it serves,
+ * so the repositories read `ctx.db` at each call, never keep it.
  */
 export interface RepoContext {
-  readonly db: Kysely<Database>;
+  db: Kysely<Database>;
   readonly dialect: Dialect;
   /**
    * The last timeline seq of each order this transaction locked or created, so appending needs

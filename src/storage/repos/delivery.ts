@@ -17,10 +17,9 @@ export function shipmentFromRow(r: Row<'shipments'>): Shipment {
 }
 
 export function deliveryRepo(ctx: RepoContext): DeliveryReads & DeliveryWrites {
-  const { db } = ctx;
   return {
     async listShipments(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('shipments')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -31,12 +30,12 @@ export function deliveryRepo(ctx: RepoContext): DeliveryReads & DeliveryWrites {
     },
 
     async getShipment(id) {
-      const r = await db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('shipments').selectAll().where('id', '=', id).executeTakeFirst();
       return r && shipmentFromRow(r);
     },
 
     async insertShipment(sh) {
-      await db
+      await ctx.db
         .insertInto('shipments')
         .values({
           id: sh.id,
@@ -53,7 +52,7 @@ export function deliveryRepo(ctx: RepoContext): DeliveryReads & DeliveryWrites {
     },
 
     async updateShipment(id, p) {
-      await db
+      await ctx.db
         .updateTable('shipments')
         .set({
           ...(p.status !== undefined && { status: p.status }),

@@ -57,10 +57,9 @@ export function adjustmentFromRow(r: Row<'adjustments'>): Adjustment {
 }
 
 export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecordWrites {
-  const { db } = ctx;
   return {
     async listRefunds(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('refunds')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -71,12 +70,12 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async getRefund(id) {
-      const r = await db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst();
       return r && refundFromRow(r);
     },
 
     async listRefundsByStatus(q) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('refunds')
         .selectAll()
         .where('status', '=', q.status)
@@ -89,12 +88,12 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
 
     async findRefundsByProviderRefs(refs) {
       if (refs.length === 0) return [];
-      const rows = await db.selectFrom('refunds').selectAll().where('provider_ref', 'in', refs).execute();
+      const rows = await ctx.db.selectFrom('refunds').selectAll().where('provider_ref', 'in', refs).execute();
       return rows.map(refundFromRow);
     },
 
     async listChargebacks(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('chargebacks')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -105,12 +104,12 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async getChargeback(id) {
-      const r = await db.selectFrom('chargebacks').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('chargebacks').selectAll().where('id', '=', id).executeTakeFirst();
       return r && chargebackFromRow(r);
     },
 
     async findChargebackByProviderRef(attemptId, providerRef) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom('chargebacks')
         .selectAll()
         .where('attempt_id', '=', attemptId)
@@ -120,7 +119,7 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async listAdjustments(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('adjustments')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -131,7 +130,7 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async insertRefund(r) {
-      await db
+      await ctx.db
         .insertInto('refunds')
         .values({
           id: r.id,
@@ -152,7 +151,7 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async updateRefund(id, p) {
-      await db
+      await ctx.db
         .updateTable('refunds')
         .set({
           ...(p.status !== undefined && { status: p.status }),
@@ -165,7 +164,7 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async insertChargeback(c) {
-      await db
+      await ctx.db
         .insertInto('chargebacks')
         .values({
           id: c.id,
@@ -186,7 +185,7 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async updateChargeback(id, p) {
-      await db
+      await ctx.db
         .updateTable('chargebacks')
         .set({
           ...(p.status !== undefined && { status: p.status }),
@@ -199,7 +198,7 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async insertAdjustment(a) {
-      await db
+      await ctx.db
         .insertInto('adjustments')
         .values({
           id: a.id,

@@ -67,15 +67,14 @@ export async function lockOrderRow(ctx: RepoContext, id: string): Promise<Row<'o
 
 /** Orders; lockOrderState is order-state.ts's (it reads the order's other records too). */
 export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'lockOrderState'> {
-  const { db } = ctx;
   return {
     async getOrder(id) {
-      const r = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
       return r && orderFromRow(r);
     },
 
     async findOrderByReference(referenceNorm) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom('orders')
         .selectAll()
         .where('reference_norm', '=', referenceNorm)
@@ -84,12 +83,12 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
     },
 
     async findOrderByKeyHash(keyHash) {
-      const r = await db.selectFrom('orders').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      const r = await ctx.db.selectFrom('orders').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
       return r && orderFromRow(r);
     },
 
     async listOrders(q) {
-      let query = db.selectFrom('orders').selectAll();
+      let query = ctx.db.selectFrom('orders').selectAll();
       if (q.status) query = query.where('status', '=', q.status);
       if (q.paymentStatus) query = query.where('payment_status', '=', q.paymentStatus);
       if (q.deliveryStatus) query = query.where('delivery_status', '=', q.deliveryStatus);
@@ -140,7 +139,7 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
 
     async countOrdersSince(q) {
       if (!q.emailNorm && !q.ip) return 0;
-      let query = db
+      let query = ctx.db
         .selectFrom('orders')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('created_at', '>=', q.since);
@@ -152,20 +151,24 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
 
     async findOrdersByReferences(referencesNorm) {
       if (referencesNorm.length === 0) return [];
-      const rows = await db.selectFrom('orders').selectAll().where('reference_norm', 'in', referencesNorm).execute();
+      const rows = await ctx.db
+        .selectFrom('orders')
+        .selectAll()
+        .where('reference_norm', 'in', referencesNorm)
+        .execute();
       return rows.map(orderFromRow);
     },
 
     async getOrders(ids) {
       if (ids.length === 0) return [];
-      const rows = await db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
+      const rows = await ctx.db.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
       return rows.map(orderFromRow);
     },
 
     async listOrdersChangedBetween(q) {
       // Keyset on (updated_at, id) as a row comparison, the index's order: each page is one index
       // range from where the last ended (an OR of the two columns made both stores rescan the day).
-      let query = db.selectFrom('orders').selectAll().where('updated_at', '<', q.to);
+      let query = ctx.db.selectFrom('orders').selectAll().where('updated_at', '<', q.to);
       const after = q.after;
       query = after
         ? query.where((eb) => eb(eb.refTuple('updated_at', 'id'), '>', eb.tuple(after.updatedAt, after.id)))
@@ -185,7 +188,7 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
     },
 
     async insertOrder(order, keyHash, referenceNorm) {
-      const rows = await db
+      const rows = await ctx.db
         .insertInto('orders')
         .values(orderToRow(order, keyHash, referenceNorm))
         .onConflict((oc) => oc.column('reference_norm').doNothing())
@@ -200,7 +203,7 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
       await ctx.write(
         'orders',
         'update',
-        db
+        ctx.db
           .updateTable('orders')
           .set({
             ...(patch.status !== undefined && { status: patch.status }),

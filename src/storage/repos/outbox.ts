@@ -39,12 +39,11 @@ export function webhookEndpointFromRow(r: Row<'webhook_endpoints'>): WebhookEndp
 }
 
 export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
-  const { db } = ctx;
   return {
     async outboxSummary() {
       // Pending and failed messages only: both are short lists in a healthy system, found through
       // outbox_due_idx (status, next_attempt_at). Delivered messages, the bulk, are never counted.
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('outbox')
         .select([
           'status',
@@ -64,7 +63,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async listOutbox(q) {
-      let query = db.selectFrom('outbox').selectAll();
+      let query = ctx.db.selectFrom('outbox').selectAll();
       if (q.status) query = query.where('status', '=', q.status);
       if (q.topic) query = query.where('topic', '=', q.topic);
       if (q.orderId) query = query.where('order_id', '=', q.orderId);
@@ -79,17 +78,22 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async getOutbox(id) {
-      const r = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
       return r && outboxFromRow(r);
     },
 
     async listWebhookEndpoints() {
-      const rows = await db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await ctx.db
+        .selectFrom('webhook_endpoints')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(webhookEndpointFromRow);
     },
 
     async getWebhookEndpoint(id) {
-      const r = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
       return r && webhookEndpointFromRow(r);
     },
 
@@ -98,7 +102,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
       await ctx.write(
         'outbox',
         'insert',
-        db.insertInto('outbox').values(
+        ctx.db.insertInto('outbox').values(
           messages.map((m, i) => ({
             id: m.id,
             topic: m.topic,
@@ -124,7 +128,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async claimOutbox(q) {
-      let due = db
+      let due = ctx.db
         .selectFrom('outbox as o')
         .select('o.id')
         .where('o.status', '=', 'pending')
@@ -155,7 +159,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
       if (ctx.dialect === 'postgres') due = due.forUpdate().skipLocked();
       const ids = (await due.execute()).map((r) => r.id);
       if (ids.length === 0) return [];
-      const rows = await db
+      const rows = await ctx.db
         .updateTable('outbox')
         .set({ locked_by: q.holder, locked_until: q.leaseUntil, attempts: sql<number>`attempts + 1` })
         .where('id', 'in', ids)
@@ -167,7 +171,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async updateOutbox(id, p) {
-      await db
+      await ctx.db
         .updateTable('outbox')
         .set({
           ...(p.status !== undefined && { status: p.status }),
@@ -183,7 +187,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async insertWebhookEndpoint(e) {
-      await db
+      await ctx.db
         .insertInto('webhook_endpoints')
         .values({
           id: e.id,
@@ -200,7 +204,7 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async updateWebhookEndpoint(id, p) {
-      await db
+      await ctx.db
         .updateTable('webhook_endpoints')
         .set({
           ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),

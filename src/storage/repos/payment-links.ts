@@ -21,20 +21,23 @@ export function paymentLinkFromRow(r: Row<'payment_links'>): PaymentLink {
 }
 
 export function paymentLinkRepo(ctx: RepoContext): PaymentLinkReads & PaymentLinkWrites {
-  const { db } = ctx;
   return {
     async getPaymentLink(id) {
-      const r = await db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('payment_links').selectAll().where('id', '=', id).executeTakeFirst();
       return r && paymentLinkFromRow(r);
     },
 
     async findPaymentLinkByTokenHash(tokenHash) {
-      const r = await db.selectFrom('payment_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+      const r = await ctx.db
+        .selectFrom('payment_links')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst();
       return r && paymentLinkFromRow(r);
     },
 
     async listPaymentLinks(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('payment_links')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -45,7 +48,7 @@ export function paymentLinkRepo(ctx: RepoContext): PaymentLinkReads & PaymentLin
     },
 
     async insertPaymentLink(l, tokenHash) {
-      await db
+      await ctx.db
         .insertInto('payment_links')
         .values({
           id: l.id,
@@ -67,7 +70,7 @@ export function paymentLinkRepo(ctx: RepoContext): PaymentLinkReads & PaymentLin
     },
 
     async updatePaymentLink(id, p) {
-      await db
+      await ctx.db
         .updateTable('payment_links')
         .set({
           ...(p.status !== undefined && { status: p.status }),

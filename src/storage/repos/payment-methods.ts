@@ -20,20 +20,19 @@ export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRe
 }
 
 export function paymentMethodRepo(ctx: RepoContext): PaymentMethodReads & PaymentMethodWrites {
-  const { db } = ctx;
   return {
     async getPaymentMethod(id) {
-      const r = await db.selectFrom('payment_methods').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('payment_methods').selectAll().where('id', '=', id).executeTakeFirst();
       return r && paymentMethodFromRow(r);
     },
 
     async listPaymentMethods() {
-      const rows = await db.selectFrom('payment_methods').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await ctx.db.selectFrom('payment_methods').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(paymentMethodFromRow);
     },
 
     async insertPaymentMethod(pm) {
-      await db
+      await ctx.db
         .insertInto('payment_methods')
         .values({
           id: pm.id,
@@ -53,7 +52,7 @@ export function paymentMethodRepo(ctx: RepoContext): PaymentMethodReads & Paymen
     },
 
     async updatePaymentMethod(id, p) {
-      await db
+      await ctx.db
         .updateTable('payment_methods')
         .set({
           ...(p.name !== undefined && { name: p.name }),
@@ -70,7 +69,7 @@ export function paymentMethodRepo(ctx: RepoContext): PaymentMethodReads & Paymen
     },
 
     async setPaymentMethodReportMapping(id, mapping) {
-      await db
+      await ctx.db
         .updateTable('payment_methods')
         .set({ report_mapping: mapping === null ? null : JSON.stringify(mapping) })
         .where('id', '=', id)

@@ -19,10 +19,9 @@ export function operationFromRow(r: Row<'provider_operations'>): ProviderOperati
 }
 
 export function providerOperationRepo(ctx: RepoContext): ProviderOperationReads & ProviderOperationWrites {
-  const { db } = ctx;
   return {
     async listOperations(q) {
-      let query = db.selectFrom('provider_operations').selectAll();
+      let query = ctx.db.selectFrom('provider_operations').selectAll();
       if (q.orderId) query = query.where('order_id', '=', q.orderId);
       if (q.status) query = query.where('status', '=', q.status);
       if (q.updatedBefore) query = query.where('updated_at', '<', q.updatedBefore);
@@ -31,7 +30,7 @@ export function providerOperationRepo(ctx: RepoContext): ProviderOperationReads 
     },
 
     async insertOperation(op) {
-      await db
+      await ctx.db
         .insertInto('provider_operations')
         .values({
           id: op.id,
@@ -50,7 +49,7 @@ export function providerOperationRepo(ctx: RepoContext): ProviderOperationReads 
     },
 
     async updateOperation(id, p) {
-      await db
+      await ctx.db
         .updateTable('provider_operations')
         .set({
           ...(p.status !== undefined && { status: p.status }),

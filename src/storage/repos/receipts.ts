@@ -22,10 +22,9 @@ export function receiptFromRow(r: Row<'receipts'>): FiscalReceipt {
 }
 
 export function receiptRepo(ctx: RepoContext): ReceiptReads & ReceiptWrites {
-  const { db } = ctx;
   return {
     async listReceipts(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('receipts')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -36,12 +35,12 @@ export function receiptRepo(ctx: RepoContext): ReceiptReads & ReceiptWrites {
     },
 
     async getReceipt(id) {
-      const r = await db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('receipts').selectAll().where('id', '=', id).executeTakeFirst();
       return r && receiptFromRow(r);
     },
 
     async insertReceipt(r) {
-      await db
+      await ctx.db
         .insertInto('receipts')
         .values({
           id: r.id,
@@ -63,7 +62,7 @@ export function receiptRepo(ctx: RepoContext): ReceiptReads & ReceiptWrites {
     },
 
     async updateReceipt(id, p) {
-      await db
+      await ctx.db
         .updateTable('receipts')
         .set({
           ...(p.status !== undefined && { status: p.status }),

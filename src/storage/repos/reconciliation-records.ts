@@ -8,8 +8,8 @@ import { receiptFromRow } from './receipts.js';
 import { taskFromRow } from './tasks.js';
 
 /** A line of the run naming the outer query's record (a payment's or a refund's id). */
-function lineNaming(db: Kysely<Database>, runId: string, record: 'a.id' | 'r.id') {
-  return db
+function lineNaming(from: Kysely<Database>, runId: string, record: 'a.id' | 'r.id') {
+  return from
     .selectFrom('report_lines as l')
     .select('l.line_no')
     .where('l.run_id', '=', runId)
@@ -19,15 +19,14 @@ function lineNaming(db: Kysely<Database>, runId: string, record: 'a.id' | 'r.id'
 export function reconciliationRecordRepo(
   ctx: RepoContext,
 ): Pick<ReconciliationReads, 'listOrderRecords' | 'listUnreportedPayments' | 'listUnreportedRefunds'> {
-  const { db } = ctx;
   return {
     async listOrderRecords(orderIds) {
       if (orderIds.length === 0) return { refunds: [], chargebacks: [], receipts: [], openTasks: [] };
       const [refunds, chargebacks, receipts, openTasks] = await Promise.all([
-        db.selectFrom('refunds').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
-        db.selectFrom('chargebacks').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
-        db.selectFrom('receipts').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
-        db.selectFrom('tasks').selectAll().where('order_id', 'in', orderIds).where('status', '=', 'open').execute(),
+        ctx.db.selectFrom('refunds').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
+        ctx.db.selectFrom('chargebacks').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
+        ctx.db.selectFrom('receipts').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').execute(),
+        ctx.db.selectFrom('tasks').selectAll().where('order_id', 'in', orderIds).where('status', '=', 'open').execute(),
       ]);
       return {
         refunds: refunds.map(refundFromRow),
@@ -38,7 +37,7 @@ export function reconciliationRecordRepo(
     },
 
     async listUnreportedPayments(q) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('payment_attempts as a')
         .selectAll('a')
         .where('a.payment_method_id', '=', q.paymentMethodId)
@@ -46,7 +45,7 @@ export function reconciliationRecordRepo(
         .where('a.updated_at', '>=', q.from)
         .where('a.updated_at', '<', q.to)
         .where('a.id', '>', q.afterId)
-        .where((eb) => eb.not(eb.exists(lineNaming(db, q.runId, 'a.id'))))
+        .where((eb) => eb.not(eb.exists(lineNaming(ctx.db, q.runId, 'a.id'))))
         .orderBy('a.id')
         .limit(q.limit)
         .execute();
@@ -54,7 +53,7 @@ export function reconciliationRecordRepo(
     },
 
     async listUnreportedRefunds(q) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('refunds as r')
         .innerJoin('payment_attempts as a', 'a.id', 'r.attempt_id')
         .selectAll('r')
@@ -63,7 +62,7 @@ export function reconciliationRecordRepo(
         .where('r.updated_at', '>=', q.from)
         .where('r.updated_at', '<', q.to)
         .where('r.id', '>', q.afterId)
-        .where((eb) => eb.not(eb.exists(lineNaming(db, q.runId, 'r.id'))))
+        .where((eb) => eb.not(eb.exists(lineNaming(ctx.db, q.runId, 'r.id'))))
         .orderBy('r.id')
         .limit(q.limit)
         .execute();

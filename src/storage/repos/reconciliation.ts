@@ -25,15 +25,14 @@ export function reconciliationRepo(
   ctx: RepoContext,
 ): Omit<ReconciliationReads, 'listOrderRecords' | 'listUnreportedPayments' | 'listUnreportedRefunds'> &
   ReconciliationWrites {
-  const { db } = ctx;
   return {
     async getRun(id) {
-      const r = await db.selectFrom('reconciliation_runs').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('reconciliation_runs').selectAll().where('id', '=', id).executeTakeFirst();
       return r && runFromRow(r);
     },
 
     async findRunByFile(paymentMethodId, fileHash) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom('reconciliation_runs')
         .selectAll()
         .where('payment_method_id', '=', paymentMethodId)
@@ -43,14 +42,14 @@ export function reconciliationRepo(
     },
 
     async listRuns(q) {
-      let query = db.selectFrom('reconciliation_runs').selectAll();
+      let query = ctx.db.selectFrom('reconciliation_runs').selectAll();
       if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
       const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
       return rows.map(runFromRow);
     },
 
     async reportLineBounds(runId) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom('report_lines')
         .select((eb) => [eb.fn.max('line_no').as('last'), eb.fn.min('line_no').as('first')])
         .where('run_id', '=', runId)
@@ -60,7 +59,7 @@ export function reconciliationRepo(
 
     async findReportedDupKeys(runId, keys) {
       if (keys.length === 0) return [];
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('report_lines')
         .select('dup_key')
         .distinct()
@@ -72,7 +71,7 @@ export function reconciliationRepo(
 
     async findReportedRecords(runId, recordIds) {
       if (recordIds.length === 0) return [];
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('report_lines')
         .select('record_id')
         .distinct()
@@ -84,21 +83,21 @@ export function reconciliationRepo(
     },
 
     async reportLineTotals(runId) {
-      const outcomes = await db
+      const outcomes = await ctx.db
         .selectFrom('report_lines')
         .select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
         .where('run_id', '=', runId)
         .where('line_no', '>', 0)
         .groupBy('outcome')
         .execute();
-      const kinds = await db
+      const kinds = await ctx.db
         .selectFrom('report_lines')
         .select(['kind', (eb) => eb.fn.countAll<number>().as('n')])
         .where('run_id', '=', runId)
         .where('kind', 'is not', null)
         .groupBy('kind')
         .execute();
-      const sums = await db
+      const sums = await ctx.db
         .selectFrom('report_lines')
         .select([
           'currency',
@@ -118,7 +117,7 @@ export function reconciliationRepo(
     },
 
     async insertRun(run) {
-      const rows = await db
+      const rows = await ctx.db
         .insertInto('reconciliation_runs')
         .values({
           id: run.id,
@@ -142,7 +141,7 @@ export function reconciliationRepo(
     },
 
     async updateRun(id, p) {
-      await db
+      await ctx.db
         .updateTable('reconciliation_runs')
         .set({
           ...(p.status !== undefined && { status: p.status }),
@@ -158,7 +157,7 @@ export function reconciliationRepo(
     async insertReportLines(lines) {
       // Parameter limits: SQLite allows 32766 per statement, PostgreSQL 65535; 16 columns × 500 rows fits both.
       for (let i = 0; i < lines.length; i += 500) {
-        await db
+        await ctx.db
           .insertInto('report_lines')
           .values(
             lines.slice(i, i + 500).map((l) => ({

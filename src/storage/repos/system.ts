@@ -18,15 +18,14 @@ export function settingValue(text: string | undefined): unknown {
 }
 
 export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
-  const { db } = ctx;
   return {
     async getSetting(key) {
-      const r = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      const r = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
       return settingValue(r?.value);
     },
 
     async getIdempotency(scopeKey) {
-      const r = await db
+      const r = await ctx.db
         .selectFrom('idempotency_keys')
         .selectAll()
         .where('scope_key', '=', scopeKey)
@@ -36,7 +35,7 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
 
     async putSetting(key, value, at) {
       const text = JSON.stringify(value);
-      await db
+      await ctx.db
         .insertInto('settings')
         .values({ key, value: text, updated_at: at })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value: text, updated_at: at }))
@@ -44,10 +43,10 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
     },
 
     async takeLease(name, holder, now, ttlMs) {
-      const current = await db.selectFrom('job_leases').selectAll().where('name', '=', name).executeTakeFirst();
+      const current = await ctx.db.selectFrom('job_leases').selectAll().where('name', '=', name).executeTakeFirst();
       if (current && current.holder !== holder && current.expires_at > now.toISOString()) return false;
       const expires = new Date(now.getTime() + ttlMs).toISOString();
-      await db
+      await ctx.db
         .insertInto('job_leases')
         .values({ name, holder, expires_at: expires })
         .onConflict((oc) => oc.column('name').doUpdateSet({ holder, expires_at: expires }))
@@ -56,11 +55,11 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
     },
 
     async releaseLease(name, holder) {
-      await db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
+      await ctx.db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
     },
 
     async claimIdempotency(rec) {
-      const rows = await db
+      const rows = await ctx.db
         .insertInto('idempotency_keys')
         .values({
           scope_key: rec.scopeKey,
@@ -76,7 +75,7 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
     },
 
     async completeIdempotency(scopeKey, status, body) {
-      await db
+      await ctx.db
         .updateTable('idempotency_keys')
         .set({ response_status: status, response_body: body })
         .where('scope_key', '=', scopeKey)
@@ -84,7 +83,7 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
     },
 
     async releaseIdempotency(scopeKey) {
-      await db
+      await ctx.db
         .deleteFrom('idempotency_keys')
         .where('scope_key', '=', scopeKey)
         .where('response_status', 'is', null)
@@ -92,10 +91,10 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
     },
 
     async pruneSignIns(before) {
-      await db.deleteFrom('sign_in_attempts').where('at', '<', before).execute();
-      await db.deleteFrom('admin_sessions').where('expires_at', '<', before).execute();
+      await ctx.db.deleteFrom('sign_in_attempts').where('at', '<', before).execute();
+      await ctx.db.deleteFrom('admin_sessions').where('expires_at', '<', before).execute();
       // Admin forms' one-time ids (src/admin/form-once.ts): a repeat comes within seconds.
-      await db
+      await ctx.db
         .deleteFrom('idempotency_keys')
         .where('scope_key', 'like', 'admin:%')
         .where('created_at', '<', before)
@@ -104,7 +103,7 @@ export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
 
     async pruneIdempotencyKeys(before, limit) {
       // Through idempotency_keys_created_idx, a bounded batch (no DELETE … LIMIT on PostgreSQL).
-      const r = await db
+      const r = await ctx.db
         .deleteFrom('idempotency_keys')
         .where('scope_key', 'in', (eb) =>
           eb

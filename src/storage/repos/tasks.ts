@@ -19,10 +19,9 @@ export function taskFromRow(r: Row<'tasks'>): TaskRecord {
 }
 
 export function taskRepo(ctx: RepoContext): TaskReads & TaskWrites {
-  const { db } = ctx;
   return {
     async listTasks(q) {
-      let query = db.selectFrom('tasks').selectAll();
+      let query = ctx.db.selectFrom('tasks').selectAll();
       if (q.orderId) query = query.where('order_id', '=', q.orderId);
       if (q.status) query = query.where('status', '=', q.status);
       if (q.kind) query = query.where('kind', '=', q.kind);
@@ -40,12 +39,12 @@ export function taskRepo(ctx: RepoContext): TaskReads & TaskWrites {
     },
 
     async getTask(id) {
-      const r = await db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+      const r = await ctx.db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
       return r && taskFromRow(r);
     },
 
     async countOpenTasks() {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('tasks')
         .select(['owner', 'kind', (eb) => eb.fn.countAll<number>().as('n')])
         .where('status', '=', 'open')
@@ -59,7 +58,7 @@ export function taskRepo(ctx: RepoContext): TaskReads & TaskWrites {
       await ctx.write(
         'tasks',
         'insert',
-        db.insertInto('tasks').values(
+        ctx.db.insertInto('tasks').values(
           tasks.map((t) => ({
             id: t.id,
             kind: t.kind,
@@ -78,7 +77,7 @@ export function taskRepo(ctx: RepoContext): TaskReads & TaskWrites {
     },
 
     async updateTask(id, p) {
-      await db
+      await ctx.db
         .updateTable('tasks')
         .set({
           ...(p.owner !== undefined && { owner: p.owner }),

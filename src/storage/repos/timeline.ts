@@ -28,10 +28,9 @@ export async function readLastSeq(ctx: RepoContext, orderId: string): Promise<nu
 }
 
 export function timelineRepo(ctx: RepoContext): TimelineReads & TimelineWrites {
-  const { db } = ctx;
   return {
     async listEvents(orderId) {
-      const rows = await db
+      const rows = await ctx.db
         .selectFrom('order_events')
         .selectAll()
         .where('order_id', '=', orderId)
@@ -61,7 +60,7 @@ export function timelineRepo(ctx: RepoContext): TimelineReads & TimelineWrites {
         task_id: e.taskId ?? null,
         data: JSON.stringify(e.data ?? {}),
       }));
-      await ctx.write('order_events', 'insert', db.insertInto('order_events').values(rows));
+      await ctx.write('order_events', 'insert', ctx.db.insertInto('order_events').values(rows));
       return rows.map(eventFromRow);
     },
   };

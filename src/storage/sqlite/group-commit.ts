@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type SqliteDatabase from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { StorageTx } from '../../ports/storage.js';
-import { repository } from '../repository.js';
+import { repositorySlot } from '../repository.js';
 import type { Database } from '../schema.js';
 
 /** The most transactions one commit carries: bounds the first member's wait and a lost group's size. */
@@ -52,6 +52,8 @@ export interface GroupCommitOptions {
  */
 export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database, opts: GroupCommitOptions = {}) {
   const queue: Member[] = [];
+  // Members run one at a time, so one repository serves them all, bound anew for each.
+  const slot = repositorySlot('sqlite');
   const stats: GroupCommitStats = { groups: 0, members: 0 };
   let scheduled = false;
   let running = false;
@@ -98,7 +100,7 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
       const member = group[i]!;
       await sql`savepoint member`.execute(c);
       try {
-        const result = await member.fn(repository(c, 'sqlite'));
+        const result = await member.fn(slot.bind(c, null));
         await sql`release member`.execute(c);
         done.push({ member, result });
       } catch (e) {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { PaymentAttempt } from '../../domain/order.js';
 import type { AttemptReads, AttemptWrites } from '../../ports/storage/attempts.js';
 import type { RepoContext, Row } from './context.js';
+import { updateById } from './compiled-writes.js';
 
 export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
   return {
@@ -137,18 +138,20 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
       await ctx.write(
         'payment_attempts',
         'update',
-        ctx.db
-          .updateTable('payment_attempts')
-          .set({
-            ...(p.status !== undefined && { status: p.status }),
-            ...(p.nextStep !== undefined && { next_step: p.nextStep ? JSON.stringify(p.nextStep) : null }),
-            ...(p.providerPaymentId !== undefined && { provider_payment_id: p.providerPaymentId }),
-            ...(p.verifiedBy !== undefined && { verified_by: p.verifiedBy }),
-            ...(p.providerStatus !== undefined && { provider_status: p.providerStatus }),
-            ...(p.errorCode !== undefined && { error_code: p.errorCode }),
+        updateById(
+          ctx,
+          'payment_attempts',
+          {
+            status: p.status,
+            next_step: p.nextStep === undefined ? undefined : p.nextStep ? JSON.stringify(p.nextStep) : null,
+            provider_payment_id: p.providerPaymentId,
+            verified_by: p.verifiedBy,
+            provider_status: p.providerStatus,
+            error_code: p.errorCode,
             updated_at: p.updatedAt,
-          })
-          .where('id', '=', id),
+          },
+          id,
+        ),
       );
     },
 

@@ -1,6 +1,7 @@
 import type { CallbackRecord } from '../../domain/callback-record.js';
 import type { CallbackReads, CallbackWrites } from '../../ports/storage/callbacks.js';
 import type { RepoContext, Row } from './context.js';
+import { insertRows } from './compiled-writes.js';
 
 export function callbackFromRow(r: Row<'callbacks'>): CallbackRecord {
   return {
@@ -37,22 +38,24 @@ export function callbackRepo(ctx: RepoContext): CallbackReads & CallbackWrites {
       await ctx.write(
         'callbacks',
         'insert',
-        ctx.db.insertInto('callbacks').values({
-          id: cb.id,
-          payment_method_id: cb.paymentMethodId,
-          received_at: cb.receivedAt,
-          method: cb.method,
-          headers: JSON.stringify(cb.headers),
-          query: cb.query,
-          body: cb.body,
-          verified: cb.verified ? 1 : 0,
-          outcome: cb.outcome,
-          reason: cb.reason,
-          provider_ref: cb.providerRef,
-          provider_status: cb.providerStatus,
-          attempt_id: cb.attemptId,
-          order_id: cb.orderId,
-        }),
+        insertRows(ctx, 'callbacks', [
+          {
+            id: cb.id,
+            payment_method_id: cb.paymentMethodId,
+            received_at: cb.receivedAt,
+            method: cb.method,
+            headers: JSON.stringify(cb.headers),
+            query: cb.query,
+            body: cb.body,
+            verified: cb.verified ? 1 : 0,
+            outcome: cb.outcome,
+            reason: cb.reason,
+            provider_ref: cb.providerRef,
+            provider_status: cb.providerStatus,
+            attempt_id: cb.attemptId,
+            order_id: cb.orderId,
+          },
+        ]),
       );
     },
   };

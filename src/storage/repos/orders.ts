@@ -4,6 +4,7 @@ import { normalizeEmail } from '../../domain/review.js';
 import type { OrderReads, OrderWrites } from '../../ports/storage/orders.js';
 import type { RepoContext, Row } from './context.js';
 import { readLastSeq } from './timeline.js';
+import { updateById } from './compiled-writes.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -203,19 +204,21 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
       await ctx.write(
         'orders',
         'update',
-        ctx.db
-          .updateTable('orders')
-          .set({
-            ...(patch.status !== undefined && { status: patch.status }),
-            ...(patch.paymentStatus !== undefined && { payment_status: patch.paymentStatus }),
-            ...(patch.reviewStatus !== undefined && { review_status: patch.reviewStatus }),
-            ...(patch.fiscalStatus !== undefined && { fiscal_status: patch.fiscalStatus }),
-            ...(patch.deliveryStatus !== undefined && { delivery_status: patch.deliveryStatus }),
-            ...(patch.amount !== undefined && { amount: patch.amount }),
-            ...(patch.lines !== undefined && { lines: JSON.stringify(patch.lines) }),
+        updateById(
+          ctx,
+          'orders',
+          {
+            status: patch.status,
+            payment_status: patch.paymentStatus,
+            review_status: patch.reviewStatus,
+            fiscal_status: patch.fiscalStatus,
+            delivery_status: patch.deliveryStatus,
+            amount: patch.amount,
+            lines: patch.lines === undefined ? undefined : JSON.stringify(patch.lines),
             updated_at: patch.updatedAt,
-          })
-          .where('id', '=', id),
+          },
+          id,
+        ),
       );
     },
   };

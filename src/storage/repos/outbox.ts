@@ -3,6 +3,7 @@ import type { OutboxMessage } from '../../domain/outbox.js';
 import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { OutboxReads, OutboxWrites } from '../../ports/storage/outbox.js';
 import type { RepoContext, Row } from './context.js';
+import { insertRows } from './compiled-writes.js';
 
 export function outboxFromRow(r: Row<'outbox'>): OutboxMessage {
   return {
@@ -102,7 +103,9 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
       await ctx.write(
         'outbox',
         'insert',
-        ctx.db.insertInto('outbox').values(
+        insertRows(
+          ctx,
+          'outbox',
           messages.map((m, i) => ({
             id: m.id,
             topic: m.topic,

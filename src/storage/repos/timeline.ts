@@ -1,6 +1,7 @@
 import type { OrderEvent } from '../../domain/timeline.js';
 import type { TimelineReads, TimelineWrites } from '../../ports/storage/timeline.js';
 import type { RepoContext, Row } from './context.js';
+import { insertRows } from './compiled-writes.js';
 
 export function eventFromRow(r: Row<'order_events'>): OrderEvent {
   return {
@@ -60,7 +61,7 @@ export function timelineRepo(ctx: RepoContext): TimelineReads & TimelineWrites {
         task_id: e.taskId ?? null,
         data: JSON.stringify(e.data ?? {}),
       }));
-      await ctx.write('order_events', 'insert', ctx.db.insertInto('order_events').values(rows));
+      await ctx.write('order_events', 'insert', insertRows(ctx, 'order_events', rows));
       return rows.map(eventFromRow);
     },
   };

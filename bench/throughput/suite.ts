@@ -20,7 +20,13 @@ import { AMOUNT, callbackBatch, callbackBody, CURRENCY, SETTINGS } from './data.
 import { runLoad, runPaced, type LoadResult } from './load.js';
 import { measurePgbench, type PgbenchResult } from './pgbench.js';
 import { measurePlainSqlite, type PlainSqliteResult } from './plain-sqlite.js';
-import { AIM_HALF_RATE_P99_MS, AIM_SHARE_OF_PLAIN_SQLITE, AIM_SHARE_OF_TPCB_ROUTE, judgeAims } from './aims.js';
+import {
+  AIM_HALF_RATE_P99_MS,
+  AIM_LEVELS,
+  AIM_SHARE_OF_PLAIN_SQLITE,
+  AIM_SHARE_OF_TPCB_ROUTE,
+  judgeAims,
+} from './aims.js';
 import { startServerProcess, type ServerProcess } from './server.js';
 
 /** Connection counts, for Settle, pgbench and the bare route alike. */
@@ -569,7 +575,7 @@ function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
     const c = r.load.connections;
     const p = pgRef(c);
     const ref = aimRef(c);
-    const aim = ref !== null && c > 1 ? r.load.rate >= aimShare * ref && r.checkOk : null;
+    const aim = ref !== null && AIM_LEVELS.includes(c) ? r.load.rate >= aimShare * ref && r.checkOk : null;
     return [
       String(c),
       int(r.load.rate),

@@ -11,6 +11,7 @@ export function bindConnector<S>(c: Connector<S>, settings: S, ctx: ConnectorCon
     id: c.id,
     title: c.title,
     ...(c.currencies && { currencies: c.currencies }),
+    ...(c.callbackKinds && { callbackKinds: c.callbackKinds }),
     references: () => (references ? references.call(c, settings) : { kind: 'suffix' }),
     providerRef: (reference, n) => c.providerRef(reference, n),
     normalizeRef: (ref) => c.normalizeRef(ref),

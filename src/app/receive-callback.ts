@@ -28,6 +28,9 @@ export async function receiveCallback(
   const method = loadMethod(deps, pm);
   if (!method.ok) return method;
   const connector = method.value;
+  const { subpath } = input.raw;
+  if (subpath !== undefined && !connector.callbackKinds?.includes(subpath))
+    return fail('not_found', 'There is no such callback address for this payment method.');
   const at = nowIso(deps);
   const redacted = connector.redactCallback(input.raw);
   const received = {
@@ -69,7 +72,10 @@ export async function receiveCallback(
       commitCallback(deps, tx, { callback: { ...verified, ...nobody, outcome: 'answered', reason } }, at),
     );
     deps.metrics.callbackReceived(connector.id, 'answered');
-    return ok({ ...connector.callbackResponse({ kind: 'answered', accepted: false, reason }), outcome: 'answered' });
+    return ok({
+      ...connector.callbackResponse({ kind: 'answered', accepted: false, reason, refusal: 'unknown' }),
+      outcome: 'answered',
+    });
   }
   if (!attempt) {
     const unmatched = await deps.storage.transaction(async (tx) => {

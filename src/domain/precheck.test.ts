@@ -12,18 +12,31 @@ const ask = (over: Partial<Parameters<typeof answerPrecheck>[0]> = {}) => {
 test('a pre-check is answered yes only for an open payment of a payable order, for exactly its amount', () => {
   assert.equal(ask().accepted, true);
   assert.equal(ask({ attempt: attempt({ status: 'created' }) }).accepted, true);
-  const refusals: [string, ReturnType<typeof ask>, RegExp][] = [
-    ['paid order', ask({ order: order({ paymentStatus: 'paid', status: 'processing' }) }), /paid already/],
-    ['canceled order', ask({ order: order({ status: 'canceled' }) }), /canceled/],
-    ['ended attempt', ask({ attempt: attempt({ status: 'expired' }) }), /expired/],
-    ['other amount', ask({ amount: 149900 }), /1499\.00 AMD/],
-    ['other currency', ask({ currency: 'USD' }), /USD/],
-    ['connector refusal', ask({ refusal: 'the bill is for another merchant account.' }), /another merchant/],
+  assert.equal(ask().refusal, undefined);
+  const refusals: [string, ReturnType<typeof ask>, RegExp, string][] = [
+    [
+      'paid order',
+      ask({ order: order({ paymentStatus: 'paid', status: 'processing' }) }),
+      /paid already/,
+      'not_payable',
+    ],
+    ['canceled order', ask({ order: order({ status: 'canceled' }) }), /canceled/, 'not_payable'],
+    ['expired attempt', ask({ attempt: attempt({ status: 'expired' }) }), /expired/, 'expired'],
+    ['failed attempt', ask({ attempt: attempt({ status: 'failed' }) }), /failed/, 'not_payable'],
+    ['other amount', ask({ amount: 149900 }), /1499\.00 AMD/, 'amount'],
+    ['other currency', ask({ currency: 'USD' }), /USD/, 'amount'],
+    [
+      'connector refusal',
+      ask({ refusal: 'the bill is for another merchant account.' }),
+      /another merchant/,
+      'not_payable',
+    ],
   ];
-  for (const [what, answer, reason] of refusals) {
+  for (const [what, answer, reason, refusal] of refusals) {
     assert.equal(answer.accepted, false, what);
     assert.match(answer.reason, /^Pre-check refused: /, what);
     assert.match(answer.reason, reason, what);
+    assert.equal(answer.refusal, refusal, what);
   }
   const paidElsewhere = attempt({ id: 'pa_0', status: 'succeeded' });
   const a = attempt({ id: 'pa_2' });

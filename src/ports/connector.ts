@@ -3,6 +3,7 @@ import type { ReportBatch } from './report-reader.js';
 import type { CallbackOutcome } from '../domain/callback-record.js';
 import type { NextStep } from '../domain/order.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
+import type { PrecheckRefusal } from '../domain/precheck.js';
 import type { ProviderNotice } from '../domain/provider-notice.js';
 import type { Result } from '../domain/result.js';
 import type { HttpClient } from './http-client.js';
@@ -18,6 +19,17 @@ export interface RawRequest {
   /** The query string as sent, without the leading "?". */
   rawQuery: string;
   body: Buffer;
+  /**
+   * The peer's address as the socket gives it (Settle trusts no forwarding header), for providers
+   * known by address (YooKassa's notification_ips). Behind a proxy it is the proxy's.
+   */
+  remoteAddress?: string;
+  /**
+   * The path segment after the payment method's callback route, for providers that post each
+   * kind of notice to its own address (CloudPayments: /callbacks/{method}/pay). Undefined on
+   * the route itself.
+   */
+  subpath?: string;
 }
 
 /** The part of a callback kept in the callback log, with the connector's secrets redacted. */
@@ -89,8 +101,8 @@ export interface RefundAnswer {
 /** What Settle replies to a callback, decided after the commit. */
 export type CallbackReply =
   | { kind: 'committed'; outcome: CallbackOutcome }
-  /** A question (pre-check) answered: `accepted` is yes, the payment may go ahead. */
-  | { kind: 'answered'; accepted: boolean; reason: string };
+  /** A question (pre-check) answered: `accepted` is yes, the payment may go ahead; `refusal` says why not. */
+  | { kind: 'answered'; accepted: boolean; reason: string; refusal?: PrecheckRefusal };
 
 export interface CallbackResponse {
   status: number;
@@ -114,6 +126,12 @@ export interface Connector<S = unknown> {
   readonly secretFields: readonly string[];
   /** The currencies the provider takes, when it takes only some (ISO 4217 alphabetic). */
   readonly currencies?: readonly string[];
+  /**
+   * The notice kinds the provider posts each to its own address under the method's callback
+   * route (`/callbacks/{method}/{kind}`, CloudPayments). Without it only the route itself is
+   * answered; any other sub-path is a 404, never read.
+   */
+  readonly callbackKinds?: readonly string[];
   /** Validates settings (beyond the schema) and wraps secret fields as Secret. */
   parseSettings(input: Record<string, unknown>): Result<S>;
   /** How attempts are named; without it, `suffix`. */
@@ -193,6 +211,7 @@ export interface BoundConnector {
   readonly id: string;
   readonly title: string;
   readonly currencies?: readonly string[];
+  readonly callbackKinds?: readonly string[];
   references(): ReferenceScheme;
   providerRef: Connector['providerRef'];
   normalizeRef: Connector['normalizeRef'];

@@ -18,8 +18,11 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
     done(null, body),
   );
 
-  const handler = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: FastifyReply) => {
-    const raw = rawRequestOf(req);
+  const handler = async (
+    req: FastifyRequest<{ Params: { paymentMethodId: string; kind?: string } }>,
+    reply: FastifyReply,
+  ) => {
+    const raw = rawRequestOf(req, req.params.kind);
     const r = await receiveCallback(deps, { paymentMethodId: req.params.paymentMethodId, raw });
     if (!r.ok) return sendFailure(reply, r.error);
     return reply.code(r.value.status).header('content-type', r.value.contentType).send(r.value.body);
@@ -34,4 +37,20 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
   const config = { publicLimit: 'callbacks' } as const;
   app.post('/callbacks/:paymentMethodId', { schema, config }, handler);
   app.get('/callbacks/:paymentMethodId', { schema, config }, handler);
+  // A provider that posts each kind of notice to its own address (CloudPayments' check, pay, …):
+  // the kind reaches the connector as RawRequest.subpath; a connector that wants none refuses it.
+  const kindSchema = {
+    ...schema,
+    summary: "A payment provider's callback of one kind, to its own address (verified by the connector)",
+    params: {
+      type: 'object',
+      required: ['paymentMethodId', 'kind'],
+      properties: {
+        ...idParams('paymentMethodId').properties,
+        kind: { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+      },
+    },
+  };
+  app.post('/callbacks/:paymentMethodId/:kind', { schema: kindSchema, config }, handler);
+  app.get('/callbacks/:paymentMethodId/:kind', { schema: kindSchema, config }, handler);
 }

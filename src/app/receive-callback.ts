@@ -7,6 +7,8 @@ import { nowIso, type AppDeps } from './deps.js';
 import { loadMethod } from './payment-methods.js';
 import { commitCallback } from './steps/commit-callback.js';
 import { applyNotice } from './apply-notice.js';
+import { runRefund } from './refunds.js';
+import type { PaymentAttempt } from '../domain/order.js';
 
 export interface CallbackAck extends CallbackResponse {
   outcome: CallbackRecord['outcome'];
@@ -100,6 +102,21 @@ export async function receiveCallback(
   }
 
   const committed = await applyNotice(deps, { pm, connector, attempt, notice, callback: verified }, at);
+  if (notice.kind === 'trigger' && notice.verified) await askPendingRefunds(deps, attempt);
   deps.metrics.callbackReceived(connector.id, committed.outcome);
   return ok({ ...connector.callbackResponse(committed.reply), outcome: committed.outcome });
+}
+
+/**
+ * A verified trigger says something moved at the provider, and that may be one of the payment's
+ * refunds (YooKassa's refund.succeeded, T-Bank's REFUNDED): each refund the provider accepted and
+ * has not finished is asked again now (under its own idempotency key, or after the connector's
+ * check), instead of at the janitor's next round. The callback is committed already; what cannot
+ * be asked now stays pending and the janitor asks it.
+ */
+async function askPendingRefunds(deps: AppDeps, attempt: PaymentAttempt): Promise<void> {
+  const refunds = await deps.storage.read.listRefunds(attempt.orderId);
+  for (const refund of refunds.filter((r) => r.attemptId === attempt.id && r.status === 'pending')) {
+    await runRefund(deps, refund, { resend: true }).catch(() => undefined);
+  }
 }

@@ -51,7 +51,7 @@ test('a kind the connector names reaches it as the sub-path, with the peer addre
     body: '{}',
   });
   assert.equal(a.status, 400);
-  assert.equal((await a.json()).code, 'callback_malformed');
+  assert.equal(((await a.json()) as { code: string }).code, 'callback_malformed');
   assert.equal(seen.length, 1);
   assert.equal(seen[0]!.subpath, 'pay');
   assert.match(seen[0]!.remoteAddress ?? '', /^(::ffff:)?127\.0\.0\.1$/);
@@ -66,7 +66,7 @@ test('a sub-path the connector does not name is a 404 and nothing is read or log
   for (const path of [`/callbacks/${h.paymentMethodId}/pay`, `/callbacks/${kindsMethod}/refund`]) {
     const a = await post(path);
     assert.equal(a.status, 404, path);
-    assert.equal((await a.json()).code, 'not_found', path);
+    assert.equal(((await a.json()) as { code: string }).code, 'not_found', path);
   }
   assert.equal(seen.length, 0);
   assert.equal(await logged(h.paymentMethodId), before);

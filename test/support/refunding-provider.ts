@@ -83,6 +83,8 @@ export async function startRefundApi() {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
+      // Only the refund call lives here (a status check of acquiring-v1 goes elsewhere and finds nothing).
+      if (!req.url?.endsWith('/refunds')) return res.writeHead(404).end();
       calls += 1;
       const key = String(req.headers['idempotency-key']);
       const body = JSON.parse(text) as { order_id: string; amount: number };

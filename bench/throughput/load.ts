@@ -41,7 +41,51 @@ export interface LoadOptions {
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  return runLoadOn([o.url], o);
+}
+
+/**
+ * One autocannon run per URL at the same time (several server processes behind one database),
+ * the connections (and a fixed amount) shared out between them as evenly as they go; the result
+ * is the runs' sum, with latency quantiles over all of their answers.
+ */
+export async function runLoadOn(urls: readonly string[], o: Omit<LoadOptions, 'url'>): Promise<LoadResult> {
   const samples: number[] = [];
+  const share = (total: number, k: number) => Math.floor(total / urls.length) + (k < total % urls.length ? 1 : 0);
+  const runs = await Promise.all(
+    urls.map((url, k) =>
+      runAutocannon(
+        { ...o, url, connections: share(o.connections, k), ...(o.amount ? { amount: share(o.amount, k) } : {}) },
+        samples,
+      ),
+    ),
+  );
+  const sorted = samples.sort((a, b) => a - b);
+  const statuses: Record<string, number> = {};
+  for (const r of runs)
+    for (const [k, v] of Object.entries(r.statusCodeStats as unknown as Record<string, { count: number }>))
+      statuses[k] = (statuses[k] ?? 0) + v.count;
+  const sum = (f: (r: autocannon.Result) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const seconds = Math.max(...runs.map((r) => r.duration));
+  return {
+    connections: o.connections,
+    answers: Object.values(statuses).reduce((a, b) => a + b, 0),
+    ok2xx: sum((r) => r['2xx']),
+    non2xx: sum((r) => r.non2xx),
+    statuses,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    seconds,
+    rate: sum((r) => r['2xx']) / seconds,
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
+    max: sorted.at(-1) ?? Number.NaN,
+    paced: o.overallRate ?? null,
+  };
+}
+
+/** One autocannon instance; the latency of each 2xx answer goes into `samples`. */
+async function runAutocannon(o: LoadOptions, samples: number[]): Promise<autocannon.Result> {
   const instance = autocannon({
     url: o.url,
     connections: o.connections,
@@ -58,27 +102,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
   });
-  const r = await instance;
-  const sorted = samples.sort((a, b) => a - b);
-  const statuses = Object.fromEntries(
-    Object.entries(r.statusCodeStats as unknown as Record<string, { count: number }>).map(([k, v]) => [k, v.count]),
-  );
-  const answers = Object.values(statuses).reduce((a, b) => a + b, 0);
-  return {
-    connections: o.connections,
-    answers,
-    ok2xx: r['2xx'],
-    non2xx: r.non2xx,
-    statuses,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    seconds: r.duration,
-    rate: r['2xx'] / r.duration,
-    p50: quantile(sorted, 0.5),
-    p99: quantile(sorted, 0.99),
-    max: sorted.at(-1) ?? Number.NaN,
-    paced: o.overallRate ?? null,
-  };
+  return instance;
 }
 
 /** One request of a paced run: its status and body. */

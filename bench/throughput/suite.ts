@@ -2,41 +2,38 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
-import type autocannon from 'autocannon';
 import { createApiKey } from '../../src/app/api-keys.js';
 import { createPaymentMethod } from '../../src/app/payment-methods.js';
 import { createWebhookEndpoint } from '../../src/app/webhook-endpoints.js';
 import { compose } from '../../src/main.js';
-import { profileMarkdown, summariseProfiles, type ProfileSummary } from '../support/cpu-profile.js';
-import { int, machineInfo, machineLine, ratio, table } from '../support/format.js';
+import { summariseProfiles } from '../support/cpu-profile.js';
+import { int, machineInfo } from '../support/format.js';
 import { ms } from '../support/http-latency.js';
-import { seedAttemptId, seedOrderRows } from '../support/seed-orders.js';
-import { freshBenchStore, storeVersion, type BenchStore } from '../support/store.js';
+import { freshBenchStore, storeVersion } from '../support/store.js';
 import type { Suite, SuiteContext } from '../support/suite.js';
-import type { DriverTrace } from '../support/trace-driver.js';
-import { AMOUNT, callbackBatch, callbackBody, CURRENCY, SETTINGS } from './data.js';
-import { runLoad, runPaced, type LoadResult } from './load.js';
-import { measurePgbench, type PgbenchResult } from './pgbench.js';
+import { AIM_HALF_RATE_P99_MS, AIM_SHARE_OF_PLAIN_SQLITE, AIM_SHARE_OF_TPCB_ROUTE } from './aims.js';
+import { callbackRunner } from './callback-runs.js';
+import { CheckDb } from './checks.js';
+import { SETTINGS } from './data.js';
+import { ordersRunner } from './order-runs.js';
 import { measurePlainSqlite, type PlainSqliteResult } from './plain-sqlite.js';
+import { measureBareRoute, measurePgReferences } from './references.js';
+import { render } from './render.js';
 import {
-  AIM_HALF_RATE_P99_MS,
-  AIM_LEVELS,
-  AIM_SHARE_OF_PLAIN_SQLITE,
-  AIM_SHARE_OF_TPCB_ROUTE,
-  judgeAims,
-} from './aims.js';
+  LEVELS,
+  PGBENCH_SCALE,
+  SCALE_OUT_LEVELS,
+  type ScaleOutRun,
+  type SettleRun,
+  type StoreResults,
+} from './results.js';
 import { startServerProcess, type ServerProcess } from './server.js';
 
-/** Connection counts, for Settle, pgbench and the bare route alike. */
-const LEVELS = [1, 8, 64] as const;
 /** Seconds each measured run aims at (callback runs send a fixed count sized from their warm-up's rate to last about this long). */
 const SECONDS = 10;
 /** Unmeasured seconds before each measured run, at the same connection count. */
 const WARMUP_SECONDS = 2;
-/** pgbench: scale and seconds per run. */
-const PGBENCH_SCALE = 10;
+/** pgbench: seconds per run. */
 const PGBENCH_SECONDS = 10;
 /** The bare route: seconds per run. */
 const BARE_SECONDS = 5;
@@ -97,61 +94,19 @@ worker), which runs in a Node process of its own; autocannon runs in the bench's
   ≤ 1.5 ms** on PostgreSQL; at 64 connections callback **p99 ≤ 5× p50**; at half the best callback
   rate **p99 under ${AIM_HALF_RATE_P99_MS.sqlite} ms** (SQLite) and **${AIM_HALF_RATE_P99_MS.postgres} ms** (PostgreSQL); every run's
   check passes (✔ met, ✘ not). pgbench stays in the tables as what the database itself does.
+- **Scale out** (PostgreSQL): the same callbacks through one and through two \`settle serve\`
+  processes (each its own pool of 10) on the bench's database, at ${SCALE_OUT_LEVELS.join(' and ')} connections shared out
+  between the processes (one autocannon per process, run together; latency over all answers),
+  each run sized by its own warm-up and checked like the others. **server CPU/req** is both
+  processes' CPU over all answers: what the second process costs per callback. On these two
+  cores the processes share the cores with each other, PostgreSQL and autocannon, so the rate
+  says whether a second process helps here; the CPU says what it costs anywhere.
 - What shares the machine: the two cores carry the Settle server process, autocannon (one
   process, the bench's) and, on PostgreSQL, the database server; pgbench's runs share them with
   the database server only. Settle's figures are therefore a lower bound on what a machine with
   the load generator elsewhere would see, and the bare route's and pgbench's ratios are
   comparisons on this shared footing. **server CPU/req** is the Settle process's CPU time per
   answer: where it nears (cores ÷ rate) the server is CPU-bound.`;
-
-interface SettleRun {
-  load: LoadResult;
-  /** Settle server process CPU time per 2xx answer, ms. */
-  serverCpuMs: number;
-  check: string;
-  checkOk: boolean;
-  /** BENCH_PROFILE=1: the SQL the server ran during the run, timed at the driver. */
-  trace: DriverTrace | null;
-}
-
-interface StoreResults {
-  version: string;
-  pgbenchVersion: string | null;
-  pgbench: PgbenchResult[] | null;
-  /** The TPC-B route (PostgreSQL only). */
-  tpcb: LoadResult[] | null;
-  /** Plain better-sqlite3 transactions of a callback's size (SQLite only). */
-  plain: PlainSqliteResult | null;
-  bare: LoadResult[];
-  callbacks: SettleRun[];
-  callbacksHalf: SettleRun;
-  orders: SettleRun[];
-  ordersHalf: SettleRun;
-  profiles: { callbacks: ProfileSummary | null; orders: ProfileSummary | null };
-  notes: string[];
-}
-
-/** A connection for the checks, beside the server's. */
-class CheckDb {
-  private constructor(
-    private readonly pgClient: pg.Client | null,
-    private readonly sqlite: SqliteDatabase.Database | null,
-  ) {}
-  static async open(store: BenchStore): Promise<CheckDb> {
-    if (store.kind === 'sqlite') return new CheckDb(null, new SqliteDatabase(store.sqliteFile!, { readonly: true }));
-    const c = new pg.Client({ connectionString: store.url });
-    await c.connect();
-    return new CheckDb(c, null);
-  }
-  async all<T>(sql: string, params: unknown[]): Promise<T[]> {
-    if (this.sqlite) return this.sqlite.prepare(sql.replace(/\$\d+/g, '?')).all(...params) as T[];
-    return (await this.pgClient!.query(sql, params)).rows as T[];
-  }
-  async close(): Promise<void> {
-    this.sqlite?.close();
-    await this.pgClient?.end();
-  }
-}
 
 async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const log = (m: string) => ctx.log(`[throughput ${ctx.store}] ${m}`);
@@ -162,71 +117,18 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const load0 = loadavg()[0]!;
   const version = await storeVersion(ctx.store, process.env.DATABASE_URL ?? '');
 
-  // 1. The bare route.
-  const bareServer = await startServerProcess('bare');
-  const bare: LoadResult[] = [];
-  try {
-    const body = callbackBody(0);
-    const requests: autocannon.Request[] = [
-      { method: 'POST', path: '/ping', headers: { 'content-type': 'application/json' }, body },
-    ];
-    for (const c of LEVELS) {
-      await runLoad({ url: bareServer.url, connections: c, duration: 1, requests });
-      const r = await runLoad({
-        url: bareServer.url,
-        connections: c,
-        duration: quick ? seconds : BARE_SECONDS,
-        requests,
-      });
-      log(`bare route, ${c} connections: ${int(r.rate)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
-      bare.push(r);
-    }
-  } finally {
-    await bareServer.close();
-  }
+  // 1. The references: the bare route, and on PostgreSQL pgbench and the TPC-B route.
+  const bare = await measureBareRoute({ seconds: quick ? seconds : BARE_SECONDS, log });
+  const pgRefs =
+    ctx.store === 'postgres'
+      ? await measurePgReferences({
+          pgbenchSeconds: quick ? seconds : PGBENCH_SECONDS,
+          routeSeconds: quick ? seconds : BARE_SECONDS,
+          log,
+        })
+      : null;
 
-  // 2. pgbench, on the same PostgreSQL.
-  let pgbench: PgbenchResult[] | null = null;
-  let pgbenchVersion: string | null = null;
-  let tpcb: LoadResult[] | null = null;
-  if (ctx.store === 'postgres') {
-    // Then the TPC-B route, on pgbench's database before it is dropped.
-    const also = async (url: string) => {
-      const server = await startServerProcess('tpcb', { databaseUrl: url, tpcbScale: PGBENCH_SCALE });
-      const out: LoadResult[] = [];
-      try {
-        const requests: autocannon.Request[] = [
-          { method: 'POST', path: '/tpcb', headers: { 'content-type': 'application/json' }, body: callbackBody(0) },
-        ];
-        for (const c of LEVELS) {
-          await runLoad({ url: server.url, connections: c, duration: 1, requests });
-          const r = await runLoad({
-            url: server.url,
-            connections: c,
-            duration: quick ? seconds : BARE_SECONDS,
-            requests,
-          });
-          log(`TPC-B route, ${c} connections: ${int(r.rate)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
-          out.push(r);
-        }
-      } finally {
-        await server.close();
-      }
-      return out;
-    };
-    const r = await measurePgbench(process.env.DATABASE_URL!, {
-      connections: LEVELS,
-      seconds: quick ? seconds : PGBENCH_SECONDS,
-      scale: PGBENCH_SCALE,
-      log,
-      also,
-    });
-    pgbench = r.results;
-    pgbenchVersion = r.version;
-    tpcb = r.also;
-  }
-
-  // 3. Settle: a fresh database with one payment method and a store API key; on SQLite, plain
+  // 2. Settle: a fresh database with one payment method and a store API key; on SQLite, plain
   // transactions of a callback's size on a file beside it first.
   let plain: PlainSqliteResult | null = null;
   const store = await freshBenchStore();
@@ -263,85 +165,25 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
         cpuProfileDir: profileRoot ? join(profileRoot, phase) : undefined,
         trace: ctx.profile,
       });
-
-    // Callbacks: orders are seeded as they are needed; `next` is the next unsent order.
-    let seeded = 0;
-    let next = 0;
-    const ensureSeeded = async (upTo: number) => {
-      if (upTo <= seeded) return;
-      const from = seeded;
-      await seedOrderRows(store, upTo - from, (f, t) => callbackBatch(methodId, from + f, from + t), {
-        batchSize: 5000,
-      });
-      seeded = upTo;
-    };
-    const callbackRun = async (
-      server: ServerProcess,
-      c: number,
-      o: { amount?: number; duration?: number; paced?: { rate: number; count: number } },
-    ): Promise<SettleRun> => {
-      const first = next;
-      const answered = new Set<number>();
-      const requests: autocannon.Request[] = [
-        {
-          method: 'POST',
-          path: `/callbacks/${methodId}`,
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req, context) => {
-            const i = next++;
-            (context as { i: number }).i = i;
-            return { ...req, body: callbackBody(i) };
-          },
-          onResponse: (status, _body, context) => {
-            if (status >= 200 && status < 300) answered.add((context as { i: number }).i);
-          },
-        },
-      ];
-      await server.trace(true);
-      const cpu0 = await server.cpuMs();
-      const path = `/callbacks/${methodId}`;
-      const load = o.paced
-        ? await runPaced({
-            url: server.url,
-            maxConnections: c,
-            ...o.paced,
-            task: async (_k, request, due) => {
-              const i = next++;
-              const r = await request('POST', path, { 'content-type': 'application/json' }, callbackBody(i), due);
-              if (r.status >= 200 && r.status < 300) answered.add(i);
-            },
-          })
-        : await runLoad({ url: server.url, connections: c, requests, amount: o.amount, duration: o.duration });
-      const cpu = (await server.cpuMs()) - cpu0;
-      const trace = await server.trace(true);
-      const verdict = await checkCallbacks(check!, first, next, seeded, answered);
-      return { load, serverCpuMs: cpu / Math.max(1, load.ok2xx), ...verdict, trace };
+    const cb = callbackRunner(store, check, methodId);
+    const measured = async (servers: ServerProcess[], c: number, what: string) => {
+      const { run, ranOut } = await cb.measured(servers, c, warmup, seconds);
+      if (ranOut) notes.push(`The warm-up of ${what} at ${c} connections ran out of seeded orders.`);
+      log(
+        `${what}, ${c} connections: ${int(run.load.rate)}/s, p50 ${ms(run.load.p50)}, p99 ${ms(run.load.p99)}, server CPU ${run.serverCpuMs.toFixed(2)} ms/callback; ${run.check}`,
+      );
+      return run;
     };
 
+    // Callbacks, then at half the best rate, on one server process.
     const callbacks: SettleRun[] = [];
     let callbacksHalf: SettleRun;
     let server = await startSettle('callbacks');
     try {
-      for (const c of LEVELS) {
-        // Warm-up for `warmup` seconds on orders of its own; its rate sizes the measured run.
-        await ensureSeeded(next + 30_000);
-        const w = await callbackRun(server, c, { duration: warmup });
-        if (next > seeded)
-          notes.push(
-            `The warm-up at ${c} connections ran out of seeded orders: its last requests named unknown orders.`,
-          );
-        const amount = Math.max(c * 20, Math.round(w.load.rate * seconds));
-        await ensureSeeded(next + amount + c * 2);
-        const r = await callbackRun(server, c, { amount });
-        log(
-          `callbacks, ${c} connections: ${int(r.load.rate)}/s, p50 ${ms(r.load.p50)}, p99 ${ms(r.load.p99)}, server CPU ${r.serverCpuMs.toFixed(2)} ms/callback; ${r.check}`,
-        );
-        callbacks.push(r);
-      }
-      const best = Math.max(...callbacks.map((r) => r.load.rate));
-      const rate = Math.max(1, Math.round(best / 2));
-      await ensureSeeded(next + rate * seconds + 200);
-      callbacksHalf = await callbackRun(server, 64, { paced: { rate, count: rate * seconds } });
+      for (const c of LEVELS) callbacks.push(await measured([server], c, 'callbacks'));
+      const rate = Math.max(1, Math.round(Math.max(...callbacks.map((r) => r.load.rate)) / 2));
+      await cb.ensureAhead(rate * seconds + 200);
+      callbacksHalf = await cb.run([server], 64, { paced: { rate, count: rate * seconds } });
       log(
         `callbacks at half rate (${int(rate)}/s): ${int(callbacksHalf.load.rate)}/s, p50 ${ms(callbacksHalf.load.p50)}, p99 ${ms(callbacksHalf.load.p99)}; ${callbacksHalf.check}`,
       );
@@ -349,97 +191,26 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       await server.close();
     }
 
+    // Aim 5, PostgreSQL: the same callbacks through one and through two server processes,
+    // started afresh together, so the one-process figure is measured beside the two-process one.
+    let scaleOut: ScaleOutRun[] | null = null;
+    if (ctx.store === 'postgres') {
+      scaleOut = [];
+      const servers = [await startSettle('scale-out-1'), await startSettle('scale-out-2')];
+      try {
+        for (const c of SCALE_OUT_LEVELS)
+          for (const n of [1, 2])
+            scaleOut.push({
+              processes: n,
+              ...(await measured(servers.slice(0, n), c, `callbacks, ${n} process${n > 1 ? 'es' : ''}`)),
+            });
+      } finally {
+        await Promise.all(servers.map((s) => s.close()));
+      }
+    }
+
     // Orders + attempts.
-    let refs = 0;
-    const ordersRun = async (
-      srv: ServerProcess,
-      c: number,
-      o: { duration: number; paced?: { rate: number; count: number } },
-    ): Promise<SettleRun> => {
-      const counts = { orders: 0, attempts: 0 };
-      const tag = `run${randomBytes(3).toString('hex')}`;
-      const headers = { 'content-type': 'application/json', authorization: `Bearer ${storeKey}` };
-      const requests: autocannon.Request[] = [
-        {
-          method: 'POST',
-          path: '/v1/orders',
-          headers,
-          setupRequest: (req) => ({
-            ...req,
-            body: JSON.stringify({ reference: `Bench-${tag}-${refs++}`, currency: CURRENCY, amount: AMOUNT }),
-          }),
-          onResponse: (status, body, context) => {
-            if (status === 201) {
-              counts.orders += 1;
-              (context as { orderId?: string }).orderId = (JSON.parse(body) as { id: string }).id;
-            }
-          },
-        },
-        {
-          method: 'POST',
-          headers,
-          setupRequest: (req, context) => {
-            const id = (context as { orderId?: string }).orderId;
-            return id
-              ? { ...req, path: `/v1/orders/${id}/payments`, body: JSON.stringify({ payment_method_id: methodId }) }
-              : (undefined as unknown as autocannon.Request);
-          },
-          onResponse: (status) => {
-            if (status === 201) counts.attempts += 1;
-          },
-        },
-      ];
-      await srv.trace(true);
-      const cpu0 = await srv.cpuMs();
-      const load = o.paced
-        ? await runPaced({
-            url: srv.url,
-            maxConnections: c,
-            ...o.paced,
-            task: async (_k, request, due) => {
-              const made = await request(
-                'POST',
-                '/v1/orders',
-                headers,
-                JSON.stringify({ reference: `Bench-${tag}-${refs++}`, currency: CURRENCY, amount: AMOUNT }),
-                due,
-              );
-              if (made.status !== 201) return;
-              counts.orders += 1;
-              const id = (JSON.parse(made.body) as { id: string }).id;
-              const paid = await request(
-                'POST',
-                `/v1/orders/${id}/payments`,
-                headers,
-                JSON.stringify({ payment_method_id: methodId }),
-              );
-              if (paid.status === 201) counts.attempts += 1;
-            },
-          })
-        : await runLoad({ url: srv.url, connections: c, requests, duration: o.duration });
-      const cpu = (await srv.cpuMs()) - cpu0;
-      const trace = await srv.trace(true);
-      const rows = await check!.all<{ orders: number | string; attempts: number | string }>(
-        `select count(distinct o.id) as orders, count(a.id) as attempts from orders o left join payment_attempts a on a.order_id = o.id where o.reference like $1`,
-        [`Bench-${tag}-%`],
-      );
-      const inDb = { orders: Number(rows[0]?.orders ?? 0), attempts: Number(rows[0]?.attempts ?? 0) };
-      const checkOk =
-        inDb.orders >= counts.orders &&
-        inDb.attempts >= counts.attempts &&
-        inDb.orders - counts.orders <= c &&
-        inDb.attempts - counts.attempts <= c;
-      const pairs = counts.attempts;
-      const run: SettleRun = {
-        // The rate of this case is pairs (an order and its attempt) per second.
-        load: { ...load, rate: pairs / load.seconds },
-        serverCpuMs: cpu / Math.max(1, pairs),
-        trace,
-        checkOk,
-        check: `${int(counts.orders)} orders and ${int(counts.attempts)} attempts answered 201; in the database ${int(inDb.orders)} and ${int(inDb.attempts)}${checkOk ? '' : ' (mismatch)'}`,
-      };
-      return run;
-    };
+    const ordersRun = ordersRunner(check, methodId, storeKey);
     const orders: SettleRun[] = [];
     let ordersHalf: SettleRun;
     server = await startSettle('orders');
@@ -472,13 +243,14 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
     );
     return {
       version,
-      pgbenchVersion,
-      pgbench,
-      tpcb,
+      pgbenchVersion: pgRefs?.pgbenchVersion ?? null,
+      pgbench: pgRefs?.pgbench ?? null,
+      tpcb: pgRefs?.tpcb ?? null,
       plain,
       bare,
       callbacks,
       callbacksHalf,
+      scaleOut,
       orders,
       ordersHalf,
       profiles,
@@ -491,315 +263,6 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
     if (profileRoot && process.env.BENCH_KEEP_PROFILES !== '1') rmSync(profileRoot, { recursive: true, force: true });
     else if (profileRoot) log(`CPU profiles kept in ${profileRoot}`);
   }
-}
-
-/**
- * After a callback run over orders [from, to): every order answered 2xx is paid exactly once,
- * and none of the others is (a request sent but never answered may have been applied: counted).
- */
-async function checkCallbacks(
-  db: CheckDb,
-  from: number,
-  to: number,
-  seeded: number,
-  answered: Set<number>,
-): Promise<{ check: string; checkOk: boolean }> {
-  const hi = Math.min(to, seeded);
-  if (hi <= from) return { check: 'nothing sent', checkOk: answered.size === 0 };
-  const lo = seedAttemptId(from);
-  const up = seedAttemptId(hi - 1);
-  const paid = await db.all<{
-    id: string;
-    status: string;
-    payment_status: string;
-    records: number | string;
-    applied: number | string;
-  }>(
-    `select a.id, a.status, o.payment_status,
-            (select count(*) from callbacks c where c.attempt_id = a.id) as records,
-            (select count(*) from callbacks c where c.attempt_id = a.id and c.outcome = 'applied') as applied
-       from payment_attempts a join orders o on o.id = a.order_id
-      where a.id >= $1 and a.id <= $2 and (a.status <> 'pending' or o.payment_status <> 'pending')`,
-    [lo, up],
-  );
-  const byIndex = new Map(paid.map((p) => [Number(p.id.replace('pa_bench', '')), p]));
-  let missing = 0;
-  let doubled = 0;
-  let wrong = 0;
-  let unanswered = 0;
-  for (const i of answered) {
-    const p = byIndex.get(i);
-    if (!p || p.status !== 'succeeded') missing += 1;
-    else if (Number(p.records) !== 1 || Number(p.applied) !== 1) doubled += 1;
-    else if (p.payment_status !== 'paid') wrong += 1;
-  }
-  for (const [i, p] of byIndex) {
-    if (answered.has(i)) continue;
-    // Sent but not answered (an error or a timeout) may be applied; anything else is wrong.
-    if (Number(p.records) === 1 && Number(p.applied) === 1 && p.status === 'succeeded') unanswered += 1;
-    else wrong += 1;
-  }
-  const checkOk = missing === 0 && doubled === 0 && wrong === 0;
-  const parts = [
-    `${int(answered.size)} answered 2xx, ${int(answered.size - missing - doubled - wrong)} of them paid once`,
-  ];
-  if (missing) parts.push(`${missing} not paid`);
-  if (doubled) parts.push(`${doubled} with more than one callback record`);
-  if (wrong) parts.push(`${wrong} in an unexpected state`);
-  if (unanswered) parts.push(`${unanswered} paid without an answer (error or timeout)`);
-  return { check: parts.join('; '), checkOk };
-}
-
-const aimMark = (ok: boolean | null) => (ok === null ? '—' : ok ? '✔' : '✘');
-
-function answers(r: LoadResult): string {
-  const s = Object.entries(r.statuses)
-    .map(([k, v]) => `${k} ×${int(v)}`)
-    .join(', ');
-  const extra = [r.errors ? `${int(r.errors)} errors` : '', r.timeouts ? `${int(r.timeouts)} timeouts` : ''].filter(
-    Boolean,
-  );
-  return [s || 'none', ...extra].join(', ');
-}
-
-function render(res: StoreResults, store: 'sqlite' | 'postgres'): string {
-  const out: string[] = [machineLine(machineInfo(), res.version), ''];
-  const pgRef = (c: number) => res.pgbench?.find((p) => p.connections === c) ?? null;
-  const bareRef = (c: number) => res.bare.find((b) => b.connections === c)!;
-  const tpcbRef = (c: number) => res.tpcb?.find((b) => b.connections === c) ?? null;
-
-  // Aims 1 and 3: plain SQLite is the reference on SQLite, the TPC-B route on PostgreSQL.
-  const aimRef = (c: number) => (store === 'sqlite' ? (res.plain?.rate ?? null) : (tpcbRef(c)?.rate ?? null));
-  const aimShare = store === 'sqlite' ? AIM_SHARE_OF_PLAIN_SQLITE : AIM_SHARE_OF_TPCB_ROUTE;
-  const cbRows = res.callbacks.map((r) => {
-    const c = r.load.connections;
-    const p = pgRef(c);
-    const ref = aimRef(c);
-    const aim = ref !== null && AIM_LEVELS.includes(c) ? r.load.rate >= aimShare * ref && r.checkOk : null;
-    return [
-      String(c),
-      int(r.load.rate),
-      res.plain ? ratio(r.load.rate / res.plain.rate) : '—',
-      p ? ratio(r.load.rate / p.tps) : '—',
-      tpcbRef(c) ? ratio(r.load.rate / tpcbRef(c)!.rate) : '—',
-      ratio(r.load.rate / bareRef(c).rate),
-      ms(r.load.p50),
-      ms(r.load.p99),
-      `${r.serverCpuMs.toFixed(2)} ms`,
-      answers(r.load),
-      r.checkOk ? '✔' : '✘',
-      aimMark(aim),
-    ];
-  });
-  out.push(
-    '**Verified callbacks applied per second**',
-    '',
-    table(
-      [
-        'connections',
-        'callbacks/s',
-        '÷ plain SQLite',
-        '÷ pgbench TPS',
-        '÷ TPC-B route',
-        '÷ bare route',
-        'p50',
-        'p99',
-        'server CPU/req',
-        'answers',
-        'checked',
-        `≥ ${aimShare}× ${store === 'sqlite' ? 'plain SQLite' : 'TPC-B route'}`,
-      ],
-      cbRows,
-      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
-    ),
-    '',
-  );
-  const orRows = res.orders.map((r) => {
-    const c = r.load.connections;
-    const p = pgRef(c);
-    return [
-      String(c),
-      int(r.load.rate),
-      p ? ratio(r.load.rate / p.tps) : '—',
-      ratio(r.load.rate / bareRef(c).rate),
-      ms(r.load.p50),
-      ms(r.load.p99),
-      `${r.serverCpuMs.toFixed(2)} ms`,
-      answers(r.load),
-      r.checkOk ? '✔' : '✘',
-    ];
-  });
-  out.push(
-    '**Orders plus payment attempts created per second**',
-    '',
-    table(
-      [
-        'connections',
-        'orders + attempts/s',
-        '÷ pgbench TPS',
-        '÷ bare route',
-        'p50',
-        'p99',
-        'server CPU/pair',
-        'answers',
-        'checked',
-      ],
-      orRows,
-      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
-    ),
-    '',
-  );
-  const h = res.callbacksHalf;
-  const oh = res.ordersHalf;
-  out.push(
-    '**At half the maximum rate** (paced evenly, up to 64 connections)',
-    '',
-    table(
-      ['case', 'paced at', 'achieved', 'p50', 'p99', 'answers', 'checked', `p99 < ${AIM_HALF_RATE_P99_MS[store]} ms`],
-      [
-        [
-          'callbacks',
-          `${int(h.load.paced ?? Number.NaN)}/s`,
-          `${int(h.load.rate)}/s`,
-          ms(h.load.p50),
-          ms(h.load.p99),
-          answers(h.load),
-          h.checkOk ? '✔' : '✘',
-          aimMark(h.load.p99 < AIM_HALF_RATE_P99_MS[store] && h.checkOk),
-        ],
-        [
-          'orders + attempts',
-          `${int(oh.load.paced ?? Number.NaN)} pairs/s`,
-          `${int(oh.load.rate)} pairs/s`,
-          ms(oh.load.p50),
-          ms(oh.load.p99),
-          answers(oh.load),
-          oh.checkOk ? '✔' : '✘',
-          '—',
-        ],
-      ],
-      ['l', 'r', 'r', 'r', 'r', 'l', 'l', 'l'],
-    ),
-    '',
-  );
-  const refRows = LEVELS.map((c) => {
-    const p = pgRef(c);
-    const b = bareRef(c);
-    const t = tpcbRef(c);
-    return [
-      String(c),
-      res.plain ? int(res.plain.rate) : '—',
-      p ? int(p.tps) : '—',
-      p ? `${p.latencyMs.toFixed(2)} ms` : '—',
-      t ? int(t.rate) : '—',
-      t && p ? ratio(t.rate / p.tps) : '—',
-      t ? ms(t.p99) : '—',
-      int(b.rate),
-      ms(b.p50),
-      ms(b.p99),
-    ];
-  });
-  out.push(
-    '**References** (same run, same machine)',
-    '',
-    table(
-      [
-        'connections',
-        'plain SQLite tx/s',
-        'pgbench TPS',
-        'pgbench latency (avg)',
-        'TPC-B route req/s',
-        'TPC-B route ÷ pgbench',
-        'TPC-B route p99',
-        'bare route req/s',
-        'bare p50',
-        'bare p99',
-      ],
-      refRows,
-      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-    ),
-    '',
-  );
-
-  // The aims (bench/throughput/aims.ts).
-  const asRun = (r: SettleRun) => ({
-    connections: r.load.connections,
-    rate: r.load.rate,
-    p50: r.load.p50,
-    p99: r.load.p99,
-    cpuMs: r.serverCpuMs,
-    checked: r.checkOk,
-  });
-  const verdicts = judgeAims({
-    store,
-    callbacks: res.callbacks.map(asRun),
-    orders: res.orders.map(asRun),
-    halfRateP99: h.checkOk ? h.load.p99 : Infinity,
-    reference: aimRef,
-  });
-  const aims = verdicts.map((v) => `${v.aim}: **${v.met ? 'met' : 'not met'}**${v.seen ? ` (${v.seen})` : ''}`);
-  if (!h.checkOk || !oh.checkOk) aims.push('a half-rate run’s check **failed**');
-  out.push(`Aims: ${aims.join('; ')}.`, '');
-  for (const n of res.notes) out.push(`> ${n}`, '');
-
-  out.push(
-    '<details><summary>Details: the runs’ checks' +
-      (res.profiles.callbacks ? ' and CPU profiles of the server' : '') +
-      '</summary>',
-    '',
-  );
-  if (res.pgbenchVersion)
-    out.push(
-      `${res.pgbenchVersion}; scale ${PGBENCH_SCALE}. pgbench transactions: ${res.pgbench!.map((p) => `${p.connections} → ${int(p.transactions)}${p.failed ? ` (${p.failed} failed)` : ''}`).join(', ')}.`,
-      '',
-    );
-  out.push(
-    table(
-      ['run', 'connections', 'seconds', 'check'],
-      [
-        ...res.callbacks.map((r) => ['callbacks', String(r.load.connections), r.load.seconds.toFixed(2), r.check]),
-        ['callbacks, half rate', String(h.load.connections), h.load.seconds.toFixed(2), h.check],
-        ...res.orders.map((r) => ['orders + attempts', String(r.load.connections), r.load.seconds.toFixed(2), r.check]),
-        ['orders + attempts, half rate', String(oh.load.connections), oh.load.seconds.toFixed(2), oh.check],
-      ],
-      ['l', 'r', 'r', 'l'],
-    ),
-  );
-  const sqlTable = (title: string, r: SettleRun, per: string) => {
-    if (!r.trace) return;
-    const n = Math.max(1, per === 'pair' ? r.load.rate * r.load.seconds : r.load.ok2xx);
-    const rows = Object.entries(r.trace.statements)
-      .sort(([, a], [, b]) => b.ms - a.ms)
-      .slice(0, 15)
-      .map(([sql, st]) => [`\`${sql}\``, (st.calls / n).toFixed(2), ms(st.ms / st.calls), ms(st.ms / n)]);
-    const total = Object.values(r.trace.statements).reduce((a, st) => a + st.ms, 0);
-    out.push('', `##### SQL the server ran, ${title} (${r.load.connections} connections), timed at the driver`, '');
-    out.push(table(['statement', `calls per ${per}`, 'time per call', `time per ${per}`], rows, ['l', 'r', 'r', 'r']));
-    out.push(
-      '',
-      `All statements: ${ms(total / n)} per ${per} (${r.trace.prepare.calls ? `statements compiled: ${int(r.trace.prepare.calls)}, ${ms(r.trace.prepare.ms / n)} per ${per}` : 'no statement compiled on PostgreSQL'}). On PostgreSQL the time is the round trip, waits for locks and the pool included.`,
-    );
-  };
-  for (const r of res.callbacks) sqlTable('callbacks', r, 'callback');
-  for (const r of res.orders) sqlTable('orders + attempts', r, 'pair');
-  if (res.profiles.callbacks) {
-    out.push(
-      '',
-      '##### Server CPU profile, callback runs (warm-ups included)',
-      '',
-      profileMarkdown(res.profiles.callbacks, 15),
-    );
-  }
-  if (res.profiles.orders) {
-    out.push(
-      '',
-      '##### Server CPU profile, orders + attempts runs (warm-ups included)',
-      '',
-      profileMarkdown(res.profiles.orders, 15),
-    );
-  }
-  out.push('', '</details>');
-  return out.join('\n');
 }
 
 export const throughputSuite: Suite = {

@@ -1,0 +1,47 @@
+import type { ProfileSummary } from '../support/cpu-profile.js';
+import type { DriverTrace } from '../support/trace-driver.js';
+import type { LoadResult } from './load.js';
+import type { PgbenchResult } from './pgbench.js';
+import type { PlainSqliteResult } from './plain-sqlite.js';
+
+/** Connection counts, for Settle, pgbench and the bare route alike. */
+export const LEVELS = [1, 8, 64] as const;
+/** Connection counts of the scale-out runs (one and two server processes on one PostgreSQL). */
+export const SCALE_OUT_LEVELS = [8, 64] as const;
+/** pgbench: scale. */
+export const PGBENCH_SCALE = 10;
+
+/** One measured run of Settle. */
+export interface SettleRun {
+  load: LoadResult;
+  /** Settle server processes' CPU time (all of them) per 2xx answer, ms. */
+  serverCpuMs: number;
+  check: string;
+  checkOk: boolean;
+  /** BENCH_PROFILE=1: the SQL the server ran during the run, timed at the driver. */
+  trace: DriverTrace | null;
+}
+
+/** Callbacks through `processes` server processes on one database. */
+export interface ScaleOutRun extends SettleRun {
+  processes: number;
+}
+
+export interface StoreResults {
+  version: string;
+  pgbenchVersion: string | null;
+  pgbench: PgbenchResult[] | null;
+  /** The TPC-B route (PostgreSQL only). */
+  tpcb: LoadResult[] | null;
+  /** Plain better-sqlite3 transactions of a callback's size (SQLite only). */
+  plain: PlainSqliteResult | null;
+  bare: LoadResult[];
+  callbacks: SettleRun[];
+  callbacksHalf: SettleRun;
+  /** PostgreSQL only: callbacks with one and with two server processes. */
+  scaleOut: ScaleOutRun[] | null;
+  orders: SettleRun[];
+  ordersHalf: SettleRun;
+  profiles: { callbacks: ProfileSummary | null; orders: ProfileSummary | null };
+  notes: string[];
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ with node:test (Node 20's runner does not expand
+// Runs every *.test.ts under src/, test/ and bench/ with node:test (Node 20's runner does not expand
 // globs itself). Arguments, if any, replace the file list: npm test -- test/flows/x.test.ts
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +18,7 @@ function find(dir) {
 }
 
 const args = process.argv.slice(2);
-let files = args.length > 0 ? args : [...find('src'), ...find('test')].sort();
+let files = args.length > 0 ? args : [...find('src'), ...find('test'), ...find('bench')].sort();
 // The browser tests drive Debian's chromium. CI installs it and sets REQUIRE_BROWSER=1, so there
 // a missing browser fails the run; on a machine without it they are left out, loudly.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -199,6 +199,7 @@ export function render(res: StoreResults, store: 'sqlite' | 'postgres'): string 
     orders: res.orders.map(asRun),
     halfRateP99: h.checkOk ? h.load.p99 : Infinity,
     reference: aimRef,
+    ...(res.scaleOut && { scaleOut: res.scaleOut.map((r) => ({ ...asRun(r), processes: r.processes })) }),
   });
   const aims = verdicts.map((v) => `${v.aim}: **${v.met ? 'met' : 'not met'}**${v.seen ? ` (${v.seen})` : ''}`);
   if (!h.checkOk || !oh.checkOk) aims.push('a half-rate run’s check **failed**');

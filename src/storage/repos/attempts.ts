@@ -3,6 +3,7 @@ import type { PaymentAttempt } from '../../domain/order.js';
 import type { AttemptReads, AttemptWrites } from '../../ports/storage/attempts.js';
 import type { RepoContext, Row } from './context.js';
 import { updateById } from './compiled-writes.js';
+import { readCompiled } from './compiled-reads.js';
 
 export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
   return {
@@ -33,12 +34,12 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async listAttempts(orderId) {
-      const rows = await ctx.db
-        .selectFrom('payment_attempts')
-        .selectAll()
-        .where('order_id', '=', orderId)
-        .orderBy('number')
-        .execute();
+      const rows = await readCompiled(
+        ctx,
+        'listAttempts',
+        (db, s) => db.selectFrom('payment_attempts').selectAll().where('order_id', '=', s(0)).orderBy('number'),
+        [orderId],
+      );
       return rows.map(attemptFromRow);
     },
 
@@ -57,21 +58,32 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async findAttemptByProviderRef(paymentMethodId, ref) {
-      const bySent = await ctx.db
-        .selectFrom('payment_attempts')
-        .selectAll()
-        .where('payment_method_id', '=', paymentMethodId)
-        .where('provider_ref_norm', '=', ref.norm)
-        .executeTakeFirst();
+      const [bySent] = await readCompiled(
+        ctx,
+        'findAttemptByProviderRef.sent',
+        (db, s) =>
+          db
+            .selectFrom('payment_attempts')
+            .selectAll()
+            .where('payment_method_id', '=', s(0))
+            .where('provider_ref_norm', '=', s(1)),
+        [paymentMethodId, ref.norm],
+      );
       if (bySent) return attemptFromRow(bySent);
       // Two indexed lookups rather than one OR, which neither store plans as well.
-      const byProviderId = await ctx.db
-        .selectFrom('payment_attempts')
-        .selectAll()
-        .where('payment_method_id', '=', paymentMethodId)
-        .where('provider_payment_id', '=', ref.raw)
-        .orderBy('created_at', 'desc')
-        .executeTakeFirst();
+      const [byProviderId] = await readCompiled(
+        ctx,
+        'findAttemptByProviderRef.providerId',
+        (db, s) =>
+          db
+            .selectFrom('payment_attempts')
+            .selectAll()
+            .where('payment_method_id', '=', s(0))
+            .where('provider_payment_id', '=', s(1))
+            .orderBy('created_at', 'desc')
+            .limit(s(2)),
+        [paymentMethodId, ref.raw, 1],
+      );
       return byProviderId && attemptFromRow(byProviderId);
     },
 

@@ -15,11 +15,11 @@ type Untyped = Kysely<Record<string, Record<string, unknown>>>;
 const untyped = (ctx: RepoContext) => ctx.db as unknown as Untyped;
 
 /** A placeholder value: Kysely compiles it as a parameter like any other, so its place shows. */
-class Slot {
+export class Slot {
   constructor(readonly n: number) {}
 }
 
-interface Template {
+export interface Template {
   sql: string;
   /** For each parameter of the compiled SQL, the index of the call's value it takes. */
   take: number[];
@@ -29,12 +29,13 @@ interface Template {
 const templates = new Map<string, Template>();
 const MAX_TEMPLATES = 2000;
 
-function template(key: string, build: () => CompiledQuery): Template {
+/** The SQL of `key`'s shape, compiled by `build` (with a Slot for each value) the first time it is asked for. */
+export function template(key: string, build: () => CompiledQuery): Template {
   let t = templates.get(key);
   if (!t) {
     const compiled = build();
     const take = compiled.parameters.map((p) => {
-      if (!(p instanceof Slot)) throw new Error(`a compiled write has a constant parameter: ${key}`);
+      if (!(p instanceof Slot)) throw new Error(`a compiled query has a constant parameter: ${key}`);
       return p.n;
     });
     t = { sql: compiled.sql, take };

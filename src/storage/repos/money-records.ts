@@ -3,6 +3,7 @@ import type { Chargeback } from '../../domain/chargeback.js';
 import type { Refund } from '../../domain/refund.js';
 import type { MoneyRecordReads, MoneyRecordWrites } from '../../ports/storage/money-records.js';
 import type { RepoContext, Row } from './context.js';
+import { readCompiled } from './compiled-reads.js';
 
 export function refundFromRow(r: Row<'refunds'>): Refund {
   return {
@@ -59,13 +60,13 @@ export function adjustmentFromRow(r: Row<'adjustments'>): Adjustment {
 export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecordWrites {
   return {
     async listRefunds(orderId) {
-      const rows = await ctx.db
-        .selectFrom('refunds')
-        .selectAll()
-        .where('order_id', '=', orderId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const rows = await readCompiled(
+        ctx,
+        'listRefunds',
+        (db, s) =>
+          db.selectFrom('refunds').selectAll().where('order_id', '=', s(0)).orderBy('created_at').orderBy('id'),
+        [orderId],
+      );
       return rows.map(refundFromRow);
     },
 
@@ -93,13 +94,13 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async listChargebacks(orderId) {
-      const rows = await ctx.db
-        .selectFrom('chargebacks')
-        .selectAll()
-        .where('order_id', '=', orderId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const rows = await readCompiled(
+        ctx,
+        'listChargebacks',
+        (db, s) =>
+          db.selectFrom('chargebacks').selectAll().where('order_id', '=', s(0)).orderBy('created_at').orderBy('id'),
+        [orderId],
+      );
       return rows.map(chargebackFromRow);
     },
 
@@ -119,13 +120,13 @@ export function moneyRecordRepo(ctx: RepoContext): MoneyRecordReads & MoneyRecor
     },
 
     async listAdjustments(orderId) {
-      const rows = await ctx.db
-        .selectFrom('adjustments')
-        .selectAll()
-        .where('order_id', '=', orderId)
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const rows = await readCompiled(
+        ctx,
+        'listAdjustments',
+        (db, s) =>
+          db.selectFrom('adjustments').selectAll().where('order_id', '=', s(0)).orderBy('created_at').orderBy('id'),
+        [orderId],
+      );
       return rows.map(adjustmentFromRow);
     },
 

@@ -5,6 +5,7 @@ import type { OrderReads, OrderWrites } from '../../ports/storage/orders.js';
 import type { RepoContext, Row } from './context.js';
 import { readLastSeq } from './timeline.js';
 import { updateById } from './compiled-writes.js';
+import { readCompiled } from './compiled-reads.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -60,10 +61,17 @@ function orderToRow(o: Order, keyHash: string, referenceNorm: string): Row<'orde
 
 /** The order's row, locked for the rest of the transaction. */
 export async function lockOrderRow(ctx: RepoContext, id: string): Promise<Row<'orders'> | undefined> {
-  let q = ctx.db.selectFrom('orders').selectAll().where('id', '=', id);
-  // SQLite has no row locks: BEGIN IMMEDIATE already holds the database's write lock.
-  if (ctx.dialect === 'postgres') q = q.forUpdate();
-  return q.executeTakeFirst();
+  const [r] = await readCompiled(
+    ctx,
+    'lockOrderRow',
+    (db, s) => {
+      const q = db.selectFrom('orders').selectAll().where('id', '=', s(0));
+      // SQLite has no row locks: BEGIN IMMEDIATE already holds the database's write lock.
+      return ctx.dialect === 'postgres' ? q.forUpdate() : q;
+    },
+    [id],
+  );
+  return r;
 }
 
 /** Orders; lockOrderState is order-state.ts's (it reads the order's other records too). */

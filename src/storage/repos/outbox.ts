@@ -4,6 +4,7 @@ import type { WebhookEndpointRecord } from '../../domain/webhook-endpoint.js';
 import type { OutboxReads, OutboxWrites } from '../../ports/storage/outbox.js';
 import type { RepoContext, Row } from './context.js';
 import { insertRows } from './compiled-writes.js';
+import { readCompiled } from './compiled-reads.js';
 
 export function outboxFromRow(r: Row<'outbox'>): OutboxMessage {
   return {
@@ -84,12 +85,12 @@ export function outboxRepo(ctx: RepoContext): OutboxReads & OutboxWrites {
     },
 
     async listWebhookEndpoints() {
-      const rows = await ctx.db
-        .selectFrom('webhook_endpoints')
-        .selectAll()
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
+      const rows = await readCompiled(
+        ctx,
+        'listWebhookEndpoints',
+        (db) => db.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').orderBy('id'),
+        [],
+      );
       return rows.map(webhookEndpointFromRow);
     },
 

@@ -1,6 +1,7 @@
 import type { PaymentMethodRecord } from '../../domain/payment-method.js';
 import type { PaymentMethodReads, PaymentMethodWrites } from '../../ports/storage/payment-methods.js';
 import type { RepoContext, Row } from './context.js';
+import { readCompiled } from './compiled-reads.js';
 
 export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRecord {
   return {
@@ -22,7 +23,12 @@ export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRe
 export function paymentMethodRepo(ctx: RepoContext): PaymentMethodReads & PaymentMethodWrites {
   return {
     async getPaymentMethod(id) {
-      const r = await ctx.db.selectFrom('payment_methods').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await readCompiled(
+        ctx,
+        'getPaymentMethod',
+        (db, s) => db.selectFrom('payment_methods').selectAll().where('id', '=', s(0)),
+        [id],
+      );
       return r && paymentMethodFromRow(r);
     },
 

@@ -1,6 +1,7 @@
 import type { IdempotencyRecord } from '../../domain/idempotency.js';
 import type { SystemReads, SystemWrites } from '../../ports/storage/system.js';
 import type { RepoContext, Row } from './context.js';
+import { readCompiled } from './compiled-reads.js';
 
 export function idempotencyFromRow(r: Row<'idempotency_keys'>): IdempotencyRecord {
   return {
@@ -20,7 +21,12 @@ export function settingValue(text: string | undefined): unknown {
 export function systemRepo(ctx: RepoContext): SystemReads & SystemWrites {
   return {
     async getSetting(key) {
-      const r = await ctx.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      const [r] = await readCompiled(
+        ctx,
+        'getSetting',
+        (db, s) => db.selectFrom('settings').select('value').where('key', '=', s(0)),
+        [key],
+      );
       return settingValue(r?.value);
     },
 

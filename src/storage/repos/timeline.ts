@@ -2,6 +2,7 @@ import type { OrderEvent } from '../../domain/timeline.js';
 import type { TimelineReads, TimelineWrites } from '../../ports/storage/timeline.js';
 import type { RepoContext, Row } from './context.js';
 import { insertRows } from './compiled-writes.js';
+import { readCompiled } from './compiled-reads.js';
 
 export function eventFromRow(r: Row<'order_events'>): OrderEvent {
   return {
@@ -20,12 +21,17 @@ export function eventFromRow(r: Row<'order_events'>): OrderEvent {
 
 /** The order's last timeline seq (0 for none). */
 export async function readLastSeq(ctx: RepoContext, orderId: string): Promise<number> {
-  const { last } = await ctx.db
-    .selectFrom('order_events')
-    .select((eb) => eb.fn.max('seq').as('last'))
-    .where('order_id', '=', orderId)
-    .executeTakeFirstOrThrow();
-  return Number(last ?? 0);
+  const [r] = await readCompiled(
+    ctx,
+    'readLastSeq',
+    (db, s) =>
+      db
+        .selectFrom('order_events')
+        .select((eb) => eb.fn.max('seq').as('last'))
+        .where('order_id', '=', s(0)),
+    [orderId],
+  );
+  return Number(r?.last ?? 0);
 }
 
 export function timelineRepo(ctx: RepoContext): TimelineReads & TimelineWrites {

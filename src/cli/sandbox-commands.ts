@@ -4,12 +4,14 @@ import { startFiscalSandbox } from '../adapters/fiscal-sandbox.js';
 import { startAmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import { startArcaSandbox } from '../connectors/arca/sandbox.js';
 import { startIdramSandbox } from '../connectors/idram/sandbox.js';
+import { startTBankSandbox } from '../connectors/tbank/sandbox.js';
 
 /** The region's acquirers' sandboxes: merchants are registered over their control routes. */
 const PROVIDER_SANDBOXES = [
   { id: 'arca', what: 'ArCa iPay (BPC RBS REST)', start: startArcaSandbox, port: 4011, root: '/payment/rest' },
   { id: 'ameria', what: 'Ameriabank vPOS 3.1', start: startAmeriaSandbox, port: 4012, root: '' },
   { id: 'idram', what: 'Idram', start: startIdramSandbox, port: 4013, root: '/Payment/GetPayment' },
+  { id: 'tbank', what: 'T-Bank internet acquiring v2', start: startTBankSandbox, port: 4015, root: '/v2' },
 ] as const;
 
 /** `settle sandbox …`: a provider's sandbox, or the fiscal one, alone. */

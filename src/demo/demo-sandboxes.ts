@@ -7,6 +7,8 @@ import { AmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import type { AmeriaSettings } from '../connectors/ameria/settings.js';
 import { IdramSandbox } from '../connectors/idram/sandbox.js';
 import type { IdramSettings } from '../connectors/idram/settings.js';
+import { TBankSandbox } from '../connectors/tbank/sandbox.js';
+import type { TBankSettings } from '../connectors/tbank/settings.js';
 
 /** Where a demo sandbox is served and where it sends the customer and its callbacks. */
 export interface DemoAddresses {
@@ -137,5 +139,23 @@ const arca: DemoSandbox = {
   },
 };
 
+// T-Bank takes NotificationURL, SuccessURL and FailURL with each Init: the sandbox needs only the terminal.
+const tbank: DemoSandbox = {
+  connector: 'tbank',
+  name: 'T-Bank (sandbox)',
+  currencies: ['RUB'],
+  settings: ({ base, token }) => ({
+    terminal_key: 'DemoTerminal',
+    password: token(),
+    api_base_url: `${base}/v2`,
+    language: 'en',
+  }),
+  start(parsed) {
+    const s = parsed as TBankSettings;
+    const sandbox = new TBankSandbox({ terminals: [{ terminalKey: s.terminalKey, password: s.password.reveal() }] });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 /** Every connector the demo offers, in the order the shop lists them. */
-export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram];
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram, tbank];

@@ -9,21 +9,20 @@ import { formatDecimal } from '../domain/money.js';
 import type { OrderLine } from '../domain/order.js';
 import { html, page } from '../web/html.js';
 
-const CATALOGUE: OrderLine[] = [
-  { sku: 'JAM-350', name: 'Apricot jam, 350 g', quantity: 1, unit_amount: 250000 },
-  { sku: 'LAVASH-5', name: 'Lavash, 5 sheets', quantity: 1, unit_amount: 80000 },
-  { sku: 'COFFEE-250', name: 'Armenian coffee, 250 g', quantity: 1, unit_amount: 420000 },
+// Priced in drams, and in roubles for the methods that take only roubles (T-Bank).
+const CATALOGUE: (Omit<OrderLine, 'unit_amount'> & { prices: Record<string, number> })[] = [
+  { sku: 'JAM-350', name: 'Apricot jam, 350 g', quantity: 1, prices: { AMD: 250000, RUB: 55000 } },
+  { sku: 'LAVASH-5', name: 'Lavash, 5 sheets', quantity: 1, prices: { AMD: 80000, RUB: 18000 } },
+  { sku: 'COFFEE-250', name: 'Armenian coffee, 250 g', quantity: 1, prices: { AMD: 420000, RUB: 92000 } },
 ];
-const CURRENCY = 'AMD';
-const money = (n: number) => `${formatDecimal(n, CURRENCY)} ${CURRENCY}`;
+const money = (n: number, currency: string) => `${formatDecimal(n, currency)} ${currency}`;
 
 /**
  * A tiny shop that uses Settle as a store would (through the same use cases as the API): place an
  * order, go to the sandbox's payment page, come back, see the order and its timeline.
  */
-export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paymentMethodId' | 'name'>[]) {
-  const methodOf = (id: string | undefined) =>
-    methods.find((m) => m.paymentMethodId === id)?.paymentMethodId ?? methods[0]!.paymentMethodId;
+export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paymentMethodId' | 'name' | 'currency'>[]) {
+  const methodOf = (id: string | undefined) => methods.find((m) => m.paymentMethodId === id) ?? methods[0]!;
   return async (app: FastifyInstance) => {
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
@@ -47,7 +46,9 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
               (p) =>
                 html`<tr>
                   <td>${p.name}</td>
-                  <td>${money(p.unit_amount)}</td>
+                  <td>${Object.entries(p.prices)
+                    .map(([c, n]) => money(n, c))
+                    .join(' · ')}</td>
                   <td>
                     <input
                       name="qty_${p.sku}"
@@ -88,7 +89,7 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
             (o) =>
               html`<tr>
                 <td><a href="/demo/orders/${o.id}">${o.reference}</a></td>
-                <td>${money(o.amount)}</td>
+                <td>${money(o.amount, o.currency)}</td>
                 <td>${o.status}</td>
                 <td>${o.paymentStatus}</td>
               </tr>`,
@@ -102,8 +103,11 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
 
     app.post<{ Body: Record<string, string> }>('/checkout', async (req, reply) => {
       const form = req.body ?? {};
-      const lines = CATALOGUE.map((p) => ({
+      const method = methodOf(form.method);
+      const currency = method.currency;
+      const lines = CATALOGUE.map(({ prices, ...p }) => ({
         ...p,
+        unit_amount: prices[currency] ?? prices.AMD!,
         quantity: Math.min(9, Math.max(0, Number.parseInt(form[`qty_${p.sku}`] ?? '0', 10) || 0)),
       })).filter((l) => l.quantity > 0);
       if (lines.length === 0)
@@ -120,7 +124,7 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
       const returnUrl = `${deps.publicUrl}/demo/r/${reference}`;
       const created = await createOrder(
         deps,
-        { reference, currency: CURRENCY, lines, customer: email ? { email } : {}, return_url: returnUrl },
+        { reference, currency, lines, customer: email ? { email } : {}, return_url: returnUrl },
         'customer',
       );
       if (!created.ok)
@@ -128,7 +132,7 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
           .code(422)
           .type('text/html; charset=utf-8')
           .send(page('Order refused', html`<p>${created.error.message}</p>`));
-      return pay(reply, created.value.order.id, methodOf(form.method));
+      return pay(reply, created.value.order.id, method.paymentMethodId);
     });
 
     // The order's return_url: the shop finds its order by its own reference.
@@ -139,7 +143,7 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
     });
 
     app.post<{ Params: { id: string }; Body: Record<string, string> }>('/orders/:id/pay', async (req, reply) =>
-      pay(reply, req.params.id, methodOf(req.body?.method)),
+      pay(reply, req.params.id, methodOf(req.body?.method).paymentMethodId),
     );
 
     app.get<{ Params: { id: string } }>('/orders/:id', async (req, reply) => {
@@ -155,7 +159,7 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
       const body = html`<h1>Order ${order.reference}</h1>
         <p>
           Status: <span class="status" data-testid="order-status">${order.status}</span> · payment:
-          <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount)}
+          <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount, order.currency)}
         </p>
         ${
           retry

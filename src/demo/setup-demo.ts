@@ -12,6 +12,8 @@ export interface DemoMethod {
   paymentMethodId: string;
   connector: string;
   name: string;
+  /** The currency the demo shop charges in with this method: AMD where it takes AMD, else its first (T-Bank: RUB). */
+  currency: string;
   prefix: string;
   plugin: FastifyPluginAsync;
   close(): void;
@@ -83,5 +85,6 @@ async function demoMethod(deps: AppDeps, spec: DemoSandbox): Promise<DemoMethod>
     paymentMethodId: pm.id,
     callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
   });
-  return { paymentMethodId: pm.id, connector: spec.connector, name: spec.name, prefix, ...started };
+  const currency = spec.currencies.includes('AMD') ? 'AMD' : spec.currencies[0]!;
+  return { paymentMethodId: pm.id, connector: spec.connector, name: spec.name, currency, prefix, ...started };
 }

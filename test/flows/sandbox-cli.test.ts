@@ -5,7 +5,12 @@ import { test } from 'node:test';
 
 // `settle sandbox <connector>` runs a provider's sandbox alone, for trying a store against it.
 // A switch each sandbox has: Ameriabank sends no callbacks, so it has no delivery switches.
-const SWITCH: Record<string, object> = { arca: { delayMs: 0 }, ameria: { timeoutMs: 0 }, idram: { delayMs: 0 } };
+const SWITCH: Record<string, object> = {
+  arca: { delayMs: 0 },
+  ameria: { timeoutMs: 0 },
+  idram: { delayMs: 0 },
+  tbank: { delayMs: 0 },
+};
 
 for (const id of Object.keys(SWITCH)) {
   test(`settle sandbox ${id} serves the sandbox and its control routes`, async () => {

@@ -7,7 +7,6 @@ import { callProvider, type Reading } from '../kit/provider-call.js';
 import type { TBankSettings } from './settings.js';
 import { tbankToken } from './wire.js';
 
-const TIMEOUT_MS = 15_000;
 const MESSAGE_MAX = 200;
 
 /** T-Bank's answer: the object as parsed, once Success is true and ErrorCode "0". */
@@ -32,7 +31,6 @@ export async function callTBank<T>(
       url: `${s.apiBaseUrl}/${method}`,
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...fields, Token: token }),
-      timeoutMs: TIMEOUT_MS,
     },
     provider: 'T-Bank',
     what,

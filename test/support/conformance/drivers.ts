@@ -3,6 +3,13 @@ import { AMERIA_DRIVER } from './ameria.js';
 import { ARCA_DRIVER } from './arca.js';
 import type { ConformanceDriver } from './driver.js';
 import { IDRAM_DRIVER } from './idram.js';
+import { TBANK_DRIVER } from './tbank.js';
 
 /** Every connector's driver: the tests that go over all connectors (admin forms) take them from here. */
-export const DRIVERS: readonly ConformanceDriver[] = [ACQUIRING_V1_DRIVER, AMERIA_DRIVER, ARCA_DRIVER, IDRAM_DRIVER];
+export const DRIVERS: readonly ConformanceDriver[] = [
+  ACQUIRING_V1_DRIVER,
+  AMERIA_DRIVER,
+  ARCA_DRIVER,
+  IDRAM_DRIVER,
+  TBANK_DRIVER,
+];

@@ -41,6 +41,11 @@ export interface OutgoingCallback {
    */
   method?: 'GET' | 'POST';
   query?: string;
+  /**
+   * Whether an answer acknowledges the callback (default: any 2xx). Providers that want a body
+   * say so here: T-Bank retries until it reads HTTP 200 with the body "OK".
+   */
+  acknowledges?: (httpStatus: number, body: string) => boolean;
 }
 
 const DELIVERY_LOG_MAX = 10_000;
@@ -116,7 +121,7 @@ export class CallbackSender {
 
   /** One try now, no retry, logged. Resolves with the receiver's HTTP status, or null on a network error. */
   sendOnce(urls: readonly string[], callback: OutgoingCallback): Promise<number | null> {
-    return this.track(() => this.#post(urls, callback, 1));
+    return this.track(async () => (await this.#post(urls, callback, 1)).httpStatus);
   }
 
   /** Resolves when no callback delivery, retry or delay is pending. */
@@ -174,16 +179,21 @@ export class CallbackSender {
 
   async #deliver(urls: readonly string[], callback: OutgoingCallback, onFirstTry?: () => void): Promise<void> {
     for (let attempt = 1; attempt <= this.#opts.retryAttempts && !this.closed; attempt++) {
-      const httpStatus = await this.#post(urls, callback, attempt);
+      const { acknowledged } = await this.#post(urls, callback, attempt);
       if (attempt === 1) onFirstTry?.();
-      if (httpStatus !== null && httpStatus >= 200 && httpStatus < 300) return;
+      if (acknowledged) return;
       if (attempt < this.#opts.retryAttempts) await this.sleep(this.#opts.retryBaseDelayMs * 2 ** (attempt - 1));
     }
   }
 
   /** One try to one of the URLs picked at random, logged. */
-  async #post(urls: readonly string[], callback: OutgoingCallback, attempt: number): Promise<number | null> {
+  async #post(
+    urls: readonly string[],
+    callback: OutgoingCallback,
+    attempt: number,
+  ): Promise<{ httpStatus: number | null; acknowledged: boolean }> {
     let httpStatus: number | null;
+    let body = '';
     const at = new Date().toISOString();
     const url = urls[randomInt(urls.length)]!;
     try {
@@ -199,11 +209,13 @@ export class CallbackSender {
               signal,
             });
       httpStatus = res.status;
-      await res.arrayBuffer().catch(() => undefined);
+      body = await res.text().catch(() => '');
     } catch {
       httpStatus = null;
     }
-    const acknowledged = httpStatus !== null && httpStatus >= 200 && httpStatus < 300;
+    const acknowledged =
+      httpStatus !== null &&
+      (callback.acknowledges ? callback.acknowledges(httpStatus, body) : httpStatus >= 200 && httpStatus < 300);
     this.#deliveries.push({
       orderId: callback.orderId,
       status: callback.status,
@@ -216,7 +228,7 @@ export class CallbackSender {
     // A demo may run for days: keep the log bounded.
     if (this.#deliveries.length > DELIVERY_LOG_MAX)
       this.#deliveries.splice(0, this.#deliveries.length - DELIVERY_LOG_MAX);
-    return httpStatus;
+    return { httpStatus, acknowledged };
   }
 }
 

@@ -5,6 +5,7 @@ import { startAmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import { startArcaSandbox } from '../connectors/arca/sandbox.js';
 import { startIdramSandbox } from '../connectors/idram/sandbox.js';
 import { startTBankSandbox } from '../connectors/tbank/sandbox.js';
+import { startYooKassaSandbox } from '../connectors/yookassa/sandbox.js';
 
 /** The region's acquirers' sandboxes: merchants are registered over their control routes. */
 const PROVIDER_SANDBOXES = [
@@ -12,6 +13,7 @@ const PROVIDER_SANDBOXES = [
   { id: 'ameria', what: 'Ameriabank vPOS 3.1', start: startAmeriaSandbox, port: 4012, root: '' },
   { id: 'idram', what: 'Idram', start: startIdramSandbox, port: 4013, root: '/Payment/GetPayment' },
   { id: 'tbank', what: 'T-Bank internet acquiring v2', start: startTBankSandbox, port: 4015, root: '/v2' },
+  { id: 'yookassa', what: 'YooKassa API v3', start: startYooKassaSandbox, port: 4014, root: '/v3' },
 ] as const;
 
 /** `settle sandbox …`: a provider's sandbox, or the fiscal one, alone. */

@@ -4,12 +4,13 @@ import { arca } from './arca/connector.js';
 import { ameria } from './ameria/connector.js';
 import { idram } from './idram/connector.js';
 import { tbank } from './tbank/connector.js';
+import { yookassa } from './yookassa/connector.js';
 
 // Each connector has its own settings type; the registry is where they meet, hence `any`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyConnector = Connector<any>;
 
-const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram, tbank];
+const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram, tbank, yookassa];
 
 /** Every connector Settle knows, by id. A new connector adds one entry to ALL. */
 export function connectorRegistry(): Map<string, AnyConnector> {

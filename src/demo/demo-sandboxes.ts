@@ -9,6 +9,7 @@ import { IdramSandbox } from '../connectors/idram/sandbox.js';
 import type { IdramSettings } from '../connectors/idram/settings.js';
 import { TBankSandbox } from '../connectors/tbank/sandbox.js';
 import type { TBankSettings } from '../connectors/tbank/settings.js';
+import { YooKassaSandbox } from '../connectors/yookassa/sandbox.js';
 
 /** Where a demo sandbox is served and where it sends the customer and its callbacks. */
 export interface DemoAddresses {
@@ -157,5 +158,25 @@ const tbank: DemoSandbox = {
   },
 };
 
+// YooKassa's notifications are known by the address they come from: on this server, loopback.
+const yookassa: DemoSandbox = {
+  connector: 'yookassa',
+  name: 'YooKassa (sandbox)',
+  currencies: ['RUB'],
+  settings: ({ base, token }) => ({
+    shop_id: '100500',
+    secret_key: `test_${token()}`,
+    api_base_url: `${base}/v3`,
+    notification_ips: ['127.0.0.1', '::1'],
+  }),
+  start(parsed, at) {
+    const s = parsed as { shopId: string; secretKey: { reveal(): string } };
+    const sandbox = new YooKassaSandbox({
+      shops: [{ shopId: s.shopId, secretKey: s.secretKey.reveal(), notificationUrl: at.callbackUrl }],
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 /** Every connector the demo offers, in the order the shop lists them. */
-export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram, tbank];
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram, tbank, yookassa];

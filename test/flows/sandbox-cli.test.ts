@@ -10,6 +10,7 @@ const SWITCH: Record<string, object> = {
   ameria: { timeoutMs: 0 },
   idram: { delayMs: 0 },
   tbank: { delayMs: 0 },
+  yookassa: { delayMs: 0 },
 };
 
 for (const id of Object.keys(SWITCH)) {

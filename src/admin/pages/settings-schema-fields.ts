@@ -49,7 +49,14 @@ export function schemaFields(f: SchemaForm): Html {
     data-testid="${id}"${mustFill ? html` required` : ''}`;
     let input: Html;
     if (p.type === 'boolean') {
-      input = html`<input type="checkbox" ${common} value="on" ${checked(value === true)} />`;
+      // A new method starts from the schema's default (YooKassa's capture: on).
+      const on = value === true || (value === undefined && p.default === true);
+      input = html`<input type="checkbox" ${common} value="on" ${checked(on)} />`;
+    } else if (p.type === 'array') {
+      // A list of short strings (YooKassa's notification addresses): one text input, comma-separated.
+      const list = Array.isArray(value) ? value.map(String).join(', ') : '';
+      const placeholder = Array.isArray(p.default) ? p.default.map(String).join(', ') : '';
+      input = html`<input type="text" ${common} value="${list}" size="48"${placeholder ? html` placeholder="${placeholder}"` : ''} />`;
     } else if (Array.isArray(p.enum)) {
       input = html`<select ${common}>
         ${mustFill ? '' : html`<option value="">(none)</option>`}${p.enum.map((o) => html`<option value="${String(o)}" ${selected(String(o) === String(value ?? ''))}>${String(o)}</option>`)}
@@ -102,6 +109,10 @@ export function readSchemaFields(
     }
     if (raw === undefined || raw === '') {
       if (f.editing && !f.secretFields.includes(name)) out[name] = null;
+      continue;
+    }
+    if (p.type === 'array') {
+      out[name] = raw.split(/[\s,]+/).filter((v) => v !== '');
       continue;
     }
     out[name] = p.type === 'integer' || p.type === 'number' ? Number(raw) : raw;

@@ -4,6 +4,7 @@ import { ARCA_DRIVER } from './arca.js';
 import type { ConformanceDriver } from './driver.js';
 import { IDRAM_DRIVER } from './idram.js';
 import { TBANK_DRIVER } from './tbank.js';
+import { YOOKASSA_DRIVER } from './yookassa.js';
 
 /** Every connector's driver: the tests that go over all connectors (admin forms) take them from here. */
 export const DRIVERS: readonly ConformanceDriver[] = [
@@ -12,4 +13,5 @@ export const DRIVERS: readonly ConformanceDriver[] = [
   ARCA_DRIVER,
   IDRAM_DRIVER,
   TBANK_DRIVER,
+  YOOKASSA_DRIVER,
 ];

@@ -3,6 +3,7 @@ import { startAcquiringV1Sandbox } from '../connectors/acquiring-v1/sandbox.js';
 import { startFiscalSandbox } from '../adapters/fiscal-sandbox.js';
 import { startAmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import { startArcaSandbox } from '../connectors/arca/sandbox.js';
+import { startCloudPaymentsSandbox } from '../connectors/cloudpayments/sandbox.js';
 import { startIdramSandbox } from '../connectors/idram/sandbox.js';
 import { startTBankSandbox } from '../connectors/tbank/sandbox.js';
 import { startYooKassaSandbox } from '../connectors/yookassa/sandbox.js';
@@ -14,6 +15,7 @@ const PROVIDER_SANDBOXES = [
   { id: 'idram', what: 'Idram', start: startIdramSandbox, port: 4013, root: '/Payment/GetPayment' },
   { id: 'tbank', what: 'T-Bank internet acquiring v2', start: startTBankSandbox, port: 4015, root: '/v2' },
   { id: 'yookassa', what: 'YooKassa API v3', start: startYooKassaSandbox, port: 4014, root: '/v3' },
+  { id: 'cloudpayments', what: 'CloudPayments', start: startCloudPaymentsSandbox, port: 4017, root: '' },
 ] as const;
 
 /** `settle sandbox …`: a provider's sandbox, or the fiscal one, alone. */

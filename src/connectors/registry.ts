@@ -2,6 +2,7 @@ import type { Connector } from '../ports/connector.js';
 import { acquiringV1 } from './acquiring-v1/connector.js';
 import { arca } from './arca/connector.js';
 import { ameria } from './ameria/connector.js';
+import { cloudpayments } from './cloudpayments/connector.js';
 import { idram } from './idram/connector.js';
 import { tbank } from './tbank/connector.js';
 import { yookassa } from './yookassa/connector.js';
@@ -10,7 +11,7 @@ import { yookassa } from './yookassa/connector.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyConnector = Connector<any>;
 
-const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram, tbank, yookassa];
+const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram, tbank, yookassa, cloudpayments];
 
 /** Every connector Settle knows, by id. A new connector adds one entry to ALL. */
 export function connectorRegistry(): Map<string, AnyConnector> {

@@ -10,6 +10,8 @@ import type { IdramSettings } from '../connectors/idram/settings.js';
 import { TBankSandbox } from '../connectors/tbank/sandbox.js';
 import type { TBankSettings } from '../connectors/tbank/settings.js';
 import { YooKassaSandbox } from '../connectors/yookassa/sandbox.js';
+import { CloudPaymentsSandbox } from '../connectors/cloudpayments/sandbox.js';
+import type { CloudPaymentsSettings } from '../connectors/cloudpayments/settings.js';
 
 /** Where a demo sandbox is served and where it sends the customer and its callbacks. */
 export interface DemoAddresses {
@@ -178,5 +180,28 @@ const yookassa: DemoSandbox = {
   },
 };
 
+// CloudPayments posts each notice to its own address under the method's callback route.
+const cloudpayments: DemoSandbox = {
+  connector: 'cloudpayments',
+  name: 'CloudPayments (sandbox)',
+  currencies: ['RUB'],
+  settings: ({ base, token }) => ({ public_id: 'pk_demo', api_secret: token(), api_base_url: base }),
+  start(parsed, at) {
+    const s = parsed as CloudPaymentsSettings;
+    const sandbox = new CloudPaymentsSandbox({
+      sites: [{ publicId: s.publicId, apiSecret: s.apiSecret.reveal(), notifyRoot: at.callbackUrl }],
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 /** Every connector the demo offers, in the order the shop lists them. */
-export const DEMO_SANDBOXES: readonly DemoSandbox[] = [acquiringV1, arca, ameria, idram, tbank, yookassa];
+export const DEMO_SANDBOXES: readonly DemoSandbox[] = [
+  acquiringV1,
+  arca,
+  ameria,
+  idram,
+  tbank,
+  yookassa,
+  cloudpayments,
+];

@@ -11,6 +11,7 @@ const SWITCH: Record<string, object> = {
   idram: { delayMs: 0 },
   tbank: { delayMs: 0 },
   yookassa: { delayMs: 0 },
+  cloudpayments: { delayMs: 0 },
 };
 
 for (const id of Object.keys(SWITCH)) {

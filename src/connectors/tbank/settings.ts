@@ -1,6 +1,7 @@
 import { ok } from '../../domain/result.js';
 import type { Secret } from '../../domain/secret.js';
 import type { JsonSchema } from '../../ports/connector.js';
+import { apiBaseProblem } from '../kit/api-base.js';
 import { defineSettings, settingsInvalid } from '../kit/settings.js';
 
 export interface TBankSettings {
@@ -69,7 +70,7 @@ export const { secretFields, parseSettings } = defineSettings<TBankSettings>({
   },
   build(values) {
     const base = values.api_base_url as string;
-    const problem = checkApiBase(base);
+    const problem = apiBaseProblem(base, '/Init and the other methods');
     if (problem) return settingsInvalid('api_base_url', problem);
     return ok({
       terminalKey: values.terminal_key as string,
@@ -79,18 +80,3 @@ export const { secretFields, parseSettings } = defineSettings<TBankSettings>({
     });
   },
 });
-
-function checkApiBase(base: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(base);
-  } catch {
-    return 'api_base_url must be an http or https URL.';
-  }
-  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '')
-    return 'api_base_url must be an http or https URL.';
-  if (u.search || u.hash || base.includes('?') || base.includes('#'))
-    return 'api_base_url must not have a query string or fragment: /Init and the other methods are appended to it.';
-  if (u.username || u.password) return 'api_base_url must not carry a user name or password.';
-  return undefined;
-}

@@ -2,6 +2,7 @@ import type { BlockList } from 'node:net';
 import { ok } from '../../domain/result.js';
 import type { Secret } from '../../domain/secret.js';
 import type { JsonSchema } from '../../ports/connector.js';
+import { apiBaseProblem } from '../kit/api-base.js';
 import { defineSettings, settingsInvalid } from '../kit/settings.js';
 import { addressList, YOOKASSA_NOTIFICATION_IPS } from './wire.js';
 
@@ -73,7 +74,7 @@ export const { secretFields, parseSettings } = defineSettings<YooKassaSettings>(
   patternMessages: { shop_id: 'must be digits.', api_base_url: 'must be an http or https URL.' },
   build(values) {
     const base = values.api_base_url as string;
-    const problem = checkApiBase(base);
+    const problem = apiBaseProblem(base, '/payments and the other paths');
     if (problem) return settingsInvalid('api_base_url', problem);
     const list = addressList(values.notification_ips as string[]);
     if (typeof list === 'string') return settingsInvalid('notification_ips', `notification_ips: ${list}.`);
@@ -86,18 +87,3 @@ export const { secretFields, parseSettings } = defineSettings<YooKassaSettings>(
     });
   },
 });
-
-function checkApiBase(base: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(base);
-  } catch {
-    return 'api_base_url must be an http or https URL.';
-  }
-  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.hostname === '')
-    return 'api_base_url must be an http or https URL.';
-  if (u.search || u.hash || base.includes('?') || base.includes('#'))
-    return 'api_base_url must not have a query string or fragment: /payments and the other paths are appended to it.';
-  if (u.username || u.password) return 'api_base_url must not carry a user name or password: they are settings.';
-  return undefined;
-}

@@ -1,6 +1,7 @@
 import { ACQUIRING_V1_DRIVER } from './acquiring-v1.js';
 import { AMERIA_DRIVER } from './ameria.js';
 import { ARCA_DRIVER } from './arca.js';
+import { CLOUDPAYMENTS_DRIVER } from './cloudpayments.js';
 import type { ConformanceDriver } from './driver.js';
 import { IDRAM_DRIVER } from './idram.js';
 import { TBANK_DRIVER } from './tbank.js';
@@ -14,4 +15,5 @@ export const DRIVERS: readonly ConformanceDriver[] = [
   IDRAM_DRIVER,
   TBANK_DRIVER,
   YOOKASSA_DRIVER,
+  CLOUDPAYMENTS_DRIVER,
 ];

@@ -46,6 +46,8 @@ export interface OutgoingCallback {
    * say so here: T-Bank retries until it reads HTTP 200 with the body "OK".
    */
   acknowledges?: (httpStatus: number, body: string) => boolean;
+  /** More headers (CloudPayments' Content-HMAC). */
+  headers?: Record<string, string>;
 }
 
 const DELIVERY_LOG_MAX = 10_000;
@@ -203,7 +205,7 @@ export class CallbackSender {
           ? await fetch(withQuery(url, callback.query ?? ''), { method: 'GET', redirect: 'manual', signal })
           : await fetch(url, {
               method: 'POST',
-              headers: { 'content-type': callback.contentType },
+              headers: { 'content-type': callback.contentType, ...callback.headers },
               body: callback.body,
               redirect: 'manual',
               signal,

@@ -75,7 +75,13 @@ export async function receiveCallback(
     );
     deps.metrics.callbackReceived(connector.id, 'answered');
     return ok({
-      ...connector.callbackResponse({ kind: 'answered', accepted: false, reason, refusal: 'unknown' }),
+      ...connector.callbackResponse({
+        kind: 'answered',
+        accepted: false,
+        reason,
+        refusal: 'unknown',
+        providerRef: subject.providerRef,
+      }),
       outcome: 'answered',
     });
   }
@@ -104,7 +110,10 @@ export async function receiveCallback(
   const committed = await applyNotice(deps, { pm, connector, attempt, notice, callback: verified }, at);
   if (notice.kind === 'trigger' && notice.verified) await askPendingRefunds(deps, attempt);
   deps.metrics.callbackReceived(connector.id, committed.outcome);
-  return ok({ ...connector.callbackResponse(committed.reply), outcome: committed.outcome });
+  return ok({
+    ...connector.callbackResponse({ ...committed.reply, providerRef: subject.providerRef }),
+    outcome: committed.outcome,
+  });
 }
 
 /**

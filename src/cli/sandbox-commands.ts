@@ -5,6 +5,7 @@ import { startAmeriaSandbox } from '../connectors/ameria/sandbox.js';
 import { startArcaSandbox } from '../connectors/arca/sandbox.js';
 import { startCloudPaymentsSandbox } from '../connectors/cloudpayments/sandbox.js';
 import { startIdramSandbox } from '../connectors/idram/sandbox.js';
+import { startRobokassaSandbox } from '../connectors/robokassa/sandbox.js';
 import { startTBankSandbox } from '../connectors/tbank/sandbox.js';
 import { startYooKassaSandbox } from '../connectors/yookassa/sandbox.js';
 
@@ -16,6 +17,7 @@ const PROVIDER_SANDBOXES = [
   { id: 'tbank', what: 'T-Bank internet acquiring v2', start: startTBankSandbox, port: 4015, root: '/v2' },
   { id: 'yookassa', what: 'YooKassa API v3', start: startYooKassaSandbox, port: 4014, root: '/v3' },
   { id: 'cloudpayments', what: 'CloudPayments', start: startCloudPaymentsSandbox, port: 4017, root: '' },
+  { id: 'robokassa', what: 'Robokassa', start: startRobokassaSandbox, port: 4016, root: '/Merchant/Index.aspx' },
 ] as const;
 
 /** `settle sandbox …`: a provider's sandbox, or the fiscal one, alone. */

@@ -4,6 +4,7 @@ import { arca } from './arca/connector.js';
 import { ameria } from './ameria/connector.js';
 import { cloudpayments } from './cloudpayments/connector.js';
 import { idram } from './idram/connector.js';
+import { robokassa } from './robokassa/connector.js';
 import { tbank } from './tbank/connector.js';
 import { yookassa } from './yookassa/connector.js';
 
@@ -11,7 +12,7 @@ import { yookassa } from './yookassa/connector.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyConnector = Connector<any>;
 
-const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram, tbank, yookassa, cloudpayments];
+const ALL: readonly AnyConnector[] = [acquiringV1, arca, ameria, idram, tbank, yookassa, cloudpayments, robokassa];
 
 /** Every connector Settle knows, by id. A new connector adds one entry to ALL. */
 export function connectorRegistry(): Map<string, AnyConnector> {

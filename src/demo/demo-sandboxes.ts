@@ -12,6 +12,8 @@ import type { TBankSettings } from '../connectors/tbank/settings.js';
 import { YooKassaSandbox } from '../connectors/yookassa/sandbox.js';
 import { CloudPaymentsSandbox } from '../connectors/cloudpayments/sandbox.js';
 import type { CloudPaymentsSettings } from '../connectors/cloudpayments/settings.js';
+import { RobokassaSandbox } from '../connectors/robokassa/sandbox.js';
+import type { RobokassaSettings } from '../connectors/robokassa/settings.js';
 
 /** Where a demo sandbox is served and where it sends the customer and its callbacks. */
 export interface DemoAddresses {

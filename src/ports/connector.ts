@@ -99,10 +99,14 @@ export interface RefundAnswer {
 }
 
 /** What Settle replies to a callback, decided after the commit. */
-export type CallbackReply =
+export type CallbackReply = (
   | { kind: 'committed'; outcome: CallbackOutcome }
   /** A question (pre-check) answered: `accepted` is yes, the payment may go ahead; `refusal` says why not. */
-  | { kind: 'answered'; accepted: boolean; reason: string; refusal?: PrecheckRefusal };
+  | { kind: 'answered'; accepted: boolean; reason: string; refusal?: PrecheckRefusal }
+) & {
+  /** The reference the notice named, for answers that repeat it (Robokassa's `OK{InvId}`). */
+  providerRef?: string;
+};
 
 export interface CallbackResponse {
   status: number;

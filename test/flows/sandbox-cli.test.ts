@@ -12,6 +12,7 @@ const SWITCH: Record<string, object> = {
   tbank: { delayMs: 0 },
   yookassa: { delayMs: 0 },
   cloudpayments: { delayMs: 0 },
+  robokassa: { delayMs: 0 },
 };
 
 for (const id of Object.keys(SWITCH)) {

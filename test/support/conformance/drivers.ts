@@ -4,6 +4,7 @@ import { ARCA_DRIVER } from './arca.js';
 import { CLOUDPAYMENTS_DRIVER } from './cloudpayments.js';
 import type { ConformanceDriver } from './driver.js';
 import { IDRAM_DRIVER } from './idram.js';
+import { ROBOKASSA_DRIVER } from './robokassa.js';
 import { TBANK_DRIVER } from './tbank.js';
 import { YOOKASSA_DRIVER } from './yookassa.js';
 
@@ -16,4 +17,5 @@ export const DRIVERS: readonly ConformanceDriver[] = [
   TBANK_DRIVER,
   YOOKASSA_DRIVER,
   CLOUDPAYMENTS_DRIVER,
+  ROBOKASSA_DRIVER,
 ];

@@ -197,6 +197,40 @@ const cloudpayments: DemoSandbox = {
   },
 };
 
+// Robokassa fixes ResultURL, SuccessURL and FailURL in the shop's settings: the sandbox is told them here.
+const robokassa: DemoSandbox = {
+  connector: 'robokassa',
+  name: 'Robokassa (sandbox)',
+  currencies: ['RUB'],
+  settings: ({ base, token }) => ({
+    merchant_login: 'demo-shop',
+    password1: token(),
+    password2: token(),
+    payment_url: `${base}/Merchant/Index.aspx`,
+    api_base_url: `${base}/Merchant/WebService/Service.asmx`,
+    inv_id_from: 100000,
+    inv_id_to: 999999,
+  }),
+  start(parsed, at) {
+    const s = parsed as RobokassaSettings;
+    const back = `${at.publicUrl}/return/m/${at.paymentMethodId}`;
+    const sandbox = new RobokassaSandbox({
+      shops: [
+        {
+          login: s.merchantLogin,
+          password1: s.password1.reveal(),
+          password2: s.password2.reveal(),
+          algorithm: s.hashAlgorithm,
+          resultUrl: at.callbackUrl,
+          successUrl: back,
+          failUrl: back,
+        },
+      ],
+    });
+    return { plugin: sandbox.plugin, close: () => sandbox.close() };
+  },
+};
+
 /** Every connector the demo offers, in the order the shop lists them. */
 export const DEMO_SANDBOXES: readonly DemoSandbox[] = [
   acquiringV1,
@@ -206,4 +240,5 @@ export const DEMO_SANDBOXES: readonly DemoSandbox[] = [
   tbank,
   yookassa,
   cloudpayments,
+  robokassa,
 ];

@@ -3,13 +3,11 @@
 // (X-Request-ID makes a repeat answer as the first). Switches hold or bend answers.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { formatDecimal, parseDecimal } from '../../domain/money.js';
-import type { CommonSwitches } from '../kit/sandbox/switches.js';
+import type { ReportSwitches } from '../kit/sandbox/report-switches.js';
 import type { SandboxInvoice, SandboxSite, SiteBook } from './sandbox-book.js';
 
-export interface CloudPaymentsSwitches extends CommonSwitches {
-  reportAmount?: number;
-  reportCurrency?: string;
-}
+/** The kit's switches with the money stated (amount and currency). */
+export type CloudPaymentsSwitches = ReportSwitches;
 
 export interface ApiActions {
   book: SiteBook;

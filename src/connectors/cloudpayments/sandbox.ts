@@ -3,7 +3,6 @@
 // with Content-HMAC and X-Content-HMAC, retried until answered {"code":0}; a check answered
 // otherwise stops the payment. Tests and the demo only: memory, open control routes.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { isCurrency } from '../../domain/currency.js';
 import { formatDecimal } from '../../domain/money.js';
 import {
   CallbackSender,
@@ -12,7 +11,8 @@ import {
   type SenderOptions,
 } from '../kit/sandbox/callback-sender.js';
 import { prepareSandboxPlugin, serveSandbox, type ServeOptions } from '../kit/sandbox/server.js';
-import { COMMON_SWITCH_KINDS, readSwitches, SwitchBoard, type CommonSwitches } from '../kit/sandbox/switches.js';
+import { readReportSwitches } from '../kit/sandbox/report-switches.js';
+import { SwitchBoard } from '../kit/sandbox/switches.js';
 import { apiRoutes, type CloudPaymentsSwitches } from './sandbox-api.js';
 import { SiteBook, type SandboxInvoice, type SandboxSite } from './sandbox-book.js';
 import { pageRoutes } from './sandbox-pages.js';
@@ -96,7 +96,7 @@ export class CloudPaymentsSandbox {
       return reply.code(201).send({ publicId: b.publicId });
     });
     app.post('/_sandbox/switches', async (req, reply) => {
-      const read = readCloudPaymentsSwitches(req.body ?? {});
+      const read = readReportSwitches(req.body ?? {}, isInvoiceId, { currency: true });
       if (typeof read === 'string') return reply.code(400).send({ error: read });
       this.setSwitches(read.orderId, read.switches);
       return { orderId: read.orderId, switches: read.switches };
@@ -178,25 +178,6 @@ export class CloudPaymentsSandbox {
       acknowledges: answeredZero,
     };
   }
-}
-
-function readCloudPaymentsSwitches(body: unknown): { orderId: string; switches: CloudPaymentsSwitches } | string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON object';
-  const { reportAmount, reportCurrency, ...rest } = body as Record<string, unknown>;
-  if (reportAmount !== undefined && !(Number.isSafeInteger(reportAmount) && (reportAmount as number) >= 0))
-    return 'switch reportAmount must be a count of minor units';
-  if (reportCurrency !== undefined && !(typeof reportCurrency === 'string' && isCurrency(reportCurrency)))
-    return 'switch reportCurrency must be an ISO 4217 alphabetic code';
-  const read = readSwitches<CommonSwitches>(rest, COMMON_SWITCH_KINDS, isInvoiceId);
-  if (typeof read === 'string') return read;
-  return {
-    orderId: read.orderId,
-    switches: {
-      ...read.switches,
-      ...(reportAmount !== undefined && { reportAmount: reportAmount as number }),
-      ...(reportCurrency !== undefined && { reportCurrency: reportCurrency as string }),
-    },
-  };
 }
 
 export interface RunningCloudPaymentsSandbox {

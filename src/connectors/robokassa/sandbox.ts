@@ -10,7 +10,8 @@ import {
 } from '../kit/sandbox/callback-sender.js';
 import { escapeHtml, sandboxPage, sendPage } from '../kit/sandbox/page.js';
 import { prepareSandboxPlugin, serveSandbox, type ServeOptions } from '../kit/sandbox/server.js';
-import { COMMON_SWITCH_KINDS, readSwitches, SwitchBoard, type CommonSwitches } from '../kit/sandbox/switches.js';
+import { readReportSwitches, type ReportSwitches } from '../kit/sandbox/report-switches.js';
+import { SwitchBoard } from '../kit/sandbox/switches.js';
 import { ShopBook, type SandboxInvoice, type SandboxShop } from './sandbox-book.js';
 import {
   isInvId,
@@ -23,10 +24,8 @@ import {
 } from './wire.js';
 
 export type { SandboxDelivery, SandboxInvoice, SandboxShop };
-export interface RobokassaSwitches extends CommonSwitches {
-  /** State this sum (kopecks) in ResultURL and OpStateExt. */
-  reportAmount?: number;
-}
+/** The kit's switches, with the sum it states (kopecks) in ResultURL and OpStateExt. */
+export type RobokassaSwitches = Omit<ReportSwitches, 'reportCurrency'>;
 
 const WHO = 'Robokassa';
 const FORM_LIMIT = 64 * 1024;
@@ -155,15 +154,9 @@ export class RobokassaSandbox {
       return reply.code(201).send({ login: b.login });
     });
     app.post('/_sandbox/switches', async (req, reply) => {
-      const { reportAmount, ...rest } = (req.body ?? {}) as Record<string, unknown>;
-      if (reportAmount !== undefined && !(Number.isSafeInteger(reportAmount) && (reportAmount as number) >= 0))
-        return reply.code(400).send({ error: 'switch reportAmount must be a count of kopecks' });
-      const read = readSwitches<CommonSwitches>(rest, COMMON_SWITCH_KINDS, isInvId);
+      const read = readReportSwitches(req.body ?? {}, isInvId, { currency: false });
       if (typeof read === 'string') return reply.code(400).send({ error: read });
-      this.setSwitches(read.orderId, {
-        ...read.switches,
-        ...(reportAmount !== undefined && { reportAmount: reportAmount as number }),
-      });
+      this.setSwitches(read.orderId, read.switches);
       return { orderId: read.orderId };
     });
     app.get('/_sandbox/deliveries', async () => this.deliveries);

@@ -14,7 +14,8 @@ import { SwitchBoard } from '../kit/sandbox/switches.js';
 import { apiRoutes } from './sandbox-api.js';
 import { TerminalBook, type SandboxPayment, type SandboxTerminal } from './sandbox-book.js';
 import { pageRoutes } from './sandbox-pages.js';
-import { readTBankSwitches, type TBankSwitches } from './sandbox-switches.js';
+import { readReportSwitches } from '../kit/sandbox/report-switches.js';
+import type { TBankSwitches } from './sandbox-switches.js';
 import { isOrderId, tbankToken } from './wire.js';
 
 export type { SandboxDelivery, SandboxPayment, SandboxTerminal, TBankSwitches };
@@ -101,7 +102,7 @@ export class TBankSandbox {
       return reply.code(201).send({ terminalKey: body.terminalKey });
     });
     app.post('/_sandbox/switches', async (req, reply) => {
-      const read = readTBankSwitches(req.body ?? {}, isOrderId);
+      const read = readReportSwitches(req.body ?? {}, isOrderId, { currency: false });
       if (typeof read === 'string') return reply.code(400).send({ error: read });
       this.setSwitches(read.orderId, read.switches);
       return { orderId: read.orderId, switches: read.switches };

@@ -4,15 +4,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatDecimal, parseDecimal } from '../../domain/money.js';
-import type { CommonSwitches } from '../kit/sandbox/switches.js';
+import type { ReportSwitches } from '../kit/sandbox/report-switches.js';
 import type { SandboxPayment, SandboxShop, ShopBook } from './sandbox-book.js';
 
-export interface YooKassaSwitches extends CommonSwitches {
-  /** State this amount (minor units) in the payment object. */
-  reportAmount?: number;
-  /** State this currency in the payment object. */
-  reportCurrency?: string;
-}
+/** The kit's switches with the money stated (amount and currency). */
+export type YooKassaSwitches = ReportSwitches;
 
 export interface ApiActions {
   book: ShopBook;

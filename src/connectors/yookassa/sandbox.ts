@@ -2,10 +2,10 @@
 // the confirmation page, and unsigned notifications sent to the shop's address and retried until
 // answered 200. Tests and the demo only: memory, open control routes.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { isCurrency } from '../../domain/currency.js';
 import { CallbackSender, type SandboxDelivery, type SenderOptions } from '../kit/sandbox/callback-sender.js';
 import { prepareSandboxPlugin, serveSandbox, type ServeOptions } from '../kit/sandbox/server.js';
-import { COMMON_SWITCH_KINDS, readSwitches, SwitchBoard, type CommonSwitches } from '../kit/sandbox/switches.js';
+import { readReportSwitches } from '../kit/sandbox/report-switches.js';
+import { SwitchBoard } from '../kit/sandbox/switches.js';
 import { apiRoutes, paymentObject, type YooKassaSwitches } from './sandbox-api.js';
 import { ShopBook, type SandboxPayment, type SandboxShop } from './sandbox-book.js';
 import { pageRoutes } from './sandbox-pages.js';
@@ -84,7 +84,7 @@ export class YooKassaSandbox {
       return reply.code(201).send({ shopId: b.shopId });
     });
     app.post('/_sandbox/switches', async (req, reply) => {
-      const read = readYooKassaSwitches(req.body ?? {});
+      const read = readReportSwitches(req.body ?? {}, isReference, { currency: true });
       if (typeof read === 'string') return reply.code(400).send({ error: read });
       this.setSwitches(read.orderId, read.switches);
       return { orderId: read.orderId, switches: read.switches };
@@ -115,25 +115,6 @@ export class YooKassaSandbox {
       'payment.waiting_for_capture',
     );
   }
-}
-
-function readYooKassaSwitches(body: unknown): { orderId: string; switches: YooKassaSwitches } | string {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON object';
-  const { reportAmount, reportCurrency, ...rest } = body as Record<string, unknown>;
-  if (reportAmount !== undefined && !(Number.isSafeInteger(reportAmount) && (reportAmount as number) >= 0))
-    return 'switch reportAmount must be a count of minor units';
-  if (reportCurrency !== undefined && !(typeof reportCurrency === 'string' && isCurrency(reportCurrency)))
-    return 'switch reportCurrency must be an ISO 4217 alphabetic code';
-  const read = readSwitches<CommonSwitches>(rest, COMMON_SWITCH_KINDS, isReference);
-  if (typeof read === 'string') return read;
-  return {
-    orderId: read.orderId,
-    switches: {
-      ...read.switches,
-      ...(reportAmount !== undefined && { reportAmount: reportAmount as number }),
-      ...(reportCurrency !== undefined && { reportCurrency: reportCurrency as string }),
-    },
-  };
 }
 
 export interface RunningYooKassaSandbox {

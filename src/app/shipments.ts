@@ -1,6 +1,6 @@
 import {
-  canMoveDelivery,
   checkShipmentLines,
+  deliveryPath,
   deriveDeliveryStatus,
   type DeliveryProof,
   type DeliveryStatus,
@@ -22,6 +22,16 @@ const LABEL: Record<DeliveryStatus, string> = {
   delivered: 'delivered',
   delivery_failed: 'delivery failed',
   returned: 'returned',
+};
+
+/** The message a step's own report would have been, to say which one never came. */
+const MESSAGE: Record<DeliveryStatus, string> = {
+  not_started: 'creation',
+  packed: 'packing',
+  handed_to_courier: 'handover',
+  delivered: 'delivery',
+  delivery_failed: 'failure',
+  returned: 'return',
 };
 
 /** Starts a shipment of the whole order or of some lines. Only an order that may be fulfilled (processing) ships. */
@@ -82,8 +92,10 @@ export interface ShipmentEventInput {
 
 /**
  * Records what happened to a shipment (a store, an operator or a courier integration). A repeat of
- * the current status with nothing new is a duplicate and changes nothing; a move the delivery
- * table does not allow is refused. A changed courier keeps everything else, the payment above all.
+ * the current status with nothing new is a duplicate and changes nothing. A forward skip (a
+ * courier's earlier messages lost) is applied: the shipment goes straight to the reported status
+ * and the timeline records each skipped step as implied, before the reported one. Only a move
+ * backwards is refused. A changed courier keeps everything else, the payment above all.
  * A failed delivery opens a task; a return opens one offering a refund.
  */
 export async function recordShipmentEvent(
@@ -101,10 +113,11 @@ export async function recordShipmentEvent(
       (input.courier !== undefined && input.courier !== shipment.courier) ||
       (input.courierRef !== undefined && input.courierRef !== shipment.courierRef);
     if (input.status === shipment.status && !courierChanged && !input.proof) return ok({ shipment, duplicate: true });
-    if (input.status !== shipment.status && !canMoveDelivery(shipment.status, input.status)) {
+    const path = deliveryPath(shipment.status, input.status);
+    if (!path) {
       return fail(
         'shipment_transition_invalid',
-        `Shipment ${shipment.id} is ${LABEL[shipment.status]}; it cannot become ${LABEL[input.status]}.`,
+        `Shipment ${shipment.id} is ${LABEL[shipment.status]}; it cannot become ${LABEL[input.status]}: that would move it backwards.`,
       );
     }
     if (input.proof && input.status !== 'delivered')
@@ -135,6 +148,14 @@ export async function recordShipmentEvent(
             ' ',
           ),
         data: { shipment_id: shipment.id },
+      });
+    }
+    for (const step of path.slice(0, -1)) {
+      events.push({
+        kind: `shipment.${step}`,
+        actor,
+        summary: `Shipment ${shipment.id} ${LABEL[step]} (implied: ${next.courier ?? 'the courier'} reported it ${LABEL[input.status]}; no ${MESSAGE[step]} message came).`,
+        data: { shipment_id: shipment.id, implied: true },
       });
     }
     if (input.status !== shipment.status) {

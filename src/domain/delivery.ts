@@ -21,8 +21,39 @@ export const DELIVERY_TRANSITIONS: Record<DeliveryStatus, readonly DeliveryStatu
   returned: [],
 };
 
-export function canMoveDelivery(from: DeliveryStatus, to: DeliveryStatus): boolean {
-  return DELIVERY_TRANSITIONS[from].includes(to);
+/**
+ * A delivery is only ever recorded when someone reports it (proof of delivery and disputes rest on
+ * it), so a skip never implies one: a parcel reported returned but never delivered is taken to have
+ * come back after a failed delivery, the other route of the same length.
+ */
+const NEVER_IMPLIED: ReadonlySet<DeliveryStatus> = new Set(['delivered']);
+
+/**
+ * Pure: the steps from `from` to `to` along the delivery table, `to` last and `from` never in it:
+ * the shortest chain of allowed transitions (breadth-first, in the table's order, never through an
+ * implied delivery), so the steps before `to` are the ones a courier's lost messages skipped.
+ * Empty when `from` is `to`; null when `to` cannot be reached forward (a move backwards, or
+ * anything after `returned`).
+ */
+export function deliveryPath(from: DeliveryStatus, to: DeliveryStatus): DeliveryStatus[] | null {
+  if (from === to) return [];
+  const cameFrom = new Map<DeliveryStatus, DeliveryStatus>();
+  const queue: DeliveryStatus[] = [from];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    if (at !== from && NEVER_IMPLIED.has(at)) continue;
+    for (const next of DELIVERY_TRANSITIONS[at]) {
+      if (next === from || cameFrom.has(next)) continue;
+      cameFrom.set(next, at);
+      if (next === to) {
+        const path = [to];
+        for (let s = at; s !== from; s = cameFrom.get(s)!) path.unshift(s);
+        return path;
+      }
+      queue.push(next);
+    }
+  }
+  return null;
 }
 
 /** The order's delivery track: also `fulfilled`, for goods handed over without a shipment. */

@@ -155,3 +155,66 @@ test('only a paid, approved order ships; goods without delivery are fulfilled', 
   const o = await order(orderId);
   assert.deepEqual([o.status, o.delivery_status], ['completed', 'fulfilled']);
 });
+
+test("a courier's forward skip is applied with the skipped steps implied; a move backwards is refused", async () => {
+  const { orderId } = await paidOrder(w.h);
+  const s = (await w.h.api('POST', `/v1/orders/${orderId}/shipments`, { courier: 'FastPost' })).body;
+  const delivered = await event(s.id, {
+    status: 'delivered',
+    proof: { at: '2026-11-23T15:04:00Z', kind: 'courier_event', reference: 'EV-9' },
+  });
+  assert.equal(delivered.status, 200, JSON.stringify(delivered.body));
+  assert.equal(delivered.body.status, 'delivered');
+  let o = await order(orderId);
+  assert.deepEqual([o.status, o.delivery_status, o.shipments[0].status], ['completed', 'delivered', 'delivered']);
+  const timeline = (await w.h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data;
+  const steps = timeline.filter((e: { kind: string }) => e.kind.startsWith('shipment.'));
+  assert.deepEqual(
+    steps.map((e: { kind: string }) => e.kind),
+    ['shipment.created', 'shipment.handed_to_courier', 'shipment.delivered'],
+  );
+  assert.match(steps[1].summary, /handed to the courier \(implied: FastPost reported it delivered; no handover/);
+  assert.doesNotMatch(steps[2].summary, /implied/);
+  const stored = await w.h.store.storage.read.listEvents(orderId);
+  assert.deepEqual(stored.find((e) => e.kind === 'shipment.handed_to_courier')?.data, {
+    shipment_id: s.id,
+    implied: true,
+  });
+
+  const back = await event(s.id, { status: 'packed' });
+  assert.equal(back.status, 409);
+  assert.equal(back.body.code, 'shipment_transition_invalid');
+  assert.match(back.body.message, /backwards/);
+  o = await order(orderId);
+  assert.deepEqual([o.status, o.delivery_status, o.shipments[0].status], ['completed', 'delivered', 'delivered']);
+  assert.equal((await w.h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data.length, timeline.length);
+});
+
+test('a skip that lands on a failed delivery or a return opens the same task as the full walk', async () => {
+  const failed = await paidOrder(w.h);
+  const f = (await w.h.api('POST', `/v1/orders/${failed.orderId}/shipments`, {})).body;
+  assert.equal((await event(f.id, { status: 'packed' })).status, 200);
+  assert.equal((await event(f.id, { status: 'delivery_failed' })).status, 200);
+  assert.equal((await order(failed.orderId)).delivery_status, 'delivery_failed');
+  assert.equal(
+    (await w.h.store.storage.read.listTasks({ orderId: failed.orderId, kind: 'delivery_failed' })).length,
+    1,
+  );
+
+  const back = await paidOrder(w.h);
+  const r = (await w.h.api('POST', `/v1/orders/${back.orderId}/shipments`, {})).body;
+  assert.equal((await event(r.id, { status: 'returned' })).status, 200);
+  assert.equal((await order(back.orderId)).delivery_status, 'returned');
+  assert.deepEqual(
+    (await kinds(back.orderId)).filter((k: string) => k.startsWith('shipment.')),
+    ['shipment.created', 'shipment.handed_to_courier', 'shipment.delivery_failed', 'shipment.returned'],
+    'a parcel never reported delivered came back after a failed delivery',
+  );
+  assert.equal((await w.h.store.storage.read.listTasks({ orderId: back.orderId, kind: 'return_received' })).length, 1);
+  assert.equal(
+    (await w.h.store.storage.read.listTasks({ orderId: back.orderId, kind: 'delivery_failed' })).length,
+    0,
+    'an implied step opens no task of its own',
+  );
+  assert.equal((await event(r.id, { status: 'delivered' })).status, 409, 'nothing follows a return');
+});

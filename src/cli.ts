@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { accessCommands } from './cli/access-commands.js';
 import { sandboxCommands } from './cli/sandbox-commands.js';
@@ -8,7 +9,7 @@ import { createLogger } from './adapters/logger.js';
 import { runJanitor } from './app/janitor.js';
 import { ConfigError, loadConfig } from './config.js';
 
-import { setupDemo } from './demo/setup-demo.js';
+import { setupDemo, type Demo } from './demo/setup-demo.js';
 import { buildServer } from './server.js';
 import { compose, fiscalToken } from './main.js';
 
@@ -26,9 +27,15 @@ const port = (v: string) => {
   return Number(v);
 };
 
+// package.json sits one folder above both src/cli.ts (tsx) and dist/cli.js.
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
 const program = new Command()
   .name('settle')
   .description('Settle: the payment side of an online store')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError();
 
 program
@@ -40,7 +47,7 @@ program
   .option('--no-worker', 'do not deliver the outbox in this process (run `settle worker` instead)')
   .action(async (opts: { port?: number; demo?: boolean; janitor: boolean; worker: boolean }) => {
     const config = loadConfig(process.env, { port: opts.port });
-    const logger = createLogger({ level: config.logLevel });
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     const composed = compose(config);
     await composed.storage.migrate();
     const plugins = [];
@@ -52,7 +59,7 @@ program
         app.register(fiscalSandboxPlugin, { sandbox, controlRoutes: Boolean(opts.demo) });
       plugins.push({ plugin, prefix: '/sandbox/fiscal' });
     }
-    let demo: Awaited<ReturnType<typeof setupDemo>> | undefined;
+    let demo: Demo | undefined;
     if (opts.demo) demo = await setupDemo(composed.deps);
     const app = await buildServer(composed.deps, {
       logger,
@@ -76,12 +83,7 @@ program
       console.log(
         `Demo shop:      ${config.publicUrl}/demo  (pays through the sandboxes of ${demo.methods.map((m) => m.connector).join(', ')})`,
       );
-      console.log(`API (OpenAPI):  ${config.publicUrl}/openapi.json`);
-      console.log(`Store API key (demo only, shown once): ${demo.storeKey}`);
-      console.log(
-        `Admin pages:    ${config.publicUrl}/admin  (demo only: ${demo.adminEmail} / ${demo.adminPassword}, new each start)`,
-      );
-      console.log(`  curl -H "Authorization: Bearer ${demo.storeKey}" ${config.publicUrl}/v1/orders`);
+      printDemo(demo, config.publicUrl);
     }
     const stop = async () => {
       scheduler?.stop();
@@ -94,6 +96,20 @@ program
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+
+/** What a newcomer needs to try the API and the admin pages: printed in demo mode only. */
+function printDemo(demo: Demo, url: string) {
+  console.log(`API (OpenAPI):  ${url}/openapi.json`);
+  console.log(
+    demo.storeKey
+      ? `Store API key:  ${demo.storeKey}  (demo only; the same at every start)`
+      : 'Store API key:  none (the demo key was revoked): npx settle api-key create --name shop --scopes store',
+  );
+  console.log('Payment methods (payment_method_id, for POST /v1/orders/{id}/payments):');
+  for (const m of demo.methods) console.log(`  ${m.paymentMethodId}  ${m.name} (${m.connector}, ${m.currency})`);
+  console.log(`Admin pages:    ${url}/admin  (demo only: ${demo.adminEmail} / ${demo.adminPassword}, new each start)`);
+  if (demo.storeKey) console.log(`  curl -H "Authorization: Bearer ${demo.storeKey}" ${url}/v1/payment-methods`);
+}
 
 program
   .command('migrate')
@@ -175,7 +191,7 @@ program
   .option('--once', 'deliver what is due now, then exit')
   .action(async (opts: { once?: boolean }) => {
     const config = loadConfig();
-    const logger = createLogger({ level: config.logLevel });
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     const composed = compose(config);
     await composed.storage.migrate();
     if (opts.once) {

@@ -20,3 +20,10 @@ test('IDEMPOTENCY_KEY_RETENTION_HOURS: seven days unless set; under a day is ref
     /IDEMPOTENCY_KEY_RETENTION_HOURS must be a whole number/,
   );
 });
+
+test('LOG_FORMAT: auto unless set (readable lines in a terminal, JSON otherwise); anything else is refused', () => {
+  assert.equal(loadConfig(env).logFormat, 'auto');
+  assert.equal(loadConfig({ ...env, LOG_FORMAT: 'json' }).logFormat, 'json');
+  assert.equal(loadConfig({ ...env, LOG_FORMAT: 'pretty' }).logFormat, 'pretty');
+  assert.throws(() => loadConfig({ ...env, LOG_FORMAT: 'xml' }), /LOG_FORMAT must be auto, json or pretty/);
+});

@@ -12,6 +12,8 @@ export interface Config {
   masterKeySource: 'env' | 'file';
   masterKey: Buffer;
   logLevel: string;
+  /** LOG_FORMAT: readable lines (pretty) or JSON; auto is pretty when standard output is a terminal. */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** METRICS_TOKEN: a bearer token that opens /metrics only; null: only an admin API key does. */
   metricsToken: string | null;
   /** smtp(s)://user:password@host:port; null queues no e-mail. */
@@ -114,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     if (v < 1) throw new ConfigError(`${name} must be at least 1.`);
   }
   const reconcileSchedule = env.RECONCILE_SCHEDULE === 'off' ? null : env.RECONCILE_SCHEDULE?.trim() || '0 6 * * *';
+  const logFormat = env.LOG_FORMAT?.trim() || 'auto';
+  if (logFormat !== 'auto' && logFormat !== 'json' && logFormat !== 'pretty')
+    throw new ConfigError('LOG_FORMAT must be auto, json or pretty.');
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken && !/^[\x21-\x7e]{16,500}$/.test(metricsToken))
     throw new ConfigError('METRICS_TOKEN must be 16 to 500 printable characters without spaces.');
@@ -126,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: { po
     masterKey: key,
     masterKeySource: source,
     logLevel: env.LOG_LEVEL ?? 'info',
+    logFormat,
     metricsToken,
     smtpUrl,
     fiscal,

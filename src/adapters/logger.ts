@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** Paths pino blanks in every line: keys, secrets, signatures, anything that could open an order. */
 export const REDACT_PATHS = [
@@ -36,7 +37,18 @@ export function maskUrl(url: string): string {
   return path.replace(/^\/v1\/public\/orders\/[^/]+/, '/v1/public/orders/***').replace(/^\/pay\/[^/]+/, '/pay/***');
 }
 
-export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+/**
+ * The process's logger. Lines are redacted before they reach any stream. Without a destination
+ * they go to standard output: as JSON for a log collector, or (format pretty, or auto in a
+ * terminal) as readable lines, formatted in this process so they keep their order with the
+ * start-up banner.
+ */
+export function createLogger(
+  opts: { level?: string; format?: 'auto' | 'json' | 'pretty'; destination?: pino.DestinationStream } = {},
+): Logger {
+  const readable = opts.format === 'pretty' || (opts.format === 'auto' && process.stdout.isTTY === true);
+  const destination =
+    opts.destination ?? (readable ? pretty({ colorize: process.stdout.isTTY === true, sync: true }) : undefined);
   return pino(
     {
       level: opts.level ?? 'info',
@@ -50,6 +62,6 @@ export function createLogger(opts: { level?: string; destination?: pino.Destinat
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
       },
     },
-    opts.destination,
+    destination,
   );
 }

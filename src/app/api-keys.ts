@@ -10,9 +10,9 @@ export const SCOPES: readonly Scope[] = ['store', 'accounting', 'admin'];
  */
 export async function createApiKey(
   deps: AppDeps,
-  input: { name: string; scopes: Scope[] },
+  input: { name: string; scopes: Scope[]; key?: string },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
-  const key = `stl_${deps.random.token(32)}`;
+  const key = input.key ?? `stl_${deps.random.token(32)}`;
   const record: ApiKeyRecord = {
     id: deps.random.id('key'),
     name: input.name,

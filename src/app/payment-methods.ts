@@ -4,7 +4,7 @@ import { parseCsvMapping } from '../domain/report.js';
 import { abilitiesOf, type Connector } from '../ports/connector.js';
 import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { nowIso, type AppDeps } from './deps.js';
-import { paymentMethodView, type PaymentMethodView } from '../contract/payment-method.js';
+import { paymentMethodView, type CheckoutMethodView, type PaymentMethodView } from '../contract/payment-method.js';
 
 export { loadMethod, type LoadedMethod } from './load-method.js';
 
@@ -21,7 +21,6 @@ export interface CreatePaymentMethodInput {
 }
 
 /** What the API shows of a payment method: secret settings are masked, never returned. */
-
 export function viewPaymentMethod(
   pm: PaymentMethodRecord,
   connector: Connector<unknown> | undefined,
@@ -178,16 +177,43 @@ export async function setReportMapping(deps: AppDeps, id: string, input: unknown
   return ok(viewPaymentMethod({ ...pm, reportMapping: mapping.value }, deps.connectors.get(pm.connector)));
 }
 
-export async function listPaymentMethods(deps: AppDeps): Promise<PaymentMethodView[]> {
+/** Every payment method, for an admin (disabled ones too), or those that can take such an order. */
+export async function listPaymentMethods(deps: AppDeps, filter: MethodFilter = {}): Promise<PaymentMethodView[]> {
   const all = await deps.storage.read.listPaymentMethods();
-  return all.map((pm) => viewPaymentMethod(pm, deps.connectors.get(pm.connector)));
+  return all.filter((pm) => takes(pm, filter)).map((pm) => viewPaymentMethod(pm, deps.connectors.get(pm.connector)));
+}
+
+/** Narrows the list to what can take an order of this currency and amount (each optional). */
+export interface MethodFilter {
+  currency?: string;
+  amount?: number;
 }
 
 /**
- * A payment method ready to use: its connector with the decrypted, parsed settings and an HTTP
- * client timed for the connector bound once, so call sites pass only each call's own input
- * (`method.startPayment({…})`, `method.checkStatus?.({…})`).
+ * What a store may offer at checkout: the enabled methods (those that can take the given currency
+ * and amount, when given), with name, connector, currencies and limits only: never settings.
  */
+export async function listCheckoutMethods(deps: AppDeps, filter: MethodFilter = {}): Promise<CheckoutMethodView[]> {
+  const all = await deps.storage.read.listPaymentMethods();
+  return all
+    .filter((pm) => pm.enabled && takes(pm, filter))
+    .map((pm) => ({
+      id: pm.id,
+      name: pm.name,
+      connector: pm.connector,
+      currencies: pm.currencies,
+      min_amount: pm.minAmount,
+      max_amount: pm.maxAmount,
+      enabled: true,
+    }));
+}
+
+function takes(pm: PaymentMethodRecord, { currency, amount }: MethodFilter): boolean {
+  if (currency !== undefined && pm.currencies && !pm.currencies.includes(currency)) return false;
+  if (amount !== undefined && pm.minAmount !== null && amount < pm.minAmount) return false;
+  return !(amount !== undefined && pm.maxAmount !== null && amount > pm.maxAmount);
+}
+
 /** Why this method cannot take an order of this amount and currency, if it cannot. */
 export function methodRefusal(pm: PaymentMethodRecord, amount: number, currency: string): string | undefined {
   if (!pm.enabled) return `Payment method ${pm.name} is disabled.`;

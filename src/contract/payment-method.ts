@@ -2,31 +2,45 @@ import { ABILITY_NAMES, type AbilityName } from '../domain/abilities.js';
 import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import { bool, dateTime, int, nullable, str, type Wire } from './fields.js';
 
-/** A configured connector. Secret settings are masked, never returned. */
+/**
+ * A configured connector. Secret settings are masked, never returned. A store key sees only the
+ * checkout fields (CheckoutMethodView): the rest is marked "admin keys only".
+ */
 export const paymentMethodSchema = {
   type: 'object',
+  required: ['id', 'name', 'connector', 'currencies', 'min_amount', 'max_amount', 'enabled'],
   properties: {
     id: str,
     name: str,
     connector: str,
-    settings: { type: 'object', additionalProperties: true, description: 'Secret fields are always masked' },
+    settings: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'Admin keys only. Secret fields are always masked',
+    },
     currencies: nullable({ type: 'array', items: str }),
     min_amount: nullable(int),
     max_amount: nullable(int),
     enabled: bool,
-    auto_approve: bool,
-    report_mapping: nullable({ type: 'object', additionalProperties: true }),
+    auto_approve: { ...bool, description: 'Admin keys only' },
+    report_mapping: nullable({ type: 'object', additionalProperties: true, description: 'Admin keys only' }),
     abilities: {
       type: 'array',
       items: { type: 'string', enum: [...ABILITY_NAMES] },
       description:
-        "What the provider's API lets Settle do for this method's payments; a refund without `refund` is paid out by hand.",
+        "Admin keys only. What the provider's API lets Settle do for this method's payments; a refund without `refund` is paid out by hand.",
     },
-    created_at: dateTime,
+    created_at: { ...dateTime, description: 'Admin keys only' },
   },
 } as const;
 
 export type PaymentMethodView = Wire<typeof paymentMethodSchema>;
+
+/** What a store key sees of a payment method: what it needs to offer it at checkout. */
+export type CheckoutMethodView = Pick<
+  PaymentMethodView,
+  'id' | 'name' | 'connector' | 'currencies' | 'min_amount' | 'max_amount' | 'enabled'
+>;
 
 /** What a secret setting shows as. */
 export const MASK = '********';

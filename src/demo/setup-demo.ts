@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createApiKey } from '../app/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../app/api-keys.js';
 import type { AppDeps } from '../app/deps.js';
 import { createPaymentMethod, loadMethod } from '../app/payment-methods.js';
 import { changeUser, createUser } from '../app/users.js';
@@ -21,7 +21,8 @@ export interface DemoMethod {
 
 export interface Demo {
   methods: DemoMethod[];
-  storeKey: string;
+  /** The demo's store API key, the same at every start; null when someone revoked it. */
+  storeKey: string | null;
   /** The demo's admin user and its password (new at each start; demo only). */
   adminEmail: string;
   adminPassword: string;
@@ -33,12 +34,12 @@ export const sandboxPrefix = (connector: string) => `/sandbox/${connector}`;
 
 /**
  * Demo mode: one sandbox payment method per connector (made once, on first run), each pointing at
- * its provider's sandbox mounted on this same server, and a fresh store API key to try the API with.
+ * its provider's sandbox mounted on this same server, and a store API key to try the API with.
  */
 export async function setupDemo(deps: AppDeps): Promise<Demo> {
   const methods: DemoMethod[] = [];
   for (const spec of DEMO_SANDBOXES) methods.push(await demoMethod(deps, spec));
-  const { key } = await createApiKey(deps, { name: 'demo', scopes: ['store'] });
+  const storeKey = await demoStoreKey(deps);
   // An admin for the admin pages, with a new password each start (printed once, like the key).
   const adminPassword = deps.random.token(18);
   const made = await createUser(deps, { email: DEMO_ADMIN, role: 'admin', password: adminPassword });
@@ -53,7 +54,7 @@ export async function setupDemo(deps: AppDeps): Promise<Demo> {
   }
   return {
     methods,
-    storeKey: key,
+    storeKey,
     adminEmail: DEMO_ADMIN,
     adminPassword,
     close: () => methods.forEach((m) => m.close()),
@@ -87,4 +88,22 @@ async function demoMethod(deps: AppDeps, spec: DemoSandbox): Promise<DemoMethod>
   });
   const currency = spec.currencies.includes('AMD') ? 'AMD' : spec.currencies[0]!;
   return { paymentMethodId: pm.id, connector: spec.connector, name: spec.name, currency, prefix, ...started };
+}
+
+const DEMO_KEY_NAME = 'demo';
+
+/**
+ * The demo's store key: derived from the master key, so every start prints the same one and a
+ * shop configured with it keeps working. Demo keys that earlier versions made anew at each start
+ * are revoked. A revoked demo key stays revoked: the demo then prints none.
+ */
+async function demoStoreKey(deps: AppDeps): Promise<string | null> {
+  const key = `stl_${deps.secretBox.mac('demo-store-key', 'v1')}`;
+  const hash = deps.hash(key);
+  const found = await deps.storage.read.findApiKeyByHash(hash);
+  for (const old of await listApiKeys(deps)) {
+    if (old.name === DEMO_KEY_NAME && old.id !== found?.id && old.revokedAt === null) await revokeApiKey(deps, old.id);
+  }
+  if (found) return found.revokedAt === null ? key : null;
+  return (await createApiKey(deps, { name: DEMO_KEY_NAME, scopes: ['store'], key })).key;
 }

@@ -53,7 +53,7 @@ test('keys: none or a bad one is 401, a store key on an admin route is 403, all 
   assertErrorShape(none.body, 401, 'unauthorized');
   const bad = await h.api('GET', '/v1/orders', undefined, { key: 'stl_nope' });
   assertErrorShape(bad.body, 401, 'unauthorized');
-  const wrong = await h.api('GET', '/v1/payment-methods');
+  const wrong = await h.api('GET', '/v1/webhook-endpoints');
   assertErrorShape(wrong.body, 403, 'forbidden');
   const admin = await h.api('GET', '/v1/orders', undefined, { key: h.adminKey });
   assert.equal(admin.status, 200);

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import {
   createPaymentMethod,
+  listCheckoutMethods,
   listPaymentMethods,
+  type MethodFilter,
   updatePaymentMethod,
   type CreatePaymentMethodInput,
   type UpdatePaymentMethodInput,
@@ -54,6 +56,15 @@ const updatePaymentMethodBody = {
   },
 } as const;
 
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    currency: { ...currency, description: 'Only methods that take this currency' },
+    amount: { ...minor, description: "Only methods whose limits allow this amount (the currency's minor units)" },
+  },
+} as const;
+
 const errors = [400, 401, 403];
 
 export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
@@ -82,20 +93,28 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   );
 
-  app.get(
+  app.get<{ Querystring: MethodFilter }>(
     '/v1/payment-methods',
     {
       schema: apiSchema(
         {
           tags: ['payment methods'],
           summary: 'List payment methods',
+          description:
+            'A store key: the enabled methods to offer at checkout (id, name, connector, currencies, limits), ' +
+            'with `currency` and `amount` those that can take such an order. ' +
+            'An admin key: every method with its settings (secrets masked) and abilities.',
+          querystring: listQuery,
           response: { 200: listOf(paymentMethodSchema) },
         },
         errors,
       ),
-      preHandler: admin,
+      preHandler: requireScope(deps, 'store'),
     },
-    async () => ({ data: await listPaymentMethods(deps) }),
+    async (req) =>
+      req.apiKey?.scopes.includes('admin')
+        ? { data: await listPaymentMethods(deps, req.query) }
+        : { data: await listCheckoutMethods(deps, req.query) },
   );
 
   app.patch<{ Params: { id: string }; Body: UpdatePaymentMethodInput }>(

@@ -52,3 +52,15 @@ export function callbackView(c: CallbackRecord): CallbackView {
     order_id: c.orderId,
   };
 }
+
+export const callbackListSchema = {
+  type: 'object',
+  properties: { data: { type: 'array', items: callbackSchema }, next_cursor: nullable(str) },
+} as const;
+
+export type CallbackListView = Wire<typeof callbackListSchema>;
+
+/** One page of the callback log; `next_cursor` asks for the page after it (null: this was the last). */
+export function callbackListView(callbacks: readonly CallbackRecord[], nextCursor: string | null): CallbackListView {
+  return { data: callbacks.map(callbackView), next_cursor: nextCursor };
+}

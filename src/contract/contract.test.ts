@@ -64,6 +64,7 @@ same<ReturnType<typeof publicOrder.publicOrderView>, Wire<typeof publicOrder.pub
 same<ReturnType<typeof timeline.eventView>, Wire<typeof timeline.timelineEventSchema>>(true);
 same<ReturnType<typeof task.taskView>, Wire<typeof task.taskSchema>>(true);
 same<ReturnType<typeof callback.callbackView>, Wire<typeof callback.callbackSchema>>(true);
+same<ReturnType<typeof callback.callbackListView>, Wire<typeof callback.callbackListSchema>>(true);
 same<ReturnType<typeof refund.refundView>, Wire<typeof refund.refundSchema>>(true);
 same<ReturnType<typeof chargeback.chargebackView>, Wire<typeof chargeback.chargebackSchema>>(true);
 same<ReturnType<typeof receipt.receiptView>, Wire<typeof receipt.receiptSchema>>(true);
@@ -110,6 +111,7 @@ const cases: [string, unknown, unknown][] = [
   ['timeline event', timeline.timelineEventSchema, timeline.eventView(event, 'AMD')],
   ['task', task.taskSchema, task.taskView(taskRecord)],
   ['callback record', callback.callbackSchema, callback.callbackView(callbackRecord)],
+  ['callback list', callback.callbackListSchema, callback.callbackListView([callbackRecord], 'WyJ4IiwieSJd')],
   ['refund', refund.refundSchema, refund.refundView(sampleRefund)],
   ['chargeback', chargeback.chargebackSchema, chargeback.chargebackView(sampleChargeback)],
   ['receipt', receipt.receiptSchema, receipt.receiptView(sampleReceipt)],

@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { retryOutboxMessage } from '../../app/deliver-outbox.js';
 import type { AppDeps } from '../../app/deps.js';
-import { callbackLog, outboxLog } from '../../app/queries/admin-diagnostics.js';
+import { outboxLog } from '../../app/queries/admin-diagnostics.js';
 import { OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus, type OutboxTopic } from '../../domain/outbox.js';
 import { can } from '../../domain/roles.js';
 import { html, type Html } from '../../web/html.js';
-import type { CallbackOutcome } from '../../domain/callback-record.js';
 import type { AdminContext } from '../context.js';
 import { badge, csrfField, orderLink, refusal, render, seeOther, when, who } from '../render.js';
+import { callbackLogPages } from './callbacks.js';
 
 const LIMIT = 100;
-const OUTCOMES: readonly CallbackOutcome[] = ['applied', 'duplicate', 'stale', 'ignored', 'rejected', 'received'];
 const TOPICS: readonly OutboxTopic[] = ['webhook', 'email', 'fiscal'];
 const NOTICES: Record<string, string> = {
   requeued: 'The message is back in the queue; the worker sends it on its next round.',
@@ -26,119 +25,11 @@ const option = (value: string, label: string, chosen: string | undefined) =>
   html`<option value="${value}" ${value === chosen ? html` selected` : ''}>${label}</option>`;
 
 /**
- * What a stuck order needs diagnosed: the callbacks as received (secrets were redacted before
- * they were stored) and the outbox, with a failed message put back in the queue. The order page
- * links here with ?order_id=.
+ * What a stuck order needs diagnosed: the callbacks as received (./callbacks.ts) and the outbox,
+ * with a failed message put back in the queue.
  */
 export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  app.get<{ Querystring: Query }>('/callbacks', { config: { permission: 'diagnostics.read' } }, async (req, reply) => {
-    const q = req.query;
-    const f = {
-      payment_method_id: text(q, 'payment_method_id'),
-      outcome: oneOf(q, 'outcome', OUTCOMES),
-      provider_ref: text(q, 'provider_ref', 200),
-      order_id: text(q, 'order_id'),
-    };
-    const { callbacks, methods, refs } = await callbackLog(deps, {
-      ...(f.payment_method_id && { paymentMethodId: f.payment_method_id }),
-      ...(f.outcome && { outcome: f.outcome }),
-      ...(f.provider_ref && { providerRef: f.provider_ref }),
-      ...(f.order_id && { orderId: f.order_id }),
-      limit: LIMIT,
-    });
-    const names = new Map(methods.map((m) => [m.id, m.name]));
-
-    const form = html`<form
-      method="get"
-      action="/admin/callbacks"
-      class="filters"
-      role="search"
-      aria-label="Filter callbacks"
-    >
-      <label
-        >Payment method
-        <select name="payment_method_id">
-          <option value="">any</option>
-          ${methods.map((m) => option(m.id, m.name, f.payment_method_id))}
-        </select></label
-      >
-      <label
-        >Outcome
-        <select name="outcome">
-          <option value="">any</option>
-          ${OUTCOMES.map((o) => option(o, o, f.outcome))}
-        </select></label
-      >
-      <label>Provider ref <input name="provider_ref" value="${f.provider_ref}" size="16" /></label>
-      <label>Order id <input name="order_id" value="${f.order_id}" size="16" /></label>
-      <button type="submit">Filter</button> <a href="/admin/callbacks">Clear</a>
-    </form>`;
-    const rows = callbacks.map(
-      (c) =>
-        html`<tr data-testid="callback-row" data-callback-id="${c.id}" data-outcome="${c.outcome}">
-          <td>${when(c.receivedAt)}</td>
-          <td>${names.get(c.paymentMethodId) ?? c.paymentMethodId}</td>
-          <td>${badge(c.outcome)}</td>
-          <td>${c.verified ? 'yes' : html`<strong>no</strong>`}</td>
-          <td class="wrap">${c.reason ?? ''}</td>
-          <td>${c.providerRef ?? ''}</td>
-          <td>${c.providerStatus ?? ''}</td>
-          <td>${orderLink(c.orderId, refs)}</td>
-          <td class="wrap">
-            <details data-testid="callback-details">
-              <summary>${c.method} request</summary>
-              <h3>Headers</h3>
-              <dl>
-                ${Object.entries(c.headers).map(
-                  ([k, v]) =>
-                    html`<dt>${k}</dt>
-                      <dd>${v}</dd>`,
-                )}
-              </dl>
-              <h3>Query</h3>
-              <pre style="white-space:pre-wrap;word-break:break-all">${c.query || '(none)'}</pre>
-              <h3>Body</h3>
-              <pre style="white-space:pre-wrap;word-break:break-all" data-testid="callback-body">
-${c.body || '(empty)'}</pre>
-            </details>
-          </td>
-        </tr>`,
-    );
-    const body = html`${form}
-      <p><small>Newest first, as received; secrets were taken out before anything was stored.</small></p>
-      <div class="scroll">
-        <table data-testid="callback-table">
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Method</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Verified</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Provider ref</th>
-              <th scope="col">Provider status</th>
-              <th scope="col">Order</th>
-              <th scope="col">Request</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              rows.length
-                ? rows
-                : html`<tr>
-                    <td colspan="9">No callbacks match.</td>
-                  </tr>`
-            }
-          </tbody>
-        </table>
-      </div>
-      <p>
-        <small
-          >${callbacks.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${callbacks.length} callback(s).`}</small
-        >
-      </p>`;
-    return render(deps, req, reply, { title: 'Callbacks', body });
-  });
+  await callbackLogPages(app, deps);
 
   app.get<{ Querystring: Query }>('/outbox', { config: { permission: 'diagnostics.read' } }, async (req, reply) => {
     const ctx = who(req);

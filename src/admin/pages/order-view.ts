@@ -2,6 +2,7 @@ import { eventView } from '../../contract/timeline-event.js';
 import { orderDetailView } from '../../contract/order-detail.js';
 import type { OrderPageData } from '../../app/queries/admin-orders.js';
 import { refundableOf } from '../../domain/refund.js';
+import { can } from '../../domain/roles.js';
 import { html, type Html } from '../../web/html.js';
 import type { AdminContext } from '../context.js';
 import { badge, money, when } from '../render.js';
@@ -207,6 +208,13 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
   )}
     <p>
       <a href="/admin/tasks?order_id=${encodeURIComponent(v.id)}" data-testid="order-tasks-link">Tasks of this order</a>
+      ${
+        can(ctx.user.role, 'diagnostics.read')
+          ? html` · <a href="/admin/callbacks?order_id=${encodeURIComponent(v.id)}" data-testid="order-callbacks-link"
+                >Callbacks of this order</a
+              >`
+          : ''
+      }
     </p>`;
 
   const timelineSection = html`<section

@@ -7,6 +7,7 @@ import type { ReviewStatus } from '../../domain/review.js';
 import { fail, ok, type Result } from '../../domain/result.js';
 import type { OrderEvent } from '../../domain/timeline.js';
 import type { AppDeps } from '../deps.js';
+import { decodeCursor, encodeCursor } from './keyset-cursor.js';
 
 // Read-only use cases. They see committed data only.
 
@@ -57,7 +58,7 @@ export async function listOrders(
   if (q.cursor) {
     const decoded = decodeCursor(q.cursor);
     if (!decoded) return fail('cursor_invalid', 'The cursor is not one this API gave out.');
-    before = decoded;
+    before = { createdAt: decoded.at, id: decoded.id };
   }
   const days = [q.created_from, q.created_to].filter((d): d is string => d !== undefined && d !== '');
   // A round trip catches 2026-02-31, which Date.parse would roll over into March.
@@ -87,22 +88,10 @@ export async function listOrders(
   });
   const page = orders.slice(0, q.limit);
   const last = page.at(-1);
-  return ok({ orders: page, nextCursor: orders.length > q.limit && last ? encodeCursor(last) : null });
-}
-
-function encodeCursor(o: Order): string {
-  return Buffer.from(JSON.stringify([o.createdAt, o.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
-      return { createdAt: v[0], id: v[1] };
-  } catch {
-    // fall through
-  }
-  return undefined;
+  return ok({
+    orders: page,
+    nextCursor: orders.length > q.limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+  });
 }
 
 /** The customer's view of one order, found by its key (stored only as a hash). */

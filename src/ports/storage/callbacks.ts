@@ -5,12 +5,16 @@ export interface CallbackQuery {
   outcome?: CallbackOutcome;
   providerRef?: string;
   attemptId?: string;
+  /** The callbacks matched to this order (through any of its payment attempts). */
+  orderId?: string;
   limit: number;
+  /** Keyset cursor: list callbacks strictly older than this (received_at, id). */
+  before?: { receivedAt: string; id: string };
 }
 
 /** The log of providers' callbacks. */
 export interface CallbackReads {
-  /** Newest first. */
+  /** Newest first: received_at, then id, both descending, so the order is total and pages by `before` never overlap. */
   listCallbacks(q: CallbackQuery): Promise<CallbackRecord[]>;
 }
 

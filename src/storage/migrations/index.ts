@@ -10,6 +10,7 @@ import { requestId } from './0008-request-id.js';
 import { outboxQueuedAt } from './0009-outbox-queued-at.js';
 import { idempotencyCreatedIndex } from './0010-idempotency-created-index.js';
 import { providerIds } from './0011-provider-ids.js';
+import { callbacksKeysetIndex } from './0012-callbacks-keyset-index.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-outbox-queued-at': outboxQueuedAt,
   '0010-idempotency-created-index': idempotencyCreatedIndex,
   '0011-provider-ids': providerIds,
+  '0012-callbacks-keyset-index': callbacksKeysetIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

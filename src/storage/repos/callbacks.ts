@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { CallbackRecord } from '../../domain/callback-record.js';
 import type { CallbackReads, CallbackWrites } from '../../ports/storage/callbacks.js';
 import type { RepoContext, Row } from './context.js';
@@ -30,6 +31,10 @@ export function callbackRepo(ctx: RepoContext): CallbackReads & CallbackWrites {
       if (q.attemptId) query = query.where('attempt_id', '=', q.attemptId);
       if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
       if (q.outcome) query = query.where('outcome', '=', q.outcome);
+      if (q.orderId) query = query.where('order_id', '=', q.orderId);
+      // A row comparison, the indexes' order: each page is one index range from where the last ended.
+      const before = q.before;
+      if (before) query = query.where(sql<boolean>`(received_at, id) < (${before.receivedAt}, ${before.id})`);
       const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
       return rows.map(callbackFromRow);
     },

@@ -28,6 +28,7 @@ import * as apiKey from './api-key.js';
 import * as callback from './callback-record.js';
 import * as chargeback from './chargeback.js';
 import { errorSchema, type ErrorView } from './error.js';
+import { asWire } from './fields.js';
 import type { Wire } from './fields.js';
 import * as order from './order.js';
 import * as detail from './order-detail.js';
@@ -88,16 +89,7 @@ same<Omit<ReturnType<typeof refund.refundView>, 'amount'>, Wire<typeof refund.re
 same<ReturnType<typeof refund.refundView> & { extra: 1 }, Wire<typeof refund.refundSchema>>(false);
 
 /** The schema as `Wire` reads it: every listed property required, no other allowed. */
-function strict(s: unknown): unknown {
-  if (Array.isArray(s)) return s.map(strict);
-  if (!s || typeof s !== 'object') return s;
-  const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'enum' ? v : strict(v)]));
-  if (o.type === 'object' && o.properties && typeof o.properties === 'object') {
-    o.required ??= Object.keys(o.properties);
-    o.additionalProperties = false;
-  }
-  return o;
-}
+const strict = (s: unknown) => asWire(s, true);
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats.default(ajv);

@@ -31,10 +31,27 @@ export const listOf = <const S extends JSONSchema>(items: S) =>
   ({ type: 'object', properties: { data: { type: 'array', items } } }) as const;
 
 /**
- * Marks, for the types only, an object schema whose properties may each be left out (a customer's
- * contact fields): `Wire` then keeps them optional. The schema sent to Fastify is unchanged.
+ * Marks an object schema whose properties may each be left out (a customer's contact fields):
+ * `Wire` then keeps them optional, and so does the OpenAPI document (`required: []`).
  */
-export const optionalFields = <const S extends JSONSchema>(s: S) => s as S & { readonly required: readonly [] };
+export const optionalFields = <const S extends JSONSchema>(s: S) =>
+  ({ ...(s as object), required: [] }) as unknown as S & { readonly required: readonly [] };
+
+/**
+ * A response schema as `Wire` reads it, at run time: every object's listed properties required
+ * unless it says which (the views are type-checked to fill them all); `closed` also allows no
+ * other property. For the OpenAPI document and the contract tests; Fastify gets the schema as written.
+ */
+export function asWire(s: unknown, closed = false): unknown {
+  if (Array.isArray(s)) return s.map((x) => asWire(x, closed));
+  if (!s || typeof s !== 'object') return s;
+  const o = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'enum' ? v : asWire(v, closed)]));
+  if (o.type === 'object' && o.properties && typeof o.properties === 'object') {
+    o.required ??= Object.keys(o.properties);
+    if (closed) o.additionalProperties = false;
+  }
+  return o;
+}
 
 /**
  * What a response schema promises, as a type: every listed property present (Fastify's

@@ -1,11 +1,12 @@
 import swagger from '@fastify/swagger';
 import { Ajv } from 'ajv';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import { apiErrorHandler, apiNotFound } from './error-handler.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { providerReturnRoutes } from './routes/provider-return.js';
 import { healthRoutes } from './routes/health.js';
+import { openApiOptions } from './openapi.js';
 import { apiRoutes } from './routes/api.js';
 import { payPageRoutes } from './routes/pay-page.js';
 import { reconciliationRoutes } from './routes/reconciliation.js';
@@ -17,6 +18,8 @@ export interface ApiOptions {
   rateLimits?: Partial<PublicRateLimits>;
   /** Serves /metrics when given (the composed PromMetrics and METRICS_TOKEN). */
   metrics?: MetricsEndpoint;
+  /** Told of every route as it is added, the pages beside the API too (the bad-input sweep lists them so). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 // Bodies are validated strictly (no type coercion: "1500" is not an amount; unknown fields are
@@ -32,27 +35,17 @@ const textAjv = new Ajv({ ...ajvOptions, coerceTypes: 'array' });
  * error answers, unless it sets its own as the admin pages do.
  */
 export async function registerApi(app: FastifyInstance, deps: AppDeps, opts: ApiOptions = {}): Promise<void> {
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.setValidatorCompiler(({ schema, httpPart }) =>
     httpPart === 'body' ? bodyAjv.compile(schema) : textAjv.compile(schema),
   );
   app.setErrorHandler(apiErrorHandler);
   app.setNotFoundHandler(apiNotFound);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Settle API',
-        version: '1',
-        description: 'Orders, payments and callbacks. Amounts are integers in minor units.',
-      },
-      components: {
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (scopes: store, admin)' },
-        },
-      },
-    },
-  });
+  await app.register(
+    swagger,
+    openApiOptions(() => deps.publicUrl),
+  );
   // Before any route: routes that name a config.publicLimit get their limits as they are added.
   await registerPublicRateLimits(app, { ...DEFAULT_PUBLIC_RATE_LIMITS, ...opts.rateLimits });
   await app.register(healthRoutes);

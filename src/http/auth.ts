@@ -17,7 +17,7 @@ declare module 'fastify' {
  */
 export function requireScope(deps: AppDeps, ...scopes: Scope[]) {
   const allowed = new Set<Scope>([...scopes, 'admin']);
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+  const check = async (req: FastifyRequest, reply: FastifyReply) => {
     const header = req.headers.authorization;
     const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim()) : null;
     if (!m?.[1])
@@ -29,6 +29,8 @@ export function requireScope(deps: AppDeps, ...scopes: Scope[]) {
     }
     req.apiKey = key;
   };
+  // The OpenAPI document reads the scopes off the route's preHandler (./openapi.ts).
+  return Object.assign(check, { scopes: [...allowed] });
 }
 
 /** Who the timeline names for a request: the store for store keys, the key's name for admin keys. */

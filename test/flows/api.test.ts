@@ -402,11 +402,14 @@ test('OpenAPI 3.1 is generated from the routes; /health answers', async () => {
     '/v1/orders/{id}/timeline',
     '/v1/payment-methods',
     '/v1/public/orders/{orderKey}',
-    '/callbacks/{paymentMethodId}',
     '/health',
   ]) {
     assert.ok(doc.body.paths[p], `${p} is documented`);
   }
+  // The provider's callbacks, the customer pages and the admin pages are served beside the API, not in it.
+  for (const p of ['/callbacks/{paymentMethodId}', '/return/{paymentId}', '/pay/{token}', '/admin/orders'])
+    assert.equal(doc.body.paths[p], undefined, `${p} is not in the API's document`);
+  assert.deepEqual(doc.body.servers, [{ url: h.url }]);
   assert.ok(doc.body.paths['/v1/orders'].post.requestBody);
   assert.deepEqual((await h.api('GET', '/health', undefined, { key: null })).body, { status: 'ok' });
 });

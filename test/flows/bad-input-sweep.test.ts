@@ -353,23 +353,19 @@ interface Route {
   queryNames: string[];
 }
 
+/** Every route the server has (the API and the pages beside it), from Fastify itself. */
 async function routes(): Promise<Route[]> {
-  const doc = (await h.api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, any>> };
-  const out: Route[] = [];
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      const schema = op.requestBody?.content?.['application/json']?.schema;
-      out.push({
-        method: method.toUpperCase(),
-        path,
-        bodyProps: Object.keys(schema?.properties ?? {}),
-        queryNames: (op.parameters ?? [])
-          .filter((p: { in: string }) => p.in === 'query')
-          .map((p: { name: string }) => p.name),
-      });
-    }
-  }
-  return out;
+  const props = (schema: unknown) => Object.keys((schema as { properties?: object } | undefined)?.properties ?? {});
+  return h.routes
+    .flatMap((r) => [r.method].flat().map((method) => ({ method, r })))
+    .filter(({ method }) => method !== 'HEAD')
+    .map(({ method, r }) => ({
+      method,
+      // Fastify's :param as OpenAPI's {param}, as the rest of this file writes paths.
+      path: r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
+      bodyProps: props(r.schema?.body),
+      queryNames: props(r.schema?.querystring),
+    }));
 }
 
 // The customer pages (return, pay-by-link, next step) and the admin pages answer in HTML.

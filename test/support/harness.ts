@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import { createApiKey } from '../../src/app/api-keys.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { startAcquiringV1Sandbox } from '../../src/connectors/acquiring-v1/sandbox.js';
@@ -47,6 +47,8 @@ export interface Harness {
   /** The master key, for a worker process over the same database. */
   masterKey: Buffer;
   app: FastifyInstance;
+  /** Every route of the server (the API and the pages beside it), as Fastify was told of it. */
+  routes: readonly RouteOptions[];
   deps: AppDeps;
   store: TestStore;
   adminKey: string;
@@ -101,9 +103,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   // The real redacting logger, into this process's log file: the suite's log scan (scripts/test.mjs)
   // fails the run if any line carries a secret noted here.
   noteSecret(TEST_PRIVATE_KEY, masterKey, METRICS_TOKEN);
+  const routes: RouteOptions[] = [];
   const app = await buildServer(deps, {
     logger: testLogger(),
     metrics: { render: composed.metrics.render, token: METRICS_TOKEN },
+    onRoute: (r) => routes.push(r),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -164,6 +168,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logFile: TEST_LOG_FILE,
     masterKey,
     app,
+    routes,
     deps,
     store,
     adminKey,

@@ -14,6 +14,7 @@ export interface CreateOrderInput {
   shipping_amount?: number;
   customer?: Customer;
   return_url?: string;
+  locale?: string;
   metadata?: Record<string, string>;
 }
 
@@ -50,6 +51,7 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
     lines,
     customer: input.customer ?? {},
     returnUrl: input.return_url ?? null,
+    locale: input.locale ?? null,
     metadata: input.metadata ?? {},
     status: 'pending_payment',
     paymentStatus: 'unpaid',
@@ -115,6 +117,8 @@ function contentHash(deps: AppDeps, input: CreateOrderInput, amount: number): st
       ...(input.customer?.ip ? [input.customer.ip] : []),
     ],
     return_url: input.return_url ?? null,
+    // Only when given, so the hash of an order made before orders had a locale is unchanged.
+    ...(input.locale !== undefined && { locale: input.locale }),
     metadata: Object.entries(input.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   };
   return deps.hash(JSON.stringify(canonical));

@@ -27,6 +27,8 @@ export interface Order {
   lines: OrderLine[];
   customer: Customer;
   returnUrl: string | null;
+  /** The customer's language (BCP 47, as the store gave it) for Settle's customer pages; null: the browser's. */
+  locale: string | null;
   metadata: Record<string, string>;
   status: OrderStatus;
   paymentStatus: PaymentStatus;

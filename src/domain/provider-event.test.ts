@@ -16,6 +16,7 @@ const order = (over: Partial<Order> = {}): Order => ({
   lines: [],
   customer: {},
   returnUrl: null,
+  locale: null,
   metadata: {},
   status: 'pending_payment',
   paymentStatus: 'pending',

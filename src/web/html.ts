@@ -97,10 +97,10 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
   return new Html(out);
 }
 
-/** A whole page: readable on a phone, no script. */
-export function page(title: string, body: Html, opts: { refreshSeconds?: number } = {}): string {
+/** A whole page: readable on a phone, no script. `lang`: the language it is written in. */
+export function page(title: string, body: Html, opts: { refreshSeconds?: number; lang?: string } = {}): string {
   return html`<!doctype html>
-    <html lang="en">
+    <html lang="${opts.lang ?? 'en'}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

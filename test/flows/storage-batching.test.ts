@@ -48,6 +48,7 @@ function order(id: string): Order {
     lines: [],
     customer: {},
     returnUrl: null,
+    locale: null,
     metadata: {},
     status: 'pending_payment',
     paymentStatus: 'unpaid',

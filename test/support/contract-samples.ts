@@ -28,6 +28,7 @@ export const sampleOrder: Order = {
   lines: [{ sku: 'S1', name: 'Tea', quantity: 1, unit_amount: 1000 }],
   customer: { email: 'a@example.com', phone: '+374 10 000000', name: 'A', ip: '127.0.0.1' },
   returnUrl: 'https://shop.example/return',
+  locale: null,
   metadata: { cart: '7' },
   status: 'processing',
   paymentStatus: 'paid',

@@ -13,6 +13,7 @@ export const order = (over: Partial<Order> = {}): Order => ({
   lines: [],
   customer: { email: 'buyer@example.com' },
   returnUrl: null,
+  locale: null,
   metadata: {},
   status: 'pending_payment',
   paymentStatus: 'pending',

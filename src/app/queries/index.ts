@@ -108,12 +108,12 @@ export async function findOrderByKey(
 export async function returnPage(
   deps: AppDeps,
   paymentId: string,
-): Promise<Result<{ order: Order; attempt: PaymentAttempt }>> {
+): Promise<Result<{ order: Order; attempt: PaymentAttempt; attempts: PaymentAttempt[] }>> {
   const attempt = paymentId.length <= 100 ? await deps.storage.read.getAttempt(paymentId) : undefined;
   if (!attempt) return fail('payment_not_found', 'There is no such payment.');
   const order = await deps.storage.read.getOrder(attempt.orderId);
   if (!order) return fail('payment_not_found', 'There is no such payment.');
-  return ok({ order, attempt });
+  return ok({ order, attempt, attempts: await deps.storage.read.listAttempts(order.id) });
 }
 
 /** The attempt a provider's return address names (payment method and provider reference). */

@@ -76,6 +76,13 @@ const createOrderBody = {
     shipping_amount: minor,
     customer,
     return_url: httpUrl,
+    locale: {
+      type: 'string',
+      maxLength: 35,
+      pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$',
+      description:
+        "The customer's language (BCP 47: hy, ru-RU, en): the return and pay-by-link pages speak it (Armenian, Russian or English), else the browser's Accept-Language decides",
+    },
     metadata: {
       type: 'object',
       maxProperties: 50,

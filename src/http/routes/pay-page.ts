@@ -2,8 +2,10 @@ import { sendNextStep } from '../../web/next-step.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { findLinkPage, payByLink, type LinkPage } from '../../app/payment-links.js';
-import { formatDecimal } from '../../domain/money.js';
 import { html, page, type Html } from '../../web/html.js';
+import { formatMoney, formatTime } from '../../web/i18n/format.js';
+import { pickLocale, type Locale } from '../../web/i18n/locale.js';
+import { messagesFor, type Messages } from '../../web/i18n/messages.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 
 const tokenParams = {
@@ -37,26 +39,22 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const p = await findLinkPage(deps, req.params.token);
-      if (!p)
-        return send(
-          reply,
-          404,
-          'Payment link not found',
-          html`<h1>Payment link not found</h1>
-            <p>This payment link does not exist. Check that you copied all of it, or ask the shop for a new one.</p>`,
-        );
-      const closed = closedBody(p);
-      if (closed) return send(reply, closed.code, `Order ${p.order.reference}`, closed.body);
-      const amount = money(p.link.amount, p.link.currency);
+      const locale = pickLocale(p?.order.locale, req.headers['accept-language']);
+      const t = messagesFor(locale);
+      if (!p) return send(reply, 404, locale, t.link.notFound.title, notFoundBody(t));
+      const closed = closedBody(p, locale);
+      if (closed) return send(reply, closed.code, locale, t.order(p.order.reference), closed.body);
+      const amount = formatMoney(p.link.amount, p.link.currency, locale);
       return send(
         reply,
         200,
-        `Pay ${amount}`,
-        html`<h1>Order ${p.order.reference}</h1>
-          <p data-testid="link-amount">Amount to pay: <strong>${amount}</strong></p>
-          <p><small>This link is valid until ${p.link.expiresAt.replace('T', ' ').slice(0, 16)} UTC.</small></p>
+        locale,
+        t.link.pay(amount),
+        html`<h1>${t.order(p.order.reference)}</h1>
+          <p data-testid="link-amount">${t.link.amountToPay}: <strong>${amount}</strong></p>
+          <p><small>${t.link.validUntil(formatTime(p.link.expiresAt, locale))}</small></p>
           <form method="post" action="/pay/${req.params.token}">
-            <button type="submit" data-testid="pay">Pay ${amount}</button>
+            <button type="submit" data-testid="pay">${t.link.pay(amount)}</button>
           </form>`,
       );
     },
@@ -76,73 +74,55 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
       const r = await payByLink(deps, req.params.token);
       if (r.ok && r.value.nextStep) return sendNextStep(reply, r.value.nextStep);
       const p = await findLinkPage(deps, req.params.token);
-      if (!p) return send(reply, 404, 'Payment link not found', html`<h1>Payment link not found</h1>`);
-      const closed = closedBody(p);
-      if (closed) return send(reply, closed.code, `Order ${p.order.reference}`, closed.body);
+      const locale = pickLocale(p?.order.locale, req.headers['accept-language']);
+      const t = messagesFor(locale);
+      if (!p) return send(reply, 404, locale, t.link.notFound.title, notFoundBody(t));
+      const closed = closedBody(p, locale);
+      if (closed) return send(reply, closed.code, locale, t.order(p.order.reference), closed.body);
       // A provider's failure text is for support (it is on the timeline), not for the customer.
-      const why =
-        r.ok || r.error.code.startsWith('provider') ? 'The payment page could not be opened.' : r.error.message;
+      const unreachable = r.ok || r.error.code.startsWith('provider');
       return send(
         reply,
-        r.ok || r.error.code.startsWith('provider') ? 503 : 409,
-        `Order ${p.order.reference}`,
-        html`<h1>Order ${p.order.reference}</h1>
-          <p>${why} No money was taken. Please try again in a few minutes.</p>`,
+        unreachable ? 503 : 409,
+        locale,
+        t.order(p.order.reference),
+        html`<h1>${t.order(p.order.reference)}</h1>
+          <p>${unreachable ? t.couldNotOpen : t.notPayableNow}</p>`,
       );
     },
   );
 }
 
-function closedBody(p: LinkPage): { code: number; body: Html } | undefined {
-  const head = html`<h1>Order ${p.order.reference}</h1>`;
-  if (p.state === 'paid')
-    return {
-      code: 200,
-      body: html`${head}
-        <p class="status paid" data-testid="link-state">Paid</p>
-        <p>This link has been paid. Thank you.</p>`,
-    };
-  if (p.state === 'expired') {
-    return {
-      code: 410,
-      body: html`${head}
-        <p class="status failed" data-testid="link-state">Link expired</p>
-        <p>
-          This payment link expired on ${p.link.expiresAt.replace('T', ' ').slice(0, 16)} UTC. It takes no payment and
-          no money was taken through it. Ask the shop for a new link.
-        </p>`,
-    };
-  }
-  if (p.state === 'revoked') {
-    return {
-      code: 410,
-      body: html`${head}
-        <p class="status failed" data-testid="link-state">Link no longer valid</p>
-        <p>
-          The shop has replaced or withdrawn this payment link. It takes no payment. Use the newest link the shop sent
-          you, or ask for one.
-        </p>`,
-    };
-  }
-  if (p.order.status === 'canceled' || p.outstanding < p.link.amount) {
-    return {
-      code: 410,
-      body: html`${head}
-        <p class="status" data-testid="link-state">Nothing to pay</p>
-        <p>This order owes nothing through this link.</p>`,
-    };
-  }
+const notFoundBody = (t: Messages) =>
+  html`<h1>${t.link.notFound.title}</h1>
+    <p>${t.link.notFound.text}</p>`;
+
+function closedBody(p: LinkPage, locale: Locale): { code: number; body: Html } | undefined {
+  const t = messagesFor(locale);
+  const head = html`<h1>${t.order(p.order.reference)}</h1>`;
+  const state = (code: number, cls: string, words: { status: string }, text: string) => ({
+    code,
+    body: html`${head}
+      <p class="status ${cls}" data-testid="link-state">${words.status}</p>
+      <p>${text}</p>`,
+  });
+  if (p.state === 'paid') return state(200, 'paid', t.link.paid, t.link.paid.text);
+  if (p.state === 'expired')
+    return state(410, 'failed', t.link.expired, t.link.expired.text(formatTime(p.link.expiresAt, locale)));
+  if (p.state === 'revoked') return state(410, 'failed', t.link.revoked, t.link.revoked.text);
+  if (p.order.status === 'canceled' || p.outstanding < p.link.amount)
+    return state(410, '', t.link.nothingToPay, t.link.nothingToPay.text);
   return undefined;
 }
 
-function send(reply: FastifyReply, code: number, title: string, body: Html) {
+function send(reply: FastifyReply, code: number, locale: Locale, title: string, body: Html) {
   return reply
     .code(code)
     .header('cache-control', 'no-store')
     .header('referrer-policy', 'no-referrer')
     .header('x-robots-tag', 'noindex')
+    .header('content-language', locale)
+    .header('vary', 'accept-language')
     .type('text/html; charset=utf-8')
-    .send(page(title, body));
+    .send(page(title, body, { lang: locale }));
 }
-
-const money = (amount: number, currency: string) => `${formatDecimal(amount, currency)} ${currency}`;

@@ -4,10 +4,11 @@ import { checkPayment } from '../../app/check-payment.js';
 import { findAttemptForReturn, findOrderByKey, returnPage } from '../../app/queries/index.js';
 import { publicOrderSchema, publicOrderView } from '../../contract/public-order.js';
 import { isAttemptOpen } from '../../domain/attempt-status.js';
-import { formatDecimal } from '../../domain/money.js';
-import type { Order, PaymentAttempt } from '../../domain/order.js';
 import { sendFailure } from '../errors.js';
-import { html, page } from '../../web/html.js';
+import { page } from '../../web/html.js';
+import { pickLocale } from '../../web/i18n/locale.js';
+import { messagesFor } from '../../web/i18n/messages.js';
+import { mayTryAgain, paymentNotFound, returnBody, returnState } from '../../web/return-page.js';
 import { errorResponses, idParams, idsParams } from '../route.js';
 
 const RETURN_CHECK_WAIT_MS = 3000;
@@ -81,22 +82,21 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
         await Promise.race([check, new Promise((done) => setTimeout(done, RETURN_CHECK_WAIT_MS).unref())]);
         r = await returnPage(deps, req.params.paymentId);
       }
-      if (!r.ok)
-        return reply
-          .code(404)
-          .type('text/html; charset=utf-8')
-          .send(
-            page(
-              'Payment not found',
-              html`<h1>Payment not found</h1>
-                <p>We could not find this payment.</p>`,
-            ),
-          );
-      const { order, attempt } = r.value;
-      const pending = order.paymentStatus !== 'paid' && isAttemptOpen(attempt.status);
+      if (!r.ok) return paymentNotFound(reply, pickLocale(null, req.headers['accept-language']));
+      const { order, attempt, attempts } = r.value;
+      const locale = pickLocale(order.locale, req.headers['accept-language']);
+      const body = returnBody(order, attempt, mayTryAgain(order, attempts), locale);
+      const pending = returnState(order, attempt) === 'waiting';
       return reply
         .type('text/html; charset=utf-8')
-        .send(page(`Order ${order.reference}`, returnBody(order, attempt), pending ? { refreshSeconds: 3 } : {}));
+        .header('content-language', locale)
+        .header('vary', 'accept-language')
+        .send(
+          page(messagesFor(locale).order(order.reference), body, {
+            lang: locale,
+            ...(pending && { refreshSeconds: 3 }),
+          }),
+        );
     },
   );
 
@@ -114,35 +114,8 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const attempt = await findAttemptForReturn(deps, req.params.paymentMethodId, req.params.providerRef);
-      if (!attempt)
-        return reply
-          .code(404)
-          .type('text/html; charset=utf-8')
-          .send(page('Payment not found', html`<h1>Payment not found</h1>`));
+      if (!attempt) return paymentNotFound(reply, pickLocale(null, req.headers['accept-language']));
       return reply.redirect(`/return/${encodeURIComponent(attempt.id)}`, 303);
     },
   );
-}
-
-function returnBody(order: Order, attempt: PaymentAttempt) {
-  const amount = `${formatDecimal(attempt.amount, attempt.currency)} ${attempt.currency}`;
-  let headline;
-  if (order.paymentStatus === 'paid') {
-    headline = html`<p class="status paid" data-testid="payment-status">Paid</p>
-      <p>Thank you: your payment of ${amount} for order ${order.reference} was received.</p>`;
-  } else if (isAttemptOpen(attempt.status)) {
-    headline = html`<p class="status" data-testid="payment-status">Waiting for confirmation</p>
-      <p>
-        We have not yet received the payment provider's confirmation of ${amount}. This page refreshes by itself; you do
-        not need to pay again.
-      </p>`;
-  } else {
-    headline = html`<p class="status failed" data-testid="payment-status">Not paid</p>
-      <p>The payment of ${amount} did not go through (${attempt.status}). No money was taken for it.</p>`;
-  }
-  const back = order.returnUrl ? html`<p><a class="button" href="${order.returnUrl}">Back to the shop</a></p>` : '';
-  return html`<h1>Order ${order.reference}</h1>
-    ${headline}
-    <p><small>Order status: ${order.status.replace('_', ' ')}</small></p>
-    ${back}`;
 }

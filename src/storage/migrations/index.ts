@@ -11,6 +11,7 @@ import { outboxQueuedAt } from './0009-outbox-queued-at.js';
 import { idempotencyCreatedIndex } from './0010-idempotency-created-index.js';
 import { providerIds } from './0011-provider-ids.js';
 import { callbacksKeysetIndex } from './0012-callbacks-keyset-index.js';
+import { orderLocale } from './0013-order-locale.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-idempotency-created-index': idempotencyCreatedIndex,
   '0011-provider-ids': providerIds,
   '0012-callbacks-keyset-index': callbacksKeysetIndex,
+  '0013-order-locale': orderLocale,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,7 @@ export interface OrdersTable {
   lines: string;
   customer: string;
   return_url: string | null;
+  locale: string | null;
   metadata: string;
   status: string;
   payment_status: string;

@@ -7,6 +7,8 @@ import { getOrder, getTimeline, listOrders } from '../app/queries/index.js';
 import { startPayment } from '../app/start-payment.js';
 import { formatDecimal } from '../domain/money.js';
 import type { OrderLine } from '../domain/order.js';
+import { PAYMENT_STATUS_LABELS } from '../domain/order-status.js';
+import { en } from '../web/i18n/messages-en.js';
 import { html, page } from '../web/html.js';
 
 // Priced in drams, and in roubles for the methods that take only roubles (T-Bank).
@@ -84,17 +86,27 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
           <p><button type="submit" data-testid="place-order">Place order and pay</button></p>
         </form>
         <h2>Recent orders</h2>
-        <table>
-          ${rows.map(
-            (o) =>
-              html`<tr>
-                <td><a href="/demo/orders/${o.id}">${o.reference}</a></td>
-                <td>${money(o.amount, o.currency)}</td>
-                <td>${o.status}</td>
-                <td>${o.paymentStatus}</td>
-              </tr>`,
-          )}
-        </table>
+        ${
+          rows.length === 0
+            ? html`<p data-testid="no-orders">No orders yet: place one above.</p>`
+            : html`<table data-testid="recent-orders">
+                <tr>
+                  <th>Order</th>
+                  <th>Amount</th>
+                  <th>State</th>
+                  <th>Payment</th>
+                </tr>
+                ${rows.map(
+                  (o) =>
+                    html`<tr>
+                      <td><a href="/demo/orders/${o.id}">${o.reference}</a></td>
+                      <td>${money(o.amount, o.currency)}</td>
+                      <td>${en.orderStates[o.status]}</td>
+                      <td>${PAYMENT_STATUS_LABELS[o.paymentStatus]}</td>
+                    </tr>`,
+                )}
+              </table>`
+        }
         <p>
           <small>API: <a href="/openapi.json">/openapi.json</a></small>
         </p>`;
@@ -114,7 +126,14 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
         return reply
           .code(400)
           .type('text/html; charset=utf-8')
-          .send(page('Empty order', html`<p>Choose at least one item. <a href="/demo">Back</a></p>`));
+          .send(
+            page(
+              'Your cart is empty',
+              html`<h1>Your cart is empty</h1>
+                <p data-testid="empty-cart">Choose at least one item (a quantity of 1 or more) before you pay.</p>
+                <p><a class="button" href="/demo">Back to the shop</a></p>`,
+            ),
+          );
       const email = form.email && /^[^\s@]+@[^\s@]+$/.test(form.email) ? form.email : undefined;
       const reference = `DEMO-${deps.random
         .token(16)
@@ -158,8 +177,9 @@ export function demoShop(deps: AppDeps, methods: readonly Pick<DemoMethod, 'paym
       const retry = order.status === 'payment_failed' || order.status === 'pending_payment';
       const body = html`<h1>Order ${order.reference}</h1>
         <p>
-          Status: <span class="status" data-testid="order-status">${order.status}</span> · payment:
-          <span class="status" data-testid="payment-status">${order.paymentStatus}</span> · ${money(order.amount, order.currency)}
+          <span class="status" data-testid="order-status">${en.orderStates[order.status]}</span> · payment
+          <span class="status" data-testid="payment-status">${PAYMENT_STATUS_LABELS[order.paymentStatus]}</span> ·
+          ${money(order.amount, order.currency)}
         </p>
         ${
           retry

@@ -67,3 +67,27 @@ test('the demo offers every connector and a customer pays through each sandbox',
     assert.match(page, /data-testid="payment-status">Paid</i, `${m.connector}: paid`);
   }
 });
+
+test('the demo shop: an empty cart is a page that leads back; recent orders have a header and states in words', async () => {
+  const empty = await fetch(`${url}/demo/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ 'qty_JAM-350': '0', method: demo.methods[0]!.paymentMethodId }),
+  });
+  assert.equal(empty.status, 400);
+  const text = await empty.text();
+  assert.match(text, /<h1>Your cart is empty<\/h1>/);
+  assert.match(text, /href="\/demo"/);
+  const shop = await (await fetch(`${url}/demo`)).text();
+  assert.match(shop, /<th>Order<\/th> <th>Amount<\/th> <th>State<\/th> <th>Payment<\/th>/);
+  assert.doesNotMatch(shop, /<td>(pending_payment|payment_failed)<\/td>/);
+  // The seed acquirer's sandbox page names the currency beside the amount.
+  const placed = await fetch(`${url}/demo/checkout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ 'qty_JAM-350': '1', method: demo.methods[0]!.paymentMethodId }),
+    redirect: 'manual',
+  });
+  const step = await throughNextStep(placed);
+  assert.match(await (await fetch(step.url)).text(), /data-testid="amount">2500\.00 AMD</);
+});

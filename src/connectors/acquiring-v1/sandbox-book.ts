@@ -14,6 +14,11 @@ export interface SandboxShop {
   callbackUrl: string | string[];
   /** Where the browser goes after paying or declining; [OrderID] is replaced. */
   returnUrl?: string;
+  /**
+   * The merchant account's currency (ISO 4217; AMD by default): the protocol's payment link names
+   * only an amount, so the payment page shows the amount in this.
+   */
+  currency?: string;
 }
 
 export interface SandboxOrder {
@@ -30,6 +35,7 @@ export interface Shop {
   key: Secret;
   callbackUrls: string[];
   returnUrl: string | undefined;
+  currency: string;
 }
 
 export const AMOUNT = /^\d{1,15}(\.\d{1,4})?$/;
@@ -48,6 +54,7 @@ export class ShopBook {
       key: new Secret(shop.privateKey),
       callbackUrls: typeof shop.callbackUrl === 'string' ? [shop.callbackUrl] : [...shop.callbackUrl],
       returnUrl: shop.returnUrl,
+      currency: shop.currency ?? 'AMD',
     });
   }
 
@@ -109,5 +116,7 @@ export function shopProblem(s: Partial<SandboxShop>): string | undefined {
     return `callbackUrl must be an http(s) URL or a list of 1 to ${CALLBACK_URLS_MAX} of them`;
   }
   if (s.returnUrl !== undefined && !isHttpUrl(s.returnUrl, ['[OrderID]'])) return 'returnUrl must be an http(s) URL';
+  if (s.currency !== undefined && (typeof s.currency !== 'string' || !/^[A-Z]{3}$/.test(s.currency)))
+    return 'currency must be an ISO 4217 code such as AMD';
   return undefined;
 }

@@ -22,7 +22,10 @@ export function pageRoutes(app: FastifyInstance, sb: PageActions): void {
     const closed = existing && closedPage(reply, existing);
     if (closed) return closed;
     const order = sb.book.open(checked.shop, p.orderId!, p.amount!);
-    return reply.code(200).type('text/html; charset=utf-8').send(paymentPage(order, p.hash!));
+    return reply
+      .code(200)
+      .type('text/html; charset=utf-8')
+      .send(paymentPage(order, checked.shop.currency, p.hash!));
   });
 
   const settleRoute = (outcome: 'pay' | 'decline') => async (req: { params: unknown }, reply: FastifyReply) => {
@@ -63,7 +66,7 @@ function sendPage(reply: FastifyReply, code: number, title: string, message: str
   return kitPage(reply, WHO, code, title, message);
 }
 
-function paymentPage(order: SandboxOrder, hash: string): string {
+function paymentPage(order: SandboxOrder, currency: string, hash: string): string {
   // The forms post relative to this page's URL (…/[Amount]/[Hash]), so a mount prefix is kept.
   const action = (what: string) => escapeHtml(`${encodeURIComponent(hash)}/${what}`);
   return sandboxPage(
@@ -72,7 +75,7 @@ function paymentPage(order: SandboxOrder, hash: string): string {
     `<dl>
 <dt>Shop</dt><dd data-testid="shop-id">${escapeHtml(order.shopId)}</dd>
 <dt>Order</dt><dd data-testid="order-id">${escapeHtml(order.orderId)}</dd>
-<dt>Amount</dt><dd data-testid="amount">${escapeHtml(order.amount)}</dd>
+<dt>Amount</dt><dd data-testid="amount">${escapeHtml(order.amount)} ${escapeHtml(currency)}</dd>
 </dl>
 <form method="post" action="${action('pay')}"><button type="submit" data-testid="pay-button">Pay</button></form>
 <form method="post" action="${action('decline')}"><button type="submit" data-testid="decline-button">Decline</button></form>`,

@@ -138,7 +138,7 @@ test('the payment page shows the order and checks the link signature', async () 
     const page = await openPage(url);
     assert.equal(page.status, 200);
     assert.match(page.html, /data-testid="order-id">FD-1240</);
-    assert.match(page.html, /data-testid="amount">1500\.00</);
+    assert.match(page.html, /data-testid="amount">1500\.00 AMD</);
     assert.match(page.html, /data-testid="pay-button"/);
     assert.match(page.html, /data-testid="decline-button"/);
     assert.deepEqual(t.sandbox.getOrder(SHOP, 'fd-1240'), {
@@ -241,7 +241,7 @@ test('Decline sends error#NNNN (configurable) and shows a done page without a re
 test('the forms keep working under a mount prefix', async () => {
   const receiver = await startReceiver();
   const sandbox = new AcquiringV1Sandbox({
-    shops: [{ shopId: SHOP, privateKey: KEY, callbackUrl: receiver.url, returnUrl: RETURN }],
+    shops: [{ shopId: SHOP, privateKey: KEY, callbackUrl: receiver.url, returnUrl: RETURN, currency: 'JPY' }],
   });
   const app = Fastify();
   await app.register(sandbox.plugin, { prefix: '/sandbox/acquiring-v1' });
@@ -266,7 +266,7 @@ test('the forms keep working under a mount prefix', async () => {
     assert.ok(r.ok);
     const page = await openPage(r.value.next.url);
     assert.equal(page.status, 200);
-    assert.match(page.html, /data-testid="amount">1500</);
+    assert.match(page.html, /data-testid="amount">1500 JPY</);
     const res = await submit(r.value.next.url, page.html, 'pay-button');
     assert.equal(res.status, 303);
     assert.equal(receiver.events[0]?.status, 'succeeded');

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { html, page, type Html } from './html.js';
 import { formatMoney } from './i18n/format.js';
 import type { Locale } from './i18n/locale.js';
-import { messagesFor } from './i18n/messages.js';
+import { messagesFor } from './i18n/catalog.js';
 
 /** What the return page says of one payment: its headline state, and whether it may show a refresh. */
 export type ReturnState = 'paid' | 'waiting' | 'not_paid';

@@ -5,7 +5,8 @@ import { findLinkPage, payByLink, type LinkPage } from '../../app/payment-links.
 import { html, page, type Html } from '../../web/html.js';
 import { formatMoney, formatTime } from '../../web/i18n/format.js';
 import { pickLocale, type Locale } from '../../web/i18n/locale.js';
-import { messagesFor, type Messages } from '../../web/i18n/messages.js';
+import { messagesFor } from '../../web/i18n/catalog.js';
+import type { Messages } from '../../web/i18n/messages.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';
 
 const tokenParams = {

@@ -6,7 +6,7 @@ import { isAttemptOpen } from '../../domain/attempt-status.js';
 import { rawRequestOf } from '../raw-request.js';
 import { html, page } from '../../web/html.js';
 import { pickLocale } from '../../web/i18n/locale.js';
-import { messagesFor } from '../../web/i18n/messages.js';
+import { messagesFor } from '../../web/i18n/catalog.js';
 import { paymentNotFound } from '../../web/return-page.js';
 import { sendNextStep } from '../../web/next-step.js';
 import { PUBLIC_BODY_LIMITS } from '../rate-limits.js';

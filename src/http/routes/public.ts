@@ -7,7 +7,7 @@ import { isAttemptOpen } from '../../domain/attempt-status.js';
 import { sendFailure } from '../errors.js';
 import { page } from '../../web/html.js';
 import { pickLocale } from '../../web/i18n/locale.js';
-import { messagesFor } from '../../web/i18n/messages.js';
+import { messagesFor } from '../../web/i18n/catalog.js';
 import { mayTryAgain, paymentNotFound, returnBody, returnState } from '../../web/return-page.js';
 import { errorResponses, idParams, idsParams } from '../route.js';
 

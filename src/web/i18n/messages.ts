@@ -1,9 +1,5 @@
 import type { AttemptStatus } from '../../domain/attempt-status.js';
 import type { OrderStatus } from '../../domain/order-status.js';
-import type { Locale } from './locale.js';
-import { en } from './messages-en.js';
-import { hy } from './messages-hy.js';
-import { ru } from './messages-ru.js';
 
 /**
  * Every text of the customer pages, in each language Settle speaks. Amounts and times come in
@@ -36,7 +32,3 @@ export interface Messages {
     nothingToPay: { status: string; text: string };
   };
 }
-
-const ALL: Record<Locale, Messages> = { en, hy, ru };
-
-export const messagesFor = (locale: Locale): Messages => ALL[locale];

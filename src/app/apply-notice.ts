@@ -8,6 +8,7 @@ import { answerPrecheck } from '../domain/precheck.js';
 import type { ProviderEvent } from '../domain/provider-event.js';
 import type { ProviderNotice } from '../domain/provider-notice.js';
 import type { Result } from '../domain/result.js';
+import type { SurplusRefundPlan } from '../domain/surplus-refund.js';
 import type { BoundConnector, CallbackReply } from '../ports/connector.js';
 import type { CallFailure } from '../ports/provider-failure.js';
 import type { AppDeps } from './deps.js';
@@ -20,6 +21,8 @@ type Received = Omit<CallbackRecord, 'outcome' | 'reason' | 'attemptId' | 'order
 export interface CommittedNotice {
   outcome: CallbackOutcome;
   reply: CallbackReply;
+  /** The surplus refund the commit recorded, for the caller to send once committed. */
+  refund?: SurplusRefundPlan;
 }
 
 /**
@@ -107,6 +110,6 @@ async function applyEvent(
     });
     const record = { ...input.callback, outcome: change.outcome, reason: change.reason };
     await commitCallback(deps, tx, { callback: record, change: { kind: 'payment', locked, change } }, at);
-    return { outcome: change.outcome, reply: { kind: 'committed', outcome: change.outcome } };
+    return { outcome: change.outcome, reply: { kind: 'committed', outcome: change.outcome }, refund: change.refund };
   });
 }

@@ -41,7 +41,7 @@ export async function cancelOrder(
           `Order ${order.reference} is ${ORDER_STATUS_LABELS[order.status]} and cannot be canceled this way.`,
         );
       }
-      if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
+      if ((await tx.listOperations({ orderId: order.id, kind: 'cancel', status: 'requested', limit: 1 })).length > 0) {
         return fail(
           'cancel_in_progress',
           `A cancel of order ${order.reference} is already waiting for the acquirer's answer.`,
@@ -226,9 +226,11 @@ async function cancelFailedInTx(
 
 /** Cancels the order once every cancel operation of it succeeded and nothing was paid. */
 export async function finishCancelIfDone(deps: AppDeps, tx: StorageTx, op: ProviderOperation, at: string) {
+  if (op.kind !== 'cancel') return;
   const order = await tx.lockOrder(op.orderId);
   if (!order || order.status === 'canceled') return;
-  const ops = await tx.listOperations({ orderId: order.id, limit: 1000 });
+  // Only the order's own cancels: an older attempt canceled for a new one says nothing of the order.
+  const ops = await tx.listOperations({ orderId: order.id, kind: 'cancel', limit: 1000 });
   if (ops.some((o) => o.status === 'requested')) return;
   // An attempt counts as closed once its cancel succeeded, even where the connector has no cancel
   // call and so the attempt itself could not be moved.

@@ -7,6 +7,7 @@ import { applyProviderEventInTx } from './apply-provider-event.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 import { loadMethod } from './payment-methods.js';
+import { sendSurplusRefund } from './steps/surplus-refund.js';
 
 export interface CheckResult {
   attempt: PaymentAttempt;
@@ -58,6 +59,7 @@ export async function checkPayment(
     }
     return d;
   });
+  await sendSurplusRefund(deps, decision.refund);
   const updated = await deps.storage.read.getAttempt(attempt.id);
   return ok({ attempt: updated ?? attempt, outcome: decision.outcome, providerStatus: answer.value.providerStatus });
 }

@@ -4,6 +4,7 @@ import { applyProviderEventInTx } from './apply-provider-event.js';
 import { finishCancelIfDone, runCancelOperation } from './cancel-order.js';
 import { checkPayment } from './check-payment.js';
 import { runRefund } from './refunds.js';
+import { runSupersedeOperation, settleSupersedeInTx } from './supersede-attempts.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 
@@ -98,7 +99,8 @@ export async function runJanitor(
       const attempt = checked.ok ? checked.value.attempt : await deps.storage.read.getAttempt(op.attemptId);
       if (attempt && isAttemptOpen(attempt.status)) {
         // The acquirer still has it open: the cancel never arrived; send it again.
-        const r = await runCancelOperation(deps, { ...op, tries: op.tries + 1 });
+        const run = op.kind === 'supersede' ? runSupersedeOperation : runCancelOperation;
+        const r = await run(deps, { ...op, tries: op.tries + 1 });
         if (r.ok || r.error.outcome !== 'unknown') report.settled += 1;
         else report.unreachable += 1;
         continue;
@@ -106,7 +108,10 @@ export async function runJanitor(
       const at = nowIso(deps);
       await deps.storage.transaction(async (tx) => {
         await tx.lockOrder(op.orderId);
-        if (attempt?.status === 'succeeded') {
+        // An older attempt canceled for a new one: what it is now goes on the timeline; the order stays.
+        if (op.kind === 'supersede' && attempt) {
+          await settleSupersedeInTx(deps, tx, op, attempt, at, { actor: 'system' });
+        } else if (attempt?.status === 'succeeded') {
           await tx.updateOperation(op.id, {
             status: 'failed',
             error: 'paid before it could be canceled',

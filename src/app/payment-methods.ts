@@ -17,6 +17,8 @@ export interface CreatePaymentMethodInput {
   max_amount?: number;
   enabled?: boolean;
   auto_approve?: boolean;
+  /** A surplus payment (a double payment) is refunded in full automatically; default false. */
+  auto_refund_surplus?: boolean;
   report_mapping?: unknown;
 }
 
@@ -71,6 +73,7 @@ export async function createPaymentMethod(
     maxAmount: input.max_amount ?? null,
     enabled: input.enabled ?? true,
     autoApprove: input.auto_approve ?? false,
+    autoRefundSurplus: input.auto_refund_surplus ?? false,
     reportMapping: mapping.value,
     createdAt: nowIso(deps),
   };
@@ -102,6 +105,7 @@ export interface UpdatePaymentMethodInput {
   max_amount?: number | null;
   enabled?: boolean;
   auto_approve?: boolean;
+  auto_refund_surplus?: boolean;
 }
 
 /**
@@ -136,6 +140,7 @@ export async function updatePaymentMethod(
       ...(input.max_amount !== undefined && { maxAmount: input.max_amount }),
       ...(input.enabled !== undefined && { enabled: input.enabled }),
       ...(input.auto_approve !== undefined && { autoApprove: input.auto_approve }),
+      ...(input.auto_refund_surplus !== undefined && { autoRefundSurplus: input.auto_refund_surplus }),
     };
     if (next.minAmount !== null && next.maxAmount !== null && next.minAmount > next.maxAmount)
       return fail('amount_limits_invalid', 'min_amount is above max_amount.');
@@ -162,6 +167,7 @@ export async function updatePaymentMethod(
       maxAmount: next.maxAmount,
       enabled: next.enabled,
       autoApprove: next.autoApprove,
+      autoRefundSurplus: next.autoRefundSurplus,
     });
     return ok(viewPaymentMethod(next, connector));
   });

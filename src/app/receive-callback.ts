@@ -8,6 +8,7 @@ import { loadMethod } from './payment-methods.js';
 import { commitCallback } from './steps/commit-callback.js';
 import { applyNotice } from './apply-notice.js';
 import { runRefund } from './refunds.js';
+import { sendSurplusRefund } from './steps/surplus-refund.js';
 import type { PaymentAttempt } from '../domain/order.js';
 
 export interface CallbackAck extends CallbackResponse {
@@ -108,6 +109,9 @@ export async function receiveCallback(
   }
 
   const committed = await applyNotice(deps, { pm, connector, attempt, notice, callback: verified }, at);
+  // Committed: a double payment it revealed is refunded now when its method says so (once: a
+  // repeat of this callback is a duplicate and records no refund).
+  await sendSurplusRefund(deps, committed.refund);
   if (notice.kind === 'trigger' && notice.verified) await askPendingRefunds(deps, attempt);
   deps.metrics.callbackReceived(connector.id, committed.outcome);
   return ok({

@@ -1,6 +1,6 @@
 import { formatDecimal } from '../domain/money.js';
 import { PAYMENT_STATUS_LABELS } from '../domain/order-status.js';
-import { planRefund, type Refund, type RefundLine } from '../domain/refund.js';
+import { isSurplusRefund, planRefund, type Refund, type RefundLine } from '../domain/refund.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -53,14 +53,14 @@ export async function createRefund(deps: AppDeps, input: RefundInput, actor: Act
 export async function insertRefund(
   deps: AppDeps,
   tx: StorageTx,
-  r: Omit<RefundInput, 'paymentId'> & { attemptId: string; currency: string },
+  r: Omit<RefundInput, 'paymentId'> & { attemptId: string; currency: string; id?: string },
   actor: Actor,
   at: string,
 ): Promise<Refund> {
   const attempt = await tx.getAttempt(r.attemptId);
   const connector = attempt && deps.connectors.get(attempt.connector);
   const refund: Refund = {
-    id: deps.random.id('rf'),
+    id: r.id ?? deps.random.id('rf'),
     orderId: r.orderId,
     attemptId: r.attemptId,
     amount: r.amount,
@@ -264,10 +264,22 @@ async function refundSucceeded(
     {
       kind: 'refund.succeeded',
       actor,
-      summary: `Refund of ${money} paid${how}. Payment status: ${PAYMENT_STATUS_LABELS[order.paymentStatus]} → ${PAYMENT_STATUS_LABELS[paymentStatus]}.`,
+      summary: `Refund of ${money} paid${how}. ${
+        paymentStatus === order.paymentStatus
+          ? `Payment status stays ${PAYMENT_STATUS_LABELS[paymentStatus]}`
+          : `Payment status: ${PAYMENT_STATUS_LABELS[order.paymentStatus]} → ${PAYMENT_STATUS_LABELS[paymentStatus]}`
+      }.`,
       attemptId: refund.attemptId,
       data: { refund_id: refund.id, amount: refund.amount, payment_status: paymentStatus },
     },
   ];
   await recordEvents(deps, tx, order.id, at, events);
+  if (isSurplusRefund(refund)) {
+    // The double payment this refund was made for is settled by it, which may be all the order waited for.
+    const open = await tx.listTasks({ orderId: order.id, kind: 'double_payment', status: 'open' });
+    const note = `Refunded automatically: the surplus payment went back as refund ${refund.id} of ${money}${how}.`;
+    const settled = open.filter((t) => t.attemptId === refund.attemptId);
+    await resolveTasksInTx(tx, settled, note, 'system', at);
+    if (settled.length > 0) await completeIfDone(deps, tx, order.id, 'system', at);
+  }
 }

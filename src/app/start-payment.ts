@@ -11,6 +11,7 @@ import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
 import { loadMethod, methodRefusal } from './payment-methods.js';
+import { supersedeOlderAttempts } from './supersede-attempts.js';
 
 /** How many provider references to try when a retry suffix collides with another order's reference. */
 const REF_TRIES = 5;
@@ -18,7 +19,9 @@ const REF_TRIES = 5;
 /**
  * Starts a new payment attempt for the order's current amount and returns it with the customer's
  * next step. The attempt is committed first (the intent), then the connector is called outside
- * the transaction, then its answer is committed; a retry is a new attempt on the same order.
+ * the transaction, then its answer is committed; a retry is a new attempt on the same order. Once
+ * it is started, the order's older attempts still open are canceled at the provider (or recorded
+ * as staying open where the connector cannot cancel); that never keeps the new one from starting.
  */
 export async function startPayment(
   deps: AppDeps,
@@ -38,7 +41,7 @@ export async function startPayment(
       if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
       // A cancel waiting for the acquirer's answer would not cover a payment started now: the
       // janitor would settle the cancel and leave the new payment open on an order meant canceled.
-      if ((await tx.listOperations({ orderId: order.id, status: 'requested', limit: 1 })).length > 0) {
+      if ((await tx.listOperations({ orderId: order.id, kind: 'cancel', status: 'requested', limit: 1 })).length > 0) {
         return fail(
           'cancel_in_progress',
           `Order ${order.reference} is being canceled (waiting for the acquirer's answer); it takes no new payment.`,
@@ -155,6 +158,9 @@ export async function startPayment(
   }
   const started = { nextStep: step.value.next, providerPaymentId: step.value.providerPaymentId ?? null };
   await deps.storage.transaction((tx) => tx.updateAttempt(attempt.id, { ...started, updatedAt: doneAt }));
+  // Live at the provider now: the order's older open attempts are canceled there, so the customer
+  // cannot pay twice. A new attempt that could not be started leaves them as they are.
+  await supersedeOlderAttempts(deps, attempt, actor);
   return ok({ ...attempt, ...started, updatedAt: doneAt });
 }
 

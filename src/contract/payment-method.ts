@@ -23,6 +23,11 @@ export const paymentMethodSchema = {
     max_amount: nullable(int),
     enabled: bool,
     auto_approve: { ...bool, description: 'Admin keys only' },
+    auto_refund_surplus: {
+      ...bool,
+      description:
+        'Admin keys only. A double payment (a second payment of an order already paid) is refunded in full automatically where the connector can refund',
+    },
     report_mapping: nullable({ type: 'object', additionalProperties: true, description: 'Admin keys only' }),
     abilities: {
       type: 'array',
@@ -63,6 +68,7 @@ export function paymentMethodView(
     max_amount: pm.maxAmount,
     enabled: pm.enabled,
     auto_approve: pm.autoApprove,
+    auto_refund_surplus: pm.autoRefundSurplus,
     report_mapping: pm.reportMapping && { ...pm.reportMapping },
     abilities: [...abilities],
     created_at: pm.createdAt,

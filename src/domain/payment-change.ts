@@ -8,6 +8,7 @@ import {
   type EventOutcome,
   type OrderChange,
 } from './provider-event.js';
+import { planSurplusRefund, type SurplusRefundPlan } from './surplus-refund.js';
 import type { NewOrderEvent, NewTask } from './timeline.js';
 
 export interface PaymentChangeInput<E extends Subscriber> extends Omit<DecideInput, 'link'> {
@@ -16,6 +17,8 @@ export interface PaymentChangeInput<E extends Subscriber> extends Omit<DecideInp
   /** The time of the change (a link's expiry is judged at it). */
   at: string;
   effects: EffectSettings<E>;
+  /** The attempt's method refunds a surplus payment by itself (auto_refund_surplus and a refund call). */
+  autoRefundSurplus?: boolean;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface PaymentChange<E> {
   effects: EffectPlan<E>;
   /** Tasks to open; the app gives each its id, owner and timeline line. */
   tasks: NewTask[];
+  /** A surplus payment refunded automatically: recorded as requested with the change, sent after the commit. */
+  refund?: SurplusRefundPlan;
 }
 
 /**
@@ -45,7 +50,7 @@ export interface PaymentChange<E> {
  * duplicate or older event decides nothing to write but its callback record.
  */
 export function decidePaymentChange<E extends Subscriber>(input: PaymentChangeInput<E>): PaymentChange<E> {
-  const { link, at, effects, ...rest } = input;
+  const { link, at, effects, autoRefundSurplus, ...rest } = input;
   const state = link && linkState(link, at);
   const decision = decideProviderEvent({ ...rest, link: link && state ? { id: link.id, state } : undefined });
   const attempt = input.attempts.find((a) => a.id === input.attemptId)!;
@@ -53,6 +58,15 @@ export function decidePaymentChange<E extends Subscriber>(input: PaymentChangeIn
   const attempts: PaymentAttempt[] = input.attempts.map((a) =>
     a.id === attempt.id && decision.attempt ? { ...a, ...defined(decision.attempt) } : a,
   );
+  const surplus = planSurplusRefund({
+    order: input.order,
+    attempts,
+    attemptId: attempt.id,
+    refunds: input.refunds ?? [],
+    adjustments: input.adjustments ?? [],
+    tasks: decision.tasks,
+    autoRefund: autoRefundSurplus ?? false,
+  });
   return {
     outcome: decision.outcome,
     reason: decision.reason,
@@ -70,7 +84,8 @@ export function decidePaymentChange<E extends Subscriber>(input: PaymentChangeIn
         : undefined,
     events: decision.events,
     effects: planEffects(decision.events, order, effects, { attempts, refunds: input.refunds ?? [] }),
-    tasks: decision.tasks,
+    tasks: surplus.tasks,
+    ...(surplus.refund && { refund: surplus.refund }),
   };
 }
 

@@ -14,6 +14,8 @@ export interface PaymentMethodRecord {
   maxAmount: number | null;
   enabled: boolean;
   autoApprove: boolean;
+  /** A second payment of an order already paid is refunded in full by itself, where the connector can refund. */
+  autoRefundSurplus: boolean;
   /** How to read this provider's report when its connector has no parser of its own (a CSV mapping). */
   reportMapping: CsvMapping | null;
   createdAt: string;

@@ -34,6 +34,22 @@ export interface Refund {
   updatedAt: string;
 }
 
+/** Where every automatic refund of a surplus payment's id starts; random ids never hold "surplus_". */
+const SURPLUS_REFUND_PREFIX = 'rf_surplus_';
+
+/**
+ * The one id a surplus payment is ever refunded under automatically: derived from the payment, so
+ * a repeat of the callback that revealed it finds it, and the provider dedupes a resend by it.
+ */
+export function surplusRefundId(attemptId: string): string {
+  return `${SURPLUS_REFUND_PREFIX}${attemptId}`;
+}
+
+/** Whether a refund gives back a payment made beyond what the order costs (Settle's automatic surplus refund). */
+export function isSurplusRefund(refund: Pick<Refund, 'id'>): boolean {
+  return refund.id.startsWith(SURPLUS_REFUND_PREFIX);
+}
+
 export interface RefundRequest {
   amount: number;
   paymentId?: string;

@@ -213,8 +213,11 @@ test('a success after the order was canceled: applied, order on hold, exactly on
 
 test('a double payment: both applied, exactly one task to refund one', async () => {
   const first = await openedPayment();
+  // The acquirer refuses to cancel the first when the second starts, so the customer can pay both.
+  sb().setSwitches(first.reference, { cancelError: 'error#1234' });
   const second = await h.api('POST', `/v1/orders/${first.order.id}/payments`, { payment_method_id: h.paymentMethodId });
   assert.equal(second.status, 201);
+  sb().setSwitches(first.reference, {});
   await fetch(second.body.next_step.url);
   await sb().pay(TEST_SHOP_ID, first.reference);
   await sb().setStatus(TEST_SHOP_ID, second.body.provider_ref, 'executed', { notify: true });

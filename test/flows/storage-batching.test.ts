@@ -26,6 +26,7 @@ before(async () => {
       maxAmount: null,
       enabled: true,
       autoApprove: true,
+      autoRefundSurplus: false,
       reportMapping: null,
       createdAt: T0,
     }),

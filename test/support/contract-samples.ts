@@ -229,6 +229,7 @@ export const methodRecord: PaymentMethodRecord = {
   maxAmount: 100000,
   enabled: true,
   autoApprove: false,
+  autoRefundSurplus: false,
   reportMapping: null,
   createdAt: at,
 };

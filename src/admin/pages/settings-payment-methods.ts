@@ -24,6 +24,11 @@ function commonFields(pm?: PaymentMethodView): Html {
     /></label>
     ${checkbox('enabled', 'Enabled: customers may pay with it', pm?.enabled ?? true)}
     ${checkbox('auto_approve', 'Approve its payments automatically (skip the review rules)', pm?.auto_approve ?? false)}
+    ${checkbox(
+      'auto_refund_surplus',
+      'Refund a double payment automatically (a second payment of an order already paid, where the provider can refund)',
+      pm?.auto_refund_surplus ?? false,
+    )}
     <label for="pm-currencies">Currencies</label
     ><input
       id="pm-currencies"
@@ -67,6 +72,7 @@ function readCommon(body: unknown) {
     name: field(body, 'name') ?? '',
     enabled: field(body, 'enabled') !== undefined,
     auto_approve: field(body, 'auto_approve') !== undefined,
+    auto_refund_surplus: field(body, 'auto_refund_surplus') !== undefined,
     currencies: currencies.length ? currencies : null,
     min_amount: wholeNumber(field(body, 'min_amount')),
     max_amount: wholeNumber(field(body, 'max_amount')),

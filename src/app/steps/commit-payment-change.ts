@@ -5,13 +5,15 @@ import type { AppDeps } from '../deps.js';
 import { openTasks } from '../open-tasks.js';
 import type { LockedPayment } from './lock-payment.js';
 import { recordPlanned } from './queue-effects.js';
+import { recordSurplusRefund } from './surplus-refund.js';
 import { attemptReader } from './webhook-payload.js';
 
 /**
  * Writes a decided payment change in the transaction that locked its order: the attempt, the
  * order (with the fiscal follow-up's status), the pay-by-link, the timeline, the receipts and
- * outbox messages the events set off with their follow-up events, and the tasks. Stamps ids and
- * times; decides nothing.
+ * outbox messages the events set off with their follow-up events, the tasks, and the automatic
+ * refund of a surplus payment as requested (sent after the commit). Stamps ids and times; decides
+ * nothing.
  */
 export async function commitPaymentChange(
   deps: AppDeps,
@@ -32,4 +34,5 @@ export async function commitPaymentChange(
   const now = change.attempt ? { ...attempt, ...defined(change.attempt), updatedAt: at } : attempt;
   await recordPlanned(deps, tx, { order, attemptOf: attemptReader(tx, [now]), at }, change.events, change.effects);
   await openTasks(deps, tx, change.tasks, at);
+  if (change.refund) await recordSurplusRefund(deps, tx, order, change.refund, at);
 }

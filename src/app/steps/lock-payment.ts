@@ -22,6 +22,8 @@ export interface LockedAttempt extends LockedOrder {
 export interface LockedPayment extends LockedAttempt {
   link?: PaymentLink;
   review?: ReviewVerdict;
+  /** Read when the event may pay an order a second time: whether a surplus payment is refunded by itself. */
+  autoRefundSurplus?: boolean;
 }
 
 /** Locks the attempt's order and loads its records, the attempt and the effect settings. Reads only. */
@@ -53,11 +55,25 @@ export async function lockPayment(
   const { order, attempt } = locked;
   const firstPayment = input.event.status === 'succeeded' && order.reviewStatus === 'none';
   const link = attempt.paymentLinkId ? await tx.getPaymentLink(attempt.paymentLinkId) : undefined;
+  const paidTwice =
+    input.event.status === 'succeeded' && locked.attempts.some((a) => a.id !== attempt.id && a.status === 'succeeded');
   return {
     ...locked,
     link,
     review: firstPayment ? await reviewPayment(deps, tx, order, attempt, input.paymentMethod) : undefined,
+    ...(paidTwice && { autoRefundSurplus: await refundsSurplus(deps, tx, attempt, input.paymentMethod) }),
   };
+}
+
+/** The attempt's payment method refunds a surplus payment automatically, and its connector can refund. */
+async function refundsSurplus(
+  deps: AppDeps,
+  tx: StorageTx,
+  attempt: PaymentAttempt,
+  known: PaymentMethodRecord | undefined,
+): Promise<boolean> {
+  const pm = known?.id === attempt.paymentMethodId ? known : await tx.getPaymentMethod(attempt.paymentMethodId);
+  return (pm?.autoRefundSurplus ?? false) && typeof deps.connectors.get(attempt.connector)?.refund === 'function';
 }
 
 /** Loads what the antifraud rules need (the customer's recent orders) and applies them. */

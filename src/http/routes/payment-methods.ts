@@ -29,6 +29,10 @@ const createPaymentMethodBody = {
     max_amount: minor,
     enabled: { type: 'boolean' },
     auto_approve: { type: 'boolean' },
+    auto_refund_surplus: {
+      type: 'boolean',
+      description: 'Refund a double payment in full automatically where the connector can refund (default false)',
+    },
     report_mapping: {
       ...CSV_MAPPING_SCHEMA,
       description: "How to read the provider's CSV report: which columns hold what",
@@ -53,6 +57,10 @@ const updatePaymentMethodBody = {
     max_amount: nullable(minor),
     enabled: { type: 'boolean' },
     auto_approve: { type: 'boolean' },
+    auto_refund_surplus: {
+      type: 'boolean',
+      description: 'Refund a double payment in full automatically where the connector can refund',
+    },
   },
 } as const;
 

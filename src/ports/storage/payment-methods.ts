@@ -4,7 +4,15 @@ import type { CsvMapping } from '../../domain/report.js';
 export type PaymentMethodPatch = Partial<
   Pick<
     PaymentMethodRecord,
-    'name' | 'settings' | 'secretsCiphertext' | 'currencies' | 'minAmount' | 'maxAmount' | 'enabled' | 'autoApprove'
+    | 'name'
+    | 'settings'
+    | 'secretsCiphertext'
+    | 'currencies'
+    | 'minAmount'
+    | 'maxAmount'
+    | 'enabled'
+    | 'autoApprove'
+    | 'autoRefundSurplus'
   >
 >;
 

@@ -1,7 +1,8 @@
-import type { OperationStatus, ProviderOperation } from '../../domain/provider-operation.js';
+import type { OperationKind, OperationStatus, ProviderOperation } from '../../domain/provider-operation.js';
 
 export interface OperationQuery {
   orderId?: string;
+  kind?: OperationKind;
   status?: OperationStatus;
   updatedBefore?: string;
   limit: number;

@@ -12,6 +12,7 @@ import { idempotencyCreatedIndex } from './0010-idempotency-created-index.js';
 import { providerIds } from './0011-provider-ids.js';
 import { callbacksKeysetIndex } from './0012-callbacks-keyset-index.js';
 import { orderLocale } from './0013-order-locale.js';
+import { autoRefundSurplus } from './0014-auto-refund-surplus.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-provider-ids': providerIds,
   '0012-callbacks-keyset-index': callbacksKeysetIndex,
   '0013-order-locale': orderLocale,
+  '0014-auto-refund-surplus': autoRefundSurplus,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,7 @@ export function paymentMethodFromRow(r: Row<'payment_methods'>): PaymentMethodRe
     maxAmount: r.max_amount === null ? null : Number(r.max_amount),
     enabled: r.enabled === 1,
     autoApprove: r.auto_approve === 1,
+    autoRefundSurplus: Number(r.auto_refund_surplus) === 1,
     reportMapping: r.report_mapping ? JSON.parse(r.report_mapping) : null,
     createdAt: r.created_at,
   };
@@ -51,6 +52,7 @@ export function paymentMethodRepo(ctx: RepoContext): PaymentMethodReads & Paymen
           max_amount: pm.maxAmount,
           enabled: pm.enabled ? 1 : 0,
           auto_approve: pm.autoApprove ? 1 : 0,
+          auto_refund_surplus: pm.autoRefundSurplus ? 1 : 0,
           created_at: pm.createdAt,
           report_mapping: pm.reportMapping ? JSON.stringify(pm.reportMapping) : null,
         })
@@ -69,6 +71,7 @@ export function paymentMethodRepo(ctx: RepoContext): PaymentMethodReads & Paymen
           ...(p.maxAmount !== undefined && { max_amount: p.maxAmount }),
           ...(p.enabled !== undefined && { enabled: p.enabled ? 1 : 0 }),
           ...(p.autoApprove !== undefined && { auto_approve: p.autoApprove ? 1 : 0 }),
+          ...(p.autoRefundSurplus !== undefined && { auto_refund_surplus: p.autoRefundSurplus ? 1 : 0 }),
         })
         .where('id', '=', id)
         .execute();

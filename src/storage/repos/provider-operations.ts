@@ -23,6 +23,7 @@ export function providerOperationRepo(ctx: RepoContext): ProviderOperationReads 
     async listOperations(q) {
       let query = ctx.db.selectFrom('provider_operations').selectAll();
       if (q.orderId) query = query.where('order_id', '=', q.orderId);
+      if (q.kind) query = query.where('kind', '=', q.kind);
       if (q.status) query = query.where('status', '=', q.status);
       if (q.updatedBefore) query = query.where('updated_at', '<', q.updatedBefore);
       const rows = await query.orderBy('updated_at').orderBy('id').limit(q.limit).execute();

@@ -9,6 +9,7 @@ export interface PaymentMethodsTable {
   max_amount: number | null;
   enabled: number;
   auto_approve: number;
+  auto_refund_surplus: number;
   created_at: string;
   report_mapping: string | null;
 }

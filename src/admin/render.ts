@@ -9,6 +9,7 @@ import { ERROR_STATUS } from '../web/error-codes.js';
 import { html, type Html } from '../web/html.js';
 import type { AdminContext } from './context.js';
 import { adminPage, publicPage } from './layout.js';
+import { toneOf } from './status-tone.js';
 
 /** The signed-in person; the plugin's guard has run, so a page handler always has one. */
 export function who(req: FastifyRequest): AdminContext {
@@ -117,16 +118,19 @@ export function fields(body: unknown, name: string): string[] {
 
 export const money = (amount: number, currency: string): string => `${formatDecimal(amount, currency)} ${currency}`;
 
-/** An instant as "2026-11-23 14:05 UTC", the one way the pages show time. */
-export const when = (iso: string | null | undefined): string =>
-  iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '';
+/** An instant as "2026-11-23 14:05 UTC", the one way the pages show time (a narrow column breaks it after the day only). */
+export const when = (iso: string | null | undefined): Html =>
+  iso
+    ? html`<time datetime="${iso}"><span>${iso.slice(0, 10)}</span> <span>${iso.slice(11, 16)} UTC</span></time>`
+    : html``;
 
 /** A link to an order's page, named by its reference (from orderReferences) where known. */
 export const orderLink = (id: string | null, refs: Map<string, string>): Html =>
   id ? html`<a href="/admin/orders/${encodeURIComponent(id)}">${refs.get(id) ?? id}</a>` : html`<small>none</small>`;
 
-/** A status as a small badge. */
-export const badge = (status: string): Html => html`<span class="badge">${status.replaceAll('_', ' ')}</span>`;
+/** A status as a small pill, coloured by what it means (status-tone.ts). */
+export const badge = (status: string): Html =>
+  html`<span class="badge tone-${toneOf(status)}" data-status="${status}">${status.replaceAll('_', ' ')}</span>`;
 
 /** A redirect after a form post (Post/Redirect/Get), so a reload does not post again. */
 export const seeOther = (reply: FastifyReply, to: string): FastifyReply =>

@@ -65,8 +65,11 @@ describe('admin order page and its actions', () => {
     assert.match(page.html, /data-testid="amount-current">15\.00 AMD</);
     assert.match(page.html, /data-testid="amount-paid">15\.00 AMD</);
     assert.match(page.html, /data-testid="amount-outstanding">0\.00 AMD</);
-    assert.match(page.html, /data-testid="track-payment"><span class="badge">paid</);
-    assert.match(page.html, /data-testid="track-order"><span class="badge">processing</);
+    assert.match(page.html, /data-testid="track-payment"><span class="badge tone-ok" data-status="paid">paid</);
+    assert.match(
+      page.html,
+      /data-testid="track-order"><span class="badge tone-info" data-status="processing">processing</,
+    );
     assert.match(page.html, /data-testid="customer">[\s\S]*Ann[\s\S]*buyer@example\.com/);
     assert.match(page.html, /data-testid="check-payment"/, 'support may check at the acquirer');
     assert.match(page.html, /data-testid="refund-form"/);
@@ -230,7 +233,7 @@ describe('admin order page and its actions', () => {
     const changed = events.filter((e) => e.kind === 'order.status_changed').at(-1)!;
     assert.deepEqual([changed.actor, changed.reason], [`user:${support.email}`, 'customer called']);
     const after = await support.get(r.location!);
-    assert.match(after.html, /data-testid="track-order"><span class="badge">canceled</);
+    assert.match(after.html, /data-testid="track-order"><span class="badge tone-off" data-status="canceled">canceled</);
     assert.match(after.html, /The order was canceled\./);
   });
 

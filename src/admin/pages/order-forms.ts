@@ -247,8 +247,9 @@ export function actionForms(
     forms.push(
       html`<form method="post" action="${to}/shipments" data-testid="shipment-form">
         <fieldset>
-          <legend>Start a shipment of the whole order</legend>
+          <legend>Start a shipment</legend>
           ${csrfField(ctx)}
+          <p><small>Of the whole order (the API can ship some lines).</small></p>
           <label>Courier <input name="courier" maxlength="100" /></label>
           <label>Courier reference <input name="courier_ref" maxlength="200" /></label>
           <button type="submit">Start shipment</button>

@@ -64,7 +64,7 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
           <td>${m(a.amount)}</td>
           <td>${badge(a.status)}</td>
           <td>${a.verified_by ?? ''}</td>
-          <td>${a.provider_status ?? ''}${a.error_code ? html` <small>${a.error_code}</small>` : ''}</td>
+          <td>${providerSaid(a.provider_status, a.error_code)}</td>
           <td>
             ${
               d.abilities.get(a.payment_method_id)?.includes('check_status')
@@ -227,7 +227,7 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
       ${timeline.map(
         (e) =>
           html`<li data-testid="timeline-entry" data-kind="${e.kind}">
-            <time datetime="${e.at}">${when(e.at)}</time> · <strong>${e.actor}</strong> ·
+            ${when(e.at)} · <strong>${e.actor}</strong> ·
             <code>${e.kind}</code
             >${e.amount === null ? '' : html` · ${m(e.amount)}`}<br />${e.summary}${e.reason ? html`<br /><small>Reason: ${e.reason}</small>` : ''}
           </li>`,
@@ -239,6 +239,12 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
     <div class="actions">${amounts}${tracks}${customer}</div>
     ${actionForms(ctx, d, refundable)}
     ${lines}${payments}${refunds}${chargebacks}${adjustments}${links}${shipments}${receipts}${tasks}${timelineSection}`;
+}
+
+/** What the provider said of an attempt, each fact once: its status, and its error code unless the status holds it (`error#5001`). */
+export function providerSaid(status: string | null, code: string | null): Html {
+  if (!code || status?.includes(code)) return html`${status ?? ''}`;
+  return status ? html`${status} <small>${code}</small>` : html`${code}`;
 }
 
 /** A section with a heading and a table that scrolls sideways on a phone; `empty` when there are no rows. */

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { providerSaid } from '../../src/admin/pages/order-view.js';
 import { badge } from '../../src/admin/render.js';
 import { hasTone, toneOf } from '../../src/admin/status-tone.js';
+import { CALLBACK_OUTCOMES } from '../../src/contract/callback-record.js';
 import { ATTEMPT_STATUSES } from '../../src/domain/attempt-status.js';
 import { CHARGEBACK_STATUSES } from '../../src/domain/chargeback.js';
 import { ORDER_DELIVERY_STATUSES } from '../../src/domain/delivery.js';
@@ -24,7 +25,8 @@ const TRACKS: Record<string, readonly string[]> = {
   refund: REFUND_STATUSES,
   chargeback: CHARGEBACK_STATUSES,
   outbox: OUTBOX_STATUSES,
-  // Unions without a list in the domain: links, tasks, sync, runs, callback outcomes, switches.
+  callback: CALLBACK_OUTCOMES,
+  // Unions without a list in the domain: links, tasks, sync, runs, switches.
   other: [
     'active',
     'revoked',
@@ -35,13 +37,6 @@ const TRACKS: Record<string, readonly string[]> = {
     'failing',
     'running',
     'completed',
-    'applied',
-    'duplicate',
-    'stale',
-    'ignored',
-    'rejected',
-    'received',
-    'answered',
     'enabled',
     'disabled',
   ],

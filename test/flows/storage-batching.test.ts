@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
-import type { Order, PaymentAttempt } from '../../src/domain/order.js';
 import type { StorageTx } from '../../src/ports/storage.js';
-import type { TaskRecord } from '../../src/domain/task.js';
 import { freshStore, type TestStore } from '../support/store.js';
+import { attempt, insertBatchMethod, order, statements, T0, task } from '../support/storage-records.js';
 
 // The PostgreSQL transaction holds writes back and sends them together (src/storage/postgres/write-batch.ts),
 // and lockOrderState reads an order's records in one statement. What the app sees must not change:
@@ -14,73 +12,11 @@ let store: TestStore;
 let n = 0;
 before(async () => {
   store = await freshStore();
-  await store.storage.transaction((tx) =>
-    tx.insertPaymentMethod({
-      id: 'pm_b',
-      name: 'Batch',
-      connector: 'acquiring-v1',
-      settings: {},
-      secretsCiphertext: 'not read here',
-      currencies: ['EUR'],
-      minAmount: null,
-      maxAmount: null,
-      enabled: true,
-      autoApprove: true,
-      autoRefundSurplus: false,
-      reportMapping: null,
-      createdAt: T0,
-    }),
-  );
+  await insertBatchMethod(store);
 });
 after(async () => {
   await store.drop();
 });
-
-const T0 = '2026-11-23T10:00:00.000Z';
-
-function order(id: string): Order {
-  return {
-    id,
-    reference: `ref-${id}`,
-    currency: 'EUR',
-    originalAmount: 1000,
-    amount: 1000,
-    shippingAmount: 0,
-    lines: [],
-    customer: {},
-    returnUrl: null,
-    locale: null,
-    metadata: {},
-    status: 'pending_payment',
-    paymentStatus: 'unpaid',
-    reviewStatus: 'none',
-    fiscalStatus: 'not_required',
-    deliveryStatus: 'not_started',
-    contentHash: 'h',
-    createdAt: T0,
-    updatedAt: T0,
-  };
-}
-
-function attempt(id: string, orderId: string): PaymentAttempt {
-  return {
-    id,
-    orderId,
-    paymentMethodId: 'pm_b',
-    connector: 'acquiring-v1',
-    amount: 1000,
-    currency: 'EUR',
-    providerRef: id,
-    nextStep: null,
-    status: 'pending',
-    verifiedBy: null,
-    providerStatus: null,
-    errorCode: null,
-    paymentLinkId: null,
-    createdAt: T0,
-    updatedAt: T0,
-  } as PaymentAttempt;
-}
 
 /** A new order with two attempts and one event, committed. */
 async function seed(): Promise<{ orderId: string; attempts: string[] }> {
@@ -93,37 +29,6 @@ async function seed(): Promise<{ orderId: string; attempts: string[] }> {
     await tx.appendEvents(orderId, T0, [{ kind: 'order.created', actor: 'store', summary: 'created' }]);
   });
   return { orderId, attempts };
-}
-
-function task(id: string, orderId: string): TaskRecord {
-  return {
-    id,
-    kind: 'callback_unmatched',
-    reason: 'r',
-    owner: 'support',
-    status: 'open',
-    resolution: null,
-    orderId,
-    createdAt: T0,
-    resolvedAt: null,
-  } as TaskRecord;
-}
-
-/** Counts the statements pg sends while fn runs (PostgreSQL only; null on SQLite). */
-async function statements<T>(fn: () => Promise<T>): Promise<{ result: T; sent: string[] | null }> {
-  if (store.kind !== 'postgres') return { result: await fn(), sent: null };
-  const sent: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    sent.push((typeof q === 'string' ? q : q.text).trim().split(/\s+/).slice(0, 3).join(' ').toLowerCase());
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    return { result: await fn(), sent };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
 }
 
 test('lockOrderState reads the same records, in the same order, as the separate reads', async () => {
@@ -201,7 +106,7 @@ test('lockOrderState reads the same records, in the same order, as the separate 
     chargebacks: await r.listChargebacks(orderId),
     adjustments: await r.listAdjustments(orderId),
   };
-  const { result: locked, sent } = await statements(() =>
+  const { result: locked, sent } = await statements(store, () =>
     store.storage.transaction(async (tx) => {
       const state = await tx.lockOrderState(orderId);
       // The configuration the rest of a callback's transaction reads came with it.
@@ -239,7 +144,7 @@ test('lockOrderState reads the same records, in the same order, as the separate 
 
 test('a transaction sends its held writes together, and its own reads see them', async () => {
   const { orderId, attempts } = await seed();
-  const { sent } = await statements(() =>
+  const { sent } = await statements(store, () =>
     store.storage.transaction(async (tx) => {
       await tx.lockOrder(orderId);
       await tx.updateAttempt(attempts[0]!, {
@@ -348,7 +253,7 @@ test('held writes past the parameter limit are sent in more than one statement',
   // 65,535), so only the batch's own limit (30,000) sends them apart. (SQLite takes each insert
   // alone, under its 32,766.)
   const tasks = Array.from({ length: 5600 }, (_, i) => task(`task_many${n}_${i}`, orderId));
-  const { sent } = await statements(() =>
+  const { sent } = await statements(store, () =>
     store.storage.transaction(async (tx: StorageTx) => {
       await tx.insertTasks(tasks.slice(0, 2800));
       await tx.insertTasks(tasks.slice(2800));

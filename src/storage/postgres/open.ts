@@ -1,12 +1,11 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { repositorySlot, type RepositorySlot } from '../repository.js';
 import type { Database } from '../schema.js';
 import type { StoreDriver } from '../store-driver.js';
 import { advisoryExclusive } from './advisory-lock.js';
-import { WriteBatch } from './write-batch.js';
+import { pipelinedTransactions } from './transaction.js';
 
-/** A pool of `max` connections with durable commits; each transaction's writes batched (write-batch.ts). */
+/** A pool of `max` connections with durable commits; each transaction's writes batched and pipelined (transaction.ts). */
 export function openPostgres(url: string, max: number): StoreDriver {
   const pool = new pg.Pool({
     connectionString: url,
@@ -14,6 +13,8 @@ export function openPostgres(url: string, max: number): StoreDriver {
     // Commits are durable before Settle acknowledges anything.
     options: '-c synchronous_commit=on',
     connectionTimeoutMillis: 5000,
+    // Statements asked for together are written together (pipeline.ts); each keeps its own Sync.
+    pipeline: true,
     // bigint (amounts) as numbers: amounts are safe integers by validation.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
@@ -32,26 +33,11 @@ export function openPostgres(url: string, max: number): StoreDriver {
     client.on('error', () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  // One repository per transaction in flight, reused (../repository.ts): at most `max` plus
-  // those waiting for a connection are ever made.
-  const slots: RepositorySlot[] = [];
   return {
     kind: 'postgres',
     db,
-    transaction: (fn) =>
-      db.transaction().execute(async (trx) => {
-        // Each statement is a round trip: writes nothing reads back are held and sent together,
-        // before whatever could see them and before COMMIT (write-batch.ts).
-        const batch = new WriteBatch(trx);
-        const slot = slots.pop() ?? repositorySlot('postgres');
-        try {
-          const result = await fn(slot.bind(trx, batch));
-          await batch.flush();
-          return result;
-        } finally {
-          slots.push(slot);
-        }
-      }),
+    // BEGIN with the first read and the held writes with COMMIT, pipelined (transaction.ts).
+    transaction: pipelinedTransactions(pool),
     exclusive: advisoryExclusive(db),
     // PostgreSQL's autovacuum keeps its statistics.
     async optimize() {},

@@ -1,11 +1,23 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { StorageTx } from '../../ports/storage.js';
 import { attemptFromRow } from '../repos/attempts.js';
 import type { RepoContext, Row } from '../repos/context.js';
 import { adjustmentFromRow, chargebackFromRow, refundFromRow } from '../repos/money-records.js';
-import { lockOrderRow, orderFromRow } from '../repos/orders.js';
+import { lockOrderQuery, orderFromRow } from '../repos/orders.js';
+import { pipelineOf } from './pipeline.js';
 import { webhookEndpointFromRow } from '../repos/outbox.js';
 import { settingValue } from '../repos/system.js';
+
+type StateRow = { k: 'a' | 'r' | 'c' | 'd' | 's' | 'w' | 'g'; n: number; r: Record<string, unknown> };
+
+/** Statements run one after another: together through the transaction's pipeline, else one by one. */
+async function inOrder(ctx: RepoContext, queries: CompiledQuery[]): Promise<{ rows: unknown[] }[]> {
+  const pipeline = pipelineOf(ctx.db);
+  if (pipeline) return pipeline.together(queries);
+  const out: { rows: unknown[] }[] = [];
+  for (const q of queries) out.push(await ctx.db.executeQuery(q));
+  return out;
+}
 
 /** The calls this module answers in place of the plain repositories'. */
 type Answered =
@@ -30,20 +42,25 @@ export function postgresOrderState(
   let config: { settings: Map<string, string>; endpoints: Row<'webhook_endpoints'>[] } | null = null;
   return {
     async lockOrderState(id) {
-      const r = await lockOrderRow(ctx, id);
-      if (!r) return undefined;
-      const order = orderFromRow(r);
-      // Each row as to_jsonb (the columns are text, integer and bigint, so the rows read back as pg
-      // returns them), each list numbered in its own order so the order is the database's, as in
-      // the separate reads.
-      const { rows } = await sql<{ k: 'a' | 'r' | 'c' | 'd' | 's' | 'w' | 'g'; n: number; r: Record<string, unknown> }>`
+      // The lock and the read go out together, in this order (pipeline.ts): PostgreSQL runs the
+      // read only once the lock is held, with a snapshot taken then, so it sees what the lock's
+      // last holder committed. Each row as to_jsonb (the columns are text, integer and bigint, so
+      // the rows read back as pg returns them), each list numbered in its own order so the order
+      // is the database's, as in the separate reads.
+      const lock = lockOrderQuery(ctx, id);
+      const state = sql<StateRow>`
       select 'a' as k, row_number() over (order by x.number) as n, to_jsonb(x) as r from payment_attempts x where x.order_id = ${id}
       union all select 'r', row_number() over (order by x.created_at, x.id), to_jsonb(x) from refunds x where x.order_id = ${id}
       union all select 'c', row_number() over (order by x.created_at, x.id), to_jsonb(x) from chargebacks x where x.order_id = ${id}
       union all select 'd', row_number() over (order by x.created_at, x.id), to_jsonb(x) from adjustments x where x.order_id = ${id}
       union all select 's', 0, jsonb_build_object('last', max(x.seq)) from order_events x where x.order_id = ${id}
       union all select 'w', row_number() over (order by x.created_at, x.id), to_jsonb(x) from webhook_endpoints x
-      union all select 'g', 0, jsonb_build_object('key', x.key, 'value', x.value) from settings x`.execute(ctx.db);
+      union all select 'g', 0, jsonb_build_object('key', x.key, 'value', x.value) from settings x`.compile(ctx.db);
+      const [locked, read] = await inOrder(ctx, [lock, state]);
+      const r = locked!.rows[0] as Row<'orders'> | undefined;
+      const rows = read!.rows as StateRow[];
+      if (!r) return undefined;
+      const order = orderFromRow(r);
       const of = <T>(k: string, map: (row: never) => T): T[] =>
         rows
           .filter((x) => x.k === k)

@@ -10,9 +10,9 @@ import type { Database } from '../schema.js';
  * Why: a callback's transaction writes the attempt, the order, the timeline, the webhook
  * messages and the callback record, each a statement of its own, and on PostgreSQL every
  * statement is a network round trip that costs the Node server far more CPU (the socket write
- * and the protocol) than the database spends on it (bench/throughput). pg has no pipelining, so
- * sending them in one statement is the only way to send them in one round trip. No library does
- * this for Kysely.
+ * and the protocol) than the database spends on it (bench/throughput). One statement is one
+ * Parse/Bind/Execute for PostgreSQL and one write for Node; at the end of the transaction it
+ * goes out with COMMIT (pipeline.ts). No library does this for Kysely.
  *
  * What keeps it correct:
  * - Only writes whose callers need no answer are held (the repositories choose which: see
@@ -42,11 +42,17 @@ export class WriteBatch {
   }
 
   async flush(): Promise<void> {
+    const held = this.take();
+    if (held) await this.db.executeQuery(held);
+  }
+
+  /** The held writes as one statement (null when none), handed over: sent with COMMIT (transaction.ts). */
+  take(): CompiledQuery | null {
     const queued = this.queued;
-    if (queued.length === 0) return;
+    if (queued.length === 0) return null;
     this.queued = [];
     this.parameters = 0;
-    await this.db.executeQuery(queued.length === 1 ? queued[0]!.query : combine(queued.map((w) => w.query)));
+    return queued.length === 1 ? queued[0]!.query : combine(queued.map((w) => w.query));
   }
 }
 

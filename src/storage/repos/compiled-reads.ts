@@ -18,10 +18,20 @@ export async function readCompiled<O>(
   build: (db: Kysely<Database>, slot: (n: number) => any) => Compilable<O>,
   values: readonly unknown[],
 ): Promise<O[]> {
+  return (await ctx.db.executeQuery(compiledRead(ctx, name, build, values))).rows;
+}
+
+/** readCompiled's statement, filled with `values`, not run. */
+export function compiledRead<O>(
+  ctx: RepoContext,
+  name: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  build: (db: Kysely<Database>, slot: (n: number) => any) => Compilable<O>,
+  values: readonly unknown[],
+): CompiledQuery<O> {
   const t = template(`${ctx.dialect}\tread\t${name}`, () => build(ctx.db, (n) => new Slot(n)).compile());
-  const q = CompiledQuery.raw(
+  return CompiledQuery.raw(
     t.sql,
     t.take.map((n) => values[n]),
   ) as CompiledQuery<O>;
-  return (await ctx.db.executeQuery(q)).rows;
 }

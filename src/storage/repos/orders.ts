@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Order } from '../../domain/order.js';
 import { normalizeEmail } from '../../domain/review.js';
 import type { OrderReads, OrderWrites } from '../../ports/storage/orders.js';
 import type { RepoContext, Row } from './context.js';
 import { readLastSeq } from './timeline.js';
 import { updateById } from './compiled-writes.js';
-import { readCompiled } from './compiled-reads.js';
+import { compiledRead } from './compiled-reads.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -63,7 +63,13 @@ function orderToRow(o: Order, keyHash: string, referenceNorm: string): Row<'orde
 
 /** The order's row, locked for the rest of the transaction. */
 export async function lockOrderRow(ctx: RepoContext, id: string): Promise<Row<'orders'> | undefined> {
-  const [r] = await readCompiled(
+  const [r] = (await ctx.db.executeQuery(lockOrderQuery(ctx, id))).rows;
+  return r;
+}
+
+/** lockOrderRow's statement, not run: PostgreSQL's lockOrderState sends it with its state read. */
+export function lockOrderQuery(ctx: RepoContext, id: string): CompiledQuery<Row<'orders'>> {
+  return compiledRead(
     ctx,
     'lockOrderRow',
     (db, s) => {
@@ -73,7 +79,6 @@ export async function lockOrderRow(ctx: RepoContext, id: string): Promise<Row<'o
     },
     [id],
   );
-  return r;
 }
 
 /** Orders; lockOrderState is order-state.ts's (it reads the order's other records too). */

@@ -1,7 +1,7 @@
 import { planAdjustment, type Adjustment, type AdjustmentRequest } from '../domain/adjustment.js';
 import { isAttemptOpen } from '../domain/attempt-status.js';
 import { formatDecimal } from '../domain/money.js';
-import { planRefund, type Refund } from '../domain/refund.js';
+import { planRefund, surplusPartOf, type Refund } from '../domain/refund.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -70,7 +70,8 @@ export async function adjustOrder(
       );
     }
     // Settled against what was paid, not against the old amount: a link may be open for part of it.
-    const balance = prepaid ? -outstandingOf(amountAfter, attempts, refunds, await tx.listAdjustments(order.id)) : 0;
+    const adjustments = await tx.listAdjustments(order.id);
+    const balance = prepaid ? -outstandingOf(amountAfter, attempts, refunds, adjustments) : 0;
     // Every refusal comes before the first write: a transaction whose callback returns a failure
     // still commits what it wrote.
     const source =
@@ -96,6 +97,8 @@ export async function adjustOrder(
             currency: order.currency,
             reason: `${label(input.kind)}: ${input.reason}`,
             lines: input.lines,
+            // What the order held beyond its old amount (a double payment) goes back with it.
+            surplusAmount: surplusPartOf(balance, outstandingOf(order.amount, attempts, refunds, adjustments)),
           },
           actor,
           at,

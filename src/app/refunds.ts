@@ -1,6 +1,6 @@
 import { formatDecimal } from '../domain/money.js';
 import { PAYMENT_STATUS_LABELS } from '../domain/order-status.js';
-import { isSurplusRefund, planRefund, type Refund, type RefundLine } from '../domain/refund.js';
+import { planRefund, surplusPartOf, type Refund, type RefundLine } from '../domain/refund.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -8,10 +8,11 @@ import { nowIso, type AppDeps } from './deps.js';
 import { openTasks, resolveTasksInTx } from './open-tasks.js';
 import { loadMethod } from './payment-methods.js';
 import { recordEvents } from './record-events.js';
-import { paymentStatusNow } from './balance.js';
+import { outstandingNow, paymentStatusNow } from './balance.js';
 import { notSent, notSentFrom } from '../ports/provider-failure.js';
 import { completeIfDone } from './complete-order.js';
 import { paymentRefOf } from './payment-ref.js';
+import { settleDoublePayments } from './steps/settle-double-payment.js';
 
 export interface RefundInput {
   orderId: string;
@@ -22,8 +23,10 @@ export interface RefundInput {
 }
 
 /**
- * Refunds part or all of a paid order. The refund is recorded as requested (under the order's
- * lock, never above what is still refundable) before the provider is called outside the
+ * Refunds part or all of a paid order. What the order holds beyond its amount (a double payment)
+ * goes back first, out of whichever payment: that part is recorded as the refund's surplus, never
+ * owed again nor refunded again by a later adjustment. The refund is recorded as requested (under
+ * the order's lock, never above what is still refundable) before the provider is called outside the
  * transaction; its answer is recorded after. No answer leaves it requested for the janitor, which
  * sends it again under the same id. A provider without a refund call gets it recorded as manual:
  * a task tells accounting to pay it out by hand and confirm it.
@@ -36,10 +39,11 @@ export async function createRefund(deps: AppDeps, input: RefundInput, actor: Act
     const attempts = await tx.listAttempts(order.id);
     const plan = planRefund(order, attempts, await tx.listRefunds(order.id), await tx.listChargebacks(order.id), input);
     if (!plan.ok) return plan;
+    const surplusAmount = surplusPartOf(input.amount, await outstandingNow(tx, order, attempts));
     const refund = await insertRefund(
       deps,
       tx,
-      { ...input, attemptId: plan.value.id, currency: order.currency },
+      { ...input, attemptId: plan.value.id, currency: order.currency, surplusAmount },
       actor,
       at,
     );
@@ -53,7 +57,7 @@ export async function createRefund(deps: AppDeps, input: RefundInput, actor: Act
 export async function insertRefund(
   deps: AppDeps,
   tx: StorageTx,
-  r: Omit<RefundInput, 'paymentId'> & { attemptId: string; currency: string; id?: string },
+  r: Omit<RefundInput, 'paymentId'> & { attemptId: string; currency: string; surplusAmount: number; id?: string },
   actor: Actor,
   at: string,
 ): Promise<Refund> {
@@ -69,6 +73,7 @@ export async function insertRefund(
     lines: r.lines ?? [],
     actor,
     status: connector?.refund ? 'requested' : 'manual',
+    surplusAmount: r.surplusAmount,
     providerRef: null,
     error: null,
     createdAt: at,
@@ -274,12 +279,12 @@ async function refundSucceeded(
     },
   ];
   await recordEvents(deps, tx, order.id, at, events);
-  if (isSurplusRefund(refund)) {
-    // The double payment this refund was made for is settled by it, which may be all the order waited for.
-    const open = await tx.listTasks({ orderId: order.id, kind: 'double_payment', status: 'open' });
-    const note = `Refunded automatically: the surplus payment went back as refund ${refund.id} of ${money}${how}.`;
-    const settled = open.filter((t) => t.attemptId === refund.attemptId);
-    await resolveTasksInTx(tx, settled, note, 'system', at);
-    if (settled.length > 0) await completeIfDone(deps, tx, order.id, 'system', at);
+  if (refund.surplusAmount > 0) {
+    // It gave back money paid twice: the double payment may be settled by it, by whichever route.
+    const resolution =
+      refund.actor === 'system'
+        ? `Refunded automatically: the surplus payment went back as refund ${refund.id} of ${money}${how}.`
+        : `Refunded by ${refund.actor}: the surplus went back with refund ${refund.id} of ${money}${how}.`;
+    await settleDoublePayments(deps, tx, order, resolution, at);
   }
 }

@@ -1,6 +1,7 @@
 import { canMoveOrder, ORDER_STATUS_LABELS } from '../domain/order-status.js';
 import type { Order } from '../domain/order.js';
-import { refundableOf, type Refund } from '../domain/refund.js';
+import { outstandingOf } from '../domain/payment-link.js';
+import { refundableOf, surplusPartOf, type Refund } from '../domain/refund.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
@@ -75,8 +76,11 @@ export async function reviewOrder(deps: AppDeps, input: ReviewDecision, actor: A
         await tx.listRefunds(order.id),
         await tx.listChargebacks(order.id),
       ];
+      const adjustments = await tx.listAdjustments(order.id);
       for (const a of attempts) {
         const amount = refundableOf(a, existing, chargebacks);
+        // What the order held beyond its amount goes back first, as with any refund.
+        const outstanding = outstandingOf(order.amount, attempts, [...existing, ...refunds], adjustments);
         if (amount > 0)
           refunds.push(
             await insertRefund(
@@ -88,6 +92,7 @@ export async function reviewOrder(deps: AppDeps, input: ReviewDecision, actor: A
                 amount,
                 currency: a.currency,
                 reason: `Rejected in review: ${input.note}`,
+                surplusAmount: surplusPartOf(amount, outstanding),
               },
               actor,
               at,

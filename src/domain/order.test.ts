@@ -50,7 +50,7 @@ test('payment status is derived from attempts', () => {
 
 test('payment status counts succeeded refunds and undecided or lost chargebacks', () => {
   const paid = [{ status: 'succeeded' as const, amount: 1000 }];
-  const refund = (status: RefundStatus, amount: number) => ({ status, amount });
+  const refund = (status: RefundStatus, amount: number) => ({ status, amount, surplusAmount: 0 });
   assert.equal(
     derivePaymentStatus(paid, [refund('requested', 1000), refund('manual', 1000), refund('failed', 1000)]),
     'paid',

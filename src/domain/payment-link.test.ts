@@ -33,9 +33,9 @@ test('an active link past its expiry is expired; revoked and paid stay what they
 
 test('only refunds an adjustment made count against what is owed', () => {
   const refunds = [
-    { id: 'ref_adj', status: 'succeeded' as const, amount: 2000 },
-    { id: 'ref_goodwill', status: 'succeeded' as const, amount: 1000 },
-    { id: 'ref_failed', status: 'failed' as const, amount: 500 },
+    { id: 'ref_adj', status: 'succeeded' as const, amount: 2000, surplusAmount: 0 },
+    { id: 'ref_goodwill', status: 'succeeded' as const, amount: 1000, surplusAmount: 0 },
+    { id: 'ref_failed', status: 'failed' as const, amount: 500, surplusAmount: 0 },
   ];
   const adjustments = [{ refundId: 'ref_adj' }, { refundId: null }];
   // Paid 10000, the amount fell to 8000 (2000 refunded), then rose to 9000: 1000 owed.
@@ -63,7 +63,7 @@ test('property: adjustments settled by refunds and links never refund more than 
       (start, steps) => {
         let amount = start;
         const attempts = [paid(start)];
-        const refunds: { id: string; status: 'succeeded'; amount: number }[] = [];
+        const refunds: { id: string; status: 'succeeded'; amount: number; surplusAmount: number }[] = [];
         const adjustments: { refundId: string | null }[] = [];
         let link: number | undefined;
         for (const [i, s] of steps.entries()) {
@@ -72,7 +72,7 @@ test('property: adjustments settled by refunds and links never refund more than 
           link = undefined; // a change of amount revokes the open link
           const balance = -outstandingOf(amount, attempts, refunds, adjustments);
           if (balance > 0) {
-            refunds.push({ id: `r${i}`, status: 'succeeded', amount: balance });
+            refunds.push({ id: `r${i}`, status: 'succeeded', amount: balance, surplusAmount: 0 });
             adjustments.push({ refundId: `r${i}` });
           } else {
             adjustments.push({ refundId: null });

@@ -1,6 +1,6 @@
 import type { PaymentAttempt } from './order.js';
 import type { Adjustment } from './adjustment.js';
-import { isSurplusRefund, type Refund } from './refund.js';
+import type { Refund } from './refund.js';
 import { fail, ok, type Result } from './result.js';
 
 /**
@@ -41,16 +41,17 @@ export const DEFAULT_LINK_HOURS = 72;
 
 /**
  * What the customer still owes (negative: what was paid beyond the amount): the confirmed amount
- * less what was paid, plus what went back because the amount fell or because it was paid beyond
- * it. Only refunds an adjustment made and automatic surplus refunds count: a goodwill or return
- * refund gives money back without making the customer owe it again. A refund not failed
- * (requested, manual, succeeded) counts as given back, so money on its way to the customer is
- * never asked for twice, nor refunded twice by a later adjustment.
+ * less what was paid, plus what went back because the amount fell (a refund an adjustment made)
+ * or because it was paid beyond it (the surplus part of any other refund, decided when it was
+ * made: surplusPartOf). The rest of a goodwill or return refund gives money back without making
+ * the customer owe it again. A refund not failed (requested, manual, succeeded) counts as given
+ * back, so money on its way to the customer is never asked for twice, nor refunded twice by a
+ * later adjustment.
  */
 export function outstandingOf(
   amount: number,
   attempts: readonly Pick<PaymentAttempt, 'status' | 'amount'>[],
-  refunds: readonly Pick<Refund, 'id' | 'status' | 'amount'>[],
+  refunds: readonly Pick<Refund, 'id' | 'status' | 'amount' | 'surplusAmount'>[],
   adjustments: readonly Pick<Adjustment, 'refundId'>[],
 ): number {
   const fromAdjustments = new Set(adjustments.map((a) => a.refundId));
@@ -58,7 +59,7 @@ export function outstandingOf(
     amount -
     netPaidOf(
       attempts,
-      refunds.filter((r) => fromAdjustments.has(r.id) || isSurplusRefund(r)),
+      refunds.map((r) => ({ status: r.status, amount: fromAdjustments.has(r.id) ? r.amount : r.surplusAmount })),
     )
   );
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Order, PaymentAttempt } from './order.js';
-import { planRefund, refundableOf, type Refund } from './refund.js';
+import { planRefund, refundableOf, surplusPartOf, type Refund } from './refund.js';
 import type { Chargeback } from './chargeback.js';
 
 const at = '2026-11-23T10:00:00.000Z';
@@ -33,6 +33,15 @@ test('refundable is what was paid less refunds not failed and chargebacks not wo
   assert.equal(refundableOf(a, [], [chargeback('p1', 2000, 'opened')]), 0);
   assert.equal(refundableOf(a, [], [chargeback('p1', 2000, 'won')]), 2000);
   assert.equal(refundableOf(paid('p2', 2000, 'failed'), [], []), 0);
+});
+
+test('of a refund, what the order holds beyond its amount goes back first as surplus; the rest is a refund of the order', () => {
+  // The surplus goes back first: all of a refund within it, none of one beyond it.
+  assert.equal(surplusPartOf(150000, -150000), 150000);
+  assert.equal(surplusPartOf(50000, -150000), 50000);
+  assert.equal(surplusPartOf(150000, -20000), 20000);
+  assert.equal(surplusPartOf(5000, 0), 0);
+  assert.equal(surplusPartOf(5000, 3000), 0, 'an order that owes holds no surplus');
 });
 
 test('a refund is refused above what is still refundable, and says how much is', () => {

@@ -27,6 +27,16 @@ export interface Refund {
   lines: RefundLine[];
   actor: string;
   status: RefundStatus;
+  /**
+   * Of its amount, what gives back money the order never owed: paid beyond what it costs (a double
+   * payment, a payment made out before the amount fell). Decided under the order's lock when the
+   * refund is made (surplusPartOf) and never changed: what the order holds beyond its amount goes
+   * back first, whichever payment it comes out of, by Settle or by a person. A later change of the
+   * amount cannot turn it back into the order's money (and refund it again), nor a refund of the
+   * order's money into surplus. A refund an adjustment made counts in full against what is owed;
+   * its surplusAmount is what of it the order held beyond its amount before the adjustment.
+   */
+  surplusAmount: number;
   /** The provider's id for the refund, once it gave one. */
   providerRef: string | null;
   error: string | null;
@@ -34,20 +44,22 @@ export interface Refund {
   updatedAt: string;
 }
 
-/** Where every automatic refund of a surplus payment's id starts; random ids never hold "surplus_". */
-const SURPLUS_REFUND_PREFIX = 'rf_surplus_';
-
 /**
  * The one id a surplus payment is ever refunded under automatically: derived from the payment, so
- * a repeat of the callback that revealed it finds it, and the provider dedupes a resend by it.
+ * a repeat of the callback that revealed it finds it, and the provider dedupes a resend by it. The
+ * id says nothing of what the refund gives back: its surplusAmount does.
  */
 export function surplusRefundId(attemptId: string): string {
-  return `${SURPLUS_REFUND_PREFIX}${attemptId}`;
+  return `rf_surplus_${attemptId}`;
 }
 
-/** Whether a refund gives back a payment made beyond what the order costs (Settle's automatic surplus refund). */
-export function isSurplusRefund(refund: Pick<Refund, 'id'>): boolean {
-  return refund.id.startsWith(SURPLUS_REFUND_PREFIX);
+/**
+ * Pure: how much of a refund of `amount` gives back a surplus, given what the order owes before it
+ * (outstandingOf; negative: paid beyond its amount). The surplus goes back first: a refund of a
+ * double-paid order is the surplus as far as it reaches, only the rest is a refund of the order.
+ */
+export function surplusPartOf(amount: number, outstanding: number): number {
+  return Math.max(0, Math.min(amount, -outstanding));
 }
 
 export interface RefundRequest {

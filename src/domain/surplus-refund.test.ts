@@ -5,8 +5,8 @@ import type { PaymentAttempt } from './order.js';
 import { decidePaymentChange } from './payment-change.js';
 import { outstandingOf } from './payment-link.js';
 import { derivePaymentStatus } from './payment-status.js';
-import { isSurplusRefund, surplusRefundId, type Refund } from './refund.js';
-import { planSurplusRefund, type SurplusRefundInput } from './surplus-refund.js';
+import { surplusPartOf, surplusRefundId, type Refund } from './refund.js';
+import { doublePaymentSettled, planSurplusRefund, type SurplusRefundInput } from './surplus-refund.js';
 
 const paidOrder = order({ status: 'processing', paymentStatus: 'paid' });
 const first = attempt({ id: 'pay_1', status: 'succeeded' });
@@ -24,6 +24,7 @@ const refund = (over: Partial<Refund> = {}): Refund => ({
   lines: [],
   actor: 'system',
   status: 'succeeded',
+  surplusAmount: 0,
   providerRef: null,
   error: null,
   createdAt: at,
@@ -47,11 +48,9 @@ function secondPayment(autoRefundSurplus: boolean, over: { attempts?: PaymentAtt
   });
 }
 
-test('a surplus refund id is derived from its payment and told apart from any random one', () => {
+test('the automatic refund of a surplus payment has one id, derived from the payment', () => {
   assert.equal(surplusRefundId('pay_2'), surplusRefundId('pay_2'));
   assert.notEqual(surplusRefundId('pay_2'), surplusRefundId('pay_3'));
-  assert.equal(isSurplusRefund({ id: surplusRefundId('pay_2') }), true);
-  assert.equal(isSurplusRefund({ id: 'rf_abcdefghijklmnopqrstuvwxyz' }), false);
 });
 
 test('a double payment with auto_refund_surplus: the whole surplus payment is refunded and the task says so', () => {
@@ -113,9 +112,10 @@ test('only a payment surplus as a whole, with its amount not contradicted, is re
   assert.equal(planSurplusRefund({ ...base, tasks: base.tasks.slice(1), autoRefund: false }).refund, undefined);
 });
 
-test('a surplus refund leaves the order paid and owing nothing; other refunds count as before', () => {
-  const both = [first, { ...second, status: 'succeeded' as const }];
-  const surplus = refund({ id: surplusRefundId('pay_2') });
+const both = [first, { ...second, status: 'succeeded' as const }];
+
+test('the surplus part of a refund leaves the order paid and owing nothing, whoever made it; the rest counts as before', () => {
+  const surplus = refund({ id: surplusRefundId('pay_2'), surplusAmount: 150000 });
   assert.equal(derivePaymentStatus(both, [surplus]), 'paid');
   assert.equal(outstandingOf(150000, both, [surplus], []), 0);
   assert.equal(outstandingOf(150000, both, [], []), -150000, 'unrefunded, it is paid beyond the amount');
@@ -123,9 +123,65 @@ test('a surplus refund leaves the order paid and owing nothing; other refunds co
   const store = refund({ id: 'rf_store', attemptId: 'pay_1', amount: 50000 });
   assert.equal(derivePaymentStatus(both, [surplus, store]), 'partially_refunded');
   assert.equal(derivePaymentStatus(both, [surplus, { ...store, amount: 150000 }]), 'refunded');
-  // A refund by a person of the same surplus is an ordinary refund, as before.
-  assert.equal(derivePaymentStatus(both, [refund({ id: 'rf_person' })]), 'partially_refunded');
+  // A person's refund of the surplus, out of either payment, is the same surplus going back.
+  for (const attemptId of ['pay_1', 'pay_2']) {
+    const person = refund({ id: 'rf_person', attemptId, surplusAmount: 150000 });
+    assert.equal(derivePaymentStatus(both, [person]), 'paid');
+    assert.equal(outstandingOf(150000, both, [person], []), 0);
+  }
   // Requested, not succeeded: it holds its amount against what is owed, and the order is paid.
   assert.equal(derivePaymentStatus(both, [{ ...surplus, status: 'requested' }]), 'paid');
   assert.equal(outstandingOf(150000, both, [{ ...surplus, status: 'requested' }], []), 0);
+  assert.equal(
+    outstandingOf(150000, both, [{ ...surplus, status: 'failed' }], []),
+    -150000,
+    'a failed one gave nothing',
+  );
+});
+
+test('what a refund gives back of a surplus is decided when it is made, and holds whatever the amount does later', () => {
+  const person = refund({
+    attemptId: 'pay_1',
+    surplusAmount: surplusPartOf(150000, outstandingOf(150000, both, [], [])),
+  });
+  assert.equal(person.surplusAmount, 150000);
+  // The amount rises by 200.00: the customer owes it, nothing is refunded out of money given back.
+  assert.equal(outstandingOf(170000, both, [person], []), 20000);
+  // It falls by 200.00: exactly that goes back.
+  assert.equal(outstandingOf(130000, both, [person], []), -20000);
+  // A refund made while the order held the surplus (meant as goodwill) took that much of it first:
+  // of the whole surplus payment refunded after it, only what was left is surplus, the rest is a
+  // refund of the order. The customer keeps the goodwill, and nothing is counted twice.
+  const goodwill = refund({ id: 'rf_g', attemptId: 'pay_1', amount: 10000, surplusAmount: 10000 });
+  const rest = surplusPartOf(150000, outstandingOf(150000, both, [goodwill], []));
+  assert.equal(rest, 140000);
+  assert.equal(outstandingOf(150000, both, [goodwill, refund({ surplusAmount: rest })], []), 0);
+  assert.equal(derivePaymentStatus(both, [goodwill, refund({ surplusAmount: rest })]), 'partially_refunded');
+});
+
+test('a double payment is settled once its surplus went back by any route, counting only refunds that succeeded', () => {
+  const settled = (refunds: Refund[], attempts: PaymentAttempt[] = both, amount = 150000) =>
+    doublePaymentSettled({ amount, attempts, attemptId: 'pay_2', refunds, adjustments: [] });
+  assert.equal(settled([]), false);
+  const auto = refund({ id: surplusRefundId('pay_2'), surplusAmount: 150000 });
+  assert.equal(settled([{ ...auto, status: 'pending' }]), false, 'on its way: not settled yet');
+  assert.equal(settled([auto]), true);
+  assert.equal(settled([refund({ attemptId: 'pay_1', surplusAmount: 150000 })]), true, 'out of the other payment');
+  const half = refund({ id: 'rf_half', amount: 75000, surplusAmount: 75000 });
+  assert.equal(settled([half]), false);
+  assert.equal(settled([half, { ...half, id: 'rf_half2' }]), true);
+  assert.equal(settled([refund({ surplusAmount: 0 })]), false, 'a refund of the order settles no surplus');
+  // Paid three times: the payment given back in full settles its own task; the order still holds the third.
+  const third = attempt({ id: 'pay_3', status: 'succeeded', providerRef: 'fd-1240-3' });
+  assert.equal(settled([auto], [...both, third]), true);
+  assert.equal(
+    doublePaymentSettled({
+      amount: 150000,
+      attempts: [...both, third],
+      attemptId: 'pay_3',
+      refunds: [auto],
+      adjustments: [],
+    }),
+    false,
+  );
 });

@@ -64,3 +64,24 @@ export function planSurplusRefund(input: SurplusRefundInput): { refund?: Surplus
     tasks,
   };
 }
+
+/**
+ * Pure: whether the double payment `attemptId` revealed has gone back, by whichever route (Settle's
+ * automatic refund, a person's refund out of either payment, an adjustment's): the order holds
+ * nothing beyond what it costs any more, or that payment itself went back as surplus in full (the
+ * order may hold another surplus payment, with its own task). Judged on refunds that succeeded: one
+ * still on its way settles nothing yet.
+ */
+export function doublePaymentSettled(input: {
+  amount: number;
+  attempts: readonly Pick<PaymentAttempt, 'id' | 'status' | 'amount'>[];
+  attemptId: string | null | undefined;
+  refunds: readonly Refund[];
+  adjustments: readonly Pick<Adjustment, 'refundId'>[];
+}): boolean {
+  const settled = input.refunds.filter((r) => r.status === 'succeeded');
+  if (outstandingOf(input.amount, input.attempts, settled, input.adjustments) >= 0) return true;
+  const attempt = input.attempts.find((a) => a.id === input.attemptId);
+  const returned = settled.filter((r) => r.attemptId === input.attemptId).reduce((s, r) => s + r.surplusAmount, 0);
+  return attempt !== undefined && returned >= attempt.amount;
+}

@@ -46,6 +46,7 @@ test('lockOrderState reads the same records, in the same order, as the separate 
         lines: [],
         actor: 'api',
         status: 'requested',
+        surplusAmount: 0,
         providerRef: null,
         error: null,
         createdAt: T0,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Migrator } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { freshStore, type TestStore } from '../support/store.js';
+import { attempt, insertBatchMethod, order, T0 } from '../support/storage-records.js';
 
 let store: TestStore;
 before(async () => {
@@ -90,6 +91,48 @@ test('migration 0009 gives undelivered outbox messages their queue time, and del
       (await own.storage.read.outboxSummary()).map((s) => [s.topic, s.status, s.oldestQueuedAt]),
       [['email', 'pending', '2026-01-02T03:04:05.000Z']],
     );
+  } finally {
+    await own.drop();
+  }
+});
+
+test('migration 0015 gives Settle’s automatic refunds of a surplus payment their whole amount as surplus, and every other refund none', async () => {
+  const own = await freshStore();
+  try {
+    await insertBatchMethod(own);
+    const migrator = new Migrator({ db: own.storage.db, provider: migrationProvider });
+    assert.equal((await migrator.migrateTo('0014-auto-refund-surplus')).error, undefined);
+    await own.storage.transaction(async (tx) => {
+      assert.equal(await tx.insertOrder(order('ord_m'), 'kh_m', 'ref-ord_m'), true);
+      assert.equal(await tx.insertAttempt(attempt('pa_m', 'ord_m'), 'pa_m'), true);
+    });
+    const row = (id: string, amount: number) => ({
+      id,
+      order_id: 'ord_m',
+      attempt_id: 'pa_m',
+      amount,
+      currency: 'EUR',
+      reason: 'r',
+      lines: '[]',
+      actor: 'system',
+      status: 'succeeded',
+      provider_ref: null,
+      error: null,
+      created_at: T0,
+      updated_at: T0,
+    });
+    // As the refunds table was before 0015: no surplus_amount column.
+    await (own.storage.db as Kysely<any>)
+      .insertInto('refunds')
+      .values([row('rf_surplus_pa_m', 700), row('rf_person', 300), row('rf_surplusless', 200)])
+      .execute();
+    assert.equal((await migrator.migrateToLatest()).error, undefined);
+    const refunds = await own.storage.read.listRefunds('ord_m');
+    assert.deepEqual(refunds.map((r) => [r.id, r.surplusAmount]).sort(), [
+      ['rf_person', 0],
+      ['rf_surplus_pa_m', 700],
+      ['rf_surplusless', 0],
+    ]);
   } finally {
     await own.drop();
   }

@@ -7,14 +7,11 @@ import { DEFAULT_JANITOR, runJanitor } from '../../src/app/janitor.js';
 import { ok } from '../../src/domain/result.js';
 import type { Connector } from '../../src/ports/connector.js';
 import { AdminClient } from '../support/admin-client.js';
-import { newReference, startHarness, TEST_PRIVATE_KEY, TEST_SHOP_ID, type Harness } from '../support/harness.js';
-import { md5, refundingConnector, startRefundApi } from '../support/refunding-provider.js';
+import { noCancel, paidTwice as paidTwiceIn, refundingMethod } from '../support/double-payment.js';
+import { startHarness, TEST_SHOP_ID, type Harness } from '../support/harness.js';
+import { refundingConnector, startRefundApi } from '../support/refunding-provider.js';
 
-// The provider with refunds but without a cancel call: a second attempt leaves the first open at
-// the provider, so the customer can pay both (as with Ameria, CloudPayments or YooKassa).
-const { cancel: _cancel, ...refundsOnly } = refundingConnector;
-const noCancel: Connector<any> = { ...refundsOnly, id: 'test-refunding-no-cancel' };
-// The same provider, whose refunds are accepted first and finished only when asked again.
+// The provider with refunds but without a cancel call (../support/double-payment.ts), whose refunds are accepted first and finished only when asked again.
 const slow: Connector<any> = {
   ...noCancel,
   id: 'test-refunding-slow',
@@ -38,45 +35,8 @@ after(async () => {
 const admin = () => ({ key: h.adminKey });
 const janitorNow = { ...DEFAULT_JANITOR, checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0, batch: 500 };
 
-async function method(connector: string, body: Record<string, unknown> = {}) {
-  const pm = await h.api(
-    'POST',
-    '/v1/payment-methods',
-    {
-      name: `Refunding ${connector}`,
-      connector,
-      settings: {
-        shop_id: TEST_SHOP_ID,
-        private_key: TEST_PRIVATE_KEY,
-        payment_page_url: `${h.sandbox.url}/p/[ShopID]/[OrderID]/[Amount]/[Hash]`,
-        api_base_url: api.url,
-      },
-      ...body,
-    },
-    admin(),
-  );
-  assert.equal(pm.status, 201, JSON.stringify(pm.body));
-  return pm.body as { id: string; auto_refund_surplus: boolean };
-}
-
-const paid = (pmId: string, ref: string) =>
-  fetch(`${h.url}/callbacks/${pmId}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ order_id: ref, status: 'executed', hash: md5(`${TEST_PRIVATE_KEY};${ref};executed`) }),
-  });
-
-/** An order paid twice: two attempts started, both paid by signed callbacks (the second one `repeat` times). */
-async function paidTwice(pmId: string, repeat = 1) {
-  const order = await h.api('POST', '/v1/orders', { reference: newReference('DP'), currency: 'AMD', amount: 120000 });
-  assert.equal(order.status, 201);
-  const start = () => h.api('POST', `/v1/orders/${order.body.id}/payments`, { payment_method_id: pmId });
-  const first = (await start()).body;
-  const second = (await start()).body;
-  assert.equal((await paid(pmId, first.provider_ref)).status, 200);
-  for (let i = 0; i < repeat; i++) assert.equal((await paid(pmId, second.provider_ref)).status, 200);
-  return { orderId: order.body.id as string, first, second };
-}
+const method = (connector: string, body: Record<string, unknown> = {}) => refundingMethod(h, api.url, connector, body);
+const paidTwice = (pmId: string, repeat = 1) => paidTwiceIn(h, pmId, repeat);
 
 const detail = async (orderId: string) => (await h.api('GET', `/v1/orders/${orderId}`)).body;
 const tasks = (orderId: string, kind = 'double_payment') => h.store.storage.read.listTasks({ orderId, kind });

@@ -67,6 +67,7 @@ export const sampleRefund: Refund = {
   lines: [{ sku: 'S1', quantity: 1 }],
   actor: 'store',
   status: 'succeeded',
+  surplusAmount: 0,
   providerRef: null,
   error: null,
   createdAt: at,

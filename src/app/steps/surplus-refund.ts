@@ -27,6 +27,8 @@ export async function recordSurplusRefund(
       amount: plan.amount,
       currency: order.currency,
       reason: plan.reason,
+      // Surplus as a whole: planSurplusRefund refunds only a payment the order was paid in full without.
+      surplusAmount: plan.amount,
     },
     'system',
     at,

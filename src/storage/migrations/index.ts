@@ -13,6 +13,7 @@ import { providerIds } from './0011-provider-ids.js';
 import { callbacksKeysetIndex } from './0012-callbacks-keyset-index.js';
 import { orderLocale } from './0013-order-locale.js';
 import { autoRefundSurplus } from './0014-auto-refund-surplus.js';
+import { refundSurplusAmount } from './0015-refund-surplus-amount.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-callbacks-keyset-index': callbacksKeysetIndex,
   '0013-order-locale': orderLocale,
   '0014-auto-refund-surplus': autoRefundSurplus,
+  '0015-refund-surplus-amount': refundSurplusAmount,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,6 +8,8 @@ export interface RefundsTable {
   lines: string;
   actor: string;
   status: string;
+  /** Of amount, what gives back money paid beyond the order's amount (Refund.surplusAmount). */
+  surplus_amount: number;
   provider_ref: string | null;
   error: string | null;
   created_at: string;

@@ -12,6 +12,7 @@ import { issueLinkInTx, linkMethod, linkRefusal, revokeLinksInTx, type IssuedLin
 import { methodRefusal } from './payment-methods.js';
 import { DEFAULT_LINK_HOURS, outstandingOf, planLink } from '../domain/payment-link.js';
 import { adjustmentRefundInFlight } from './balance.js';
+import { settleDoublePayments } from './steps/settle-double-payment.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { StorageTx } from '../ports/storage.js';
 
@@ -34,8 +35,10 @@ export interface Adjusted {
  * against what was paid: more paid than owed becomes a partial refund of the affected lines,
  * recorded in the same transaction and sent to the provider after it; less paid than owed
  * becomes a payment link for the difference (or, with no payment method to open, a task). A
- * link open for the old amount is revoked. An unpaid order with a payment open at the acquirer
- * is refused: that payment was made out for the old amount.
+ * link open for the old amount is revoked. A new amount that leaves the order holding nothing
+ * beyond it (a rise on a double-paid order) settles its double payment, as a refund would. An
+ * unpaid order with a payment open at the acquirer is refused: that payment was made out for the
+ * old amount.
  */
 export async function adjustOrder(
   deps: AppDeps,
@@ -161,6 +164,19 @@ export async function adjustOrder(
         at,
       );
     }
+    // The new amount may absorb what the order held beyond the old one (a rise on a double-paid
+    // order): the double payment is then settled without a refund. One that makes a refund, or
+    // while a refund of the surplus is still on its way (it counted as gone above), is settled by
+    // the same rule when that refund succeeds (refunds.ts).
+    if (!refund && !refunds.some((r) => r.surplusAmount > 0 && UNSETTLED.has(r.status))) {
+      await settleDoublePayments(
+        deps,
+        tx,
+        { id: order.id, amount: amountAfter },
+        `${label(input.kind)}: the amount change ${money(order.amount)} → ${money(amountAfter)} absorbed the surplus; the order holds nothing beyond what it costs now.`,
+        at,
+      );
+    }
     return ok({ adjustment, refund, paymentLink });
   });
   if (!done.ok) return done;
@@ -168,6 +184,9 @@ export async function adjustOrder(
   if (refund?.status === 'requested') return ok({ ...done.value, refund: await runRefund(deps, refund) });
   return done;
 }
+
+/** Refund statuses that still hold their amount without having paid it out. */
+const UNSETTLED = new Set<Refund['status']>(['requested', 'pending', 'manual']);
 
 function label(kind: Adjustment['kind']): string {
   return {

@@ -8,6 +8,11 @@ export const refundSchema = {
     order_id: str,
     payment_id: str,
     amount: int,
+    surplus_amount: {
+      ...int,
+      description:
+        'Of amount (minor units), what gave back money paid beyond the order amount (a double payment), fixed when the refund was made. It counts in the order refunded_amount but is no refund of the order: it never makes it partially_refunded or refunded',
+    },
     currency: str,
     reason: str,
     lines: { type: 'array', items: skuQuantity },
@@ -32,6 +37,7 @@ export function refundView(r: Refund): RefundView {
     order_id: r.orderId,
     payment_id: r.attemptId,
     amount: r.amount,
+    surplus_amount: r.surplusAmount,
     currency: r.currency,
     reason: r.reason,
     lines: r.lines,

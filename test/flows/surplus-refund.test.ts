@@ -4,22 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DEFAULT_JANITOR, runJanitor } from '../../src/app/janitor.js';
-import { ok } from '../../src/domain/result.js';
-import type { Connector } from '../../src/ports/connector.js';
 import { AdminClient } from '../support/admin-client.js';
-import { noCancel, paidTwice as paidTwiceIn, refundingMethod } from '../support/double-payment.js';
+// The provider with refunds but without a cancel call, and the same whose refunds are accepted first and finished only when asked again.
+import { noCancel, paidTwice as paidTwiceIn, refundingMethod, slow } from '../support/double-payment.js';
 import { startHarness, TEST_SHOP_ID, type Harness } from '../support/harness.js';
-import { refundingConnector, startRefundApi } from '../support/refunding-provider.js';
-
-// The provider with refunds but without a cancel call (../support/double-payment.ts), whose refunds are accepted first and finished only when asked again.
-const slow: Connector<any> = {
-  ...noCancel,
-  id: 'test-refunding-slow',
-  async refund(settings, input, ctx) {
-    if (!input.resend) return ok({ status: 'pending' as const, providerRef: null });
-    return refundingConnector.refund!(settings, input, ctx);
-  },
-};
+import { startRefundApi } from '../support/refunding-provider.js';
 
 let h: Harness;
 let api: Awaited<ReturnType<typeof startRefundApi>>;

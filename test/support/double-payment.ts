@@ -2,6 +2,7 @@
 // attempt leaves the first open, so the customer can pay both, as with Ameria, CloudPayments or
 // YooKassa), a payment method made through the admin API, and signed callbacks to Settle.
 import assert from 'node:assert/strict';
+import { ok } from '../../src/domain/result.js';
 import type { Connector } from '../../src/ports/connector.js';
 import { newReference, TEST_PRIVATE_KEY, TEST_SHOP_ID, type Harness } from './harness.js';
 import { md5, refundingConnector } from './refunding-provider.js';
@@ -9,6 +10,16 @@ import { md5, refundingConnector } from './refunding-provider.js';
 const { cancel: _cancel, ...refundsOnly } = refundingConnector;
 /** The refunding provider without a cancel call. */
 export const noCancel: Connector<any> = { ...refundsOnly, id: 'test-refunding-no-cancel' };
+
+/** The same provider, whose refunds are accepted first and finished only when asked again (the janitor). */
+export const slow: Connector<any> = {
+  ...noCancel,
+  id: 'test-refunding-slow',
+  async refund(settings, input, ctx) {
+    if (!input.resend) return ok({ status: 'pending' as const, providerRef: null });
+    return refundingConnector.refund!(settings, input, ctx);
+  },
+};
 
 /** A payment method of `connector` whose refunds go to the refund API at `apiUrl`. */
 export async function refundingMethod(

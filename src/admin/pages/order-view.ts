@@ -81,6 +81,9 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
     'No payment was started.',
   );
 
+  // What of a refund gave back a double payment's surplus (no refund of the order), where any did.
+  const surplusPart = (n: number) =>
+    n > 0 ? html`<br /><small data-testid="refund-surplus">of which surplus ${m(n)}</small>` : '';
   const refunds = section(
     'refunds',
     'Refunds',
@@ -88,7 +91,7 @@ export function orderBody(ctx: AdminContext, d: OrderPageData): Html {
     v.refunds.map(
       (r) =>
         html`<td>${when(r.created_at)}</td>
-          <td>${m(r.amount)}</td>
+          <td>${m(r.amount)}${surplusPart(r.surplus_amount)}</td>
           <td>${badge(r.status)}</td>
           <td class="wrap">${r.reason}</td>
           <td>${r.actor}</td>

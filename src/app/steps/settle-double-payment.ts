@@ -8,8 +8,9 @@ import { resolveTasksInTx } from '../open-tasks.js';
 /**
  * Resolves the order's open double_payment tasks whose surplus has gone back, with `note`, and
  * completes the order when that was all it waited for. One rule (doublePaymentSettled) for every
- * route the surplus goes back by: Settle's automatic refund, a person's, an adjustment's. Inside
- * the order's lock, after the refund that gave the surplus back is recorded as succeeded.
+ * route the surplus goes back by: Settle's automatic refund, a person's, an adjustment's, or a new
+ * amount that absorbs it. Inside the order's lock, after what gave the surplus back is recorded: the
+ * refund as succeeded, or the adjustment with the order's new amount (`order.amount`).
  */
 export async function settleDoublePayments(
   deps: AppDeps,

@@ -7,45 +7,34 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { DEFAULT_JANITOR, runJanitor } from '../../src/app/janitor.js';
 import { AdminClient } from '../support/admin-client.js';
-import { noCancel, paidTwice, refundingMethod, slow } from '../support/double-payment.js';
+import { noCancel, paidTwice, refundingMethod, slow, doublePaymentCalls } from '../support/double-payment.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { startRefundApi } from '../support/refunding-provider.js';
 
 let h: Harness;
 let api: Awaited<ReturnType<typeof startRefundApi>>;
 let pmId: string;
+let calls: ReturnType<typeof doublePaymentCalls>;
 before(async () => {
   h = await startHarness({ extraConnectors: [noCancel, slow] });
   api = await startRefundApi();
   pmId = (await refundingMethod(h, api.url, noCancel.id)).id;
+  calls = doublePaymentCalls(h, api);
 });
 after(async () => {
   await h.close();
   await api.close();
 });
 
-const detail = async (orderId: string) => (await h.api('GET', `/v1/orders/${orderId}`)).body;
-const doublePayment = (orderId: string) => h.store.storage.read.listTasks({ orderId, kind: 'double_payment' });
-const refund = (orderId: string, body: Record<string, unknown>) =>
-  h.api('POST', `/v1/orders/${orderId}/refunds`, { reason: 'paid twice', ...body }, { key: h.adminKey });
-const adjust = (orderId: string, amountDelta: number) =>
-  h.api('POST', `/v1/orders/${orderId}/adjustments`, { kind: 'fee_change', amount_delta: amountDelta, reason: 'fee' });
-/** What the provider paid back for the payments of these provider references. */
-const paidBack = (...refs: string[]) =>
-  api
-    .refunds()
-    .filter((r) => refs.includes(r.order_id))
-    .reduce((s, r) => s + r.amount, 0);
-
 test('a rise that absorbs the whole surplus resolves the double payment without a refund and completes the order', async () => {
   const { orderId, first, second } = await paidTwice(h, pmId);
   assert.equal((await h.api('POST', `/v1/orders/${orderId}/fulfil`, { note: 'picked up' })).status, 204);
-  assert.equal((await detail(orderId)).status, 'processing', 'the double payment is still open');
+  assert.equal((await calls.detail(orderId)).status, 'processing', 'the double payment is still open');
 
-  const rise = await adjust(orderId, 120000);
+  const rise = await calls.adjust(orderId, 120000);
   assert.equal(rise.status, 201, JSON.stringify(rise.body));
   assert.deepEqual([rise.body.refund, rise.body.payment_link], [null, null], 'paid 2400.00 for 2400.00');
-  const [task, ...more] = await doublePayment(orderId);
+  const [task, ...more] = await calls.doublePayment(orderId);
   assert.deepEqual(more, []);
   assert.equal(task!.status, 'resolved');
   assert.match(
@@ -53,28 +42,28 @@ test('a rise that absorbs the whole surplus resolves the double payment without 
     /Fee change: the amount change 1200\.00 AMD → 2400\.00 AMD absorbed the surplus/,
   );
 
-  const o = await detail(orderId);
+  const o = await calls.detail(orderId);
   assert.equal(o.status, 'completed', 'the double payment was all it waited for');
   assert.deepEqual([o.amount, o.payment_status, o.outstanding_amount, o.refunded_amount], [240000, 'paid', 0, 0]);
   const kinds = (await h.api('GET', `/v1/orders/${orderId}/timeline`)).body.data.map((e: { kind: string }) => e.kind);
   assert.deepEqual(kinds.slice(-3), ['order.adjusted', 'task.resolved', 'order.status_changed']);
-  assert.equal(paidBack(first.provider_ref, second.provider_ref), 0);
+  assert.equal(calls.paidBack(first.provider_ref, second.provider_ref), 0);
 });
 
 test('a rise beyond what was paid resolves the double payment too, and asks the customer for the rest', async () => {
   const { orderId } = await paidTwice(h, pmId);
-  const rise = await adjust(orderId, 180000);
+  const rise = await calls.adjust(orderId, 180000);
   assert.equal(rise.status, 201, JSON.stringify(rise.body));
   assert.equal(rise.body.refund, null);
   assert.equal(rise.body.payment_link?.amount, 60000);
-  assert.equal((await doublePayment(orderId))[0]!.status, 'resolved', 'nothing is held beyond the amount');
-  const o = await detail(orderId);
+  assert.equal((await calls.doublePayment(orderId))[0]!.status, 'resolved', 'nothing is held beyond the amount');
+  const o = await calls.detail(orderId);
   assert.deepEqual([o.status, o.outstanding_amount], ['processing', 60000]);
 });
 
 test('a rise that absorbs part of the surplus refunds the rest at once, and that refund resolves the task', async () => {
   const { orderId, first, second } = await paidTwice(h, pmId);
-  const rise = await adjust(orderId, 20000);
+  const rise = await calls.adjust(orderId, 20000);
   assert.equal(rise.status, 201, JSON.stringify(rise.body));
   assert.deepEqual(
     [
@@ -85,23 +74,23 @@ test('a rise that absorbs part of the surplus refunds the rest at once, and that
     ],
     [100000, 100000, 'succeeded', first.id],
   );
-  const [task] = await doublePayment(orderId);
+  const [task] = await calls.doublePayment(orderId);
   assert.equal(task!.status, 'resolved');
   assert.match(task!.resolution ?? '', new RegExp(`surplus went back with refund ${rise.body.refund.id}`));
-  const o = await detail(orderId);
+  const o = await calls.detail(orderId);
   assert.deepEqual([o.amount, o.payment_status, o.outstanding_amount, o.refunded_amount], [140000, 'paid', 0, 100000]);
   assert.equal(o.refunds[0].surplus_amount, 100000);
-  assert.equal(paidBack(first.provider_ref, second.provider_ref), 100000);
+  assert.equal(calls.paidBack(first.provider_ref, second.provider_ref), 100000);
 });
 
 test('a fall after part of the surplus went back by hand: its refund gives back the rest, resolves the task, and the page shows the split', async () => {
   const { orderId, first, second } = await paidTwice(h, pmId);
-  const part = await refund(orderId, { amount: 50000, payment_id: second.id });
+  const part = await calls.refund(orderId, { amount: 50000, payment_id: second.id });
   assert.deepEqual([part.body.status, part.body.surplus_amount], ['succeeded', 50000], JSON.stringify(part.body));
-  assert.equal((await doublePayment(orderId))[0]!.status, 'open', '700.00 of the surplus is still here');
+  assert.equal((await calls.doublePayment(orderId))[0]!.status, 'open', '700.00 of the surplus is still here');
 
   // 1100.00 kept of 2400.00 paid: 1300.00 back in all, 700.00 of this refund the rest of the surplus.
-  const fall = await adjust(orderId, -10000);
+  const fall = await calls.adjust(orderId, -10000);
   assert.equal(fall.status, 201, JSON.stringify(fall.body));
   assert.deepEqual(
     [
@@ -112,14 +101,14 @@ test('a fall after part of the surplus went back by hand: its refund gives back 
     ],
     [80000, 70000, 'succeeded', first.id],
   );
-  const [task] = await doublePayment(orderId);
+  const [task] = await calls.doublePayment(orderId);
   assert.equal(task!.status, 'resolved');
   assert.match(task!.resolution ?? '', new RegExp(fall.body.refund.id));
   // A goodwill refund after it is the order's own: no surplus in it.
-  const goodwill = await refund(orderId, { amount: 5000, reason: 'scratched' });
+  const goodwill = await calls.refund(orderId, { amount: 5000, reason: 'scratched' });
   assert.deepEqual([goodwill.body.status, goodwill.body.surplus_amount], ['succeeded', 0]);
 
-  const o = await detail(orderId);
+  const o = await calls.detail(orderId);
   assert.deepEqual(
     [o.amount, o.payment_status, o.outstanding_amount, o.refunded_amount],
     [110000, 'partially_refunded', 0, 135000],
@@ -132,7 +121,7 @@ test('a fall after part of the surplus went back by hand: its refund gives back 
       [5000, 0],
     ],
   );
-  assert.equal(paidBack(first.provider_ref, second.provider_ref), 135000);
+  assert.equal(calls.paidBack(first.provider_ref, second.provider_ref), 135000);
 
   const page = await (await AdminClient.signedIn(h, 'support')).get(`/admin/orders/${orderId}`);
   assert.equal(page.status, 200);
@@ -142,31 +131,31 @@ test('a fall after part of the surplus went back by hand: its refund gives back 
 
 test('a fall whose refund the provider refuses leaves the double payment open', async () => {
   const { orderId, second } = await paidTwice(h, pmId);
-  assert.equal((await refund(orderId, { amount: 50000, payment_id: second.id })).body.status, 'succeeded');
+  assert.equal((await calls.refund(orderId, { amount: 50000, payment_id: second.id })).body.status, 'succeeded');
   api.setSwitches({ refuse: true });
   try {
-    const fall = await adjust(orderId, -10000);
+    const fall = await calls.adjust(orderId, -10000);
     assert.equal(fall.status, 201, JSON.stringify(fall.body));
     assert.equal(fall.body.refund?.status, 'failed');
   } finally {
     api.setSwitches({ refuse: false });
   }
-  assert.equal((await doublePayment(orderId))[0]!.status, 'open', 'the rest of the surplus is still here');
+  assert.equal((await calls.doublePayment(orderId))[0]!.status, 'open', 'the rest of the surplus is still here');
   assert.equal((await h.store.storage.read.listTasks({ orderId, kind: 'refund_failed', status: 'open' })).length, 1);
 });
 
 test('a rise while the automatic surplus refund is still on its way leaves the task to that refund', async () => {
   const pm = await refundingMethod(h, api.url, slow.id, { auto_refund_surplus: true });
   const { orderId, second } = await paidTwice(h, pm.id);
-  assert.equal((await detail(orderId)).refunds[0].status, 'pending');
-  const rise = await adjust(orderId, 120000);
+  assert.equal((await calls.detail(orderId)).refunds[0].status, 'pending');
+  const rise = await calls.adjust(orderId, 120000);
   assert.equal(rise.status, 201, JSON.stringify(rise.body));
   assert.equal(rise.body.payment_link?.amount, 120000, 'the surplus counts as gone: the rise is asked of the customer');
-  assert.equal((await doublePayment(orderId))[0]!.status, 'open', 'it did not absorb a surplus on its way back');
+  assert.equal((await calls.doublePayment(orderId))[0]!.status, 'open', 'it did not absorb a surplus on its way back');
 
   await runJanitor(h.deps, { ...DEFAULT_JANITOR, checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0 });
-  const [task] = await doublePayment(orderId);
+  const [task] = await calls.doublePayment(orderId);
   assert.equal(task!.status, 'resolved');
   assert.match(task!.resolution ?? '', new RegExp(`Refunded automatically: .*rf_surplus_${second.id}`));
-  assert.equal((await detail(orderId)).outstanding_amount, 120000);
+  assert.equal((await calls.detail(orderId)).outstanding_amount, 120000);
 });

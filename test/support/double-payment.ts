@@ -67,3 +67,25 @@ export async function paidTwice(h: Harness, pmId: string, repeat = 1) {
   for (let i = 0; i < repeat; i++) assert.equal((await paidCallback(h, pmId, second.provider_ref)).status, 200);
   return { orderId: order.body.id as string, first, second };
 }
+
+/** What the double-payment flows ask of Settle and of the provider, over one harness. */
+export function doublePaymentCalls(h: Harness, api: { refunds(): { order_id: string; amount: number }[] }) {
+  return {
+    detail: async (orderId: string) => (await h.api('GET', `/v1/orders/${orderId}`)).body,
+    doublePayment: (orderId: string) => h.store.storage.read.listTasks({ orderId, kind: 'double_payment' }),
+    refund: (orderId: string, body: Record<string, unknown>) =>
+      h.api('POST', `/v1/orders/${orderId}/refunds`, { reason: 'paid twice', ...body }, { key: h.adminKey }),
+    adjust: (orderId: string, amountDelta: number) =>
+      h.api('POST', `/v1/orders/${orderId}/adjustments`, {
+        kind: 'fee_change',
+        amount_delta: amountDelta,
+        reason: 'fee',
+      }),
+    /** What the provider paid back for the payments of these provider references. */
+    paidBack: (...refs: string[]) =>
+      api
+        .refunds()
+        .filter((r) => refs.includes(r.order_id))
+        .reduce((s, r) => s + r.amount, 0),
+  };
+}

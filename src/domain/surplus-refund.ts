@@ -68,9 +68,9 @@ export function planSurplusRefund(input: SurplusRefundInput): { refund?: Surplus
 /**
  * Pure: whether the double payment `attemptId` revealed has gone back, by whichever route (Settle's
  * automatic refund, a person's refund out of either payment, an adjustment's refund, a rise of the
- * amount that absorbs it): the order holds nothing beyond what it costs any more, or that payment itself went back as surplus in full (the
- * order may hold another surplus payment, with its own task). Judged on refunds that succeeded: one
- * still on its way settles nothing yet.
+ * amount that absorbs it): the order holds nothing beyond what it costs any more, or that payment
+ * itself went back as surplus in full (the order may hold another surplus payment, with its own
+ * task). Judged on refunds that succeeded: one still on its way settles nothing yet.
  */
 export function doublePaymentSettled(input: {
   amount: number;

@@ -5,6 +5,7 @@ import { CALLBACK_OUTCOMES } from '../../contract/callback-record.js';
 import type { CallbackOutcome, CallbackRecord } from '../../domain/callback-record.js';
 import { html, type Html } from '../../web/html.js';
 import { badge, orderLink, render, when } from '../render.js';
+import { listTable, pager } from '../list-table.js';
 
 const PAGE_SIZE = 100;
 
@@ -78,35 +79,8 @@ export async function callbackLogPages(app: FastifyInstance, deps: AppDeps): Pro
     const rows = callbacks.map((c) => callbackRow(c, names, refs));
     const body = html`${form}
       <p><small>Newest first, as received; secrets were taken out before anything was stored.</small></p>
-      <div class="scroll">
-        <table data-testid="callback-table">
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Method</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Verified</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Provider ref</th>
-              <th scope="col">Provider status</th>
-              <th scope="col">Order</th>
-              <th scope="col">Request</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              rows.length
-                ? rows
-                : html`<tr>
-                    <td colspan="9">No callbacks match.</td>
-                  </tr>`
-            }
-          </tbody>
-        </table>
-      </div>
-      <p>
-        ${cursor ? html`<a href="${first}">First page</a> · ` : ''}${next ? html`<a href="${next}" rel="next" data-testid="callbacks-next">Next page</a>` : html`<small>End of the list.</small>`}
-      </p>`;
+      ${listTable({ columns: ['Received', 'Method', 'Outcome', 'Verified', 'Reason', 'Provider ref', 'Provider status', 'Order', 'Request'], rows, empty: 'No callbacks match.', testId: 'callback-table' })}
+      ${pager({ first: cursor ? first : null, next: next ?? null, nextTestId: 'callbacks-next' })}`;
     return render(deps, req, reply, {
       title: 'Callbacks',
       body,

@@ -8,6 +8,7 @@ import { html, type Html } from '../../web/html.js';
 import type { AdminContext } from '../context.js';
 import { badge, csrfField, orderLink, refusal, render, seeOther, when, who } from '../render.js';
 import { callbackLogPages } from './callbacks.js';
+import { listTable } from '../list-table.js';
 
 const LIMIT = 100;
 const TOPICS: readonly OutboxTopic[] = ['webhook', 'email', 'fiscal'];
@@ -91,34 +92,7 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
     </form>`;
     const rows = messages.map((m) => outboxRow(m, ctx, refs, urls));
     const body = html`${form}
-      <div class="scroll">
-        <table data-testid="outbox-table">
-          <thead>
-            <tr>
-              <th scope="col">Topic</th>
-              <th scope="col">Event</th>
-              <th scope="col">Target</th>
-              <th scope="col">Status</th>
-              <th scope="col">Tries</th>
-              <th scope="col">Next try</th>
-              <th scope="col">Last error</th>
-              <th scope="col">Order</th>
-              <th scope="col">Created</th>
-              <th scope="col">Delivered</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              rows.length
-                ? rows
-                : html`<tr>
-                    <td colspan="11">No messages match.</td>
-                  </tr>`
-            }
-          </tbody>
-        </table>
-      </div>
+      ${listTable({ columns: ['Topic', 'Event', 'Target', 'Status', 'Tries', 'Next try', 'Last error', 'Order', 'Created', 'Delivered', 'Action'], rows, empty: 'No messages match.', testId: 'outbox-table' })}
       <p>
         <small
           >${messages.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${messages.length} message(s).`}</small

@@ -8,6 +8,7 @@ import { FISCAL_STATUSES } from '../../domain/receipt.js';
 import { REVIEW_STATUSES } from '../../domain/review.js';
 import { html, type Html } from '../../web/html.js';
 import { badge, money, render, when } from '../render.js';
+import { listTable, pager } from '../list-table.js';
 
 const TRACKS: { name: keyof OrderFilters; label: string; values: readonly string[] }[] = [
   { name: 'status', label: 'Order', values: ORDER_STATUSES },
@@ -100,38 +101,11 @@ export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
         </tr>`;
       });
       const body = html`${filterForm}
-        <div class="scroll">
-          <table>
-            <caption class="skip">
-              Orders, newest first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Reference</th>
-                <th scope="col">Created</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Order</th>
-                <th scope="col">Payment</th>
-                <th scope="col">Delivery</th>
-                <th scope="col">Fiscal</th>
-                <th scope="col">Review</th>
-                <th scope="col">Method</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                rows.length
-                  ? rows
-                  : html`<tr>
-                      <td colspan="9">No orders match.</td>
-                    </tr>`
-              }
-            </tbody>
-          </table>
-        </div>
-        <p>
-          ${cursor ? html`<a href="/admin/orders?${new URLSearchParams(filters as Record<string, string>).toString()}">First page</a> · ` : ''}${next ? html`<a href="${next}" rel="next">Next page</a>` : html`<small>End of the list.</small>`}
-        </p>`;
+        ${listTable({ columns: ['Reference', 'Created', 'Amount', 'Order', 'Payment', 'Delivery', 'Fiscal', 'Review', 'Method'], rows, empty: 'No orders match.', caption: 'Orders, newest first' })}
+        ${pager({
+          first: cursor ? `/admin/orders?${new URLSearchParams(filters as Record<string, string>).toString()}` : null,
+          next: next ?? null,
+        })}`;
       return render(deps, req, reply, { title: 'Orders', body, error, status: r.ok ? 200 : 400 });
     },
   );

@@ -15,6 +15,7 @@ import {
 import { csrfOk } from '../csrf.js';
 import { counts, exceptionTable, totals } from './reconciliation-view.js';
 import { badge, csrfField, csrfRefused, refusal, render, seeOther, userActor, when, who } from '../render.js';
+import { listTable } from '../list-table.js';
 
 const RUNS_LIMIT = 100;
 const TASKS_LIMIT = 500;
@@ -96,30 +97,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
             </select></label
           ><button type="submit">Filter</button>
         </form>
-        <div class="scroll">
-          <table data-testid="run-table">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Method</th>
-                <th scope="col">Status</th>
-                <th scope="col">Counts</th>
-                <th scope="col">Totals</th>
-                <th scope="col">File</th>
-                <th scope="col">Imported</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                rows.length
-                  ? rows
-                  : html`<tr>
-                      <td colspan="7">No runs yet.</td>
-                    </tr>`
-              }
-            </tbody>
-          </table>
-        </div>
+        ${listTable({ columns: ['Day', 'Method', 'Status', 'Counts', 'Totals', 'File', 'Imported'], rows, empty: 'No runs yet.', testId: 'run-table' })}
         <p>
           <small>${runs.length >= RUNS_LIMIT ? `The newest ${RUNS_LIMIT} runs.` : `${runs.length} run(s).`}</small>
         </p>`;

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app/deps.js';
 import { html } from '../../web/html.js';
 import { badge, csrfField, field, fields, refusal, render, seeOther, when, who } from '../render.js';
 import { checkbox, noticeOf, settingsCrumb } from './settings-common.js';
+import { listTable } from '../list-table.js';
 
 const BASE = '/admin/settings/api-keys';
 const NOTICES = { revoked: 'The key was revoked: requests with it are refused from now on.' };
@@ -31,28 +32,7 @@ export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
         </tr>`,
     );
     const body = html`${settingsCrumb()}
-      <div class="scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Revoked</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              rows.length
-                ? rows
-                : html`<tr>
-                    <td colspan="5">No key yet.</td>
-                  </tr>`
-            }
-          </tbody>
-        </table>
-      </div>
+      ${listTable({ columns: ['Name', 'Starts with', 'Scopes', 'Created', 'Revoked'], rows, empty: 'No key yet.' })}
       <h2>New key</h2>
       <form method="post" action="${BASE}" data-testid="api-key-form">
         ${csrfField(ctx)}

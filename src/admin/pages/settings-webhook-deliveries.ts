@@ -6,6 +6,7 @@ import { html } from '../../web/html.js';
 import { badge, csrfField, orderLink, refusal, render, seeOther, userActor, when, who } from '../render.js';
 import { noticeOf, settingsCrumb } from './settings-common.js';
 import { WEBHOOKS } from './settings-webhooks.js';
+import { listTable } from '../list-table.js';
 
 const NOTICES = { resent: 'The message was put back in the queue; it goes out again with the same webhook id.' };
 const LIMIT = 100;
@@ -60,32 +61,7 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
           ${badge(e.enabled ? 'enabled' : 'disabled')} The newest ${LIMIT} messages to this endpoint. A resent message
           keeps its id, so the store can tell it has seen it.
         </p>
-        <div class="scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Event</th>
-                <th scope="col">Order</th>
-                <th scope="col">Status</th>
-                <th scope="col">Tries</th>
-                <th scope="col">Last error</th>
-                <th scope="col">Delivered</th>
-                <th scope="col">Webhook id</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${
-                rows.length
-                  ? rows
-                  : html`<tr>
-                      <td colspan="9">Nothing was sent to this endpoint yet.</td>
-                    </tr>`
-              }
-            </tbody>
-          </table>
-        </div>`;
+        ${listTable({ columns: ['Created', 'Event', 'Order', 'Status', 'Tries', 'Last error', 'Delivered', 'Webhook id', 'Action'], rows, empty: 'Nothing was sent to this endpoint yet.' })}`;
       return render(deps, req, reply, { title: 'Delivery log', body, notice: noticeOf(req, NOTICES) });
     },
   );

@@ -11,7 +11,7 @@ import { insertRefund, runRefund } from './refunds.js';
 import { issueLinkInTx, linkMethod, linkRefusal, revokeLinksInTx, type IssuedLink } from './payment-links.js';
 import { methodRefusal } from './payment-methods.js';
 import { DEFAULT_LINK_HOURS, outstandingOf, planLink } from '../domain/payment-link.js';
-import { adjustmentRefundInFlight } from './balance.js';
+import { owedRefundInFlight } from './balance.js';
 import { settleDoublePayments } from './steps/settle-double-payment.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -66,7 +66,7 @@ export async function adjustOrder(
     if (!plan.ok) return plan;
     const { delta, lines, amountAfter } = plan.value;
     const refunds = await tx.listRefunds(order.id);
-    if (prepaid && (await adjustmentRefundInFlight(tx, order.id))) {
+    if (prepaid && (await owedRefundInFlight(tx, order.id))) {
       return fail(
         'refund_in_progress',
         `A refund of order ${order.reference} is waiting for the provider's answer: adjust the order once it has settled.`,
@@ -166,8 +166,9 @@ export async function adjustOrder(
     }
     // The new amount may absorb what the order held beyond the old one (a rise on a double-paid
     // order): the double payment is then settled without a refund. One that makes a refund, or
-    // while a refund of the surplus is still on its way (it counted as gone above), is settled by
-    // the same rule when that refund succeeds (refunds.ts).
+    // while a refund of the surplus is still to be paid out by hand (it counted as gone above; one
+    // waiting for the provider was refused), is settled by the same rule when that refund succeeds
+    // (refunds.ts).
     if (!refund && !refunds.some((r) => r.surplusAmount > 0 && UNSETTLED.has(r.status))) {
       await settleDoublePayments(
         deps,

@@ -14,11 +14,16 @@ export async function outstandingNow(
   return outstandingOf(order.amount, paid, await reads.listRefunds(order.id), await reads.listAdjustments(order.id));
 }
 
-/** Whether a refund made by an adjustment still waits for the provider: until it settles, what is owed is not known. */
-export async function adjustmentRefundInFlight(reads: StorageReads, orderId: string): Promise<boolean> {
+/**
+ * Whether a refund that counts toward what the order owes still waits for the provider: one made
+ * by an adjustment, or one giving back a double payment's surplus. Both count as gone while they
+ * wait (outstandingOf), so until they settle what is owed is not known: a link opened for a rise
+ * meanwhile would overpay should the refund fail.
+ */
+export async function owedRefundInFlight(reads: StorageReads, orderId: string): Promise<boolean> {
   const fromAdjustments = new Set((await reads.listAdjustments(orderId)).map((a) => a.refundId));
   return (await reads.listRefunds(orderId)).some(
-    (r) => (r.status === 'requested' || r.status === 'pending') && fromAdjustments.has(r.id),
+    (r) => (r.status === 'requested' || r.status === 'pending') && (fromAdjustments.has(r.id) || r.surplusAmount > 0),
   );
 }
 

@@ -1,7 +1,7 @@
 import { formatDecimal } from '../domain/money.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import { linkState, planLink, type PaymentLink } from '../domain/payment-link.js';
-import { adjustmentRefundInFlight, outstandingNow } from './balance.js';
+import { owedRefundInFlight, outstandingNow } from './balance.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
@@ -71,7 +71,7 @@ export async function linkRefusal(tx: StorageTx, order: Order): Promise<Result<n
     return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
   if (order.paymentStatus === 'charged_back')
     return fail('order_not_payable', `Order ${order.reference} has a dispute open; settle it before asking for money.`);
-  if (await adjustmentRefundInFlight(tx, order.id)) {
+  if (await owedRefundInFlight(tx, order.id)) {
     return fail(
       'refund_in_progress',
       `A refund of order ${order.reference} is waiting for the provider's answer: what the customer owes is not known until it settles.`,

@@ -144,18 +144,58 @@ test('a fall whose refund the provider refuses leaves the double payment open', 
   assert.equal((await h.store.storage.read.listTasks({ orderId, kind: 'refund_failed', status: 'open' })).length, 1);
 });
 
-test('a rise while the automatic surplus refund is still on its way leaves the task to that refund', async () => {
-  const pm = await refundingMethod(h, api.url, slow.id, { auto_refund_surplus: true });
-  const { orderId, second } = await paidTwice(h, pm.id);
+// While the automatic surplus refund waits for the provider, what the order owes is not known: it
+// counts as gone, so a link opened for a rise would overpay should that refund fail.
+const settleRefunds = () =>
+  runJanitor(h.deps, { ...DEFAULT_JANITOR, checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0 });
+
+async function riseRefusedWhileSurplusOnItsWay(orderId: string) {
   assert.equal((await calls.detail(orderId)).refunds[0].status, 'pending');
   const rise = await calls.adjust(orderId, 120000);
-  assert.equal(rise.status, 201, JSON.stringify(rise.body));
-  assert.equal(rise.body.payment_link?.amount, 120000, 'the surplus counts as gone: the rise is asked of the customer');
-  assert.equal((await calls.doublePayment(orderId))[0]!.status, 'open', 'it did not absorb a surplus on its way back');
+  assert.equal(rise.status, 409, JSON.stringify(rise.body));
+  assert.equal(rise.body.code, 'refund_in_progress');
+  const link = await h.api('POST', `/v1/orders/${orderId}/payment-links`, {
+    expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+  assert.equal(link.status, 409, JSON.stringify(link.body));
+  assert.equal(link.body.code, 'refund_in_progress');
+  const detail = await calls.detail(orderId);
+  assert.equal(detail.amount, 120000, 'the refused rise changed nothing');
+  assert.equal(detail.adjustments.length, 0);
+}
 
-  await runJanitor(h.deps, { ...DEFAULT_JANITOR, checkAfterMs: 3_600_000, lifetimeMs: 3_600_000, settleAfterMs: 0 });
+test('a rise while the automatic surplus refund is on its way is refused; once it succeeded the rise is asked of the customer', async () => {
+  const pm = await refundingMethod(h, api.url, slow.id, { auto_refund_surplus: true });
+  const { orderId, second } = await paidTwice(h, pm.id);
+  await riseRefusedWhileSurplusOnItsWay(orderId);
+
+  await settleRefunds();
   const [task] = await calls.doublePayment(orderId);
   assert.equal(task!.status, 'resolved');
   assert.match(task!.resolution ?? '', new RegExp(`Refunded automatically: .*rf_surplus_${second.id}`));
+  const rise = await calls.adjust(orderId, 120000);
+  assert.equal(rise.status, 201, JSON.stringify(rise.body));
+  assert.equal(rise.body.payment_link?.amount, 120000, 'the surplus went back: the rise is asked of the customer');
   assert.equal((await calls.detail(orderId)).outstanding_amount, 120000);
+});
+
+test('a rise after the automatic surplus refund failed absorbs the surplus: no link, nothing overpaid', async () => {
+  const pm = await refundingMethod(h, api.url, slow.id, { auto_refund_surplus: true });
+  const { orderId } = await paidTwice(h, pm.id);
+  await riseRefusedWhileSurplusOnItsWay(orderId);
+
+  api.setSwitches({ refuse: true });
+  try {
+    await settleRefunds();
+  } finally {
+    api.setSwitches({ refuse: false });
+  }
+  assert.equal((await calls.detail(orderId)).refunds[0].status, 'failed');
+  const rise = await calls.adjust(orderId, 120000);
+  assert.equal(rise.status, 201, JSON.stringify(rise.body));
+  assert.equal(rise.body.payment_link, null, 'the customer paid 2400.00 of 2400.00: nothing to ask for');
+  assert.equal(rise.body.refund, null);
+  const detail = await calls.detail(orderId);
+  assert.equal(detail.outstanding_amount, 0);
+  assert.equal((await calls.doublePayment(orderId))[0]!.status, 'resolved', 'the new amount absorbed the surplus');
 });

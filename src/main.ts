@@ -1,3 +1,4 @@
+import { noRequestContext } from './ports/request-context.js';
 import { csvReportReader } from './adapters/report-file.js';
 import { scryptPasswordHasher } from './adapters/scrypt-password-hasher.js';
 import { hashToken, createSecretBox } from './adapters/aes-secret-box.js';
@@ -20,7 +21,6 @@ import type { Mailer } from './ports/mailer.js';
 import type { FiscalService } from './ports/fiscal.js';
 import type { SecretBox } from './ports/secret-box.js';
 import { createPromMetrics, type PromMetrics } from './adapters/prom-metrics.js';
-import { asyncRequestContext } from './adapters/request-context.js';
 
 /** Outbox timing when the caller gives none (tests that do not deliver). */
 const DEFAULT_OUTBOX = {
@@ -95,7 +95,7 @@ export function compose(
     reports: csvReportReader,
     passwords: scryptPasswordHasher(),
     metrics,
-    requestContext: asyncRequestContext,
+    requestContext: noRequestContext,
   };
   return {
     deps,

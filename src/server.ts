@@ -37,7 +37,7 @@ export async function buildServer(deps: AppDeps, opts: ServerOptions): Promise<F
     clientErrorHandler,
   } as never) as unknown as FastifyInstance;
 
-  addRequestIdHooks(app);
+  addRequestIdHooks(app, deps);
   await registerApi(app, deps, opts);
   // The admin pages: HTML, a session cookie and form posts, in their own scope under /admin.
   await app.register(async (admin) => adminPlugin(admin, deps), { prefix: '/admin' });

@@ -42,7 +42,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     if (req.is404) return;
     const permission = req.routeOptions.config.permission;
     const token = req.cookies[SESSION_COOKIE];
-    const found = token ? await sessionUser(deps, token) : undefined;
+    const found = token ? await sessionUser(req.deps, token) : undefined;
     if (found) req.admin = { ...found, csrfToken: csrfTokenFor(found.session.csrfSecret, found.user.id) };
     if (permission === 'public') return;
     if (!req.admin) {
@@ -59,22 +59,22 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
       );
     }
     if (permission !== 'signed_in' && (!permission || !can(req.admin.user.role, permission))) {
-      return render(deps, req, reply, {
+      return render(req.deps, req, reply, {
         title: 'Not allowed',
         status: 403,
         body: html`<p data-testid="forbidden">Your role (${req.admin.user.role}) cannot open this page or do this.</p>`,
       });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD' && !req.routeOptions.config.csrfInHandler) {
-      if (!csrfOk(req)) return csrfRefused(deps, req, reply);
+      if (!csrfOk(req)) return csrfRefused(req.deps, req, reply);
       // The same form sent twice does its work once.
-      if (await formOnce(deps, req, reply)) return reply;
+      if (await formOnce(req.deps, req, reply)) return reply;
     }
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
     try {
-      await settleFormOnce(deps, req, reply);
+      await settleFormOnce(req.deps, req, reply);
     } catch (err) {
       // The database went away after the work: the claim stays unanswered, so the same form is
       // never done again (a repeat is told to check the order).
@@ -113,7 +113,7 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     const body = html`<p class="error" role="alert">${message}</p>
       <p><a href="/admin/orders">Back to the orders</a></p>`;
     return req.admin
-      ? render(deps, req, reply, { title: 'Not done', status: status ?? 500, body })
+      ? render(req.deps, req, reply, { title: 'Not done', status: status ?? 500, body })
       : sendPublic(reply, status ?? 500, 'Not done', body);
   });
   app.setNotFoundHandler(async (req, reply) => {
@@ -122,13 +122,13 @@ export async function adminPlugin(app: FastifyInstance, deps: AppDeps): Promise<
     return sendPublic(reply, 404, 'Not found', body);
   });
 
-  await signInPages(app, deps);
-  await orderListPages(app, deps);
+  await signInPages(app);
+  await orderListPages(app);
   await orderPages(app, deps);
-  await taskPages(app, deps);
-  await reconciliationPages(app, deps);
-  await diagnosticsPages(app, deps);
-  await settingsPages(app, deps);
+  await taskPages(app);
+  await reconciliationPages(app);
+  await diagnosticsPages(app);
+  await settingsPages(app);
 }
 
 const ROUTES = new Map<string, { method: string; url: string; permission: Permission | 'public' | 'signed_in' }>();

@@ -36,8 +36,17 @@ export interface AppDeps {
   passwords: PasswordHasher;
   /** Counters and histograms for /metrics (noMetrics where nobody scrapes). */
   metrics: Metrics;
-  /** The HTTP request being served, read to stamp outbox messages with its id. */
+  /** The HTTP request being served, read to stamp outbox messages with its id (see forRequest). */
   requestContext: RequestContext;
+}
+
+/**
+ * The dependencies of one HTTP request: the same services, with `requestId` as the request being
+ * served. The shells make one per request (web/request-id.ts) and run the use cases with it, so an
+ * outbox message names the request that caused it without each use case taking an id.
+ */
+export function forRequest(deps: AppDeps, requestId: string): AppDeps {
+  return { ...deps, requestContext: { requestId: () => requestId } };
 }
 
 export const nowIso = (deps: Pick<AppDeps, 'clock'>): string => deps.clock.now().toISOString();

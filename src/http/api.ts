@@ -54,8 +54,8 @@ export async function registerApi(app: FastifyInstance, deps: AppDeps, opts: Api
   // Report uploads are multipart, so they have their own scope with its parser.
   await app.register(async (rec) => reconciliationRoutes(rec, deps));
   // The pay-by-link page reads a form post, so it has its own scope with its own parser.
-  await app.register(async (pay) => payPageRoutes(pay, deps));
+  await app.register(async (pay) => payPageRoutes(pay));
   // Callbacks keep their raw body, so they live in their own scope with their own parser.
-  await app.register(async (cb) => callbackRoutes(cb, deps));
-  await app.register(async (back) => providerReturnRoutes(back, deps));
+  await app.register(async (cb) => callbackRoutes(cb));
+  await app.register(async (back) => providerReturnRoutes(back));
 }

@@ -22,7 +22,7 @@ export function requireScope(deps: AppDeps, ...scopes: Scope[]) {
     const m = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim()) : null;
     if (!m?.[1])
       return sendFailure(reply, { code: 'unauthorized', message: 'Send an API key as "Authorization: Bearer <key>".' });
-    const key = await authenticateApiKey(deps, m[1]);
+    const key = await authenticateApiKey(req.deps, m[1]);
     if (!key) return sendFailure(reply, { code: 'unauthorized', message: 'The API key is not valid or was revoked.' });
     if (!key.scopes.some((s) => allowed.has(s))) {
       return sendFailure(reply, { code: 'forbidden', message: `This route needs the ${scopes.join(' or ')} scope.` });

@@ -23,7 +23,7 @@ const ABANDONED_MS = 60_000;
  * For the same reason a claim whose request never answered (its process died) is not taken over:
  * its outcome is unknown, and the store is told to look at the order and send a new key.
  */
-export function idempotencyHooks(deps: AppDeps) {
+export function idempotencyHooks() {
   const preHandler = async (req: FastifyRequest, reply: FastifyReply) => {
     const header = req.headers['idempotency-key'];
     if (header === undefined) return;
@@ -34,15 +34,15 @@ export function idempotencyHooks(deps: AppDeps) {
       });
     }
     const scopeKey = `${req.apiKey?.id ?? 'anon'}:${req.routeOptions.url}:${header}`;
-    const requestHash = deps.hash(`${req.url}\n${JSON.stringify(req.body ?? null)}`);
+    const requestHash = req.deps.hash(`${req.url}\n${JSON.stringify(req.body ?? null)}`);
     const claim = () =>
-      deps.storage.transaction((tx) =>
+      req.deps.storage.transaction((tx) =>
         tx.claimIdempotency({
           scopeKey,
           requestHash,
           responseStatus: null,
           responseBody: null,
-          createdAt: deps.clock.now().toISOString(),
+          createdAt: req.deps.clock.now().toISOString(),
         }),
       );
     const deadline = Date.now() + WAIT_MS;
@@ -51,7 +51,7 @@ export function idempotencyHooks(deps: AppDeps) {
         req.idempotencyScope = scopeKey;
         return;
       }
-      const rec = await deps.storage.read.getIdempotency(scopeKey);
+      const rec = await req.deps.storage.read.getIdempotency(scopeKey);
       if (!rec) continue; // released between our claim and read: claim again
       if (rec.requestHash !== requestHash) {
         return sendFailure(reply, {
@@ -64,9 +64,9 @@ export function idempotencyHooks(deps: AppDeps) {
           .code(rec.responseStatus)
           .header('idempotent-replayed', 'true')
           .type('application/json; charset=utf-8')
-          .send(openBody(deps, rec.responseBody));
+          .send(openBody(req.deps, rec.responseBody));
       }
-      if (Date.parse(rec.createdAt) < deps.clock.now().getTime() - ABANDONED_MS) {
+      if (Date.parse(rec.createdAt) < req.deps.clock.now().getTime() - ABANDONED_MS) {
         return sendFailure(reply, {
           code: 'idempotency_outcome_unknown',
           message:
@@ -90,8 +90,8 @@ export function idempotencyHooks(deps: AppDeps) {
     try {
       // Encrypted at rest: an answer may carry what is shown only once (an order key, a payment
       // link's URL, a webhook secret), which must not sit readable in the database.
-      await deps.storage.transaction((tx) =>
-        tx.completeIdempotency(scopeKey, reply.statusCode, deps.secretBox.encrypt(String(payload))),
+      await req.deps.storage.transaction((tx) =>
+        tx.completeIdempotency(scopeKey, reply.statusCode, req.deps.secretBox.encrypt(String(payload))),
       );
     } catch (err) {
       // The database is gone (the answer is most likely its 503): the claim stays unanswered, so

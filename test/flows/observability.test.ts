@@ -253,6 +253,20 @@ test("request id: the outbox messages a callback produced carry its request id, 
     // The order's creation came from another request: its messages carry that one's id.
     const created = outbox.body.data.find((m: { event_type: string }) => m.event_type === 'order.created');
     if (created) assert.notEqual(created.request_id, requestId);
+    // An API call of the store stamps its own id (a well-formed X-Request-Id is kept as it).
+    const other = await h.api(
+      'POST',
+      '/v1/orders',
+      { reference: `RQ-${Date.now()}`, currency: 'AMD', amount: 1000 },
+      { headers: { 'x-request-id': 'shop-create-0001' } },
+    );
+    assert.equal(other.status, 201);
+    const otherOutbox = await h.api('GET', `/v1/outbox?order_id=${other.body.id}`, undefined, { key: h.adminKey });
+    const otherCreated = otherOutbox.body.data.filter((m: { event_type: string }) => m.event_type === 'order.created');
+    assert.deepEqual(
+      otherCreated.map((m: { request_id: string }) => m.request_id),
+      ['shop-create-0001'],
+    );
 
     const lines = readFileSync(h.logFile, 'utf8')
       .split('\n')

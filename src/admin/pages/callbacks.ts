@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { callbackLog } from '../../app/queries/admin-diagnostics.js';
 import { CALLBACK_OUTCOMES } from '../../contract/callback-record.js';
 import type { CallbackOutcome, CallbackRecord } from '../../domain/callback-record.js';
@@ -21,7 +20,7 @@ const option = (value: string, label: string, chosen: string | undefined) =>
  * page by keyset like the order list, filtered by method, outcome, provider reference and order.
  * The order page links here with ?order_id=.
  */
-export async function callbackLogPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function callbackLogPages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: Query }>('/callbacks', { config: { permission: 'diagnostics.read' } }, async (req, reply) => {
     const q = req.query;
     const outcome = text(q, 'outcome');
@@ -34,7 +33,7 @@ export async function callbackLogPages(app: FastifyInstance, deps: AppDeps): Pro
       }).filter(([, v]) => v !== ''),
     );
     const cursor = text(q, 'cursor', 200) || undefined;
-    const { listed, callbacks, methods, refs } = await callbackLog(deps, {
+    const { listed, callbacks, methods, refs } = await callbackLog(req.deps, {
       paymentMethodId: filters.payment_method_id,
       outcome: filters.outcome as CallbackOutcome | undefined,
       providerRef: filters.provider_ref,
@@ -81,7 +80,7 @@ export async function callbackLogPages(app: FastifyInstance, deps: AppDeps): Pro
       <p><small>Newest first, as received; secrets were taken out before anything was stored.</small></p>
       ${listTable({ columns: ['Received', 'Method', 'Outcome', 'Verified', 'Reason', 'Provider ref', 'Provider status', 'Order', 'Request'], rows, empty: 'No callbacks match.', testId: 'callback-table' })}
       ${pager({ first: cursor ? first : null, next: next ?? null, nextTestId: 'callbacks-next' })}`;
-    return render(deps, req, reply, {
+    return render(req.deps, req, reply, {
       title: 'Callbacks',
       body,
       error: listed.ok ? undefined : listed.error.message,

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { retryOutboxMessage } from '../../app/deliver-outbox.js';
-import type { AppDeps } from '../../app/deps.js';
 import { outboxLog } from '../../app/queries/admin-diagnostics.js';
 import { OUTBOX_STATUSES, type OutboxMessage, type OutboxStatus, type OutboxTopic } from '../../domain/outbox.js';
 import { can } from '../../domain/roles.js';
@@ -29,8 +28,8 @@ const option = (value: string, label: string, chosen: string | undefined) =>
  * What a stuck order needs diagnosed: the callbacks as received (./callbacks.ts) and the outbox,
  * with a failed message put back in the queue.
  */
-export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  await callbackLogPages(app, deps);
+export async function diagnosticsPages(app: FastifyInstance): Promise<void> {
+  await callbackLogPages(app);
 
   app.get<{ Querystring: Query }>('/outbox', { config: { permission: 'diagnostics.read' } }, async (req, reply) => {
     const ctx = who(req);
@@ -41,7 +40,7 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
       order_id: text(q, 'order_id'),
       target: text(q, 'target', 300),
     };
-    const { messages, endpoints, refs } = await outboxLog(deps, {
+    const { messages, endpoints, refs } = await outboxLog(req.deps, {
       ...(f.status && { status: f.status }),
       ...(f.topic && { topic: f.topic }),
       ...(f.order_id && { orderId: f.order_id }),
@@ -98,7 +97,7 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
           >${messages.length >= LIMIT ? `The newest ${LIMIT}; narrow the filters for older ones.` : `${messages.length} message(s).`}</small
         >
       </p>`;
-    return render(deps, req, reply, {
+    return render(req.deps, req, reply, {
       title: 'Outbox',
       body,
       notice: typeof q.notice === 'string' && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice] : undefined,
@@ -109,9 +108,9 @@ export async function diagnosticsPages(app: FastifyInstance, deps: AppDeps): Pro
     '/outbox/:id/retry',
     { config: { permission: 'diagnostics.resend' } },
     async (req, reply) => {
-      const r = await retryOutboxMessage(deps, req.params.id);
+      const r = await retryOutboxMessage(req.deps, req.params.id);
       if (!r.ok)
-        return refusal(deps, req, reply, r.error, {
+        return refusal(req.deps, req, reply, r.error, {
           href: '/admin/outbox?status=failed',
           label: 'Back to the failed messages',
         });

@@ -25,13 +25,13 @@ export function orderNotFound(deps: AppDeps, req: FastifyRequest, reply: Fastify
 }
 
 /** The order actions' helpers, bound to the app's dependencies. */
-export function orderActionKit(deps: AppDeps) {
+export function orderActionKit() {
   // Loads the order named in the path (404 page when there is none), then runs the action.
   const withOrder =
     (run: (req: Req, reply: FastifyReply, order: Order) => Promise<FastifyReply>) =>
     async (req: Req, reply: FastifyReply) => {
-      const order = plausibleId(req.params.id) ? await orderOf(deps, req.params.id) : undefined;
-      if (!order) return orderNotFound(deps, req, reply);
+      const order = plausibleId(req.params.id) ? await orderOf(req.deps, req.params.id) : undefined;
+      if (!order) return orderNotFound(req.deps, req, reply);
       return run(req, reply, order);
     };
   const refuse = (
@@ -40,7 +40,8 @@ export function orderActionKit(deps: AppDeps) {
     order: Order,
     failure: Failure,
     opts: { recorded?: boolean } = {},
-  ) => refusal(deps, req, reply, failure, { href: pageOf(order.id), label: `Back to order ${order.reference}` }, opts);
+  ) =>
+    refusal(req.deps, req, reply, failure, { href: pageOf(order.id), label: `Back to order ${order.reference}` }, opts);
   const done = (reply: FastifyReply, order: Order, notice: NoticeKey) =>
     seeOther(reply, `${pageOf(order.id)}?notice=${notice}`);
 
@@ -48,7 +49,7 @@ export function orderActionKit(deps: AppDeps) {
   // from the post (not redirected to), is the only place it is ever shown.
   const linkShown = (req: FastifyRequest, reply: FastifyReply, order: Order, issued: IssuedLink, lead: string) => {
     const l = issued.link;
-    return render(deps, req, reply, {
+    return render(req.deps, req, reply, {
       title: `Payment link for order ${order.reference}`,
       body: html`<p>${lead}</p>
         <p>Copy it now and send it to the customer: <strong>it is not shown again</strong>.</p>

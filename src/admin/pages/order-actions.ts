@@ -17,14 +17,14 @@ import { amountOf, countOf, textOf } from './order-input.js';
  * (4xx, nothing changed) on failure, and on success redirects to the order with a fixed notice.
  */
 export async function orderActions(app: FastifyInstance, deps: AppDeps) {
-  const kit = orderActionKit(deps);
+  const kit = orderActionKit();
   const { withOrder, refuse, done, linkShown } = kit;
 
   app.post(
     '/orders/:id/payments/:sub/check',
     { config: { permission: 'orders.check' } },
     withOrder(async (req, reply, order) => {
-      const r = await checkPayment(deps, { orderId: order.id, paymentId: req.params.sub ?? '' }, userActor(req));
+      const r = await checkPayment(req.deps, { orderId: order.id, paymentId: req.params.sub ?? '' }, userActor(req));
       if (!r.ok) return refuse(req, reply, order, r.error);
       return done(reply, order, r.value.outcome === 'applied' ? 'checked' : 'checked_unchanged');
     }),
@@ -35,7 +35,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
     '/orders/:id/payments/:sub/capture',
     { config: { permission: 'orders.refund' } },
     withOrder(async (req, reply, order) => {
-      const r = await capturePayment(deps, { orderId: order.id, paymentId: req.params.sub ?? '' }, userActor(req));
+      const r = await capturePayment(req.deps, { orderId: order.id, paymentId: req.params.sub ?? '' }, userActor(req));
       if (!r.ok) return refuse(req, reply, order, r.error);
       return done(reply, order, r.value.status === 'succeeded' ? 'captured' : 'checked_unchanged');
     }),
@@ -47,7 +47,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
     withOrder(async (req, reply, order) => {
       const reason = textOf(req.body, 'reason', 'A reason');
       if (!reason.ok) return refuse(req, reply, order, reason.error);
-      const r = await cancelOrder(deps, { orderId: order.id, reason: reason.value }, userActor(req));
+      const r = await cancelOrder(req.deps, { orderId: order.id, reason: reason.value }, userActor(req));
       // Refusals before the call change nothing; an acquirer's refusal comes after the intent and a task were recorded.
       const before = ['order_not_found', 'order_paid', 'order_not_cancelable', 'cancel_in_progress'];
       return r.ok
@@ -66,7 +66,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
       });
       if (!input.ok) return refuse(req, reply, order, input.error);
       const r = await createRefund(
-        deps,
+        req.deps,
         { orderId: order.id, amount: input.value.amount!, reason: input.value.reason },
         userActor(req),
       );
@@ -91,7 +91,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
       const note = textOf(req.body, 'note', 'How it was paid out', 2000);
       if (!note.ok) return refuse(req, reply, order, note.error);
       const r = await confirmManualRefund(
-        deps,
+        req.deps,
         { orderId: order.id, refundId: req.params.sub ?? '', note: note.value },
         userActor(req),
       );
@@ -116,7 +116,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
       const lines = sku ? [{ sku, quantity: input.value.quantity ?? 1 }] : undefined;
       const admin = who(req).user.role === 'admin';
       const r = await adjustOrder(
-        deps,
+        req.deps,
         {
           orderId: order.id,
           kind: kind as AdjustmentKind,
@@ -165,7 +165,7 @@ export async function orderActions(app: FastifyInstance, deps: AppDeps) {
               },
         );
       }
-      const r = await reviewOrder(deps, { orderId: order.id, decision, note: note.value }, userActor(req));
+      const r = await reviewOrder(req.deps, { orderId: order.id, decision, note: note.value }, userActor(req));
       return r.ok
         ? done(reply, order, decision === 'approve' ? 'approved' : 'rejected')
         : refuse(req, reply, order, r.error);

@@ -32,9 +32,9 @@ export async function paymentLinkAndShipmentActions(
           code: 'invalid_request',
           message: 'Say when the link expires: in how many hours, or at what time.',
         });
-      const expiresAt = at ?? new Date(deps.clock.now().getTime() + hours! * 3_600_000).toISOString();
+      const expiresAt = at ?? new Date(req.deps.clock.now().getTime() + hours! * 3_600_000).toISOString();
       const r = await createPaymentLink(
-        deps,
+        req.deps,
         { orderId: order.id, amount, expiresAt, paymentMethodId: method, reason },
         userActor(req),
       );
@@ -56,14 +56,14 @@ export async function paymentLinkAndShipmentActions(
       const reason = textOf(req.body, 'reason', 'A reason');
       if (!reason.ok) return refuse(req, reply, order, reason.error);
       const link = plausibleId(req.params.sub ?? '')
-        ? await paymentLinkOf(deps, order.id, req.params.sub ?? '')
+        ? await paymentLinkOf(req.deps, order.id, req.params.sub ?? '')
         : undefined;
       if (!link)
         return refuse(req, reply, order, {
           code: 'payment_link_not_found',
           message: 'This order has no such payment link.',
         });
-      const r = await revokePaymentLink(deps, { linkId: link.id, reason: reason.value }, userActor(req));
+      const r = await revokePaymentLink(req.deps, { linkId: link.id, reason: reason.value }, userActor(req));
       return r.ok ? done(reply, order, 'link_revoked') : refuse(req, reply, order, r.error);
     }),
   );
@@ -78,7 +78,7 @@ export async function paymentLinkAndShipmentActions(
       });
       if (!input.ok) return refuse(req, reply, order, input.error);
       const r = await createShipment(
-        deps,
+        req.deps,
         { orderId: order.id, courier: input.value.courier, courierRef: input.value.ref },
         userActor(req),
       );
@@ -91,7 +91,7 @@ export async function paymentLinkAndShipmentActions(
     { config: { permission: 'orders.delivery' } },
     withOrder(async (req, reply, order) => {
       const shipment = plausibleId(req.params.sub ?? '')
-        ? await shipmentOf(deps, order.id, req.params.sub ?? '')
+        ? await shipmentOf(req.deps, order.id, req.params.sub ?? '')
         : undefined;
       if (!shipment)
         return refuse(req, reply, order, { code: 'shipment_not_found', message: 'This order has no such shipment.' });
@@ -105,7 +105,7 @@ export async function paymentLinkAndShipmentActions(
         proofRef: optionalTextOf(req.body, 'proof_reference', 'The proof reference', 200),
       });
       if (!input.ok) return refuse(req, reply, order, input.error);
-      const at = input.value.at ?? deps.clock.now().toISOString();
+      const at = input.value.at ?? req.deps.clock.now().toISOString();
       const proofKind = field(req.body, 'proof_kind') || undefined;
       if (
         proofKind !== undefined &&
@@ -120,7 +120,7 @@ export async function paymentLinkAndShipmentActions(
         ? { at, kind: proofKind as DeliveryProof['kind'], reference: input.value.proofRef! }
         : undefined;
       const r = await recordShipmentEvent(
-        deps,
+        req.deps,
         {
           shipmentId: shipment.id,
           status: status as DeliveryStatus,

@@ -13,10 +13,10 @@ export async function orderPages(app: FastifyInstance, deps: AppDeps): Promise<v
     '/orders/:id',
     { config: { permission: 'orders.read' } },
     async (req, reply) => {
-      const found = plausibleId(req.params.id) ? await orderPage(deps, req.params.id) : undefined;
-      if (!found) return orderNotFound(deps, req, reply);
+      const found = plausibleId(req.params.id) ? await orderPage(req.deps, req.params.id) : undefined;
+      if (!found) return orderNotFound(req.deps, req, reply);
       const body = orderBody(who(req), found);
-      return render(deps, req, reply, {
+      return render(req.deps, req, reply, {
         title: `Order ${found.order.reference}`,
         body,
         notice: noticeText(req.query.notice),

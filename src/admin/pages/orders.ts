@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { orderListPage } from '../../app/queries/admin-orders.js';
 import type { OrderFilters } from '../../app/queries/index.js';
 import { ORDER_DELIVERY_STATUSES } from '../../domain/delivery.js';
@@ -40,7 +39,7 @@ function readFilters(q: Record<string, unknown>): { filters: OrderFilters; ignor
 }
 
 /** The order list: every track, payment method, day and reference as filters; 50 a page by keyset. */
-export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
+export async function orderListPages(app: FastifyInstance) {
   app.get<{ Querystring: Record<string, unknown> }>(
     '/orders',
     { config: { permission: 'orders.read' } },
@@ -48,7 +47,7 @@ export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
       const { filters, ignored } = readFilters(req.query);
       const cursor =
         typeof req.query.cursor === 'string' && req.query.cursor.length <= 200 ? req.query.cursor : undefined;
-      const { listed: r, methods, attempts } = await orderListPage(deps, { ...filters, limit: PAGE_SIZE, cursor });
+      const { listed: r, methods, attempts } = await orderListPage(req.deps, { ...filters, limit: PAGE_SIZE, cursor });
       const error =
         [
           !r.ok ? r.error.message : undefined,
@@ -106,7 +105,7 @@ export async function orderListPages(app: FastifyInstance, deps: AppDeps) {
           first: cursor ? `/admin/orders?${new URLSearchParams(filters as Record<string, string>).toString()}` : null,
           next: next ?? null,
         })}`;
-      return render(deps, req, reply, { title: 'Orders', body, error, status: r.ok ? 200 : 400 });
+      return render(req.deps, req, reply, { title: 'Orders', body, error, status: r.ok ? 200 : 400 });
     },
   );
 }

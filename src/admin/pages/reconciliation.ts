@@ -1,6 +1,5 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { reconciliationRunPage, reconciliationRuns } from '../../app/queries/admin-reconciliation.js';
 import type { TaskRecord } from '../../domain/task.js';
 import { runView } from '../../contract/reconciliation-run.js';
@@ -27,7 +26,7 @@ const notice = (q: Record<string, unknown>): string | undefined =>
   typeof q.notice === 'string' && Object.hasOwn(NOTICES, q.notice) ? NOTICES[q.notice] : undefined;
 
 /** Report runs (newest 100), the upload of a report, and one run with its exceptions. */
-export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function reconciliationPages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: Record<string, unknown> }>(
     '/reconciliation',
     { config: { permission: 'reconciliation.read' } },
@@ -37,7 +36,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
         typeof req.query.payment_method_id === 'string' && req.query.payment_method_id.length <= 64
           ? req.query.payment_method_id
           : '';
-      const { runs, methods } = await reconciliationRuns(deps, { paymentMethodId: pmId, limit: RUNS_LIMIT });
+      const { runs, methods } = await reconciliationRuns(req.deps, { paymentMethodId: pmId, limit: RUNS_LIMIT });
       const names = new Map(methods.map((m) => [m.id, m.name]));
       const options = (chosen: string) =>
         methods.map((m) => html`<option value="${m.id}" ${m.id === chosen ? html` selected` : ''}>${m.name}</option>`);
@@ -64,7 +63,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
                   type="date"
                   name="date"
                   required
-                  value="${new Date(deps.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10)}"
+                  value="${new Date(req.deps.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10)}"
               /></label>
               <label
                 >Report file (CSV) <input type="file" name="file" accept=".csv,text/csv,text/plain" required
@@ -101,7 +100,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
         <p>
           <small>${runs.length >= RUNS_LIMIT ? `The newest ${RUNS_LIMIT} runs.` : `${runs.length} run(s).`}</small>
         </p>`;
-      return render(deps, req, reply, { title: 'Reconciliation', body, notice: notice(req.query) });
+      return render(req.deps, req, reply, { title: 'Reconciliation', body, notice: notice(req.query) });
     },
   );
 
@@ -119,7 +118,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
           first = await parts.next();
         } catch (e) {
           if (!isMalformedMultipart(e)) throw e;
-          return refusal(deps, req, reply, malformedMultipart().error, {
+          return refusal(req.deps, req, reply, malformedMultipart().error, {
             href: '/admin/reconciliation',
             label: 'Back to reconciliation',
           });
@@ -128,10 +127,13 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
           !first.done && first.value.type === 'field' && first.value.fieldname === '_csrf'
             ? first.value.value
             : undefined;
-        if (typeof token !== 'string' || !csrfOk(req, token)) return csrfRefused(deps, req, reply);
-        const r = await importReportUpload(deps, parts, { actor: userActor(req), via: 'admin' });
+        if (typeof token !== 'string' || !csrfOk(req, token)) return csrfRefused(req.deps, req, reply);
+        const r = await importReportUpload(req.deps, parts, { actor: userActor(req), via: 'admin' });
         if (!r.ok)
-          return refusal(deps, req, reply, r.error, { href: '/admin/reconciliation', label: 'Back to reconciliation' });
+          return refusal(req.deps, req, reply, r.error, {
+            href: '/admin/reconciliation',
+            label: 'Back to reconciliation',
+          });
         return seeOther(
           reply,
           `/admin/reconciliation/${encodeURIComponent(r.value.run.id)}?notice=${r.value.recognised ? 'recognised' : 'imported'}`,
@@ -144,9 +146,9 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
     '/reconciliation/:id',
     { config: { permission: 'reconciliation.read' } },
     async (req, reply) => {
-      const found = await reconciliationRunPage(deps, req.params.id, TASKS_LIMIT);
+      const found = await reconciliationRunPage(req.deps, req.params.id, TASKS_LIMIT);
       if (!found.ok)
-        return refusal(deps, req, reply, found.error, {
+        return refusal(req.deps, req, reply, found.error, {
           href: '/admin/reconciliation',
           label: 'Back to reconciliation',
         });
@@ -191,7 +193,7 @@ export async function reconciliationPages(app: FastifyInstance, deps: AppDeps): 
             : ''
         }
         <p><a href="/admin/reconciliation">Back to reconciliation</a></p>`;
-      return render(deps, req, reply, { title: `Reconciliation of ${run.date}`, body, notice: notice(req.query) });
+      return render(req.deps, req, reply, { title: `Reconciliation of ${run.date}`, body, notice: notice(req.query) });
     },
   );
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { issueApiKey, listApiKeys, revokeApiKey, SCOPES } from '../../app/api-keys.js';
-import type { AppDeps } from '../../app/deps.js';
 import { html } from '../../web/html.js';
 import { badge, csrfField, field, fields, refusal, render, seeOther, when, who } from '../render.js';
 import { checkbox, noticeOf, settingsCrumb } from './settings-common.js';
@@ -15,10 +14,10 @@ const SCOPE_HELP: Record<string, string> = {
 };
 
 /** API keys: the list (never a key, only its first characters), a new key shown once, revoking. */
-export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
+export async function apiKeySettingsPages(app: FastifyInstance) {
   app.get('/settings/api-keys', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const keys = await listApiKeys(deps);
+    const keys = await listApiKeys(req.deps);
     const rows = keys.map(
       (k) =>
         html`<tr data-testid="api-key-row" data-key-id="${k.id}">
@@ -43,14 +42,14 @@ export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
         </fieldset>
         <button type="submit">Create the key</button> <small>The key is shown once, on the next page.</small>
       </form>`;
-    return render(deps, req, reply, { title: 'API keys', body, notice: noticeOf(req, NOTICES) });
+    return render(req.deps, req, reply, { title: 'API keys', body, notice: noticeOf(req, NOTICES) });
   });
 
   // The key exists only in this answer (Settle keeps its hash): the page is rendered here, not
   // redirected to, and is not cached (render sends no-store).
   app.post('/settings/api-keys', { config: { permission: 'settings.write' } }, async (req, reply) => {
-    const r = await issueApiKey(deps, { name: field(req.body, 'name') ?? '', scopes: fields(req.body, 'scopes') });
-    if (!r.ok) return refusal(deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
+    const r = await issueApiKey(req.deps, { name: field(req.body, 'name') ?? '', scopes: fields(req.body, 'scopes') });
+    if (!r.ok) return refusal(req.deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
     req.log.info({ apiKeyId: r.value.record.id, by: who(req).user.id }, 'api key created');
     const body = html`<p>Copy the key now: Settle keeps only its hash and cannot show it again.</p>
       <dl>
@@ -62,15 +61,15 @@ export async function apiKeySettingsPages(app: FastifyInstance, deps: AppDeps) {
         <dd><code data-testid="api-key-secret">${r.value.key}</code></dd>
       </dl>
       <p><a href="${BASE}">Done: back to the API keys</a></p>`;
-    return render(deps, req, reply, { title: 'API key created', body, notice: 'The key was created.' });
+    return render(req.deps, req, reply, { title: 'API key created', body, notice: 'The key was created.' });
   });
 
   app.post<{ Params: { id: string } }>(
     '/settings/api-keys/:id/revoke',
     { config: { permission: 'settings.write' } },
     async (req, reply) => {
-      const r = await revokeApiKey(deps, req.params.id);
-      if (!r.ok) return refusal(deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
+      const r = await revokeApiKey(req.deps, req.params.id);
+      if (!r.ok) return refusal(req.deps, req, reply, r.error, { href: BASE, label: 'Back to the API keys' });
       req.log.info({ apiKeyId: r.value.id, by: who(req).user.id }, 'api key revoked');
       return seeOther(reply, `${BASE}?notice=revoked`);
     },

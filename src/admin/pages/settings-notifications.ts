@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { notificationSettingsOf } from '../../app/queries/admin-settings.js';
 import { saveNotificationSettings } from '../../app/settings.js';
 import { MAIL_KINDS, type MailKind } from '../../domain/notifications.js';
@@ -20,11 +19,11 @@ const LABELS: Record<MailKind, string> = {
 };
 
 /** The e-mail notifications: the sender, the order department's address, and which mails go out. */
-export async function notificationSettingsPages(app: FastifyInstance, deps: AppDeps) {
+export async function notificationSettingsPages(app: FastifyInstance) {
   app.get('/settings/notifications', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const s = await notificationSettingsOf(deps);
-    const body = html`${settingsCrumb()}${deps.mailer ? '' : html`<p class="error" role="status">No SMTP server is configured (SMTP_URL): no e-mail is queued whatever these say.</p>`}
+    const s = await notificationSettingsOf(req.deps);
+    const body = html`${settingsCrumb()}${req.deps.mailer ? '' : html`<p class="error" role="status">No SMTP server is configured (SMTP_URL): no e-mail is queued whatever these say.</p>`}
       <form method="post" action="${PATH}" data-testid="notifications-form">
         ${csrfField(ctx)}
         <label>Sender <input name="from" value="${s.from}" maxlength="300" required size="40" /></label>
@@ -45,18 +44,18 @@ export async function notificationSettingsPages(app: FastifyInstance, deps: AppD
         </fieldset>
         <button type="submit">Save</button>
       </form>`;
-    return render(deps, req, reply, { title: 'E-mail notifications', body, notice: noticeOf(req, NOTICES) });
+    return render(req.deps, req, reply, { title: 'E-mail notifications', body, notice: noticeOf(req, NOTICES) });
   });
 
   app.post('/settings/notifications', { config: { permission: 'settings.write' } }, async (req, reply) => {
     const on = new Set(fields(req.body, 'send'));
     const dept = (field(req.body, 'order_department_email') ?? '').trim();
-    const r = await saveNotificationSettings(deps, {
+    const r = await saveNotificationSettings(req.deps, {
       from: (field(req.body, 'from') ?? '').trim(),
       order_department_email: dept === '' ? null : dept,
       send: Object.fromEntries(MAIL_KINDS.map((k) => [k, on.has(k)])) as Record<MailKind, boolean>,
     });
-    if (!r.ok) return refusal(deps, req, reply, r.error, { href: PATH, label: 'Back to the notifications' });
+    if (!r.ok) return refusal(req.deps, req, reply, r.error, { href: PATH, label: 'Back to the notifications' });
     return seeOther(reply, `${PATH}?notice=saved`);
   });
 }

@@ -83,14 +83,14 @@ const connectorOf = (deps: AppDeps, id: string | undefined): Connector<unknown> 
   id ? deps.connectors.get(id) : undefined;
 
 /** Payment methods: the list, a new one for a chosen connector, and the edit form. */
-export async function paymentMethodSettingsPages(app: FastifyInstance, deps: AppDeps) {
+export async function paymentMethodSettingsPages(app: FastifyInstance) {
   app.get('/settings/payment-methods', { config: { permission: 'settings.read' } }, async (req, reply) => {
-    const methods = await listPaymentMethods(deps);
+    const methods = await listPaymentMethods(req.deps);
     const rows = methods.map(
       (m) =>
         html`<tr data-testid="pm-row">
           <td><a href="${BASE}/${m.id}">${m.name}</a></td>
-          <td>${deps.connectors.get(m.connector)?.title ?? m.connector}</td>
+          <td>${req.deps.connectors.get(m.connector)?.title ?? m.connector}</td>
           <td>${badge(m.enabled ? 'enabled' : 'disabled')}</td>
           <td>${m.auto_approve ? 'yes' : 'no'}</td>
           <td>${m.currencies?.join(', ') ?? 'any'}</td>
@@ -122,7 +122,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
           </tbody>
         </table>
       </div>`;
-    return render(deps, req, reply, { title: 'Payment methods', body, notice: noticeOf(req, NOTICES) });
+    return render(req.deps, req, reply, { title: 'Payment methods', body, notice: noticeOf(req, NOTICES) });
   });
 
   app.get<{ Querystring: { connector?: string } }>(
@@ -130,8 +130,8 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const connector = connectorOf(deps, req.query.connector);
-      const ids = deps.connectors.ids();
+      const connector = connectorOf(req.deps, req.query.connector);
+      const ids = req.deps.connectors.ids();
       const choose = html`<form method="get" action="${BASE}/new" class="filters">
         <label
           >Connector
@@ -139,7 +139,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
             ${ids.map(
               (id) =>
                 html`<option value="${id}" ${connector?.id === id ? html` selected` : ''}>
-                  ${deps.connectors.get(id)?.title ?? id}
+                  ${req.deps.connectors.get(id)?.title ?? id}
                 </option>`,
             )}
           </select></label
@@ -160,7 +160,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
             <button type="submit">Create the payment method</button>
           </form>`
         : html`<p>Choose the provider's connector first.</p>`;
-      return render(deps, req, reply, {
+      return render(req.deps, req, reply, {
         title: 'New payment method',
         body: html`${settingsCrumb({ href: BASE, label: 'Payment methods' })}${choose}${form}`,
       });
@@ -169,7 +169,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
 
   app.post('/settings/payment-methods', { config: { permission: 'settings.write' } }, async (req, reply) => {
     const connectorId = field(req.body, 'connector') ?? '';
-    const connector = connectorOf(deps, connectorId);
+    const connector = connectorOf(req.deps, connectorId);
     const back = { href: `${BASE}/new?connector=${encodeURIComponent(connectorId)}`, label: 'Back to the form' };
     const c = readCommon(req.body);
     const settings = connector
@@ -178,7 +178,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
           req.body,
         )
       : {};
-    const r = await createPaymentMethod(deps, {
+    const r = await createPaymentMethod(req.deps, {
       ...c,
       connector: connectorId,
       settings,
@@ -186,7 +186,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
       min_amount: c.min_amount ?? undefined,
       max_amount: c.max_amount ?? undefined,
     });
-    if (!r.ok) return refusal(deps, req, reply, r.error, back);
+    if (!r.ok) return refusal(req.deps, req, reply, r.error, back);
     req.log.info({ paymentMethodId: r.value.id, by: who(req).user.id }, 'payment method created');
     return seeOther(reply, `${BASE}/${r.value.id}?notice=created`);
   });
@@ -196,16 +196,16 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const pm = await paymentMethodOf(deps, req.params.id);
+      const pm = await paymentMethodOf(req.deps, req.params.id);
       if (!pm)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'payment_method_not_found', message: 'There is no such payment method.' },
           { href: BASE, label: 'Back to the payment methods' },
         );
-      const connector = deps.connectors.get(pm.connector);
+      const connector = req.deps.connectors.get(pm.connector);
       const view = viewPaymentMethod(pm, connector);
       // pm.settings holds no secret (they are stored apart, encrypted): the inputs are filled from it alone.
       const settings = connector
@@ -223,7 +223,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
           <dt>Connector</dt>
           <dd>${connector?.title ?? pm.connector}</dd>
           <dt>Callback URL</dt>
-          <dd>${deps.publicUrl}/callbacks/${pm.id}</dd>
+          <dd>${req.deps.publicUrl}/callbacks/${pm.id}</dd>
         </dl>
         <form method="post" action="${BASE}/${pm.id}" data-testid="pm-edit-form">
           ${csrfField(ctx)}
@@ -233,7 +233,7 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
           </fieldset>
           ${settings} <button type="submit">Save</button>
         </form>`;
-      return render(deps, req, reply, { title: `Payment method ${pm.name}`, body, notice: noticeOf(req, NOTICES) });
+      return render(req.deps, req, reply, { title: `Payment method ${pm.name}`, body, notice: noticeOf(req, NOTICES) });
     },
   );
 
@@ -242,19 +242,19 @@ export async function paymentMethodSettingsPages(app: FastifyInstance, deps: App
     { config: { permission: 'settings.write' } },
     async (req, reply) => {
       const back = { href: `${BASE}/${encodeURIComponent(req.params.id)}`, label: 'Back to the payment method' };
-      const pm = await paymentMethodOf(deps, req.params.id);
-      const connector = pm ? deps.connectors.get(pm.connector) : undefined;
+      const pm = await paymentMethodOf(req.deps, req.params.id);
+      const connector = pm ? req.deps.connectors.get(pm.connector) : undefined;
       const settings = connector
         ? readSchemaFields(
             { schema: connector.settingsSchema, secretFields: connector.secretFields, editing: true },
             req.body,
           )
         : undefined;
-      const r = await updatePaymentMethod(deps, req.params.id, {
+      const r = await updatePaymentMethod(req.deps, req.params.id, {
         ...readCommon(req.body),
         ...(settings && { settings }),
       });
-      if (!r.ok) return refusal(deps, req, reply, r.error, back);
+      if (!r.ok) return refusal(req.deps, req, reply, r.error, back);
       req.log.info({ paymentMethodId: r.value.id, by: who(req).user.id }, 'payment method changed');
       return seeOther(reply, `${BASE}/${r.value.id}?notice=saved`);
     },

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { reviewRulesOf, taskOwnersOf } from '../../app/queries/admin-settings.js';
 import { saveReviewRules, saveTaskOwners } from '../../app/settings.js';
 import type { ReviewRules, WindowRule } from '../../domain/review.js';
@@ -67,10 +66,10 @@ function readThresholds(
 }
 
 /** The antifraud review rules and who each kind of task goes to. */
-export async function ruleSettingsPages(app: FastifyInstance, deps: AppDeps) {
+export async function ruleSettingsPages(app: FastifyInstance) {
   app.get('/settings/review', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const r = await reviewRulesOf(deps);
+    const r = await reviewRulesOf(req.deps);
     const thresholds = Object.entries(r.amount_above)
       .map(([c, v]) => `${c} ${v}`)
       .join('\n');
@@ -103,7 +102,7 @@ ${r.blocked_emails.join('\n')}</textarea>
 ${r.blocked_domains.join('\n')}</textarea>
         <button type="submit">Save</button>
       </form>`;
-    return render(deps, req, reply, { title: 'Review rules', body, notice: noticeOf(req, NOTICES) });
+    return render(req.deps, req, reply, { title: 'Review rules', body, notice: noticeOf(req, NOTICES) });
   });
 
   app.post('/settings/review', { config: { permission: 'settings.write' } }, async (req, reply) => {
@@ -111,7 +110,7 @@ ${r.blocked_domains.join('\n')}</textarea>
     const thresholds = readThresholds(field(req.body, 'amount_above'));
     if (!thresholds.ok)
       return refusal(
-        deps,
+        req.deps,
         req,
         reply,
         {
@@ -127,14 +126,14 @@ ${r.blocked_domains.join('\n')}</textarea>
       blocked_emails: [...new Set(lines(field(req.body, 'blocked_emails')))],
       blocked_domains: [...new Set(lines(field(req.body, 'blocked_domains')))],
     };
-    const r = await saveReviewRules(deps, rules);
-    if (!r.ok) return refusal(deps, req, reply, r.error, back);
+    const r = await saveReviewRules(req.deps, rules);
+    if (!r.ok) return refusal(req.deps, req, reply, r.error, back);
     return seeOther(reply, `${REVIEW}?notice=saved`);
   });
 
   app.get('/settings/task-owners', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const owners = await taskOwnersOf(deps);
+    const owners = await taskOwnersOf(req.deps);
     const rows = (Object.keys(DEFAULT_TASK_OWNER) as TaskKind[]).map((k) => {
       const own = owners[k] !== DEFAULT_TASK_OWNER[k] ? owners[k] : '';
       return html`<tr>
@@ -173,7 +172,7 @@ ${r.blocked_domains.join('\n')}</textarea>
         </div>
         <p><button type="submit">Save</button></p>
       </form>`;
-    return render(deps, req, reply, { title: 'Task owners', body, notice: noticeOf(req, NOTICES) });
+    return render(req.deps, req, reply, { title: 'Task owners', body, notice: noticeOf(req, NOTICES) });
   });
 
   app.post('/settings/task-owners', { config: { permission: 'settings.write' } }, async (req, reply) => {
@@ -182,8 +181,8 @@ ${r.blocked_domains.join('\n')}</textarea>
       const v = (field(req.body, `owner.${k}`) ?? '').trim();
       if (v !== '') rules[k] = v;
     }
-    const r = await saveTaskOwners(deps, rules);
-    if (!r.ok) return refusal(deps, req, reply, r.error, { href: OWNERS, label: 'Back to the task owners' });
+    const r = await saveTaskOwners(req.deps, rules);
+    if (!r.ok) return refusal(req.deps, req, reply, r.error, { href: OWNERS, label: 'Back to the task owners' });
     return seeOther(reply, `${OWNERS}?notice=saved`);
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { resendOutboxMessage } from '../../app/deliver-outbox.js';
-import type { AppDeps } from '../../app/deps.js';
 import { webhookDeliveries, webhookMessageOf } from '../../app/queries/admin-settings.js';
 import { html } from '../../web/html.js';
 import { badge, csrfField, orderLink, refusal, render, seeOther, userActor, when, who } from '../render.js';
@@ -12,16 +11,16 @@ const NOTICES = { resent: 'The message was put back in the queue; it goes out ag
 const LIMIT = 100;
 
 /** One endpoint's delivery log (its outbox messages, newest first) with a resend button per message. */
-export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) {
+export async function webhookDeliveryPages(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>(
     '/settings/webhooks/:id/deliveries',
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const log = await webhookDeliveries(deps, req.params.id, LIMIT);
+      const log = await webhookDeliveries(req.deps, req.params.id, LIMIT);
       if (!log)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'webhook_endpoint_not_found', message: 'There is no such webhook endpoint.' },
@@ -62,7 +61,7 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
           keeps its id, so the store can tell it has seen it.
         </p>
         ${listTable({ columns: ['Created', 'Event', 'Order', 'Status', 'Tries', 'Last error', 'Delivered', 'Webhook id', 'Action'], rows, empty: 'Nothing was sent to this endpoint yet.' })}`;
-      return render(deps, req, reply, { title: 'Delivery log', body, notice: noticeOf(req, NOTICES) });
+      return render(req.deps, req, reply, { title: 'Delivery log', body, notice: noticeOf(req, NOTICES) });
     },
   );
 
@@ -74,17 +73,17 @@ export async function webhookDeliveryPages(app: FastifyInstance, deps: AppDeps) 
         href: `${WEBHOOKS}/${encodeURIComponent(req.params.id)}/deliveries`,
         label: 'Back to the delivery log',
       };
-      const m = await webhookMessageOf(deps, req.params.id, req.params.msg);
+      const m = await webhookMessageOf(req.deps, req.params.id, req.params.msg);
       if (!m)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'outbox_message_not_found', message: 'This endpoint has no such message.' },
           back,
         );
-      const r = await resendOutboxMessage(deps, m.id, userActor(req));
-      if (!r.ok) return refusal(deps, req, reply, r.error, back);
+      const r = await resendOutboxMessage(req.deps, m.id, userActor(req));
+      if (!r.ok) return refusal(req.deps, req, reply, r.error, back);
       return seeOther(reply, `${back.href}?notice=resent`);
     },
   );

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { webhookEndpointOf, webhookEndpoints } from '../../app/queries/admin-settings.js';
 import { createWebhookEndpoint, statusMapOverrides, updateWebhookEndpoint } from '../../app/webhook-endpoints.js';
 import { WEBHOOK_EVENT_TYPES } from '../../domain/effects.js';
@@ -61,10 +60,10 @@ function row(e: WebhookEndpointRecord): Html {
 }
 
 /** Webhook endpoints: the list, a new one (its signing secret shown once), the edit form, on and off. */
-export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) {
+export async function webhookSettingsPages(app: FastifyInstance) {
   app.get('/settings/webhooks', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const ctx = who(req);
-    const endpoints = await webhookEndpoints(deps);
+    const endpoints = await webhookEndpoints(req.deps);
     const body = html`${settingsCrumb()}
       <div class="scroll">
         <table>
@@ -105,17 +104,18 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
         <button type="submit">Create the endpoint</button>
         <small>Its signing secret is shown once, on the next page.</small>
       </form>`;
-    return render(deps, req, reply, { title: 'Webhook endpoints', body, notice: noticeOf(req, NOTICES) });
+    return render(req.deps, req, reply, { title: 'Webhook endpoints', body, notice: noticeOf(req, NOTICES) });
   });
 
   // The signing secret exists in clear only in this answer: rendered here, never redirected to.
   app.post('/settings/webhooks', { config: { permission: 'settings.write' } }, async (req, reply) => {
-    const r = await createWebhookEndpoint(deps, {
+    const r = await createWebhookEndpoint(req.deps, {
       url: field(req.body, 'url') ?? '',
       events: fields(req.body, 'events'),
       status_map_preset: readPreset(req.body),
     });
-    if (!r.ok) return refusal(deps, req, reply, r.error, { href: WEBHOOKS, label: 'Back to the webhook endpoints' });
+    if (!r.ok)
+      return refusal(req.deps, req, reply, r.error, { href: WEBHOOKS, label: 'Back to the webhook endpoints' });
     const e = r.value.endpoint;
     req.log.info({ endpointId: e.id, by: who(req).user.id }, 'webhook endpoint created');
     const body = html`<p>
@@ -134,7 +134,11 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
         <a href="${WEBHOOKS}/${e.id}">Done: to the endpoint</a> ·
         <a href="${WEBHOOKS}">Back to the webhook endpoints</a>
       </p>`;
-    return render(deps, req, reply, { title: 'Webhook endpoint created', body, notice: 'The endpoint was created.' });
+    return render(req.deps, req, reply, {
+      title: 'Webhook endpoint created',
+      body,
+      notice: 'The endpoint was created.',
+    });
   });
 
   app.get<{ Params: { id: string } }>(
@@ -142,10 +146,10 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
     { config: { permission: 'settings.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const e = await webhookEndpointOf(deps, req.params.id);
+      const e = await webhookEndpointOf(req.deps, req.params.id);
       if (!e)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'webhook_endpoint_not_found', message: 'There is no such webhook endpoint.' },
@@ -222,7 +226,7 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
           </fieldset>
           <button type="submit">Save</button>
         </form>`;
-      return render(deps, req, reply, { title: 'Webhook endpoint', body, notice: noticeOf(req, NOTICES) });
+      return render(req.deps, req, reply, { title: 'Webhook endpoint', body, notice: noticeOf(req, NOTICES) });
     },
   );
 
@@ -235,13 +239,13 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
         const v = (field(req.body, `map.${k}`) ?? '').trim();
         if (v !== '') overrides[k] = v;
       }
-      const r = await updateWebhookEndpoint(deps, req.params.id, {
+      const r = await updateWebhookEndpoint(req.deps, req.params.id, {
         events: fields(req.body, 'events'),
         status_map_preset: readPreset(req.body),
         status_map: overrides,
       });
       if (!r.ok)
-        return refusal(deps, req, reply, r.error, {
+        return refusal(req.deps, req, reply, r.error, {
           href: `${WEBHOOKS}/${encodeURIComponent(req.params.id)}`,
           label: 'Back to the endpoint',
         });
@@ -257,9 +261,9 @@ export async function webhookSettingsPages(app: FastifyInstance, deps: AppDeps) 
       `/settings/webhooks/:id/${action}`,
       { config: { permission: 'settings.write' } },
       async (req, reply) => {
-        const r = await updateWebhookEndpoint(deps, req.params.id, { enabled });
+        const r = await updateWebhookEndpoint(req.deps, req.params.id, { enabled });
         if (!r.ok)
-          return refusal(deps, req, reply, r.error, { href: WEBHOOKS, label: 'Back to the webhook endpoints' });
+          return refusal(req.deps, req, reply, r.error, { href: WEBHOOKS, label: 'Back to the webhook endpoints' });
         req.log.info({ endpointId: r.value.id, enabled, by: who(req).user.id }, 'webhook endpoint switched');
         return seeOther(reply, `${WEBHOOKS}/${r.value.id}?notice=${enabled ? 'enabled' : 'disabled'}`);
       },

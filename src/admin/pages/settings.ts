@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { html } from '../../web/html.js';
 import { render } from '../render.js';
 import { apiKeySettingsPages } from './settings-api-keys.js';
@@ -35,17 +34,17 @@ const SECTIONS = [
 ];
 
 /** Settings, admin only (settings.read to look, settings.write to change): an index and one page per section. */
-export async function settingsPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function settingsPages(app: FastifyInstance): Promise<void> {
   app.get('/settings', { config: { permission: 'settings.read' } }, async (req, reply) => {
     const body = html`<ul data-testid="settings-sections">
       ${SECTIONS.map((s) => html`<li><a href="${s.href}">${s.label}</a> <small>${s.about}</small></li>`)}
     </ul>`;
-    return render(deps, req, reply, { title: 'Settings', body });
+    return render(req.deps, req, reply, { title: 'Settings', body });
   });
-  await paymentMethodSettingsPages(app, deps);
-  await notificationSettingsPages(app, deps);
-  await webhookSettingsPages(app, deps);
-  await webhookDeliveryPages(app, deps);
-  await ruleSettingsPages(app, deps);
-  await apiKeySettingsPages(app, deps);
+  await paymentMethodSettingsPages(app);
+  await notificationSettingsPages(app);
+  await webhookSettingsPages(app);
+  await webhookDeliveryPages(app);
+  await ruleSettingsPages(app);
+  await apiKeySettingsPages(app);
 }

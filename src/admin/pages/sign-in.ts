@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { signIn, signOut } from '../../app/users.js';
 import { ERROR_STATUS } from '../../web/error-codes.js';
 import { html } from '../../web/html.js';
@@ -14,13 +13,13 @@ function safeNext(next: string | undefined): string {
   return next && /^\/admin\/[A-Za-z0-9/_?=&%.:-]*$/.test(next) && !next.startsWith('//') ? next : '/admin/orders';
 }
 
-export async function signInPages(app: FastifyInstance, deps: AppDeps) {
+export async function signInPages(app: FastifyInstance) {
   app.get('/', { config: { permission: 'public' } }, async (_req, reply) => seeOther(reply, '/admin/orders'));
 
   app.get<{ Querystring: { next?: string } }>('/sign-in', { config: { permission: 'public' } }, async (req, reply) => {
     if (req.admin) return seeOther(reply, safeNext(req.query.next));
     const secret = newCsrfSecret();
-    setCookie(deps, req, reply, PRE_SESSION_COOKIE, secret, SIGN_IN_FORM_MS);
+    setCookie(req.deps, req, reply, PRE_SESSION_COOKIE, secret, SIGN_IN_FORM_MS);
     return sendPublic(reply, 200, 'Sign in', form(csrfTokenFor(secret, 'sign-in'), safeNext(req.query.next)));
   });
 
@@ -38,10 +37,10 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps) {
       );
     }
     const email = field(req.body, 'email') ?? '';
-    const r = await signIn(deps, { email, password: field(req.body, 'password') ?? '', ip: req.ip });
+    const r = await signIn(req.deps, { email, password: field(req.body, 'password') ?? '', ip: req.ip });
     if (!r.ok) {
       const fresh = newCsrfSecret();
-      setCookie(deps, req, reply, PRE_SESSION_COOKIE, fresh, SIGN_IN_FORM_MS);
+      setCookie(req.deps, req, reply, PRE_SESSION_COOKIE, fresh, SIGN_IN_FORM_MS);
       return sendPublic(
         reply,
         ERROR_STATUS[r.error.code] ?? 401,
@@ -50,8 +49,8 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps) {
           ${form(csrfTokenFor(fresh, 'sign-in'), next, email)}`,
       );
     }
-    clearCookie(deps, req, reply, PRE_SESSION_COOKIE);
-    setSessionCookie(deps, req, reply, r.value.token);
+    clearCookie(req.deps, req, reply, PRE_SESSION_COOKIE);
+    setSessionCookie(req.deps, req, reply, r.value.token);
     req.log.info({ userId: r.value.user.id, role: r.value.user.role }, 'admin signed in');
     return seeOther(reply, next);
   });
@@ -60,8 +59,8 @@ export async function signInPages(app: FastifyInstance, deps: AppDeps) {
   // foreign page cannot sign anyone out.
   app.post('/sign-out', { config: { permission: 'signed_in' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
-    if (token) await signOut(deps, token);
-    clearCookie(deps, req, reply, SESSION_COOKIE);
+    if (token) await signOut(req.deps, token);
+    clearCookie(req.deps, req, reply, SESSION_COOKIE);
     return seeOther(reply, '/admin/sign-in');
   });
 }

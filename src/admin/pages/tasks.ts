@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { isUser, taskPage, taskQueue, type TaskFilters } from '../../app/queries/admin-tasks.js';
 import { assignTask, resolveTask } from '../../app/tasks.js';
 import { normalizeEmail } from '../../domain/review.js';
@@ -45,14 +44,14 @@ function readFilters(q: Record<string, unknown>): { f: TaskFilters; ignored: str
 }
 
 /** The task queue, one task's page, and the two actions on a task: assign and resolve. */
-export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function taskPages(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: Record<string, unknown> }>(
     '/tasks',
     { config: { permission: 'tasks.read' } },
     async (req, reply) => {
       const ctx = who(req);
       const { f, ignored } = readFilters(req.query);
-      const { tasks, counts, refs } = await taskQueue(deps, ctx.user, f, LIMIT);
+      const { tasks, counts, refs } = await taskQueue(req.deps, ctx.user, f, LIMIT);
       const canWork = can(ctx.user.role, 'tasks.work');
       const notice = noticeFor(req.query);
 
@@ -104,7 +103,7 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
             >${tasks.length >= LIMIT ? `Showing the first ${LIMIT}; narrow the filters to see the rest.` : `${tasks.length} task(s).`}</small
           >
         </p>`;
-      return render(deps, req, reply, {
+      return render(req.deps, req, reply, {
         title: 'Tasks',
         body,
         notice,
@@ -118,10 +117,10 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
     { config: { permission: 'tasks.read' } },
     async (req, reply) => {
       const ctx = who(req);
-      const found = await taskPage(deps, req.params.id);
+      const found = await taskPage(req.deps, req.params.id);
       if (!found)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'task_not_found', message: 'There is no such task.' },
@@ -159,7 +158,7 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
         </dl>
         ${canWork ? actionForms(t, ctx) : ''}
         <p><a href="/admin/tasks">Back to the tasks</a></p>`;
-      return render(deps, req, reply, {
+      return render(req.deps, req, reply, {
         title: `Task: ${t.kind.replaceAll('_', ' ')}`,
         body,
         notice: noticeFor(req.query),
@@ -180,10 +179,10 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
       else if (to === 'email') {
         const email = normalizeEmail(field(req.body, 'email'));
         // Only someone who can sign in: a mistyped address would hide the task from everyone's "mine".
-        if (email && (await isUser(deps, email))) owner = email;
+        if (email && (await isUser(req.deps, email))) owner = email;
         else
           return refusal(
-            deps,
+            req.deps,
             req,
             reply,
             { code: 'user_not_found', message: 'There is no user with that e-mail address.' },
@@ -192,14 +191,14 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
       }
       if (!owner)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'invalid_request', message: 'Choose who the task goes to: you, a role or a person.' },
           back,
         );
-      const r = await assignTask(deps, { taskId: req.params.id, owner }, userActor(req));
-      if (!r.ok) return refusal(deps, req, reply, r.error, back);
+      const r = await assignTask(req.deps, { taskId: req.params.id, owner }, userActor(req));
+      if (!r.ok) return refusal(req.deps, req, reply, r.error, back);
       return seeOther(reply, `${back.href}?notice=assigned`);
     },
   );
@@ -212,14 +211,14 @@ export async function taskPages(app: FastifyInstance, deps: AppDeps): Promise<vo
       const note = field(req.body, 'note') ?? '';
       if (note.length > 2000)
         return refusal(
-          deps,
+          req.deps,
           req,
           reply,
           { code: 'invalid_request', message: 'The note may be at most 2000 characters.' },
           back,
         );
-      const r = await resolveTask(deps, { taskId: req.params.id, note }, userActor(req));
-      if (!r.ok) return refusal(deps, req, reply, r.error, back);
+      const r = await resolveTask(req.deps, { taskId: req.params.id, note }, userActor(req));
+      if (!r.ok) return refusal(req.deps, req, reply, r.error, back);
       return seeOther(reply, `${back.href}?notice=resolved`);
     },
   );

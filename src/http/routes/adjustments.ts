@@ -33,7 +33,7 @@ const createAdjustmentBody = {
 
 export async function adjustmentRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{
     Params: { id: string };
@@ -63,7 +63,7 @@ export async function adjustmentRoutes(app: FastifyInstance, deps: AppDeps) {
       const b = req.body;
       const admin = req.apiKey?.scopes.includes('admin') ?? false;
       const r = await adjustOrder(
-        deps,
+        req.deps,
         {
           orderId: req.params.id,
           kind: b.kind,
@@ -76,7 +76,7 @@ export async function adjustmentRoutes(app: FastifyInstance, deps: AppDeps) {
         { admin },
       );
       if (!r.ok) return sendFailure(reply, r.error);
-      return reply.code(201).send(adjustmentResultView(r.value, deps.clock.now().toISOString()));
+      return reply.code(201).send(adjustmentResultView(r.value, req.deps.clock.now().toISOString()));
     },
   );
 }

@@ -58,7 +58,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await issueApiKey(deps, req.body);
+      const r = await issueApiKey(req.deps, req.body);
       if (!r.ok) return sendFailure(reply, r.error);
       return reply.code(201).send(createdApiKeyView(r.value.record, r.value.key));
     },
@@ -79,7 +79,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await revokeApiKey(deps, req.params.id);
+      const r = await revokeApiKey(req.deps, req.params.id);
       return r.ok ? apiKeyView(r.value) : sendFailure(reply, r.error);
     },
   );

@@ -27,7 +27,7 @@ export async function apiRoutes(api: FastifyInstance, deps: AppDeps) {
   await paymentRoutes(api, deps);
   await taskRoutes(api, deps);
   await callbackLogRoutes(api, deps);
-  await publicRoutes(api, deps);
+  await publicRoutes(api);
   await reviewRoutes(api, deps);
   await refundRoutes(api, deps);
   await chargebackRoutes(api, deps);

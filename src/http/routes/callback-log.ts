@@ -49,7 +49,7 @@ export async function callbackLogRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await listCallbackLog(deps, {
+      const r = await listCallbackLog(req.deps, {
         orderId: req.query.order_id,
         paymentMethodId: req.query.payment_method_id,
         outcome: req.query.outcome,

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { receiveCallback } from '../../app/receive-callback.js';
 import { rawRequestOf } from '../raw-request.js';
 import { sendFailure } from '../errors.js';
@@ -12,7 +11,7 @@ const MAX_CALLBACK_BYTES = PUBLIC_BODY_LIMITS.callbacks;
  * Provider callbacks, POST and GET. The body is kept as raw bytes (no JSON parsing here):
  * the connector verifies the request as it came, and the answer goes only after the commit.
  */
-export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function callbackRoutes(app: FastifyInstance) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_CALLBACK_BYTES }, (_req, body, done) =>
     done(null, body),
@@ -23,7 +22,7 @@ export async function callbackRoutes(app: FastifyInstance, deps: AppDeps) {
     reply: FastifyReply,
   ) => {
     const raw = rawRequestOf(req, req.params.kind);
-    const r = await receiveCallback(deps, { paymentMethodId: req.params.paymentMethodId, raw });
+    const r = await receiveCallback(req.deps, { paymentMethodId: req.params.paymentMethodId, raw });
     if (!r.ok) return sendFailure(reply, r.error);
     return reply.code(r.value.status).header('content-type', r.value.contentType).send(r.value.body);
   };

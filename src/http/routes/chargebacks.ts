@@ -31,7 +31,7 @@ const decideChargebackBody = {
 /** Chargebacks recorded and decided by hand: admin only. */
 export async function chargebackRoutes(app: FastifyInstance, deps: AppDeps) {
   const admin = requireScope(deps, 'admin');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{
     Params: { id: string };
@@ -53,7 +53,7 @@ export async function chargebackRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       const b = req.body;
       const r = await openChargeback(
-        deps,
+        req.deps,
         {
           orderId: req.params.id,
           amount: b.amount,
@@ -82,7 +82,7 @@ export async function chargebackRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const r = await decideChargeback(
-        deps,
+        req.deps,
         { orderId: req.params.id, chargebackId: req.params.chargebackId, ...req.body },
         actorOf(req),
       );

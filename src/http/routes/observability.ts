@@ -37,8 +37,8 @@ export async function observabilityRoutes(app: FastifyInstance, deps: AppDeps, m
         response: { 200: statusSchema, 503: errorSchema },
       },
     },
-    async (_req, reply) => {
-      const { database, migrations } = await readiness(deps, migrated);
+    async (req, reply) => {
+      const { database, migrations } = await readiness(req.deps, migrated);
       migrated ||= migrations;
       if (database && migrations) return { status: 'ready' };
       const message = database

@@ -120,7 +120,7 @@ const listOrdersQuery = {
 /** Orders: saved before the customer pays, listed, shown with every track, canceled. */
 export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{ Body: CreateOrderInput }>(
     '/v1/orders',
@@ -136,10 +136,10 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       ...idempotent(store, idem),
     },
     async (req, reply) => {
-      const r = await createOrder(deps, req.body, actorOf(req));
+      const r = await createOrder(req.deps, req.body, actorOf(req));
       if (!r.ok) return sendFailure(reply, r.error);
       const { order, orderKey, created } = r.value;
-      const attempts = created ? [] : await paymentsOf(deps, order.id);
+      const attempts = created ? [] : await paymentsOf(req.deps, order.id);
       return reply.code(created ? 201 : 200).send(createdOrderView(order, attempts, orderKey));
     },
   );
@@ -157,7 +157,7 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await listOrdersWithPayments(deps, req.query);
+      const r = await listOrdersWithPayments(req.deps, req.query);
       if (!r.ok) return sendFailure(reply, r.error);
       return orderListView(r.value.orders, r.value.attempts, r.value.nextCursor);
     },
@@ -175,7 +175,7 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await getOrderDetail(deps, req.params.id);
+      const r = await getOrderDetail(req.deps, req.params.id);
       if (!r.ok) return sendFailure(reply, r.error);
       return orderDetailView(r.value.order, r.value.attempts, r.value.detail);
     },
@@ -193,7 +193,7 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await getTimeline(deps, req.params.id);
+      const r = await getTimeline(req.deps, req.params.id);
       if (!r.ok) return sendFailure(reply, r.error);
       return { data: r.value.events.map((e) => eventView(e, r.value.order.currency)) };
     },
@@ -217,9 +217,9 @@ export async function orderRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await cancelOrder(deps, { orderId: req.params.id, reason: req.body.reason }, actorOf(req));
+      const r = await cancelOrder(req.deps, { orderId: req.params.id, reason: req.body.reason }, actorOf(req));
       if (!r.ok) return sendFailure(reply, r.error);
-      return orderView(r.value, await paymentsOf(deps, r.value.id));
+      return orderView(r.value, await paymentsOf(req.deps, r.value.id));
     },
   );
 }

@@ -37,7 +37,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req) => ({
       data: (
-        await listOutboxMessages(deps, {
+        await listOutboxMessages(req.deps, {
           status: req.query.status,
           topic: req.query.topic,
           orderId: req.query.order_id,
@@ -59,7 +59,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await retryOutboxMessage(deps, req.params.id);
+      const r = await retryOutboxMessage(req.deps, req.params.id);
       return r.ok ? outboxView(r.value) : sendFailure(reply, r.error);
     },
   );
@@ -76,7 +76,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await resendOutboxMessage(deps, req.params.id, actorOf(req));
+      const r = await resendOutboxMessage(req.deps, req.params.id, actorOf(req));
       return r.ok ? outboxView(r.value) : sendFailure(reply, r.error);
     },
   );

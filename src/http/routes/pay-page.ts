@@ -1,6 +1,5 @@
 import { sendNextStep } from '../../web/next-step.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { findLinkPage, payByLink, type LinkPage } from '../../app/payment-links.js';
 import { html, page, type Html } from '../../web/html.js';
 import { formatMoney, formatTime } from '../../web/i18n/format.js';
@@ -20,7 +19,7 @@ const tokenParams = {
  * it); only the button, a POST, starts a payment, and only while the link is active. A link
  * that is expired, revoked or paid shows why and takes no money.
  */
-export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function payPageRoutes(app: FastifyInstance) {
   // The button's form has no fields: accept its content type, read nothing from it.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -39,7 +38,7 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (req, reply) => {
-      const p = await findLinkPage(deps, req.params.token);
+      const p = await findLinkPage(req.deps, req.params.token);
       const locale = pickLocale(p?.order.locale, req.headers['accept-language']);
       const t = messagesFor(locale);
       if (!p) return send(reply, 404, locale, t.link.notFound.title, notFoundBody(t));
@@ -72,9 +71,9 @@ export async function payPageRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (req, reply) => {
-      const r = await payByLink(deps, req.params.token);
+      const r = await payByLink(req.deps, req.params.token);
       if (r.ok && r.value.nextStep) return sendNextStep(reply, r.value.nextStep);
-      const p = await findLinkPage(deps, req.params.token);
+      const p = await findLinkPage(req.deps, req.params.token);
       const locale = pickLocale(p?.order.locale, req.headers['accept-language']);
       const t = messagesFor(locale);
       if (!p) return send(reply, 404, locale, t.link.notFound.title, notFoundBody(t));

@@ -31,7 +31,7 @@ const createPaymentLinkBody = {
 /** Pay-by-link: store and support make and revoke links; the customer's page is in pay-page.ts. */
 export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
   const now = () => deps.clock.now().toISOString();
 
   app.post<{
@@ -54,7 +54,7 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       const b = req.body;
       const r = await createPaymentLink(
-        deps,
+        req.deps,
         {
           orderId: req.params.id,
           amount: b.amount,
@@ -89,7 +89,7 @@ export async function paymentLinkRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await revokePaymentLink(deps, { linkId: req.params.id, reason: req.body.reason }, actorOf(req));
+      const r = await revokePaymentLink(req.deps, { linkId: req.params.id, reason: req.body.reason }, actorOf(req));
       if (!r.ok) return sendFailure(reply, r.error);
       return paymentLinkView(r.value, now());
     },

@@ -95,7 +95,7 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await createPaymentMethod(deps, req.body);
+      const r = await createPaymentMethod(req.deps, req.body);
       if (!r.ok) return sendFailure(reply, r.error);
       return reply.code(201).send(r.value);
     },
@@ -121,8 +121,8 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req) =>
       req.apiKey?.scopes.includes('admin')
-        ? { data: await listPaymentMethods(deps, req.query) }
-        : { data: await listCheckoutMethods(deps, req.query) },
+        ? { data: await listPaymentMethods(req.deps, req.query) }
+        : { data: await listCheckoutMethods(req.deps, req.query) },
   );
 
   app.patch<{ Params: { id: string }; Body: UpdatePaymentMethodInput }>(
@@ -143,7 +143,7 @@ export async function paymentMethodRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await updatePaymentMethod(deps, req.params.id, req.body);
+      const r = await updatePaymentMethod(req.deps, req.params.id, req.body);
       return r.ok ? r.value : sendFailure(reply, r.error);
     },
   );

@@ -20,7 +20,7 @@ const createPaymentBody = {
 /** Payment attempts: started for the order's current amount, checked at the acquirer. */
 export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{ Params: { id: string }; Body: { payment_method_id: string } }>(
     '/v1/orders/:id/payments',
@@ -38,7 +38,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const r = await startPayment(
-        deps,
+        req.deps,
         { orderId: req.params.id, paymentMethodId: req.body.payment_method_id },
         actorOf(req),
       );
@@ -69,7 +69,7 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await checkPayment(deps, { orderId: req.params.id, paymentId: req.params.paymentId }, actorOf(req));
+      const r = await checkPayment(req.deps, { orderId: req.params.id, paymentId: req.params.paymentId }, actorOf(req));
       if (!r.ok) return sendFailure(reply, r.error);
       return attemptView(r.value.attempt);
     },
@@ -92,7 +92,11 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await capturePayment(deps, { orderId: req.params.id, paymentId: req.params.paymentId }, actorOf(req));
+      const r = await capturePayment(
+        req.deps,
+        { orderId: req.params.id, paymentId: req.params.paymentId },
+        actorOf(req),
+      );
       if (!r.ok) return sendFailure(reply, r.error);
       return attemptView(r.value);
     },

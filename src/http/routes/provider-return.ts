@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { findAttemptForReturnRequest, returnPage } from '../../app/queries/index.js';
 import { retryPayment } from '../../app/retry-payment.js';
 import { isAttemptOpen } from '../../domain/attempt-status.js';
@@ -22,7 +21,7 @@ const notFound = (req: FastifyRequest, reply: FastifyReply) =>
  * SUCCESS_URL and FAIL_URL). Neither applies anything; the return page shows what Settle knows.
  * Also the return page's "try again", a form post like the provider's returns.
  */
-export async function providerReturnRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function providerReturnRoutes(app: FastifyInstance) {
   // The body is read as bytes for the connector, as a callback's is; only a form or nothing comes here.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: PUBLIC_BODY_LIMITS.callbacks }, (_req, body, done) =>
@@ -41,7 +40,7 @@ export async function providerReturnRoutes(app: FastifyInstance, deps: AppDeps) 
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const r = await returnPage(deps, req.params.paymentId);
+      const r = await returnPage(req.deps, req.params.paymentId);
       if (!r.ok) return notFound(req, reply);
       const { order, attempt } = r.value;
       if (attempt.nextStep && isAttemptOpen(attempt.status) && order.paymentStatus !== 'paid')
@@ -63,7 +62,7 @@ export async function providerReturnRoutes(app: FastifyInstance, deps: AppDeps) 
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const r = await retryPayment(deps, req.params.paymentId);
+      const r = await retryPayment(req.deps, req.params.paymentId);
       if (!r.ok && r.error.code === 'payment_not_found')
         return paymentNotFound(reply, pickLocale(null, req.headers['accept-language']));
       if (r.ok && r.value.attempt.nextStep && isAttemptOpen(r.value.attempt.status))
@@ -71,7 +70,7 @@ export async function providerReturnRoutes(app: FastifyInstance, deps: AppDeps) 
       if (r.ok || r.error.code === 'order_not_payable')
         return reply.redirect(`/return/${encodeURIComponent(r.ok ? r.value.attempt.id : req.params.paymentId)}`, 303);
       // The provider could not be reached, or refused: say so in the customer's words, nothing was taken.
-      const found = await returnPage(deps, req.params.paymentId);
+      const found = await returnPage(req.deps, req.params.paymentId);
       const locale = pickLocale(found.ok ? found.value.order.locale : null, req.headers['accept-language']);
       const t = messagesFor(locale);
       const title = found.ok ? t.order(found.value.order.reference) : t.paymentNotFound.title;
@@ -91,7 +90,7 @@ export async function providerReturnRoutes(app: FastifyInstance, deps: AppDeps) 
 
   const back = async (req: FastifyRequest<{ Params: { paymentMethodId: string } }>, reply: FastifyReply) => {
     const raw = rawRequestOf(req);
-    const attempt = await findAttemptForReturnRequest(deps, req.params.paymentMethodId, raw);
+    const attempt = await findAttemptForReturnRequest(req.deps, req.params.paymentMethodId, raw);
     if (!attempt) return notFound(req, reply);
     return reply.redirect(`/return/${encodeURIComponent(attempt.id)}`, 303);
   };

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../app/deps.js';
 import { checkPayment } from '../../app/check-payment.js';
 import { findAttemptForReturn, findOrderByKey, returnPage } from '../../app/queries/index.js';
 import { publicOrderSchema, publicOrderView } from '../../contract/public-order.js';
@@ -32,7 +31,7 @@ function checkThrottle() {
  * Routes a customer reaches without an API key. They show; the only thing they may start is a
  * status check at the acquirer, whose verified answer is applied like a callback.
  */
-export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
+export async function publicRoutes(app: FastifyInstance) {
   const checks = checkThrottle();
   app.get<{ Params: { orderKey: string } }>(
     '/v1/public/orders/:orderKey',
@@ -47,7 +46,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      const r = await findOrderByKey(deps, req.params.orderKey);
+      const r = await findOrderByKey(req.deps, req.params.orderKey);
       if (!r.ok) return sendFailure(reply, r.error);
       return publicOrderView(r.value.order, r.value.attempts);
     },
@@ -67,7 +66,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      let r = await returnPage(deps, req.params.paymentId);
+      let r = await returnPage(req.deps, req.params.paymentId);
       if (
         r.ok &&
         r.value.order.paymentStatus !== 'paid' &&
@@ -76,11 +75,11 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
       ) {
         // The callback may be late: ask the acquirer (a verified status check), so the customer
         // sees the truth, never a guess. Waits a little; a slow acquirer finishes in the background.
-        const check = checkPayment(deps, { paymentId: r.value.attempt.id }, 'system').catch((err: unknown) => {
+        const check = checkPayment(req.deps, { paymentId: r.value.attempt.id }, 'system').catch((err: unknown) => {
           req.log.warn({ err }, 'return page status check failed');
         });
         await Promise.race([check, new Promise((done) => setTimeout(done, RETURN_CHECK_WAIT_MS).unref())]);
-        r = await returnPage(deps, req.params.paymentId);
+        r = await returnPage(req.deps, req.params.paymentId);
       }
       if (!r.ok) return paymentNotFound(reply, pickLocale(null, req.headers['accept-language']));
       const { order, attempt, attempts } = r.value;
@@ -113,7 +112,7 @@ export async function publicRoutes(app: FastifyInstance, deps: AppDeps) {
       },
     },
     async (req, reply) => {
-      const attempt = await findAttemptForReturn(deps, req.params.paymentMethodId, req.params.providerRef);
+      const attempt = await findAttemptForReturn(req.deps, req.params.paymentMethodId, req.params.providerRef);
       if (!attempt) return paymentNotFound(reply, pickLocale(null, req.headers['accept-language']));
       return reply.redirect(`/return/${encodeURIComponent(attempt.id)}`, 303);
     },

@@ -39,7 +39,7 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
       preHandler: accounting,
     },
     async (req, reply) => {
-      const r = await importReportUpload(deps, req.parts(), { actor: actorOf(req), via: 'api' });
+      const r = await importReportUpload(req.deps, req.parts(), { actor: actorOf(req), via: 'api' });
       if (!r.ok) return sendFailure(reply, r.error);
       return reply.code(r.value.recognised ? 200 : 201).send(runView(r.value.run));
     },
@@ -67,9 +67,9 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
       preHandler: accounting,
     },
     async (req) => ({
-      data: (await listRuns(deps, { paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })).map(
-        runView,
-      ),
+      data: (
+        await listRuns(req.deps, { paymentMethodId: req.query.payment_method_id, limit: req.query.limit ?? 50 })
+      ).map(runView),
     }),
   );
 
@@ -88,7 +88,7 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
       preHandler: accounting,
     },
     async (req, reply) => {
-      const r = await getRun(deps, req.params.id);
+      const r = await getRun(req.deps, req.params.id);
       if (!r.ok) return sendFailure(reply, r.error);
       return runView(r.value);
     },
@@ -115,7 +115,7 @@ export async function reconciliationRoutes(app: FastifyInstance, deps: AppDeps) 
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await setReportMapping(deps, req.params.id, req.body.report_mapping);
+      const r = await setReportMapping(req.deps, req.params.id, req.body.report_mapping);
       if (!r.ok) return sendFailure(reply, r.error);
       return r.value;
     },

@@ -25,7 +25,7 @@ const createRefundBody = {
 /** Refunds: admin only, as they move money. */
 export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
   const admin = requireScope(deps, 'admin');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{
     Params: { id: string };
@@ -47,7 +47,7 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       const { amount, reason, lines, payment_id } = req.body;
       const r = await createRefund(
-        deps,
+        req.deps,
         { orderId: req.params.id, amount, reason, lines, paymentId: payment_id },
         actorOf(req),
       );
@@ -72,7 +72,7 @@ export async function refundRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const r = await confirmManualRefund(
-        deps,
+        req.deps,
         { orderId: req.params.id, refundId: req.params.refundId, note: req.body.note },
         actorOf(req),
       );

@@ -19,7 +19,7 @@ const reviewBody = {
 /** The review decision on a paid order on hold: admin only, as it lets an order be fulfilled or refunds it. */
 export async function reviewRoutes(app: FastifyInstance, deps: AppDeps) {
   const admin = requireScope(deps, 'admin');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{ Params: { id: string }; Body: { decision: 'approve' | 'reject'; note: string } }>(
     '/v1/orders/:id/review',
@@ -36,9 +36,9 @@ export async function reviewRoutes(app: FastifyInstance, deps: AppDeps) {
       ...idempotent(admin, idem),
     },
     async (req, reply) => {
-      const r = await reviewOrder(deps, { orderId: req.params.id, ...req.body }, actorOf(req));
+      const r = await reviewOrder(req.deps, { orderId: req.params.id, ...req.body }, actorOf(req));
       if (!r.ok) return sendFailure(reply, r.error);
-      return orderView(r.value, await paymentsOf(deps, r.value.id));
+      return orderView(r.value, await paymentsOf(req.deps, r.value.id));
     },
   );
 }

@@ -26,7 +26,7 @@ export async function settingRoutes(app: FastifyInstance, deps: AppDeps) {
       schema: settings('Replace the e-mail notification settings', notificationSettingsSchema, true),
       preHandler: admin,
     },
-    async (req) => putNotificationSettings(deps, req.body),
+    async (req) => putNotificationSettings(req.deps, req.body),
   );
   app.get(
     '/v1/settings/review',
@@ -36,7 +36,7 @@ export async function settingRoutes(app: FastifyInstance, deps: AppDeps) {
   app.put<{ Body: ReviewRules }>(
     '/v1/settings/review',
     { schema: settings('Replace the antifraud review rules', reviewRulesSchema, true), preHandler: admin },
-    async (req) => putReviewRules(deps, req.body),
+    async (req) => putReviewRules(req.deps, req.body),
   );
 }
 
@@ -73,6 +73,6 @@ export async function taskOwnerRoutes(app: FastifyInstance, deps: AppDeps) {
       ),
       preHandler: admin,
     },
-    async (req) => putTaskOwners(deps, req.body),
+    async (req) => putTaskOwners(req.deps, req.body),
   );
 }

@@ -45,7 +45,7 @@ const shipmentEventBody = {
 /** The delivery track: shipments, their events (also what a courier integration calls), fulfilment without delivery. */
 export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
   const store = requireScope(deps, 'store');
-  const idem = idempotencyHooks(deps);
+  const idem = idempotencyHooks();
 
   app.post<{ Params: { id: string }; Body: { lines?: ShipmentLine[]; courier?: string; courier_ref?: string } }>(
     '/v1/orders/:id/shipments',
@@ -63,7 +63,7 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     async (req, reply) => {
       const r = await createShipment(
-        deps,
+        req.deps,
         { orderId: req.params.id, lines: req.body.lines, courier: req.body.courier, courierRef: req.body.courier_ref },
         actorOf(req),
       );
@@ -92,7 +92,7 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
     async (req, reply) => {
       const b = req.body;
       const r = await recordShipmentEvent(
-        deps,
+        req.deps,
         {
           shipmentId: req.params.id,
           status: b.status,
@@ -120,7 +120,7 @@ export async function shipmentRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: store,
     },
     async (req, reply) => {
-      const r = await fulfilOrder(deps, { orderId: req.params.id, note: req.body.note }, actorOf(req));
+      const r = await fulfilOrder(req.deps, { orderId: req.params.id, note: req.body.note }, actorOf(req));
       return r.ok ? reply.code(204).send() : sendFailure(reply, r.error);
     },
   );

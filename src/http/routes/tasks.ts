@@ -40,7 +40,7 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps) {
       ),
       preHandler: admin,
     },
-    async (req) => ({ data: (await listTasks(deps, req.query)).map(taskView) }),
+    async (req) => ({ data: (await listTasks(req.deps, req.query)).map(taskView) }),
   );
 
   app.post<{ Params: { id: string }; Body: { owner: string } }>(
@@ -59,7 +59,7 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await assignTask(deps, { taskId: req.params.id, owner: req.body.owner }, actorOf(req));
+      const r = await assignTask(req.deps, { taskId: req.params.id, owner: req.body.owner }, actorOf(req));
       return r.ok ? taskView(r.value) : sendFailure(reply, r.error);
     },
   );
@@ -80,7 +80,7 @@ export async function taskRoutes(app: FastifyInstance, deps: AppDeps) {
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await resolveTask(deps, { taskId: req.params.id, note: req.body.note }, actorOf(req));
+      const r = await resolveTask(req.deps, { taskId: req.params.id, note: req.body.note }, actorOf(req));
       return r.ok ? taskView(r.value) : sendFailure(reply, r.error);
     },
   );

@@ -85,7 +85,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await createWebhookEndpoint(deps, req.body);
+      const r = await createWebhookEndpoint(req.deps, req.body);
       if (!r.ok) return sendFailure(reply, r.error);
       return reply.code(201).send(createdWebhookEndpointView(r.value.endpoint, r.value.secret));
     },
@@ -116,7 +116,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await disableWebhookEndpoint(deps, req.params.id);
+      const r = await disableWebhookEndpoint(req.deps, req.params.id);
       return r.ok ? webhookEndpointView(r.value) : sendFailure(reply, r.error);
     },
   );
@@ -134,7 +134,7 @@ export async function webhookEndpointRoutes(app: FastifyInstance, deps: AppDeps)
       preHandler: admin,
     },
     async (req, reply) => {
-      const r = await updateWebhookEndpoint(deps, req.params.id, req.body);
+      const r = await updateWebhookEndpoint(req.deps, req.params.id, req.body);
       return r.ok ? webhookEndpointView(r.value) : sendFailure(reply, r.error);
     },
   );

@@ -55,6 +55,7 @@ export function callbackRunner(store: BenchStore, check: CheckDb, methodId: stri
       },
     ];
     await Promise.all(servers.map((s) => s.trace(true)));
+    await servers[0]!.stalls();
     const cpu = async () => (await Promise.all(servers.map((s) => s.cpuMs()))).reduce((a, b) => a + b, 0);
     const cpu0 = await cpu();
     const load = o.paced
@@ -75,8 +76,9 @@ export function callbackRunner(store: BenchStore, check: CheckDb, methodId: stri
     const used = (await cpu()) - cpu0;
     // The statements are traced in the first server only (one process's view is enough).
     const traces = await Promise.all(servers.map((s) => s.trace(true)));
+    const stalls = await servers[0]!.stalls();
     const verdict = await checkCallbacks(check, first, next, seeded, answered);
-    return { load, serverCpuMs: used / Math.max(1, load.ok2xx), ...verdict, trace: traces[0] ?? null };
+    return { load, serverCpuMs: used / Math.max(1, load.ok2xx), ...verdict, trace: traces[0] ?? null, stalls };
   };
 
   /**

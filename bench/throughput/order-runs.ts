@@ -52,6 +52,7 @@ export function ordersRunner(check: CheckDb, methodId: string, storeKey: string)
       },
     ];
     await srv.trace(true);
+    await srv.stalls();
     const cpu0 = await srv.cpuMs();
     const load = o.paced
       ? await runPaced({
@@ -81,6 +82,7 @@ export function ordersRunner(check: CheckDb, methodId: string, storeKey: string)
       : await runLoad({ url: srv.url, connections: c, requests, duration: o.duration });
     const cpu = (await srv.cpuMs()) - cpu0;
     const trace = await srv.trace(true);
+    const stalls = await srv.stalls();
     const rows = await check.all<{ orders: number | string; attempts: number | string }>(
       `select count(distinct o.id) as orders, count(a.id) as attempts from orders o left join payment_attempts a on a.order_id = o.id where o.reference like $1`,
       [`Bench-${tag}-%`],
@@ -97,6 +99,7 @@ export function ordersRunner(check: CheckDb, methodId: string, storeKey: string)
       load: { ...load, rate: pairs / load.seconds },
       serverCpuMs: cpu / Math.max(1, pairs),
       trace,
+      stalls,
       checkOk,
       check: `${int(counts.orders)} orders and ${int(counts.attempts)} attempts answered 201; in the database ${int(inDb.orders)} and ${int(inDb.attempts)}${checkOk ? '' : ' (mismatch)'}`,
     };

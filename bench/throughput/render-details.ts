@@ -37,6 +37,34 @@ export function renderDetails(res: StoreResults): string[] {
       ['l', 'r', 'r', 'l'],
     ),
   );
+  // Where the tails come from: a request waits whenever the server's one thread is busy elsewhere.
+  const stallRow = (what: string, r: SettleRun) => {
+    const { loopP99Ms, loopMaxMs, gc } = r.stalls;
+    return [
+      what,
+      String(r.load.connections),
+      ms(r.load.p99),
+      ms(loopP99Ms),
+      ms(loopMaxMs),
+      `${int(gc.minor.count)} · ${ms(gc.minor.ms)} · ${ms(gc.minor.maxMs)}`,
+      `${int(gc.major.count)} · ${ms(gc.major.ms)} · ${ms(gc.major.maxMs)}`,
+    ];
+  };
+  out.push(
+    '',
+    "**Where the server's event loop stood still** (the first server process; the loop's delay sampled every millisecond, and the garbage collector's pauses: count · total · longest)",
+    '',
+    table(
+      ['run', 'connections', 'answer p99', 'loop delay p99', 'loop delay max', 'minor GC', 'major GC'],
+      [
+        ...res.callbacks.map((r) => stallRow('callbacks', r)),
+        stallRow('callbacks, half rate', h),
+        ...res.orders.map((r) => stallRow('orders + attempts', r)),
+        stallRow('orders + attempts, half rate', oh),
+      ],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
   const sqlTable = (title: string, r: SettleRun, per: string) => {
     if (!r.trace) return;
     const n = Math.max(1, per === 'pair' ? r.load.rate * r.load.seconds : r.load.ok2xx);

@@ -1,4 +1,5 @@
 import type { ProfileSummary } from '../support/cpu-profile.js';
+import type { Stalls } from './server.js';
 import type { DriverTrace } from '../support/trace-driver.js';
 import type { LoadResult } from './load.js';
 import type { PgbenchResult } from './pgbench.js';
@@ -20,6 +21,8 @@ export interface SettleRun {
   checkOk: boolean;
   /** BENCH_PROFILE=1: the SQL the server ran during the run, timed at the driver. */
   trace: DriverTrace | null;
+  /** The (first) server's event-loop delay and GC pauses during the run. */
+  stalls: Stalls;
 }
 
 /** Callbacks through `processes` server processes on one database. */

@@ -7,13 +7,32 @@
 //
 // It sends {port} when it listens, answers {type:'usage'} with its CPU time so far, and on
 // {type:'close'} closes and exits (which writes its CPU profile when started with --cpu-prof).
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/server.js';
 import { compose } from '../../src/main.js';
 import { tpcbRoute } from './tpcb-route.js';
 import { installDriverTrace, summariseDriverTrace, type DriverTrace } from '../support/trace-driver.js';
 
-type Message = { type: 'usage' } | { type: 'close' } | { type: 'trace'; reset?: boolean };
+type Message = { type: 'usage' } | { type: 'close' } | { type: 'trace'; reset?: boolean } | { type: 'stalls' };
+
+// Where the event loop stood still, for the tails: its delay (sampled every millisecond) and the
+// garbage collector's pauses, since the last {type:'stalls'}, which reads and resets them.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+const newGc = () => ({ major: { count: 0, ms: 0, maxMs: 0 }, minor: { count: 0, ms: 0, maxMs: 0 } });
+let gc = newGc();
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const g =
+      (e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR
+        ? gc.major
+        : gc.minor;
+    g.count += 1;
+    g.ms += e.duration;
+    g.maxMs = Math.max(g.maxMs, e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 
 // BENCH_TRACE=1: every SQL statement timed at the driver (bench/support/trace-driver.ts), asked for with {type:'trace'}.
 const trace: DriverTrace | null = process.env.BENCH_TRACE === '1' ? installDriverTrace() : null;
@@ -63,6 +82,18 @@ process.on('message', (m: Message) => {
       for (const k of Object.keys(trace.statements)) delete trace.statements[k];
       trace.prepare = { calls: 0, ms: 0 };
     }
+  } else if (m.type === 'stalls') {
+    const ns = (v: number) => v / 1e6;
+    process.send!({
+      type: 'stalls',
+      stalls: {
+        loopP99Ms: ns(loopDelay.percentile(99)),
+        loopMaxMs: ns(loopDelay.max),
+        gc,
+      },
+    });
+    loopDelay.reset();
+    gc = newGc();
   } else if (m.type === 'close') {
     void server.close().finally(() => process.exit(0));
   }

@@ -4,12 +4,21 @@ import type { DriverTrace } from '../support/trace-driver.js';
 
 const SCRIPT = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 
+/** Where a server's event loop stood still during a run (bench/throughput/server-child.ts). */
+export interface Stalls {
+  loopP99Ms: number;
+  loopMaxMs: number;
+  gc: Record<'major' | 'minor', { count: number; ms: number; maxMs: number }>;
+}
+
 export interface ServerProcess {
   url: string;
   /** CPU time (user + system) the server process has used so far, ms. */
   cpuMs(): Promise<number>;
   /** With BENCH_TRACE=1 in its environment: the SQL statements it ran since the last reset, timed at the driver. */
   trace(reset: boolean): Promise<DriverTrace | null>;
+  /** The event loop's delay and the GC's pauses since the last call (which resets them). */
+  stalls(): Promise<Stalls>;
   /** Closes the server and waits for its process to end (and write its CPU profile, if any). */
   close(): Promise<void>;
 }
@@ -65,6 +74,7 @@ export async function startServerProcess(
   return {
     url: `http://127.0.0.1:${port}`,
     trace: (reset) => ask({ type: 'trace', reset }, 'trace', (m) => (m.trace as DriverTrace | null) ?? null),
+    stalls: () => ask({ type: 'stalls' }, 'stalls', (m) => m.stalls as Stalls),
     cpuMs: () => ask({ type: 'usage' }, 'usage', (m) => (typeof m.cpuMs === 'number' ? m.cpuMs : Number.NaN)),
     async close() {
       if (child.exitCode === null) child.send({ type: 'close' });

@@ -108,6 +108,10 @@ worker), which runs in a Node process of its own; autocannon runs in the bench's
   comparisons on this shared footing. **server CPU/req** is the Settle process's CPU time per
   answer: where it nears (cores ÷ rate) the server is CPU-bound.`;
 
+/** A run's stalls in one phrase, for the log. */
+const stallLine = (r: SettleRun) =>
+  `event loop delay p99 ${ms(r.stalls.loopP99Ms)}, max ${ms(r.stalls.loopMaxMs)}; longest GC pause ${ms(Math.max(r.stalls.gc.major.maxMs, r.stalls.gc.minor.maxMs))}`;
+
 async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const log = (m: string) => ctx.log(`[throughput ${ctx.store}] ${m}`);
   const quick = ctx.sizes?.[0] ?? null;
@@ -185,7 +189,7 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       await cb.ensureAhead(rate * seconds + 200);
       callbacksHalf = await cb.run([server], 64, { paced: { rate, count: rate * seconds } });
       log(
-        `callbacks at half rate (${int(rate)}/s): ${int(callbacksHalf.load.rate)}/s, p50 ${ms(callbacksHalf.load.p50)}, p99 ${ms(callbacksHalf.load.p99)}; ${callbacksHalf.check}`,
+        `callbacks at half rate (${int(rate)}/s): ${int(callbacksHalf.load.rate)}/s, p50 ${ms(callbacksHalf.load.p50)}, p99 ${ms(callbacksHalf.load.p99)}; ${stallLine(callbacksHalf)}; ${callbacksHalf.check}`,
       );
     } finally {
       await server.close();
@@ -227,7 +231,7 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       const rate = Math.max(1, Math.round(Math.max(...orders.map((r) => r.load.rate)) / 2));
       ordersHalf = await ordersRun(server, 64, { duration: seconds, paced: { rate, count: rate * seconds } });
       log(
-        `orders + attempts at half rate (${int(rate)} pairs/s): ${int(ordersHalf.load.rate)} pairs/s, p50 ${ms(ordersHalf.load.p50)}, p99 ${ms(ordersHalf.load.p99)}`,
+        `orders + attempts at half rate (${int(rate)} pairs/s): ${int(ordersHalf.load.rate)} pairs/s, p50 ${ms(ordersHalf.load.p50)}, p99 ${ms(ordersHalf.load.p99)}; ${stallLine(ordersHalf)}`,
       );
     } finally {
       await server.close();

@@ -110,7 +110,7 @@ worker), which runs in a Node process of its own; autocannon runs in the bench's
 
 /** A run's stalls in one phrase, for the log. */
 const stallLine = (r: SettleRun) =>
-  `event loop delay p99 ${ms(r.stalls.loopP99Ms)}, max ${ms(r.stalls.loopMaxMs)}; longest GC pause ${ms(Math.max(r.stalls.gc.major.maxMs, r.stalls.gc.minor.maxMs))}`;
+  `event loop delay p99 ${ms(r.stalls.loopP99Ms)}, max ${ms(r.stalls.loopMaxMs)}; GC minor ${r.stalls.gc.minor.count} (longest ${ms(r.stalls.gc.minor.maxMs)}), major ${r.stalls.gc.major.count} (longest ${ms(r.stalls.gc.major.maxMs)})`;
 
 async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const log = (m: string) => ctx.log(`[throughput ${ctx.store}] ${m}`);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { StorageTx } from '../ports/storage.js';
 import { postgresOrderState } from './postgres/order-state.js';
 import { batched, type WriteBatch } from './postgres/write-batch.js';
@@ -47,11 +47,16 @@ export interface RepositorySlot {
  * one for SQLite's single connection (sqlite/group-commit.ts) and a free list for PostgreSQL's
  * pool (postgres/open.ts). Binding resets everything a transaction may have left in the context.
  */
-export function repositorySlot(dialect: Dialect): RepositorySlot {
+export function repositorySlot(
+  dialect: Dialect,
+  /** How compiled statements run (RepoContext.run), given the bound executor; by default through it. */
+  run?: <R>(query: CompiledQuery<R>, db: Kysely<Database>) => Promise<QueryResult<R>>,
+): RepositorySlot {
   let batch: WriteBatch | null = null;
   const ctx: RepoContext = {
     db: null as unknown as Kysely<Database>,
     dialect,
+    run: run ? (query) => run(query, ctx.db) : (query) => ctx.db.executeQuery(query),
     lastSeq: new Map(),
     write: async (table, kind, query) => {
       if (batch) await batch.add(table, kind, query);

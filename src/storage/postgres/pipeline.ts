@@ -1,4 +1,4 @@
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type pg from 'pg';
 
 const pipelines = new WeakMap<object, Pipeline>();
@@ -6,6 +6,19 @@ const pipelines = new WeakMap<object, Pipeline>();
 /** The Pipeline under a transaction's Kysely, for statements that must go out together and in order. */
 export function pipelineOf(db: object): Pipeline | undefined {
   return pipelines.get(db);
+}
+
+/**
+ * A compiled statement of a transaction sent straight to its Pipeline (RepoContext.run), not
+ * through Kysely's executor, which acquires and releases the connection and wraps the answer
+ * anew for every statement. The answer is the one Kysely's PostgreSQL driver gives.
+ */
+export async function runPipelined<R, DB>(query: CompiledQuery<R>, db: Kysely<DB>): Promise<QueryResult<R>> {
+  const pipeline = pipelines.get(db);
+  if (!pipeline) return db.executeQuery(query);
+  const { command, rowCount, rows } = await pipeline.query(query.sql, query.parameters);
+  const changed = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+  return { rows: (rows ?? []) as R[], numAffectedRows: changed ? BigInt(rowCount ?? 0) : undefined };
 }
 
 /** What Kysely's PostgresDialect asks of a pooled client. */

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { StorageTx } from '../../ports/storage.js';
 import { repositorySlot, type RepositorySlot } from '../repository.js';
 import type { Database } from '../schema.js';
-import { Pipeline } from './pipeline.js';
+import { Pipeline, runPipelined } from './pipeline.js';
 import { WriteBatch } from './write-batch.js';
 
 interface Bound {
@@ -41,7 +41,7 @@ export function pipelinedTransactions(pool: pg.Pool) {
   return async function transaction<T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     const { db, pipeline } = bind(client);
-    const slot = slots.pop() ?? repositorySlot('postgres');
+    const slot = slots.pop() ?? repositorySlot('postgres', runPipelined);
     // Writes nothing reads back are held and sent together, before whatever could see them and
     // with COMMIT (write-batch.ts).
     const batch = new WriteBatch(db);

@@ -20,7 +20,7 @@ function recording(dialect: Dialect) {
       return { rows: [] };
     },
   });
-  return { db, seen, ctx: { db, dialect } as unknown as RepoContext };
+  return { db, seen, ctx: { db, dialect, run: (q: CompiledQuery) => db.executeQuery(q) } as unknown as RepoContext };
 }
 
 for (const dialect of ['sqlite', 'postgres'] as const) {

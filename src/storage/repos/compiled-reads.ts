@@ -18,7 +18,7 @@ export async function readCompiled<O>(
   build: (db: Kysely<Database>, slot: (n: number) => any) => Compilable<O>,
   values: readonly unknown[],
 ): Promise<O[]> {
-  return (await ctx.db.executeQuery(compiledRead(ctx, name, build, values))).rows;
+  return (await ctx.run(compiledRead(ctx, name, build, values))).rows;
 }
 
 /** readCompiled's statement, filled with `values`, not run. */

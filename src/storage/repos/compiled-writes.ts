@@ -51,7 +51,7 @@ function prepared(ctx: RepoContext, t: Template, values: unknown[]): PreparedWri
       t.sql,
       t.take.map((n) => values[n]),
     );
-  return { compile, execute: () => ctx.db.executeQuery(compile()) };
+  return { compile, execute: () => ctx.run(compile()) };
 }
 
 /** The columns a row writes: Kysely leaves out an undefined value (the column's default), so do we. */

@@ -1,4 +1,4 @@
-import type { Compilable, Kysely, Selectable } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult, Selectable } from 'kysely';
 import type { Database } from '../schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -15,6 +15,12 @@ export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export interface RepoContext {
   db: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * Runs a compiled statement (the hot reads and writes, compiled-reads.ts and compiled-writes.ts):
+   * through `db`, or, inside a SQLite group-commit turn, straight on the connection
+   * (../sqlite/direct-run.ts).
+   */
+  run<R>(query: CompiledQuery<R>): Promise<QueryResult<R>>;
   /**
    * The last timeline seq of each order this transaction locked or created, so appending needs
    * no read: under the order's lock no one else appends to it.

@@ -63,7 +63,7 @@ function orderToRow(o: Order, keyHash: string, referenceNorm: string): Row<'orde
 
 /** The order's row, locked for the rest of the transaction. */
 export async function lockOrderRow(ctx: RepoContext, id: string): Promise<Row<'orders'> | undefined> {
-  const [r] = (await ctx.db.executeQuery(lockOrderQuery(ctx, id))).rows;
+  const [r] = (await ctx.run(lockOrderQuery(ctx, id))).rows;
   return r;
 }
 

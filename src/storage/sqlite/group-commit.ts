@@ -1,9 +1,11 @@
 import { AsyncResource } from 'node:async_hooks';
 import type SqliteDatabase from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import type { StorageTx } from '../../ports/storage.js';
 import { repositorySlot } from '../repository.js';
 import type { Database } from '../schema.js';
+import { directRun } from './direct-run.js';
+import { cachingStatements } from './statement-cache.js';
 
 /** The most transactions one commit carries: bounds the first member's wait and a lost group's size. */
 export const MAX_GROUP = 64;
@@ -32,6 +34,8 @@ export interface GroupCommitStats {
 }
 
 export interface GroupCommitOptions {
+  /** The connection's prepared statements (open.ts shares the dialect's cache); a cache of its own by default. */
+  statements?: KyselySqliteDatabase;
   /** Called after the group's statements, just before its COMMIT: the crash test stops the process here. */
   beforeCommit?: (size: number) => void;
 }
@@ -52,8 +56,12 @@ export interface GroupCommitOptions {
  */
 export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database, opts: GroupCommitOptions = {}) {
   const queue: Member[] = [];
+  // The turn holds Kysely's one connection throughout, so its statements, and the members'
+  // compiled ones, run straight on it (direct-run.ts).
+  const run = directRun(opts.statements ?? cachingStatements(conn));
+  const exec = (text: string) => run(CompiledQuery.raw(text, []));
   // Members run one at a time, so one repository serves them all, bound anew for each.
-  const slot = repositorySlot('sqlite');
+  const slot = repositorySlot('sqlite', (query) => run(query));
   const stats: GroupCommitStats = { groups: 0, members: 0 };
   let scheduled = false;
   let running = false;
@@ -79,7 +87,7 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
         } catch (e) {
           // BEGIN failed (another process held the file past busy_timeout), or a savepoint
           // statement did: nothing of the group is kept. Settled members stay as they were.
-          if (conn.inTransaction) await sql`rollback`.execute(c).catch(() => undefined);
+          if (conn.inTransaction) await exec('rollback').catch(() => undefined);
           for (const m of group) m.reject(new GroupLost(e));
         }
       });
@@ -92,16 +100,16 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
   };
 
   const runGroup = async (c: Kysely<Database>, group: Member[]) => {
-    await sql`begin immediate`.execute(c);
+    await exec('begin immediate');
     stats.groups += 1;
     stats.members += group.length;
     const done: { member: Member; result: unknown }[] = [];
     for (let i = 0; i < group.length; i++) {
       const member = group[i]!;
-      await sql`savepoint member`.execute(c);
+      await exec('savepoint member');
       try {
         const result = await member.fn(slot.bind(c, null));
-        await sql`release member`.execute(c);
+        await exec('release member');
         done.push({ member, result });
       } catch (e) {
         if (!conn.inTransaction) {
@@ -112,16 +120,16 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
           queue.unshift(...group.slice(i + 1));
           return;
         }
-        await sql`rollback to member`.execute(c);
-        await sql`release member`.execute(c);
+        await exec('rollback to member');
+        await exec('release member');
         member.reject(e);
       }
     }
     try {
       opts.beforeCommit?.(group.length);
-      await sql`commit`.execute(c);
+      await exec('commit');
     } catch (e) {
-      if (conn.inTransaction) await sql`rollback`.execute(c).catch(() => undefined);
+      if (conn.inTransaction) await exec('rollback').catch(() => undefined);
       for (const d of done) d.member.reject(new GroupLost(e));
       return;
     }
@@ -131,7 +139,8 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
   const transaction = <T>(fn: (tx: StorageTx) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       // A member runs inside the turn, which began in whichever caller scheduled it: bound here,
-      // it runs in its own caller's async context (the request id its outbox messages carry).
+      // it runs in its own caller's async context (what a tracer that follows it, OpenTelemetry's
+      // for one, attributes the member's work by).
       queue.push({ fn: AsyncResource.bind(fn), resolve: resolve as (v: unknown) => void, reject });
       schedule();
     });

@@ -23,10 +23,11 @@ export function openSqlite(path: string): StoreDriver {
   // analyses what needs it, bounded by analysis_limit; the janitor repeats it (optimize()).
   conn.pragma('analysis_limit = 1000');
   conn.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
+  const statements = cachingStatements(conn);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
   // Concurrent transactions share one BEGIN IMMEDIATE … COMMIT, each in its own savepoint
   // (group-commit.ts): the commit's fsync is paid once per turn, not once per transaction.
-  const { transaction } = groupCommit(db, conn);
+  const { transaction } = groupCommit(db, conn, { statements });
   return {
     kind: 'sqlite',
     db,

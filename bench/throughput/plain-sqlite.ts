@@ -9,6 +9,14 @@ export interface PlainSqliteResult {
   seconds: number;
   /** Committed transactions per second. */
   rate: number;
+  /** The other run's rate, when it was measured twice (the faster one is the reference). */
+  otherRate?: number;
+}
+
+/** Of two runs of the reference, the faster, with the other's rate beside it: a slow moment of the disk must not flatter Settle. */
+export function fasterPlain(a: PlainSqliteResult, b: PlainSqliteResult): PlainSqliteResult {
+  const [fast, slow] = a.rate >= b.rate ? [a, b] : [b, a];
+  return { ...fast, otherRate: slow.rate };
 }
 
 /** A row's worth of text, about what a callback writes per row (ids, JSON of a few hundred bytes). */

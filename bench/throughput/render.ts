@@ -149,7 +149,7 @@ export function render(res: StoreResults, store: 'sqlite' | 'postgres'): string 
     const t = tpcbRef(c);
     return [
       String(c),
-      res.plain ? int(res.plain.rate) : '—',
+      res.plain ? `${int(res.plain.rate)}${res.plain.otherRate ? ` (${int(res.plain.otherRate)})` : ''}` : '—',
       p ? int(p.tps) : '—',
       p ? `${p.latencyMs.toFixed(2)} ms` : '—',
       t ? int(t.rate) : '—',

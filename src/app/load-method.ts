@@ -15,8 +15,13 @@ export interface LoadedMethod extends BoundConnector {
 
 type Bound = Omit<LoadedMethod, 'record'>;
 
-/** Methods bound from the same stored settings, per composed Settle (deps): a shop has a handful. */
-const bound = new WeakMap<AppDeps, Map<string, { key: string; value: Bound }>>();
+/**
+ * Methods bound from the same stored settings, per composed Settle: a shop has a handful. Keyed by
+ * its secret box, which compose() makes anew for each Settle (it holds the master key that opens
+ * the settings' secrets) and which every request's own copy of the deps (forRequest) shares;
+ * keyed by the deps object itself, each request would bind anew.
+ */
+const bound = new WeakMap<AppDeps['secretBox'], Map<string, { key: string; value: Bound }>>();
 const MAX_CACHED = 256;
 
 /**
@@ -33,8 +38,8 @@ export function loadMethod(deps: AppDeps, pm: PaymentMethodRecord): Result<Loade
       'connector_unknown',
       `Payment method ${pm.id} uses connector "${pm.connector}", which this Settle does not have.`,
     );
-  let cache = bound.get(deps);
-  if (!cache) bound.set(deps, (cache = new Map()));
+  let cache = bound.get(deps.secretBox);
+  if (!cache) bound.set(deps.secretBox, (cache = new Map()));
   const key = `${pm.connector}\n${pm.secretsCiphertext}\n${JSON.stringify(pm.settings)}`;
   const hit = cache.get(pm.id);
   if (hit?.key === key) return ok({ ...hit.value, record: pm });

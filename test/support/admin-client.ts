@@ -19,6 +19,8 @@ export interface PageAnswer {
   status: number;
   html: string;
   location: string | null;
+  /** The answer's X-Request-Id. */
+  requestId: string | null;
 }
 
 /**
@@ -95,6 +97,11 @@ export class AdminClient {
     const html = await res.text();
     const m = /name="_csrf" value="([^"]+)"/.exec(html);
     if (m?.[1]) this.csrf = m[1];
-    return { status: res.status, html, location: res.headers.get('location') };
+    return {
+      status: res.status,
+      html,
+      location: res.headers.get('location'),
+      requestId: res.headers.get('x-request-id'),
+    };
   }
 }

@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, SessionRecord, UserRecord } from '../../domain/access.js';
 import type { AccessReads, AccessWrites } from '../../ports/storage/access.js';
+import { readCompiled } from './compiled-reads.js';
 import type { RepoContext, Row } from './context.js';
 
 export function apiKeyFromRow(r: Row<'api_keys'>): ApiKeyRecord {
@@ -40,7 +41,13 @@ export function sessionFromRow(r: Row<'admin_sessions'>): SessionRecord {
 export function accessRepo(ctx: RepoContext): AccessReads & AccessWrites {
   return {
     async findApiKeyByHash(keyHash) {
-      const r = await ctx.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      // Every store API request reads its key: compiled once (compiled-reads.ts).
+      const [r] = await readCompiled(
+        ctx,
+        'findApiKeyByHash',
+        (db, s) => db.selectFrom('api_keys').selectAll().where('key_hash', '=', s(0)),
+        [keyHash],
+      );
       return r && apiKeyFromRow(r);
     },
 

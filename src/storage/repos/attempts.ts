@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { PaymentAttempt } from '../../domain/order.js';
 import type { AttemptReads, AttemptWrites } from '../../ports/storage/attempts.js';
 import type { RepoContext, Row } from './context.js';
-import { updateById } from './compiled-writes.js';
+import { insertUnlessConflict, updateById } from './compiled-writes.js';
 import { readCompiled } from './compiled-reads.js';
 
 export function attemptFromRow(r: Row<'payment_attempts'>): PaymentAttempt {
@@ -113,17 +113,23 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async insertAttempt(a, providerRefNorm) {
-      const { n } = await ctx.db
-        .selectFrom('payment_attempts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('order_id', '=', a.orderId)
-        .executeTakeFirstOrThrow();
-      const rows = await ctx.db
-        .insertInto('payment_attempts')
-        .values({
+      const [counted] = await readCompiled(
+        ctx,
+        'countAttempts',
+        (db, s) =>
+          db
+            .selectFrom('payment_attempts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('order_id', '=', s(0)),
+        [a.orderId],
+      );
+      return insertUnlessConflict(
+        ctx,
+        'payment_attempts',
+        {
           id: a.id,
           order_id: a.orderId,
-          number: Number(n) + 1,
+          number: Number(counted?.n ?? 0) + 1,
           payment_method_id: a.paymentMethodId,
           connector: a.connector,
           amount: a.amount,
@@ -139,11 +145,9 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
           payment_link_id: a.paymentLinkId,
           created_at: a.createdAt,
           updated_at: a.updatedAt,
-        })
-        .onConflict((oc) => oc.columns(['payment_method_id', 'provider_ref_norm']).doNothing())
-        .returning('id')
-        .execute();
-      return rows.length === 1;
+        },
+        ['payment_method_id', 'provider_ref_norm'],
+      );
     },
 
     async updateAttempt(id, p) {

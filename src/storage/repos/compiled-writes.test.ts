@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
 import type { Database } from '../schema.js';
-import { insertRows, updateById } from './compiled-writes.js';
+import { insertRows, insertUnlessConflict, updateById } from './compiled-writes.js';
 import type { Dialect, RepoContext } from './context.js';
 
 // Compiling needs no connection: a PostgreSQL dialect over a pool that is never asked.
@@ -12,6 +12,13 @@ const dbs: Record<Dialect, Kysely<Database>> = {
   postgres: new Kysely<Database>({ dialect: new PostgresDialect({ pool: {} as never }) }),
 };
 const ctxOf = (dialect: Dialect) => ({ db: dbs[dialect], dialect }) as RepoContext;
+
+/** A context whose statements are recorded, not run; each answers with `rows`. */
+const recordingCtx = (dialect: Dialect, rows: unknown[]) => {
+  const seen: CompiledQuery[] = [];
+  const ctx = { db: dbs[dialect], dialect, run: async (q: CompiledQuery) => (seen.push(q), { rows }) };
+  return { ctx: ctx as unknown as RepoContext, seen };
+};
 
 const event = (seq: number, summary: string) => ({
   order_id: 'ord_1',
@@ -56,6 +63,23 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       .compile();
     assert.equal(mine.sql, kysely.sql);
     assert.deepEqual(mine.parameters, kysely.parameters);
+  });
+
+  test(`${dialect}: an insert unless it conflicts is Kysely's own SQL, and says whether the row went in`, async () => {
+    const db = dbs[dialect];
+    const row = event(1, "x'; --");
+    const kysely = db
+      .insertInto('order_events')
+      .values(row)
+      .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+      .returning('id' as never)
+      .compile();
+    const went = recordingCtx(dialect, [{ id: 1 }]);
+    assert.equal(await insertUnlessConflict(went.ctx, 'order_events', row, ['order_id', 'seq']), true);
+    assert.equal(went.seen[0]!.sql, kysely.sql);
+    assert.deepEqual(went.seen[0]!.parameters, kysely.parameters);
+    const conflicted = recordingCtx(dialect, []);
+    assert.equal(await insertUnlessConflict(conflicted.ctx, 'order_events', row, ['order_id', 'seq']), false);
   });
 }
 

@@ -109,3 +109,33 @@ export function updateById<T extends keyof Database & string>(
   });
   return prepared(ctx, t, values);
 }
+
+/**
+ * `insert into table (columns) values (…) on conflict (conflict) do nothing returning id`,
+ * compiled once per shape (see insertRows): whether the row went in. A new order and a new
+ * attempt come through here, once per store API request each.
+ */
+export async function insertUnlessConflict<T extends keyof Database & string>(
+  ctx: RepoContext,
+  table: T,
+  row: Values,
+  conflict: readonly string[],
+): Promise<boolean> {
+  const columns = columnsOf(row);
+  const key = `${ctx.dialect}\tinsert-unless\t${table}\t${columns.join(',')}\t${conflict.join(',')}`;
+  const t = template(key, () =>
+    untyped(ctx)
+      .insertInto(table as string)
+      .values(Object.fromEntries(columns.map((c, i) => [c, new Slot(i)])))
+      .onConflict((oc) => oc.columns([...conflict]).doNothing())
+      .returning('id')
+      .compile(),
+  );
+  const { rows } = await ctx.run(
+    CompiledQuery.raw(
+      t.sql,
+      t.take.map((n) => row[columns[n]!]),
+    ),
+  );
+  return rows.length === 1;
+}

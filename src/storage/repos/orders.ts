@@ -4,8 +4,8 @@ import { normalizeEmail } from '../../domain/review.js';
 import type { OrderReads, OrderWrites } from '../../ports/storage/orders.js';
 import type { RepoContext, Row } from './context.js';
 import { readLastSeq } from './timeline.js';
-import { updateById } from './compiled-writes.js';
-import { compiledRead } from './compiled-reads.js';
+import { insertUnlessConflict, updateById } from './compiled-writes.js';
+import { compiledRead, readCompiled } from './compiled-reads.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -85,7 +85,12 @@ export function lockOrderQuery(ctx: RepoContext, id: string): CompiledQuery<Row<
 export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'lockOrderState'> {
   return {
     async getOrder(id) {
-      const r = await ctx.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+      const [r] = await readCompiled(
+        ctx,
+        'getOrder',
+        (db, s) => db.selectFrom('orders').selectAll().where('id', '=', s(0)),
+        [id],
+      );
       return r && orderFromRow(r);
     },
 
@@ -204,15 +209,12 @@ export function orderRepo(ctx: RepoContext): OrderReads & Omit<OrderWrites, 'loc
     },
 
     async insertOrder(order, keyHash, referenceNorm) {
-      const rows = await ctx.db
-        .insertInto('orders')
-        .values(orderToRow(order, keyHash, referenceNorm))
-        .onConflict((oc) => oc.column('reference_norm').doNothing())
-        .returning('id')
-        .execute();
+      const inserted = await insertUnlessConflict(ctx, 'orders', orderToRow(order, keyHash, referenceNorm), [
+        'reference_norm',
+      ]);
       // A new order has no timeline yet, and no one else sees it before this transaction commits.
-      if (rows.length === 1) ctx.lastSeq.set(order.id, 0);
-      return rows.length === 1;
+      if (inserted) ctx.lastSeq.set(order.id, 0);
+      return inserted;
     },
 
     async updateOrder(id, patch) {

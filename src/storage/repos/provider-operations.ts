@@ -1,5 +1,6 @@
 import type { ProviderOperation } from '../../domain/provider-operation.js';
 import type { ProviderOperationReads, ProviderOperationWrites } from '../../ports/storage/provider-operations.js';
+import { readCompiled } from './compiled-reads.js';
 import type { RepoContext, Row } from './context.js';
 
 export function operationFromRow(r: Row<'provider_operations'>): ProviderOperation {
@@ -21,12 +22,23 @@ export function operationFromRow(r: Row<'provider_operations'>): ProviderOperati
 export function providerOperationRepo(ctx: RepoContext): ProviderOperationReads & ProviderOperationWrites {
   return {
     async listOperations(q) {
-      let query = ctx.db.selectFrom('provider_operations').selectAll();
-      if (q.orderId) query = query.where('order_id', '=', q.orderId);
-      if (q.kind) query = query.where('kind', '=', q.kind);
-      if (q.status) query = query.where('status', '=', q.status);
-      if (q.updatedBefore) query = query.where('updated_at', '<', q.updatedBefore);
-      const rows = await query.orderBy('updated_at').orderBy('id').limit(q.limit).execute();
+      // Every new payment asks whether a cancel is pending: compiled once per set of filters.
+      const given = [q.orderId, q.kind, q.status, q.updatedBefore].map((v) => (v ? v : undefined));
+      const values = given.filter((v) => v !== undefined);
+      const rows = await readCompiled(
+        ctx,
+        `listOperations:${given.map((v) => (v === undefined ? '-' : '+')).join('')}`,
+        (db, s) => {
+          let n = 0;
+          let query = db.selectFrom('provider_operations').selectAll();
+          if (given[0]) query = query.where('order_id', '=', s(n++));
+          if (given[1]) query = query.where('kind', '=', s(n++));
+          if (given[2]) query = query.where('status', '=', s(n++));
+          if (given[3]) query = query.where('updated_at', '<', s(n++));
+          return query.orderBy('updated_at').orderBy('id').limit(s(n));
+        },
+        [...values, q.limit],
+      );
       return rows.map(operationFromRow);
     },
 

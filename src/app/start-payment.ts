@@ -19,7 +19,9 @@ const REF_TRIES = 5;
 /**
  * Starts a new payment attempt for the order's current amount and returns it with the customer's
  * next step. The attempt is committed first (the intent), then the connector is called outside
- * the transaction, then its answer is committed; a retry is a new attempt on the same order. Once
+ * the transaction, then its answer is committed; a retry is a new attempt on the same order. A
+ * connector that starts locally (no call to the provider) has its next step built inside the
+ * attempt's transaction instead, and the attempt is committed with it. Once
  * it is started, the order's older attempts still open are canceled at the provider (or recorded
  * as staying open where the connector cannot cancel); that never keeps the new one from starting.
  */
@@ -34,9 +36,20 @@ export async function startPayment(
   if (!method.ok) return method;
   const connector = method.value;
   const at = nowIso(deps);
+  const startInput = (order: Order, attemptId: string, providerRef: string, amount: number) => ({
+    providerRef,
+    orderReference: order.reference,
+    description: `Order ${order.reference}`,
+    ...(order.customer.email && { customerEmail: order.customer.email }),
+    amount,
+    currency: order.currency,
+    callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
+    returnUrl: `${deps.publicUrl}/return/${attemptId}`,
+  });
+  type Started = Awaited<ReturnType<typeof connector.startPayment>>;
 
   const created = await deps.storage.transaction(
-    async (tx): Promise<Result<{ attempt: PaymentAttempt; order: Order; reused: boolean }>> => {
+    async (tx): Promise<Result<{ attempt: PaymentAttempt; order: Order; reused: boolean; local: Started | null }>> => {
       const order = await tx.lockOrder(input.orderId);
       if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
       // A cancel waiting for the acquirer's answer would not cover a payment started now: the
@@ -52,7 +65,7 @@ export async function startPayment(
       if (input.paymentLinkId) {
         const through = await linkPayable(tx, order, attempts, input.paymentLinkId, at);
         if (!through.ok) return through;
-        if (through.value.open) return ok({ attempt: through.value.open, order, reused: true });
+        if (through.value.open) return ok({ attempt: through.value.open, order, reused: true, local: null });
         amount = through.value.amount;
       } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
         return fail(
@@ -75,16 +88,22 @@ export async function startPayment(
             ? await numberedRef(tx, scheme, at)
             : connector.providerRef(order.reference, attempts.length + 1 + i);
         if (!ref.ok) return ref;
+        const id = deps.random.id('pay');
+        // Built here, it is committed with the attempt (Connector.startsLocally); a failure is
+        // recorded after the commit, as a provider's refusal would be.
+        const local = connector.startsLocally
+          ? await connector.startPayment(startInput(order, id, ref.value, amount))
+          : null;
         const attempt: PaymentAttempt = {
-          id: deps.random.id('pay'),
+          id,
           orderId: order.id,
           paymentMethodId: pm.id,
           connector: connector.id,
           amount,
           currency: order.currency,
           providerRef: ref.value,
-          nextStep: null,
-          providerPaymentId: null,
+          nextStep: local?.ok ? local.value.next : null,
+          providerPaymentId: local?.ok ? (local.value.providerPaymentId ?? null) : null,
           status: 'created',
           verifiedBy: null,
           providerStatus: null,
@@ -118,25 +137,17 @@ export async function startPayment(
           });
         }
         await recordEvents(deps, tx, order.id, at, events);
-        return ok({ attempt, order, reused: false });
+        return ok({ attempt, order, reused: false, local });
       }
       return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
     },
   );
   if (!created.ok) return created;
-  const { attempt, order, reused } = created.value;
+  const { attempt, order, reused, local } = created.value;
   if (reused) return ok(attempt);
 
-  const step = await connector.startPayment({
-    providerRef: attempt.providerRef,
-    orderReference: order.reference,
-    description: `Order ${order.reference}`,
-    ...(order.customer.email && { customerEmail: order.customer.email }),
-    amount: attempt.amount,
-    currency: attempt.currency,
-    callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
-    returnUrl: `${deps.publicUrl}/return/${attempt.id}`,
-  });
+  const step =
+    local ?? (await connector.startPayment(startInput(order, attempt.id, attempt.providerRef, attempt.amount)));
   const doneAt = nowIso(deps);
   if (!step.ok) {
     await deps.storage.transaction(async (tx) => {
@@ -156,12 +167,16 @@ export async function startPayment(
     });
     return step;
   }
-  const started = { nextStep: step.value.next, providerPaymentId: step.value.providerPaymentId ?? null };
-  await deps.storage.transaction((tx) => tx.updateAttempt(attempt.id, { ...started, updatedAt: doneAt }));
+  let started = attempt;
+  if (!local) {
+    const answer = { nextStep: step.value.next, providerPaymentId: step.value.providerPaymentId ?? null };
+    await deps.storage.transaction((tx) => tx.updateAttempt(attempt.id, { ...answer, updatedAt: doneAt }));
+    started = { ...attempt, ...answer, updatedAt: doneAt };
+  }
   // Live at the provider now: the order's older open attempts are canceled there, so the customer
   // cannot pay twice. A new attempt that could not be started leaves them as they are.
   await supersedeOlderAttempts(deps, attempt, actor);
-  return ok({ ...attempt, ...started, updatedAt: doneAt });
+  return ok(started);
 }
 
 /**

@@ -136,6 +136,13 @@ export interface Connector<S = unknown> {
    * answered; any other sub-path is a 404, never read.
    */
   readonly callbackKinds?: readonly string[];
+  /**
+   * `startPayment` makes no call to the provider: it builds and signs the customer's next step
+   * here (a payment page URL or a form). Settle then builds it inside the attempt's own
+   * transaction, so the attempt is committed with its next step, one transaction fewer; the
+   * bound connector's HTTP client refuses every call from it.
+   */
+  readonly startsLocally?: boolean;
   /** Validates settings (beyond the schema) and wraps secret fields as Secret. */
   parseSettings(input: Record<string, unknown>): Result<S>;
   /** How attempts are named; without it, `suffix`. */
@@ -216,6 +223,7 @@ export interface BoundConnector {
   readonly title: string;
   readonly currencies?: readonly string[];
   readonly callbackKinds?: readonly string[];
+  readonly startsLocally?: boolean;
   references(): ReferenceScheme;
   providerRef: Connector['providerRef'];
   normalizeRef: Connector['normalizeRef'];

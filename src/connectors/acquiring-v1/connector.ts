@@ -56,6 +56,7 @@ export const acquiringV1: Connector<AcquiringV1Settings> = {
 
   normalizeRef: normalizeOrderId,
 
+  startsLocally: true,
   // No "register order" call exists: the payment page URL carries everything, signed.
   async startPayment(input): Promise<Result<StartedPayment, CallFailure>> {
     const { settings, providerRef, amount, currency } = input;

@@ -61,6 +61,7 @@ export const idram: Connector<IdramSettings> = {
 
   normalizeRef: normalizeBillNo,
 
+  startsLocally: true,
   // No call to Idram: the customer's browser posts this form to Idram's payment page.
   async startPayment(input): Promise<Result<StartedPayment, CallFailure>> {
     const { settings, providerRef, amount, currency } = input;

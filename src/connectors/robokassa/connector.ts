@@ -27,6 +27,7 @@ export const robokassa: Connector<RobokassaSettings> = {
     fail('reference_invalid', 'Robokassa payments are numbered (InvId) from a counter, not named after the order.'),
   normalizeRef: (ref) => ref,
 
+  startsLocally: true,
   // No call: the customer's browser goes to the signed payment URL.
   async startPayment(input): Promise<Result<StartedPayment, CallFailure>> {
     const { settings: s, providerRef: invId, amount, currency } = input;

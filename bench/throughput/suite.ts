@@ -61,8 +61,9 @@ worker), which runs in a Node process of its own; autocannon runs in the bench's
   other order of the run is paid; **checked** says so.
 - **orders + attempts/s**: per connection, \`POST /v1/orders\` (a new reference each time) then
   \`POST /v1/orders/:id/payments\` for that order, with a store API key, for ${SECONDS} s; the
-  figure is completed pairs per second (each pair is three transactions: the order, the
-  attempt, its next step). p50 and p99 are over both requests.
+  figure is completed pairs per second (each pair is two transactions: the order, then the
+  attempt with its next step, which acquiring-v1 builds without a call). p50 and p99 are over
+  both requests.
 - **p50 / p99**: latency of 2xx answers, from sending the request to reading the whole answer,
   as autocannon times it.
 - References, measured in the same run on the same machine: **pgbench** (PostgreSQL only), its

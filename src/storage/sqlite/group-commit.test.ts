@@ -181,3 +181,32 @@ test('a process killed between a group’s statements and its COMMIT acknowledge
   assert.equal(committed.filter((m) => m.type === 'acked').length, 8);
   assert.equal(settingKeys(f).length, 8);
 });
+
+test('a member that changed far more than 64 KB of pages still rolls back alone, with the store’s own settings', async () => {
+  // openStorage's connection keeps the savepoints' journal in memory (temp_store); the pages a
+  // member changes must already exist to be journaled at all, hence the first commit.
+  const f = await freshFile();
+  const storage = openStorage(f);
+  const before = 'b'.repeat(2000);
+  await storage.transaction(async (tx) => {
+    for (let i = 0; i < 200; i++) await tx.putSetting(`big.${String(i).padStart(3, '0')}`, { v: before }, at());
+  });
+  const failing = storage.transaction(async (tx) => {
+    for (let i = 0; i < 200; i++)
+      await tx.putSetting(`big.${String(i).padStart(3, '0')}`, { v: 'a'.repeat(2000) }, at());
+    throw new Error('this member fails');
+  });
+  const neighbour = storage.transaction((tx) => tx.putSetting('kept', { ok: true }, at()));
+  await assert.rejects(failing, /this member fails/);
+  await neighbour;
+  await storage.close();
+  const other = new SqliteDatabase(f, { readonly: true });
+  try {
+    const rows = other.prepare("select value from settings where key like 'big.%'").all() as { value: string }[];
+    assert.equal(rows.length, 200);
+    assert.ok(rows.every((r) => (JSON.parse(r.value) as { v: string }).v === before));
+  } finally {
+    other.close();
+  }
+  assert.ok(settingKeys(f).includes('kept'));
+});

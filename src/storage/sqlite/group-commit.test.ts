@@ -81,6 +81,29 @@ test('a member that fails rolls back alone; the ones before and after it commit 
   await g.db.destroy();
 });
 
+test('a transaction alone in its turn runs without a savepoint: failing, it keeps nothing, and the next one commits', async () => {
+  const f = await freshFile();
+  const statements: string[] = [];
+  const g = open(f);
+  const prepare = g.conn.prepare.bind(g.conn);
+  g.conn.prepare = ((sql: string) => (statements.push(sql), prepare(sql))) as typeof g.conn.prepare;
+  const boom = new Error('the lone member fails after writing');
+  await assert.rejects(
+    g.transaction(async (tx) => {
+      await tx.putSetting('lone', 1, at());
+      throw boom;
+    }),
+    boom,
+  );
+  assert.equal(g.conn.inTransaction, false);
+  await g.transaction((tx) => tx.putSetting('next', 2, at()));
+  assert.deepEqual(settingKeys(f), ['next']);
+  assert.deepEqual(g.stats, { groups: 2, members: 2 });
+  assert.ok(!statements.some((sql) => /savepoint/i.test(sql)), 'no savepoint for a lone member');
+  assert.ok(statements.includes('rollback'));
+  await g.db.destroy();
+});
+
 test('each member runs in the async context of the request that asked for it', async () => {
   const g = open(file);
   const als = new AsyncLocalStorage<string>();

@@ -104,14 +104,22 @@ export function groupCommit(db: Kysely<Database>, conn: SqliteDatabase.Database,
     stats.groups += 1;
     stats.members += group.length;
     const done: { member: Member; result: unknown }[] = [];
+    // A member alone in its turn needs no savepoint: if it fails, the whole transaction is its
+    // own to roll back. That spares it the savepoint's journal, a copy of every page it changes.
+    const alone = group.length === 1;
     for (let i = 0; i < group.length; i++) {
       const member = group[i]!;
-      await exec('savepoint member');
+      if (!alone) await exec('savepoint member');
       try {
         const result = await member.fn(slot.bind(c, null));
-        await exec('release member');
+        if (!alone) await exec('release member');
         done.push({ member, result });
       } catch (e) {
+        if (alone) {
+          if (conn.inTransaction) await exec('rollback');
+          member.reject(e);
+          return;
+        }
         if (!conn.inTransaction) {
           // SQLite rolled the whole transaction back: the ones before are lost, the ones after
           // go back to the front of the queue for the next turn.

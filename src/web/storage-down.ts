@@ -4,7 +4,10 @@
  * terminated unexpectedly" for a query it cut, and "Client has encountered a connection error and
  * is not queryable" for the rollback after it; 57P01/57P02 on a shutdown; 57P03 ("the database
  * system is starting up", "… is not yet accepting connections") during its recovery
- * (test/flows/faults-database.test.ts).
+ * (test/flows/faults-database.test.ts). A prepared statement whose table a newer process's
+ * migration changed fails once with "cached plan must not change result type" (0A000, which also
+ * names unsupported features, hence the message) and is prepared afresh on the next try
+ * (storage/postgres/prepared.ts).
  */
 export function isStorageDown(err: { code?: unknown; message: string }): boolean {
   const code = String(err.code ?? '');
@@ -32,7 +35,7 @@ export function isStorageDown(err: { code?: unknown; message: string }): boolean
       '40001',
       '40P01',
     ].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    /Connection terminated|cached plan must not change result type|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
       err.message,
     )
   );

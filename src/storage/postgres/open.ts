@@ -3,9 +3,13 @@ import pg from 'pg';
 import type { Database } from '../schema.js';
 import type { StoreDriver } from '../store-driver.js';
 import { advisoryExclusive } from './advisory-lock.js';
+import { PreparedStatements, preparingPool } from './prepared.js';
 import { pipelinedTransactions } from './transaction.js';
 
-/** A pool of `max` connections with durable commits; each transaction's writes batched and pipelined (transaction.ts). */
+/**
+ * A pool of `max` connections with durable commits; each transaction's writes batched and
+ * pipelined (transaction.ts), the statements it runs again prepared (prepared.ts).
+ */
 export function openPostgres(url: string, max: number): StoreDriver {
   const pool = new pg.Pool({
     connectionString: url,
@@ -32,12 +36,14 @@ export function openPostgres(url: string, max: number): StoreDriver {
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Statements run again are parsed once per connection (prepared.ts).
+  const statements = new PreparedStatements();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, statements) }) });
   return {
     kind: 'postgres',
     db,
     // BEGIN with the first read and the held writes with COMMIT, pipelined (transaction.ts).
-    transaction: pipelinedTransactions(pool),
+    transaction: pipelinedTransactions(pool, statements),
     exclusive: advisoryExclusive(db),
     // PostgreSQL's autovacuum keeps its statistics.
     async optimize() {},

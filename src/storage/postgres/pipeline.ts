@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type pg from 'pg';
+import type { PreparedStatements, QueryResultLike } from './prepared.js';
 
 const pipelines = new WeakMap<object, Pipeline>();
 
@@ -19,13 +20,6 @@ export async function runPipelined<R, DB>(query: CompiledQuery<R>, db: Kysely<DB
   const { command, rowCount, rows } = await pipeline.query(query.sql, query.parameters);
   const changed = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
   return { rows: (rows ?? []) as R[], numAffectedRows: changed ? BigInt(rowCount ?? 0) : undefined };
-}
-
-/** What Kysely's PostgresDialect asks of a pooled client. */
-interface QueryResultLike {
-  command: string;
-  rowCount: number | null;
-  rows: unknown[];
 }
 
 /**
@@ -51,7 +45,10 @@ export class Pipeline {
   #beginPending = false;
   #corked = false;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   /** Makes this the pipeline pipelineOf(db) finds: `db` sends every statement through it. */
   serve(db: object): void {
@@ -119,7 +116,7 @@ export class Pipeline {
 
   #send(text: string, parameters: readonly unknown[]): Promise<QueryResultLike> {
     this.#cork();
-    return this.client.query(text, parameters as unknown[]);
+    return this.statements.query(this.client, text, parameters);
   }
 
   /** Holds the socket's writes until the next tick, so the statements of this tick share one. */

@@ -4,6 +4,7 @@ import type { StorageTx } from '../../ports/storage.js';
 import { repositorySlot, type RepositorySlot } from '../repository.js';
 import type { Database } from '../schema.js';
 import { Pipeline, runPipelined } from './pipeline.js';
+import type { PreparedStatements } from './prepared.js';
 import { WriteBatch } from './write-batch.js';
 
 interface Bound {
@@ -18,7 +19,7 @@ interface Bound {
  * which would undo the pipelining. The transaction is BEGIN … COMMIT on one client as before;
  * only the writes on the wire are fewer: BEGIN with the first read, the held writes with COMMIT.
  */
-export function pipelinedTransactions(pool: pg.Pool) {
+export function pipelinedTransactions(pool: pg.Pool, statements: PreparedStatements) {
   const bound = new WeakMap<pg.PoolClient, Bound>();
   // One repository per transaction in flight, reused (../repository.ts).
   const slots: RepositorySlot[] = [];
@@ -26,7 +27,7 @@ export function pipelinedTransactions(pool: pg.Pool) {
   const bind = (client: pg.PoolClient): Bound => {
     let b = bound.get(client);
     if (!b) {
-      const pipeline = new Pipeline(client);
+      const pipeline = new Pipeline(client, statements);
       const handle = { query: pipeline.query.bind(pipeline), release: () => undefined };
       const db = new Kysely<Database>({
         dialect: new PostgresDialect({ pool: { connect: async () => handle as never, end: async () => undefined } }),

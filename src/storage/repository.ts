@@ -84,14 +84,15 @@ export function repositorySlot(
     accessRepo(ctx),
     systemRepo(ctx),
   );
-  const tx: StorageTx =
-    dialect === 'postgres'
-      ? batched(merge(plain, postgresOrderState(ctx, plain)), () => batch)
-      : merge(plain, orderStateRepo(ctx, plain));
+  const pgState = dialect === 'postgres' ? postgresOrderState(ctx, plain) : null;
+  const tx: StorageTx = pgState
+    ? batched(merge(plain, pgState.methods), () => batch)
+    : merge(plain, orderStateRepo(ctx, plain));
   return {
     bind(db, held) {
       ctx.db = db;
       ctx.lastSeq.clear();
+      pgState?.reset();
       batch = held;
       return tx;
     },

@@ -33,14 +33,16 @@ type Answered =
  * end, and the configuration the rest of the transaction consults in one statement, as a
  * callback's round trips are what bound its rate. The settings and webhook endpoints read there
  * answer the transaction's later getSetting and listWebhookEndpoints instead of a statement each;
- * a write to either drops them, so what the transaction writes is read again.
+ * a write to either drops them, so what the transaction writes is read again. They belong to
+ * that one transaction: the repository slot calls `reset` whenever it is bound to the next, which
+ * reads them afresh (a slot serves many transactions, and another may have changed them).
  */
 export function postgresOrderState(
   ctx: RepoContext,
   plain: Pick<StorageTx, Exclude<Answered, 'lockOrderState'>>,
-): Pick<StorageTx, Answered> {
+): { methods: Pick<StorageTx, Answered>; reset(): void } {
   let config: { settings: Map<string, string>; endpoints: Row<'webhook_endpoints'>[] } | null = null;
-  return {
+  const methods: Pick<StorageTx, Answered> = {
     async lockOrderState(id) {
       // The lock and the read go out together, in this order (pipeline.ts): PostgreSQL runs the
       // read only once the lock is held, with a snapshot taken then, so it sees what the lock's
@@ -101,6 +103,12 @@ export function postgresOrderState(
     async updateWebhookEndpoint(id, patch) {
       config = null;
       await plain.updateWebhookEndpoint(id, patch);
+    },
+  };
+  return {
+    methods,
+    reset() {
+      config = null;
     },
   };
 }

@@ -5,6 +5,7 @@ import { fail, ok, type Result } from '../domain/result.js';
 import type { Actor } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
+import { effectSettings } from './steps/queue-effects.js';
 
 export interface CreateOrderInput {
   reference: string;
@@ -65,16 +66,25 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
   const orderKey = orderKeyFor(deps, order.id);
 
   const outcome = await deps.storage.transaction(async (tx) => {
+    // Read first, so on PostgreSQL it goes out with BEGIN (a write first would wait for BEGIN alone).
+    const effects = await effectSettings(deps, tx);
     if (await tx.insertOrder(order, deps.hash(orderKey), referenceNorm)) {
       const what = lines.length > 0 ? `${lines.length} line${lines.length > 1 ? 's' : ''}` : 'no lines';
-      await recordEvents(deps, tx, order.id, at, [
-        {
-          kind: 'order.created',
-          actor,
-          summary: `Order ${reference} saved, awaiting payment of ${formatDecimal(order.amount, order.currency)} ${order.currency} (${what}).`,
-          data: { amount: order.amount, currency: order.currency },
-        },
-      ]);
+      await recordEvents(
+        deps,
+        tx,
+        order.id,
+        at,
+        [
+          {
+            kind: 'order.created',
+            actor,
+            summary: `Order ${reference} saved, awaiting payment of ${formatDecimal(order.amount, order.currency)} ${order.currency} (${what}).`,
+            data: { amount: order.amount, currency: order.currency },
+          },
+        ],
+        { order, effects },
+      );
       return { created: true as const, order };
     }
     return { created: false as const, order: await tx.findOrderByReference(referenceNorm) };

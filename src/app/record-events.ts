@@ -1,7 +1,8 @@
 import { effectsOf } from '../domain/effects.js';
-import { planEffects, setsOffAnything } from '../domain/effect-plan.js';
+import { planEffects, setsOffAnything, type EffectSettings } from '../domain/effect-plan.js';
 import type { Order, PaymentAttempt } from '../domain/order.js';
 import type { Refund } from '../domain/refund.js';
+import type { WebhookEndpointRecord } from '../domain/webhook-endpoint.js';
 import type { NewOrderEvent, OrderEvent } from '../domain/timeline.js';
 import type { StorageTx } from '../ports/storage.js';
 import type { AppDeps } from './deps.js';
@@ -21,14 +22,17 @@ export async function recordEvents(
   orderId: string,
   at: string,
   events: readonly NewOrderEvent[],
-  /** The order (and attempts) exactly as the caller has just written them, to save reading them back. */
-  now?: { order: Order; attempts?: readonly PaymentAttempt[] },
+  /**
+   * The order (and attempts) exactly as the caller has just written them, to save reading them
+   * back; and the effect settings when the caller read them already (effectSettings).
+   */
+  now?: { order: Order; attempts?: readonly PaymentAttempt[]; effects?: EffectSettings<WebhookEndpointRecord> },
 ): Promise<OrderEvent[]> {
   if (!setsOffAnything(events)) return appendTimeline(deps, tx, orderId, at, events);
 
   const order = now?.order.id === orderId ? now.order : await tx.getOrder(orderId);
   if (!order) throw new Error(`order ${orderId} vanished`);
-  const settings = await effectSettings(deps, tx);
+  const settings = now?.effects ?? (await effectSettings(deps, tx));
   // The events of one change (payment.succeeded, order.status_changed, …) often name the same
   // attempt, which nothing here changes: read each one once, not once per event.
   const attemptOf = attemptReader(tx, now?.attempts);

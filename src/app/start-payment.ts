@@ -3,10 +3,11 @@ import type { Order, PaymentAttempt } from '../domain/order.js';
 import { acceptsNewAttempt } from '../domain/order-status.js';
 import { fail, ok, type Result } from '../domain/result.js';
 import { isAttemptOpen } from '../domain/attempt-status.js';
-import { linkState } from '../domain/payment-link.js';
-import { outstandingNow, paymentStatusNow } from './balance.js';
+import { linkState, outstandingOf } from '../domain/payment-link.js';
+import { derivePaymentStatus } from '../domain/payment-status.js';
+import { paymentStatusNow } from './balance.js';
 import type { ReferenceScheme } from '../ports/connector.js';
-import type { StorageTx } from '../ports/storage.js';
+import type { LockedOrder, StorageTx } from '../ports/storage.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
@@ -49,9 +50,21 @@ export async function startPayment(
   type Started = Awaited<ReturnType<typeof connector.startPayment>>;
 
   const created = await deps.storage.transaction(
-    async (tx): Promise<Result<{ attempt: PaymentAttempt; order: Order; reused: boolean; local: Started | null }>> => {
-      const order = await tx.lockOrder(input.orderId);
-      if (!order) return fail('order_not_found', `There is no order ${input.orderId}.`);
+    async (
+      tx,
+    ): Promise<
+      Result<{
+        attempt: PaymentAttempt;
+        order: Order;
+        older: readonly PaymentAttempt[];
+        reused: boolean;
+        local: Started | null;
+      }>
+    > => {
+      // The lock with the order's records in one go (on PostgreSQL one statement beside the lock).
+      const locked = await tx.lockOrderState(input.orderId);
+      if (!locked) return fail('order_not_found', `There is no order ${input.orderId}.`);
+      const { order, attempts, refunds, chargebacks } = locked;
       // A cancel waiting for the acquirer's answer would not cover a payment started now: the
       // janitor would settle the cancel and leave the new payment open on an order meant canceled.
       if ((await tx.listOperations({ orderId: order.id, kind: 'cancel', status: 'requested', limit: 1 })).length > 0) {
@@ -60,12 +73,12 @@ export async function startPayment(
           `Order ${order.reference} is being canceled (waiting for the acquirer's answer); it takes no new payment.`,
         );
       }
-      const attempts = await tx.listAttempts(order.id);
       let amount = order.amount;
       if (input.paymentLinkId) {
-        const through = await linkPayable(tx, order, attempts, input.paymentLinkId, at);
+        const through = await linkPayable(tx, locked, input.paymentLinkId, at);
         if (!through.ok) return through;
-        if (through.value.open) return ok({ attempt: through.value.open, order, reused: true, local: null });
+        if (through.value.open)
+          return ok({ attempt: through.value.open, order, older: attempts, reused: true, local: null });
         amount = through.value.amount;
       } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
         return fail(
@@ -116,7 +129,7 @@ export async function startPayment(
         const status = order.status === 'payment_failed' ? 'pending_payment' : order.status;
         await tx.updateOrder(order.id, {
           status,
-          paymentStatus: await paymentStatusNow(tx, order.id, [...attempts, attempt]),
+          paymentStatus: derivePaymentStatus([...attempts, attempt], refunds, chargebacks),
           updatedAt: at,
         });
         const events: NewOrderEvent[] = [
@@ -137,13 +150,13 @@ export async function startPayment(
           });
         }
         await recordEvents(deps, tx, order.id, at, events);
-        return ok({ attempt, order, reused: false, local });
+        return ok({ attempt, order, older: attempts, reused: false, local });
       }
       return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
     },
   );
   if (!created.ok) return created;
-  const { attempt, order, reused, local } = created.value;
+  const { attempt, order, older, reused, local } = created.value;
   if (reused) return ok(attempt);
 
   const step =
@@ -175,7 +188,7 @@ export async function startPayment(
   }
   // Live at the provider now: the order's older open attempts are canceled there, so the customer
   // cannot pay twice. A new attempt that could not be started leaves them as they are.
-  await supersedeOlderAttempts(deps, attempt, actor);
+  await supersedeOlderAttempts(deps, attempt, actor, older);
   return ok(started);
 }
 
@@ -206,8 +219,7 @@ async function numberedRef(
  */
 async function linkPayable(
   tx: StorageTx,
-  order: Order,
-  attempts: readonly PaymentAttempt[],
+  { order, attempts, refunds, adjustments }: LockedOrder,
   linkId: string,
   at: string,
 ): Promise<Result<{ amount: number; open?: PaymentAttempt }>> {
@@ -219,7 +231,7 @@ async function linkPayable(
     return fail('order_not_payable', `Order ${order.reference} is ${order.status}; it takes no payment.`);
   const open = attempts.find((a) => a.paymentLinkId === link.id && isAttemptOpen(a.status) && a.nextStep);
   if (open) return ok({ amount: link.amount, open });
-  if ((await outstandingNow(tx, order, attempts)) < link.amount) {
+  if (outstandingOf(order.amount, attempts, refunds, adjustments) < link.amount) {
     return fail('nothing_to_collect', `Order ${order.reference} no longer owes what this link asks for.`);
   }
   return ok({ amount: link.amount });

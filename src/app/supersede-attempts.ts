@@ -23,10 +23,21 @@ import { sendSurplusRefund } from './steps/surplus-refund.js';
  * the older attempt stays open. The order itself does not move, and nothing here fails the new
  * attempt: no answer leaves the operation for the janitor, a refusal is recorded as failed.
  */
-export async function supersedeOlderAttempts(deps: AppDeps, attempt: PaymentAttempt, actor: Actor): Promise<void> {
+export async function supersedeOlderAttempts(
+  deps: AppDeps,
+  attempt: PaymentAttempt,
+  actor: Actor,
+  /**
+   * The order's attempts as read under the lock that created `attempt`: every older one, as each
+   * took its number under that lock. One closed then never reopens, so none open then means none
+   * to cancel, with no read.
+   */
+  older?: readonly PaymentAttempt[],
+): Promise<void> {
   // The common case, an order's first attempt, takes no transaction. Read after the new attempt
   // committed, so every older one is in it; the locked read below decides.
-  if (supersededBy(await deps.storage.read.listAttempts(attempt.orderId), attempt.id).length === 0) return;
+  const known = older ? [...older, attempt] : await deps.storage.read.listAttempts(attempt.orderId);
+  if (supersededBy(known, attempt.id).length === 0) return;
   const at = nowIso(deps);
   const ops = await deps.storage.transaction((tx) => recordIntents(deps, tx, attempt, actor, at));
   for (const op of ops) {

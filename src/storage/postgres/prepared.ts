@@ -79,13 +79,22 @@ export class PreparedStatements {
 
 /** A pool as Kysely's PostgresDialect asks for it, whose statements go through `statements`. */
 export function preparingPool(pool: pg.Pool, statements: PreparedStatements): PostgresPool {
+  // One wrapper per pooled client, so Kysely's driver (which keeps a connection per client object) reuses its own.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   return {
     async connect() {
       const client = await pool.connect();
-      // Kysely passes a cursor object only to stream, which Settle does not configure.
-      const query = (sql: unknown, parameters?: readonly unknown[]) =>
-        typeof sql === 'string' ? statements.query(client, sql, parameters ?? []) : client.query(sql as pg.QueryConfig);
-      return { query: query as PostgresPoolClient['query'], release: () => client.release() };
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        // Kysely passes a cursor object only to stream, which Settle does not configure.
+        const query = (sql: unknown, parameters?: readonly unknown[]) =>
+          typeof sql === 'string'
+            ? statements.query(client, sql, parameters ?? [])
+            : client.query(sql as pg.QueryConfig);
+        wrapper = { query: query as PostgresPoolClient['query'], release: () => client.release() };
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
     },
     end: () => pool.end(),
   };

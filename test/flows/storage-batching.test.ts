@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { StorageTx } from '../../src/ports/storage.js';
 import { freshStore, type TestStore } from '../support/store.js';
-import { attempt, insertBatchMethod, order, statements, T0, task } from '../support/storage-records.js';
+import {
+  attempt,
+  insertBatchMethod,
+  order,
+  statements,
+  T0,
+  task,
+  webhookEndpoint,
+} from '../support/storage-records.js';
 
 // The PostgreSQL transaction holds writes back and sends them together (src/storage/postgres/write-batch.ts),
 // and lockOrderState reads an order's records in one statement. What the app sees must not change:
@@ -84,17 +92,7 @@ test('lockOrderState reads the same records, in the same order, as the separate 
   });
   await store.storage.transaction(async (tx) => {
     for (const id of ['we_b', 'we_a']) {
-      await tx.insertWebhookEndpoint({
-        id: `${id}${n}`,
-        url: 'http://127.0.0.1:9/h',
-        events: ['*'],
-        secretCiphertext: 'x',
-        statusMapPreset: null,
-        statusMap: {} as never,
-        enabled: true,
-        createdAt: T0,
-        updatedAt: T0,
-      });
+      await tx.insertWebhookEndpoint(webhookEndpoint(`${id}${n}`));
     }
     await tx.putSetting('batch_test', { v: 1 }, T0);
   });

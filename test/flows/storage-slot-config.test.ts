@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { freshStore, type TestStore } from '../support/store.js';
-import { order, T0 } from '../support/storage-records.js';
+import { order, T0, webhookEndpoint as endpoint } from '../support/storage-records.js';
 
 // A repository slot serves one transaction after another (src/storage/repository.ts). On
 // PostgreSQL lockOrderState also reads the settings and webhook endpoints, which answer the rest
@@ -15,18 +15,6 @@ before(async () => {
 });
 after(async () => {
   await store.drop();
-});
-
-const endpoint = (id: string) => ({
-  id,
-  url: 'http://127.0.0.1:9/h',
-  events: ['*'],
-  secretCiphertext: 'x',
-  statusMapPreset: null,
-  statusMap: {} as never,
-  enabled: true,
-  createdAt: T0,
-  updatedAt: T0,
 });
 
 test('a transaction sees settings and webhook endpoints another process changed after an earlier transaction read them', async () => {
@@ -50,7 +38,7 @@ test('a transaction sees settings and webhook endpoints another process changed 
   try {
     await other.transaction(async (tx) => {
       await tx.updateWebhookEndpoint('we_slot', { enabled: false, updatedAt: T0 });
-      await tx.insertWebhookEndpoint({ ...endpoint('we_slot2'), createdAt: '2026-11-23T10:00:01.000Z' });
+      await tx.insertWebhookEndpoint(endpoint('we_slot2', '2026-11-23T10:00:01.000Z'));
       await tx.putSetting('slot_probe', { v: 2 }, T0);
     });
   } finally {

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { Order, PaymentAttempt } from '../../src/domain/order.js';
 import type { TaskRecord } from '../../src/domain/task.js';
+import type { WebhookEndpointRecord } from '../../src/domain/webhook-endpoint.js';
 import type { TestStore } from './store.js';
 
 export const T0 = '2026-11-23T10:00:00.000Z';
@@ -62,6 +63,21 @@ export function task(id: string, orderId: string): TaskRecord {
     createdAt: T0,
     resolvedAt: null,
   } as TaskRecord;
+}
+
+/** An enabled webhook endpoint for every event. */
+export function webhookEndpoint(id: string, createdAt = T0): WebhookEndpointRecord {
+  return {
+    id,
+    url: 'http://127.0.0.1:9/h',
+    events: ['*'],
+    secretCiphertext: 'x',
+    statusMapPreset: null,
+    statusMap: {} as never,
+    enabled: true,
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
 /** Counts the statements pg sends while fn runs (PostgreSQL only; null on SQLite). */

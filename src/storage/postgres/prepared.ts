@@ -6,6 +6,9 @@ export const MAX_NAMED = 400;
 /** Longer texts (the bulk inserts and IN lists of an import) are not worth a place on every connection. */
 export const MAX_NAMED_LENGTH = 16_384;
 
+/** Names are unique in the process, so two instances could never clash on one connection. */
+let nextName = 0;
+
 /** What a query answers, as Kysely's PostgreSQL driver and pipeline.ts read it. */
 export interface QueryResultLike {
   command: string;
@@ -37,9 +40,6 @@ export interface QueryResultLike {
  * `max_prepared_statements` set (docs/operations.md). No library names pg's statements for
  * Kysely, hence this module.
  */
-/** Names are unique in the process, so two instances could never clash on one connection. */
-let nextName = 0;
-
 export class PreparedStatements {
   readonly #names = new Map<string, string>();
   #seen = new Set<string>();

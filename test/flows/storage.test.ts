@@ -33,6 +33,36 @@ test('a job runs in one place at a time, across two connections to the same data
   }
 });
 
+test('an attempt is numbered one past the order’s attempts, counted in its own insert', async () => {
+  await insertBatchMethod(store);
+  await store.storage.transaction(async (tx) => {
+    assert.equal(await tx.insertOrder(order('ord_n'), 'kh_n', 'ref-ord_n'), true);
+    assert.equal(await tx.insertAttempt(attempt('pa_n1', 'ord_n'), 'pa_n1'), true);
+    assert.equal(await tx.insertAttempt(attempt('pa_n2', 'ord_n'), 'pa_n2'), true);
+  });
+  await store.storage.transaction(async (tx) => {
+    assert.equal(await tx.insertAttempt(attempt('pa_n3', 'ord_n'), 'pa_n3'), true);
+    // A reference taken already: nothing goes in, and the next one still gets the next number.
+    assert.equal(await tx.insertAttempt(attempt('pa_nx', 'ord_n'), 'pa_n3'), false);
+    assert.equal(await tx.insertAttempt(attempt('pa_n4', 'ord_n'), 'pa_n4'), true);
+  });
+  const rows = await (store.storage.db as Kysely<any>)
+    .selectFrom('payment_attempts')
+    .select(['id', 'number'])
+    .where('order_id', '=', 'ord_n')
+    .orderBy('number')
+    .execute();
+  assert.deepEqual(
+    rows.map((r) => [r.id, Number(r.number)]),
+    [
+      ['pa_n1', 1],
+      ['pa_n2', 2],
+      ['pa_n3', 3],
+      ['pa_n4', 4],
+    ],
+  );
+});
+
 test('several processes migrating a fresh database at once all end with current migrations', async () => {
   if (store.kind !== 'sqlite') {
     // PostgreSQL: Kysely's migrator locks its own table; the same check still holds.

@@ -113,23 +113,14 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
     },
 
     async insertAttempt(a, providerRefNorm) {
-      const [counted] = await readCompiled(
-        ctx,
-        'countAttempts',
-        (db, s) =>
-          db
-            .selectFrom('payment_attempts')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('order_id', '=', s(0)),
-        [a.orderId],
-      );
+      // The attempt's number is one past the order's count of attempts, counted in the insert
+      // itself (under the order's lock, which every caller holds).
       return insertUnlessConflict(
         ctx,
         'payment_attempts',
         {
           id: a.id,
           order_id: a.orderId,
-          number: Number(counted?.n ?? 0) + 1,
           payment_method_id: a.paymentMethodId,
           connector: a.connector,
           amount: a.amount,
@@ -147,6 +138,7 @@ export function attemptRepo(ctx: RepoContext): AttemptReads & AttemptWrites {
           updated_at: a.updatedAt,
         },
         ['payment_method_id', 'provider_ref_norm'],
+        { number: (slot) => sql`(select count(*) + 1 from payment_attempts where order_id = ${slot('order_id')})` },
       );
     },
 

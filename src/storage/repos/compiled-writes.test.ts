@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type CompiledQuery } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type CompiledQuery } from 'kysely';
 import type { Database } from '../schema.js';
 import { insertRows, insertUnlessConflict, updateById } from './compiled-writes.js';
 import type { Dialect, RepoContext } from './context.js';
@@ -80,6 +80,40 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     assert.deepEqual(went.seen[0]!.parameters, kysely.parameters);
     const conflicted = recordingCtx(dialect, []);
     assert.equal(await insertUnlessConflict(conflicted.ctx, 'order_events', row, ['order_id', 'seq']), false);
+  });
+
+  test(`${dialect}: a computed column is Kysely's own SQL too, its slots filled with this call's values of the row`, async () => {
+    const db = dbs[dialect];
+    const { seq: _seq, ...row } = event(0, 's');
+    const next = (orderId: unknown) => sql<number>`(select count(*) + 1 from order_events where order_id = ${orderId})`;
+    for (const orderId of ['ord_1', "ord_2'; --"]) {
+      const kysely = db
+        .insertInto('order_events')
+        .values({ ...row, order_id: orderId, seq: next(orderId) })
+        .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+        .returning('id' as never)
+        .compile();
+      const went = recordingCtx(dialect, [{ id: 1 }]);
+      const computed = { seq: (slot: (c: string) => unknown) => next(slot('order_id')) };
+      assert.equal(
+        await insertUnlessConflict(
+          went.ctx,
+          'order_events',
+          { ...row, order_id: orderId },
+          ['order_id', 'seq'],
+          computed,
+        ),
+        true,
+      );
+      assert.equal(went.seen[0]!.sql, kysely.sql);
+      assert.deepEqual(went.seen[0]!.parameters, kysely.parameters);
+    }
+    await assert.rejects(
+      insertUnlessConflict(recordingCtx(dialect, []).ctx, 'order_events', row, ['order_id'], {
+        seq: (slot) => next(slot('nowhere')),
+      }),
+      /no value for nowhere/,
+    );
   });
 }
 

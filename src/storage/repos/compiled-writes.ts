@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Expression, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import type { RepoContext } from './context.js';
 
@@ -110,27 +110,40 @@ export function updateById<T extends keyof Database & string>(
   return prepared(ctx, t, values);
 }
 
+/** A column whose value the statement computes, built from the slots of the row's own columns. */
+export type Computed = (slot: (column: string) => Slot) => Expression<unknown>;
+
 /**
  * `insert into table (columns) values (…) on conflict (conflict) do nothing returning id`,
  * compiled once per shape (see insertRows): whether the row went in. A new order and a new
- * attempt come through here, once per store API request each.
+ * attempt come through here, once per store API request each. A `computed` column takes its value
+ * from SQL in the same statement (an attempt's number from a count, so the count costs no round trip).
  */
 export async function insertUnlessConflict<T extends keyof Database & string>(
   ctx: RepoContext,
   table: T,
   row: Values,
   conflict: readonly string[],
+  computed: Readonly<Record<string, Computed>> = {},
 ): Promise<boolean> {
   const columns = columnsOf(row);
-  const key = `${ctx.dialect}\tinsert-unless\t${table}\t${columns.join(',')}\t${conflict.join(',')}`;
-  const t = template(key, () =>
-    untyped(ctx)
+  const extra = Object.keys(computed);
+  const key = `${ctx.dialect}\tinsert-unless\t${table}\t${columns.join(',')}\t${extra.join(',')}\t${conflict.join(',')}`;
+  const t = template(key, () => {
+    const slot = (column: string) => {
+      const n = columns.indexOf(column);
+      if (n < 0) throw new Error(`insertUnlessConflict: ${table} has no value for ${column}`);
+      return new Slot(n);
+    };
+    const values: Record<string, unknown> = Object.fromEntries(columns.map((c, i) => [c, new Slot(i)]));
+    for (const c of extra) values[c] = computed[c]!(slot);
+    return untyped(ctx)
       .insertInto(table as string)
-      .values(Object.fromEntries(columns.map((c, i) => [c, new Slot(i)])))
+      .values(values)
       .onConflict((oc) => oc.columns([...conflict]).doNothing())
       .returning('id')
-      .compile(),
-  );
+      .compile();
+  });
   const { rows } = await ctx.run(
     CompiledQuery.raw(
       t.sql,

@@ -210,7 +210,7 @@ test('a transaction sends its held writes together, and its own reads see them',
     '$1 and $2',
     'a "$1" in a value is a value',
   );
-  assert.equal((await store.storage.read.listCallbacks({ attemptId: attempts[0]!, limit: 5 }))[0]?.body, '$1');
+  assert.equal((await store.storage.read.listCallbacks({ orderId, limit: 5 }))[0]?.body, '$1');
   assert.equal((await store.storage.read.getTask(`task_b${n}`))?.orderId, orderId);
   if (sent) {
     assert.deepEqual(sent, [

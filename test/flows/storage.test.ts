@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { freshStore, type TestStore } from '../support/store.js';
@@ -163,6 +163,31 @@ test('migration 0015 gives Settle’s automatic refunds of a surplus payment the
       ['rf_surplus_pa_m', 700],
       ['rf_surplusless', 0],
     ]);
+  } finally {
+    await own.drop();
+  }
+});
+
+test('migration 0016 drops the callback log’s index by payment attempt, which no read uses', async () => {
+  const own = await freshStore();
+  try {
+    const migrator = new Migrator({ db: own.storage.db, provider: migrationProvider });
+    assert.equal((await migrator.migrateTo('0015-refund-surplus-amount')).error, undefined);
+    const db = own.storage.db as Kysely<any>;
+    const indexes = async () =>
+      (own.kind === 'sqlite'
+        ? await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 'callbacks'`.execute(db)
+        : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'callbacks'`.execute(
+            db,
+          )
+      ).rows.map((r) => r.name);
+    assert.ok((await indexes()).includes('callbacks_attempt_idx'));
+    assert.equal((await migrator.migrateToLatest()).error, undefined);
+    const left = await indexes();
+    assert.ok(!left.includes('callbacks_attempt_idx'));
+    assert.ok(left.includes('callbacks_order_received_idx'), 'one payment’s callbacks are found through its order');
   } finally {
     await own.drop();
   }

@@ -4,7 +4,6 @@ export interface CallbackQuery {
   paymentMethodId?: string;
   outcome?: CallbackOutcome;
   providerRef?: string;
-  attemptId?: string;
   /** The callbacks matched to this order (through any of its payment attempts). */
   orderId?: string;
   limit: number;

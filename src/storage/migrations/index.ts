@@ -14,6 +14,7 @@ import { callbacksKeysetIndex } from './0012-callbacks-keyset-index.js';
 import { orderLocale } from './0013-order-locale.js';
 import { autoRefundSurplus } from './0014-auto-refund-surplus.js';
 import { refundSurplusAmount } from './0015-refund-surplus-amount.js';
+import { dropCallbacksAttemptIndex } from './0016-drop-callbacks-attempt-index.js';
 
 /** Every migration, listed explicitly (no folder scanning), in the order they run. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-order-locale': orderLocale,
   '0014-auto-refund-surplus': autoRefundSurplus,
   '0015-refund-surplus-amount': refundSurplusAmount,
+  '0016-drop-callbacks-attempt-index': dropCallbacksAttemptIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -28,7 +28,6 @@ export function callbackRepo(ctx: RepoContext): CallbackReads & CallbackWrites {
     async listCallbacks(q) {
       let query = ctx.db.selectFrom('callbacks').selectAll();
       if (q.providerRef) query = query.where('provider_ref', '=', q.providerRef);
-      if (q.attemptId) query = query.where('attempt_id', '=', q.attemptId);
       if (q.paymentMethodId) query = query.where('payment_method_id', '=', q.paymentMethodId);
       if (q.outcome) query = query.where('outcome', '=', q.outcome);
       if (q.orderId) query = query.where('order_id', '=', q.orderId);

@@ -40,6 +40,7 @@ export async function checkCallbacks(
   if (hi <= from) return { check: 'nothing sent', checkOk: answered.size === 0 };
   const lo = seedAttemptId(from);
   const up = seedAttemptId(hi - 1);
+  // A callback matched to an attempt names its order too: the log is indexed by order, not attempt.
   const paid = await db.all<{
     id: string;
     status: string;
@@ -48,8 +49,9 @@ export async function checkCallbacks(
     applied: number | string;
   }>(
     `select a.id, a.status, o.payment_status,
-            (select count(*) from callbacks c where c.attempt_id = a.id) as records,
-            (select count(*) from callbacks c where c.attempt_id = a.id and c.outcome = 'applied') as applied
+            (select count(*) from callbacks c where c.order_id = a.order_id and c.attempt_id = a.id) as records,
+            (select count(*) from callbacks c
+              where c.order_id = a.order_id and c.attempt_id = a.id and c.outcome = 'applied') as applied
        from payment_attempts a join orders o on o.id = a.order_id
       where a.id >= $1 and a.id <= $2 and (a.status <> 'pending' or o.payment_status <> 'pending')`,
     [lo, up],

@@ -35,7 +35,11 @@ export interface AttemptReads {
 }
 
 export interface AttemptWrites {
-  /** Inserts unless the provider reference is taken for this payment method; returns whether it inserted. */
+  /**
+   * Inserts unless the provider reference is taken for this payment method; returns whether it
+   * inserted. The caller holds the order's lock: the attempt's number (one past the order's
+   * attempts) is counted in the insert itself.
+   */
   insertAttempt(attempt: PaymentAttempt, providerRefNorm: string): Promise<boolean>;
   updateAttempt(id: string, patch: AttemptPatch): Promise<void>;
   /** Notes that the janitor asked the provider about the attempt now (answered or not). */

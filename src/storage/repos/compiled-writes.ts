@@ -110,7 +110,11 @@ export function updateById<T extends keyof Database & string>(
   return prepared(ctx, t, values);
 }
 
-/** A column whose value the statement computes, built from the slots of the row's own columns. */
+/**
+ * A column whose value the statement computes, built from the slots of the row's own columns. The
+ * shape is kept under the column's name, not its SQL: one table's computed column must be built
+ * the same way wherever it is written (the attempt's number is, in one place).
+ */
 export type Computed = (slot: (column: string) => Slot) => Expression<unknown>;
 
 /**

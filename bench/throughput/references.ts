@@ -9,11 +9,12 @@ import { startServerProcess } from './server.js';
 
 /**
  * One route of a reference server (`bare`: POST /ping; `tpcb`: pgbench's transaction) under
- * autocannon at each connection count, a second's warm-up before each, with a callback-sized body.
+ * autocannon at each connection count, a second's warm-up before each, with a callback-sized body;
+ * the new process first gets `warmup` seconds at 8 connections, as Settle's do (PROCESS_WARMUP_SECONDS).
  */
 async function routeRuns(
   kind: 'bare' | 'tpcb',
-  opts: { seconds: number; log: (m: string) => void; databaseUrl?: string },
+  opts: { seconds: number; warmup: number; log: (m: string) => void; databaseUrl?: string },
 ): Promise<LoadResult[]> {
   const server = await startServerProcess(kind, {
     ...(opts.databaseUrl && { databaseUrl: opts.databaseUrl }),
@@ -25,6 +26,7 @@ async function routeRuns(
     const requests: autocannon.Request[] = [
       { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: callbackBody(0) },
     ];
+    await runLoad({ url: server.url, connections: 8, duration: opts.warmup, requests });
     for (const c of LEVELS) {
       await runLoad({ url: server.url, connections: c, duration: 1, requests });
       const r = await runLoad({ url: server.url, connections: c, duration: opts.seconds, requests });
@@ -40,12 +42,14 @@ async function routeRuns(
 }
 
 /** The bare route: a Fastify server with one route answering small JSON. */
-export const measureBareRoute = (opts: { seconds: number; log: (m: string) => void }) => routeRuns('bare', opts);
+export const measureBareRoute = (opts: { seconds: number; warmup: number; log: (m: string) => void }) =>
+  routeRuns('bare', opts);
 
 /** pgbench on the same PostgreSQL, then the TPC-B route on pgbench's database before it is dropped. */
 export async function measurePgReferences(opts: {
   pgbenchSeconds: number;
   routeSeconds: number;
+  warmup: number;
   log: (m: string) => void;
 }): Promise<{ pgbench: PgbenchResult[]; pgbenchVersion: string; tpcb: LoadResult[] }> {
   const r = await measurePgbench(process.env.DATABASE_URL!, {
@@ -53,7 +57,8 @@ export async function measurePgReferences(opts: {
     seconds: opts.pgbenchSeconds,
     scale: PGBENCH_SCALE,
     log: opts.log,
-    also: (url) => routeRuns('tpcb', { seconds: opts.routeSeconds, log: opts.log, databaseUrl: url }),
+    also: (url) =>
+      routeRuns('tpcb', { seconds: opts.routeSeconds, warmup: opts.warmup, log: opts.log, databaseUrl: url }),
   });
   return { pgbench: r.results, pgbenchVersion: r.version, tpcb: r.also };
 }

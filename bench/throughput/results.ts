@@ -11,6 +11,15 @@ export const LEVELS = [1, 8, 64] as const;
 export const SCALE_OUT_LEVELS = [8, 64] as const;
 /** pgbench: scale. */
 export const PGBENCH_SCALE = 10;
+/**
+ * Unmeasured seconds of load at 8 connections each new server process gets before its first
+ * run: V8 compiles a fresh process's hot code over its first thousands of requests (in a quick
+ * run --trace-opt counted about 900 optimised compiles before a PostgreSQL server's first run
+ * ended and 300 more within its 8-connection run), on a background thread whose CPU the
+ * process's time includes. A server that has been up a while has done that once; the runs
+ * measure a warm one. The reference routes' servers get the same.
+ */
+export const PROCESS_WARMUP_SECONDS = 6;
 
 /** One measured run of Settle. */
 export interface SettleRun {

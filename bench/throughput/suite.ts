@@ -25,6 +25,7 @@ import {
   SCALE_OUT_LEVELS,
   type ScaleOutRun,
   type SettleRun,
+  PROCESS_WARMUP_SECONDS,
   type StoreResults,
 } from './results.js';
 import { startServerProcess, type ServerProcess } from './server.js';
@@ -56,7 +57,8 @@ worker), which runs in a Node process of its own; autocannon runs in the bench's
   the event, write the attempt, the order, the timeline, the callback record and the webhook
   message for the shop's one webhook endpoint (subscribed to ${WEBHOOK_EVENTS.map((e) => `\`${e}\``).join(' and ')}; nothing
   delivers it during the bench). Each run sends a
-  fixed number of callbacks (its ${WARMUP_SECONDS} s warm-up's rate × ${SECONDS} s), and is then checked: every order answered
+  fixed number of callbacks (its ${WARMUP_SECONDS} s warm-up's rate × ${SECONDS} s; each server process
+  first gets ${PROCESS_WARMUP_SECONDS} s at 8 connections, unmeasured, so the runs see its code compiled), and is then checked: every order answered
   2xx is paid exactly once (attempt succeeded, order paid, one callback record, applied), no
   other order of the run is paid; **checked** says so.
 - **orders + attempts/s**: per connection, \`POST /v1/orders\` (a new reference each time) then
@@ -120,17 +122,19 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
   const quick = ctx.sizes?.[0] ?? null;
   const seconds = quick ? Math.max(1, Math.min(SECONDS, quick)) : SECONDS;
   const warmup = quick ? 1 : WARMUP_SECONDS;
+  const processWarmup = quick ? 2 : PROCESS_WARMUP_SECONDS;
   const notes: string[] = [];
   const load0 = loadavg()[0]!;
   const version = await storeVersion(ctx.store, process.env.DATABASE_URL ?? '');
 
   // 1. The references: the bare route, and on PostgreSQL pgbench and the TPC-B route.
-  const bare = await measureBareRoute({ seconds: quick ? seconds : BARE_SECONDS, log });
+  const bare = await measureBareRoute({ seconds: quick ? seconds : BARE_SECONDS, warmup: processWarmup, log });
   const pgRefs =
     ctx.store === 'postgres'
       ? await measurePgReferences({
           pgbenchSeconds: quick ? seconds : PGBENCH_SECONDS,
           routeSeconds: quick ? seconds : BARE_SECONDS,
+          warmup: processWarmup,
           log,
         })
       : null;
@@ -173,6 +177,10 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
         trace: ctx.profile,
       });
     const cb = callbackRunner(store, check, methodId);
+    const warmUp = async (servers: ServerProcess[]) => {
+      await cb.ensureAhead(30_000);
+      await cb.run(servers, 8, { duration: processWarmup });
+    };
     const measured = async (servers: ServerProcess[], c: number, what: string) => {
       const { run, ranOut } = await cb.measured(servers, c, warmup, seconds);
       if (ranOut) notes.push(`The warm-up of ${what} at ${c} connections ran out of seeded orders.`);
@@ -187,6 +195,7 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
     let callbacksHalf: SettleRun;
     let server = await startSettle('callbacks');
     try {
+      await warmUp([server]);
       for (const c of LEVELS) callbacks.push(await measured([server], c, 'callbacks'));
       const rate = Math.max(1, Math.round(Math.max(...callbacks.map((r) => r.load.rate)) / 2));
       await cb.ensureAhead(rate * seconds + 200);
@@ -212,6 +221,7 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
       scaleOut = [];
       const servers = [await startSettle('scale-out-1'), await startSettle('scale-out-2')];
       try {
+        await warmUp(servers);
         for (const c of SCALE_OUT_LEVELS)
           for (const n of [1, 2])
             scaleOut.push({
@@ -229,6 +239,7 @@ async function measureStore(ctx: SuiteContext): Promise<StoreResults> {
     let ordersHalf: SettleRun;
     server = await startSettle('orders');
     try {
+      await ordersRun(server, 8, { duration: processWarmup });
       for (const c of LEVELS) {
         await ordersRun(server, c, { duration: warmup });
         const r = await ordersRun(server, c, { duration: seconds });

@@ -43,7 +43,7 @@ export async function createOrder(deps: AppDeps, input: CreateOrderInput, actor:
   const at = nowIso(deps);
   const lines = input.lines ?? [];
   const order: Order = {
-    id: deps.random.id('ord'),
+    id: deps.random.orderedId('ord'),
     reference,
     currency: input.currency,
     originalAmount: amount.value,

@@ -37,7 +37,7 @@ export async function receiveCallback(
   const at = nowIso(deps);
   const redacted = connector.redactCallback(input.raw);
   const received = {
-    id: deps.random.id('cb'),
+    id: deps.random.orderedId('cb'),
     paymentMethodId: pm.id,
     receivedAt: at,
     method: redacted.method,

@@ -54,7 +54,7 @@ export async function queueEffects(
   const message = (m: Pick<OutboxMessage, 'topic' | 'eventType' | 'target' | 'payload'>, seq: number) => {
     messages.push({
       ...m,
-      id: deps.random.id('msg'),
+      id: deps.random.orderedId('msg'),
       orderId: order.id,
       orderSeq: seq,
       status: 'pending',

@@ -132,7 +132,7 @@ test('lockOrderState reads the same records, in the same order, as the separate 
   if (sent)
     assert.deepEqual(sent, [
       'begin',
-      'select * from',
+      'select to_jsonb("orders") as', // whole rows come as jsonb (compiled-reads.ts)
       "select 'a' as",
       'insert into "order_events"',
       'insert into "settings"',
@@ -215,11 +215,11 @@ test('a transaction sends its held writes together, and its own reads see them',
   if (sent) {
     assert.deepEqual(sent, [
       'begin',
-      'select * from', // the lock
+      'select to_jsonb("orders") as', // the lock
       'select max("seq") as', // the timeline's end
-      'select * from', // webhook endpoints: held writes stay held
+      'select to_jsonb("webhook_endpoints") as', // webhook endpoints: held writes stay held
       'with w0 as', // the six writes, sent before the order is read
-      'select * from', // the order
+      'select to_jsonb("orders") as', // the order
       'select * from', // its events
       'update "orders" set', // the first of two updates of one row, sent before the second joins
       'update "orders" set', // the second, at commit

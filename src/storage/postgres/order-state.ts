@@ -2,6 +2,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import type { StorageTx } from '../../ports/storage.js';
 import { attemptFromRow } from '../repos/attempts.js';
 import type { RepoContext, Row } from '../repos/context.js';
+import { rowsOf } from '../repos/compiled-reads.js';
 import { adjustmentFromRow, chargebackFromRow, refundFromRow } from '../repos/money-records.js';
 import { lockOrderQuery, orderFromRow } from '../repos/orders.js';
 import { pipelineOf } from './pipeline.js';
@@ -59,7 +60,7 @@ export function postgresOrderState(
       union all select 'w', row_number() over (order by x.created_at, x.id), to_jsonb(x) from webhook_endpoints x
       union all select 'g', 0, jsonb_build_object('key', x.key, 'value', x.value) from settings x`.compile(ctx.db);
       const [locked, read] = await inOrder(ctx, [lock, state]);
-      const r = locked!.rows[0] as Row<'orders'> | undefined;
+      const [r] = rowsOf(lock, locked!.rows);
       const rows = read!.rows as StateRow[];
       if (!r) return undefined;
       const order = orderFromRow(r);

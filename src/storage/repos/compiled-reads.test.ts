@@ -7,7 +7,7 @@ import { readCompiled } from './compiled-reads.js';
 import type { Dialect, RepoContext } from './context.js';
 
 // Compiling needs no connection: each context's db only records what it is asked to run.
-function recording(dialect: Dialect) {
+function recording(dialect: Dialect, answer: unknown[] = []) {
   const seen: CompiledQuery[] = [];
   const db =
     dialect === 'sqlite'
@@ -17,7 +17,7 @@ function recording(dialect: Dialect) {
   Object.assign(db, {
     executeQuery: async (q: CompiledQuery) => {
       seen.push(q);
-      return { rows: [] };
+      return { rows: answer };
     },
   });
   return { db, seen, ctx: { db, dialect, run: (q: CompiledQuery) => db.executeQuery(q) } as unknown as RepoContext };
@@ -55,7 +55,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         .limit(5)
         .compile();
     assert.equal(built, 1, 'built once, then taken from the cache');
-    assert.equal(seen[0]!.sql, kysely('ord_1', 'pending').sql);
+    // On PostgreSQL a whole-row read comes back as one jsonb column a row; the rest is Kysely's SQL.
+    const expected = kysely('ord_1', 'pending').sql;
+    assert.equal(
+      seen[0]!.sql,
+      dialect === 'postgres'
+        ? expected.replace('select * from "refunds"', 'select to_jsonb("refunds") as "r" from "refunds"')
+        : expected,
+    );
     assert.deepEqual(seen[0]!.parameters, kysely('ord_1', 'pending').parameters);
     assert.deepEqual(seen[1]!.parameters, kysely("ord_2'; drop table orders; --", 'succeeded').parameters);
   });
@@ -67,4 +74,27 @@ test('a constant in a compiled read is refused: every value must be a slot', asy
     readCompiled(ctx, 'test.constant', (k) => k.selectFrom('orders').selectAll().where('id', '=', 'ord_1'), []),
     /constant parameter/,
   );
+});
+
+test('postgres: whole rows are read as jsonb and handed back as rows; a read of some columns is sent as built', async () => {
+  const row = { id: 'rf_1', amount: 1500, status: 'pending' };
+  const { seen, ctx } = recording('postgres', [{ r: row }]);
+  const rows = await readCompiled(
+    ctx,
+    'test.json',
+    (k, s) => k.selectFrom('refunds').selectAll().where('id', '=', s(0)),
+    ['rf_1'],
+  );
+  assert.deepEqual(rows, [row]);
+  assert.match(seen[0]!.sql, /^select to_jsonb\("refunds"\) as "r" from "refunds" where "id" = \$1$/);
+
+  const some = recording('postgres', [{ value: 'x' }]);
+  const values = await readCompiled(
+    some.ctx,
+    'test.columns',
+    (k, s) => k.selectFrom('settings').select('value').where('key', '=', s(0)),
+    ['k'],
+  );
+  assert.deepEqual(values, [{ value: 'x' }]);
+  assert.equal(some.seen[0]!.sql, 'select "value" from "settings" where "key" = $1');
 });

@@ -5,7 +5,7 @@ import type { OrderReads, OrderWrites } from '../../ports/storage/orders.js';
 import type { RepoContext, Row } from './context.js';
 import { readLastSeq } from './timeline.js';
 import { insertUnlessConflict, updateById } from './compiled-writes.js';
-import { compiledRead, readCompiled } from './compiled-reads.js';
+import { compiledRead, readCompiled, rowsOf } from './compiled-reads.js';
 
 // Row <-> domain mapping. The casts on status columns are safe because only these mappers write them.
 
@@ -63,7 +63,8 @@ function orderToRow(o: Order, keyHash: string, referenceNorm: string): Row<'orde
 
 /** The order's row, locked for the rest of the transaction. */
 export async function lockOrderRow(ctx: RepoContext, id: string): Promise<Row<'orders'> | undefined> {
-  const [r] = (await ctx.run(lockOrderQuery(ctx, id))).rows;
+  const query = lockOrderQuery(ctx, id);
+  const [r] = rowsOf(query, (await ctx.run(query)).rows);
   return r;
 }
 

@@ -8,10 +8,11 @@ import { derivePaymentStatus } from '../domain/payment-status.js';
 import { paymentStatusNow } from './balance.js';
 import type { ReferenceScheme } from '../ports/connector.js';
 import type { LockedOrder, StorageTx } from '../ports/storage.js';
+import type { PaymentMethodRecord } from '../domain/payment-method.js';
 import type { Actor, NewOrderEvent } from '../domain/timeline.js';
 import { nowIso, type AppDeps } from './deps.js';
 import { recordEvents } from './record-events.js';
-import { loadMethod, methodRefusal } from './payment-methods.js';
+import { loadMethod, methodRefusal, type LoadedMethod } from './payment-methods.js';
 import { supersedeOlderAttempts } from './supersede-attempts.js';
 
 /** How many provider references to try when a retry suffix collides with another order's reference. */
@@ -31,13 +32,14 @@ export async function startPayment(
   input: { orderId: string; paymentMethodId: string; paymentLinkId?: string },
   actor: Actor,
 ): Promise<Result<PaymentAttempt>> {
-  const pm = await deps.storage.read.getPaymentMethod(input.paymentMethodId);
-  if (!pm) return fail('payment_method_unknown', `There is no payment method ${input.paymentMethodId}.`);
-  const method = loadMethod(deps, pm);
-  if (!method.ok) return method;
-  const connector = method.value;
   const at = nowIso(deps);
-  const startInput = (order: Order, attemptId: string, providerRef: string, amount: number) => ({
+  const startInput = (
+    pm: PaymentMethodRecord,
+    order: Order,
+    attemptId: string,
+    providerRef: string,
+    amount: number,
+  ) => ({
     providerRef,
     orderReference: order.reference,
     description: `Order ${order.reference}`,
@@ -47,7 +49,7 @@ export async function startPayment(
     callbackUrl: `${deps.publicUrl}/callbacks/${pm.id}`,
     returnUrl: `${deps.publicUrl}/return/${attemptId}`,
   });
-  type Started = Awaited<ReturnType<typeof connector.startPayment>>;
+  type Started = Awaited<ReturnType<LoadedMethod['startPayment']>>;
 
   const created = await deps.storage.transaction(
     async (
@@ -59,10 +61,20 @@ export async function startPayment(
         older: readonly PaymentAttempt[];
         reused: boolean;
         local: Started | null;
+        pm: PaymentMethodRecord;
+        connector: LoadedMethod;
       }>
     > => {
-      // The lock with the order's records in one go (on PostgreSQL one statement beside the lock).
-      const locked = await tx.lockOrderState(input.orderId);
+      // The method with the lock and the order's records, asked for together: on PostgreSQL they
+      // go out with BEGIN in one round trip (the method's row needs no lock; the lock decides).
+      const [pm, locked] = await Promise.all([
+        tx.getPaymentMethod(input.paymentMethodId),
+        tx.lockOrderState(input.orderId),
+      ]);
+      if (!pm) return fail('payment_method_unknown', `There is no payment method ${input.paymentMethodId}.`);
+      const method = loadMethod(deps, pm);
+      if (!method.ok) return method;
+      const connector = method.value;
       if (!locked) return fail('order_not_found', `There is no order ${input.orderId}.`);
       const { order, attempts, refunds, chargebacks } = locked;
       // A cancel waiting for the acquirer's answer would not cover a payment started now: the
@@ -78,7 +90,7 @@ export async function startPayment(
         const through = await linkPayable(tx, locked, input.paymentLinkId, at);
         if (!through.ok) return through;
         if (through.value.open)
-          return ok({ attempt: through.value.open, order, older: attempts, reused: true, local: null });
+          return ok({ attempt: through.value.open, order, older: attempts, reused: true, local: null, pm, connector });
         amount = through.value.amount;
       } else if (order.paymentStatus === 'paid' || !acceptsNewAttempt(order.status)) {
         return fail(
@@ -105,7 +117,7 @@ export async function startPayment(
         // Built here, it is committed with the attempt (Connector.startsLocally); a failure is
         // recorded after the commit, as a provider's refusal would be.
         const local = connector.startsLocally
-          ? await connector.startPayment(startInput(order, id, ref.value, amount))
+          ? await connector.startPayment(startInput(pm, order, id, ref.value, amount))
           : null;
         const attempt: PaymentAttempt = {
           id,
@@ -150,17 +162,17 @@ export async function startPayment(
           });
         }
         await recordEvents(deps, tx, order.id, at, events);
-        return ok({ attempt, order, older: attempts, reused: false, local });
+        return ok({ attempt, order, older: attempts, reused: false, local, pm, connector });
       }
       return fail('provider_ref_taken', `Could not find a free provider reference for order ${order.reference}.`);
     },
   );
   if (!created.ok) return created;
-  const { attempt, order, older, reused, local } = created.value;
+  const { attempt, order, older, reused, local, pm, connector } = created.value;
   if (reused) return ok(attempt);
 
   const step =
-    local ?? (await connector.startPayment(startInput(order, attempt.id, attempt.providerRef, attempt.amount)));
+    local ?? (await connector.startPayment(startInput(pm, order, attempt.id, attempt.providerRef, attempt.amount)));
   const doneAt = nowIso(deps);
   if (!step.ok) {
     await deps.storage.transaction(async (tx) => {

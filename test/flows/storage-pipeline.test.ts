@@ -105,8 +105,8 @@ test('a transaction that swallowed a failed statement is not reported as committ
   }
 });
 
-test("a callback's transaction goes out in two socket writes on PostgreSQL", async () => {
-  const orderId = await seed();
+/** Socket writes made while fn runs (pg's included). */
+async function socketWrites<T>(fn: () => Promise<T>): Promise<{ result: T; writes: number }> {
   let writes = 0;
   const proto = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...a: unknown[]) => unknown>;
   const originals = { _write: proto._write, _writev: proto._writev };
@@ -116,15 +116,39 @@ test("a callback's transaction goes out in two socket writes on PostgreSQL", asy
       return originals[name].apply(this, args);
     };
   try {
-    await store.storage.transaction(async (tx) => {
-      await tx.lockOrderState(orderId);
-      await tx.updateOrder(orderId, { status: 'processing', paymentStatus: 'paid', updatedAt: T0 });
-      await tx.appendEvents(orderId, T0, [{ kind: 'payment.succeeded', actor: 'provider', summary: 'paid' }]);
-    });
+    return { result: await fn(), writes };
   } finally {
     Object.assign(proto, originals);
   }
+}
+
+test("a callback's transaction goes out in two socket writes on PostgreSQL", async () => {
+  const orderId = await seed();
+  const { writes } = await socketWrites(() =>
+    store.storage.transaction(async (tx) => {
+      await tx.lockOrderState(orderId);
+      await tx.updateOrder(orderId, { status: 'processing', paymentStatus: 'paid', updatedAt: T0 });
+      await tx.appendEvents(orderId, T0, [{ kind: 'payment.succeeded', actor: 'provider', summary: 'paid' }]);
+    }),
+  );
   // BEGIN, the lock and the state read in one; the held writes and COMMIT in the other.
   if (store.kind === 'postgres') assert.equal(writes, 2);
   assert.equal((await store.storage.read.getOrder(orderId))?.paymentStatus, 'paid');
+});
+
+test("a new payment's method read goes out with BEGIN and the order's lock on PostgreSQL", async () => {
+  const orderId = await seed();
+  // What startPayment asks for first (src/app/start-payment.ts), then its check for a pending cancel.
+  const { result, writes } = await socketWrites(() =>
+    store.storage.transaction(async (tx) => {
+      const [pm, locked] = await Promise.all([tx.getPaymentMethod('pm_b'), tx.lockOrderState(orderId)]);
+      const cancels = await tx.listOperations({ orderId, kind: 'cancel', status: 'requested', limit: 1 });
+      return { pm, locked, cancels };
+    }),
+  );
+  // One write for BEGIN, the method, the lock and the state read; one for COMMIT.
+  if (store.kind === 'postgres') assert.equal(writes, 2);
+  assert.equal(result.pm?.id, 'pm_b');
+  assert.equal(result.locked?.order.id, orderId);
+  assert.deepEqual(result.cancels, []);
 });

@@ -2,7 +2,7 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Storage } from '../ports/storage.js';
 import { LATEST_MIGRATION, migrationProvider } from './migrations/index.js';
 import { openPostgres } from './postgres/open.js';
-import { repository } from './repository.js';
+import { repositorySlot } from './repository.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite/open.js';
 import type { StoreDriver } from './store-driver.js';
@@ -35,7 +35,7 @@ function build(driver: StoreDriver): OpenedStorage {
   return {
     kind,
     db,
-    read: repository(db, kind),
+    read: repositorySlot(kind, driver.readRun).bind(db, null),
     transaction: (fn) => driver.transaction(fn),
     async runExclusive(name, fn) {
       // In this process, one at a time; across processes, PostgreSQL's advisory lock (held on

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../schema.js';
 import type { StoreDriver } from '../store-driver.js';
+import { directRun } from './direct-run.js';
 import { groupCommit } from './group-commit.js';
 import { cachingStatements } from './statement-cache.js';
 import { leaseExclusive } from './lease-lock.js';
@@ -35,10 +36,17 @@ export function openSqlite(path: string): StoreDriver {
   // Concurrent transactions share one BEGIN IMMEDIATE … COMMIT, each in its own savepoint
   // (group-commit.ts): the commit's fsync is paid once per turn, not once per transaction.
   const { transaction } = groupCommit(db, conn, { statements });
+  // A plain read (a callback's payment method and attempt, before its transaction) runs straight
+  // on the connection when no transaction is open on it: better-sqlite3 runs it to the end at
+  // once, so it sees only what is committed, and Kysely's way there (its connection mutex and
+  // executor) cost more than the read. While a turn is open the read waits for it through Kysely,
+  // as before: run on the connection then, it would see the turn's uncommitted writes.
+  const direct = directRun(statements);
   return {
     kind: 'sqlite',
     db,
     transaction,
+    readRun: (query, viaKysely) => (conn.inTransaction ? viaKysely.executeQuery(query) : direct(query)),
     exclusive: leaseExclusive(transaction),
     async optimize() {
       // PostgreSQL's autovacuum keeps its statistics; SQLite has only this.

@@ -9,6 +9,9 @@ import { groupCommit } from './group-commit.js';
 import { cachingStatements } from './statement-cache.js';
 import { leaseExclusive } from './lease-lock.js';
 
+/** WAL pages past which a commit checkpoints (SQLite's default is 1,000). */
+export const WAL_AUTOCHECKPOINT_PAGES = 4000;
+
 /** A SQLite file (or :memory:) in WAL mode with durable commits; concurrent transactions share a commit (group-commit.ts). */
 export function openSqlite(path: string): StoreDriver {
   const file = path === ':memory:' ? path : resolve(path);
@@ -26,6 +29,14 @@ export function openSqlite(path: string): StoreDriver {
   // (the WAL does), so it lives in memory. So do the sorts behind a GROUP BY (a report's totals),
   // which costs memory in proportion to the rows grouped.
   conn.pragma('temp_store = MEMORY');
+  // A commit that finds the WAL past this many pages copies them into the database file and
+  // fsyncs it, on the main thread. At SQLite's default of 1,000 pages (4 MB) a callback's dozen
+  // pages made that 14 times a second at 1,100 callbacks/s; at 4,000 (a WAL of 16 MB) it comes a
+  // quarter as often, and since a checkpoint copies each page once however often it was
+  // rewritten, its work grows by less than its pages. Measured (docs/benchmarks.md, 2026-12-08):
+  // the half-rate tail and the rate at 8 connections improved.
+  // Larger WALs made the rarer checkpoints long enough to show in the tails again.
+  conn.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   // SQLite plans by its statistics, and nothing else gathers them: without, a list filtered by
   // a reference's start reads a million rows instead of fifty (bench/orders). optimize
   // analyses what needs it, bounded by analysis_limit; the janitor repeats it (optimize()).

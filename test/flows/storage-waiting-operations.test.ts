@@ -108,7 +108,12 @@ test('what one transaction read under the lock is not what the next one on the s
     await tx.lockOrderState('ord_w1');
     await tx.listOperations({ orderId: 'ord_w1', kind: 'cancel', status: 'requested', limit: 1 });
   });
-  await store.storage.transaction((tx) => tx.updateOperation('op_c1', { status: 'failed', updatedAt: T0 }));
+  // Changed beside the repositories (as another process would), so no write of the slot's drops what it read.
+  await store.storage.db
+    .updateTable('provider_operations')
+    .set({ status: 'failed' })
+    .where('id', '=', 'op_c1')
+    .execute();
   const next = await store.storage.transaction((tx) =>
     tx.listOperations({ orderId: 'ord_w1', kind: 'cancel', status: 'requested', limit: 1 }),
   );
